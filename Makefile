@@ -1,0 +1,32 @@
+# DB-Forge — everyday targets. `make help` lists them.
+GO      ?= go
+BIN     ?= dbforge
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X github.com/dbforge/dbforge/internal/cli.Version=$(VERSION)
+
+.PHONY: help build run serve test bench lint demo stress
+
+help: ## list targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+build: ## static binary ./dbforge (no cgo)
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
+
+run: build ## open the TUI (embedded mode unless DBFORGE_URL is set)
+	./$(BIN)
+
+serve: build ## run the gateway on 127.0.0.1:8080
+	./$(BIN) serve
+
+test: ## the test suite (what CI runs)
+	$(GO) test ./...
+
+bench: ## benchmarks; figures go to docs/BENCHMARKS.md
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+lint: ## gofmt and go vet
+	@test -z "$$(gofmt -l .)" || (gofmt -l .; echo 'gofmt: files above need formatting'; exit 1)
+	CGO_ENABLED=0 $(GO) vet ./...
+
+demo: build ## render demo.gif from demo.tape (needs vhs)
+	vhs demo.tape

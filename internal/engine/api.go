@@ -1,0 +1,229 @@
+// Package engine owns DB-Forge's data directory: the catalog of database
+// instances and one SQLite database per instance. It knows nothing of HTTP;
+// the gateway maps its typed errors to status codes.
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Backend names the storage engine of an instance. Only SQLite exists now;
+// the field keeps room for others.
+const BackendSQLite = "sqlite"
+
+// Status is the lifecycle state of an instance.
+type Status string
+
+const (
+	StatusRunning Status = "running"
+	StatusStopped Status = "stopped"
+)
+
+// Config sets the engine's data directory and limits. Zero values take the
+// defaults documented on each field.
+type Config struct {
+	DataDir        string        // required
+	QueryTimeout   time.Duration // default 30s; a statement past it is interrupted
+	DefaultLimit   int           // rows returned when a request names no limit; default 1000
+	MaxRows        int           // hard cap on rows per call; default 100000
+	MaxDatabases   int           // 0 = unlimited
+	MaxDBSizeBytes int64         // per-database quota via max_page_count; 0 = unlimited
+	ReaderPool     int           // read connections per database; default 4
+	SampleInterval time.Duration // health sample period; default 5s
+	SampleCount    int           // samples kept in the ring buffer; default 120
+}
+
+// Instance is one catalog entry.
+type Instance struct {
+	Name         string    `json:"name"`
+	ID           string    `json:"container_id"` // stable random hex id (MK1 called it container_id)
+	Backend      string    `json:"backend"`
+	Status       Status    `json:"status"`
+	CreatedAt    time.Time `json:"created_at"`
+	LastAccessed time.Time `json:"last_accessed"`
+	ReadOnly     bool      `json:"read_only"`
+	SizeBytes    int64     `json:"size_bytes"` // main file + WAL
+}
+
+// Details is an instance plus facts read from its database file.
+type Details struct {
+	Instance
+	Tables      []TableCount `json:"tables"`
+	Indexes     []IndexRef   `json:"indexes"`
+	PageSize    int64        `json:"page_size"`
+	PageCount   int64        `json:"page_count"`
+	JournalMode string       `json:"journal_mode"`
+	WALBytes    int64        `json:"wal_bytes"`
+}
+
+type TableCount struct {
+	Name     string `json:"name"`
+	RowCount int64  `json:"row_count"`
+}
+
+type IndexRef struct {
+	Name  string `json:"name"`
+	Table string `json:"table"`
+}
+
+// Stats is the per-database health the TUI draws.
+type Stats struct {
+	Name            string    `json:"name"`
+	Status          Status    `json:"status"`
+	UptimeSeconds   float64   `json:"uptime_seconds"`
+	OpenConnections int       `json:"open_connections"`
+	QueriesTotal    int64     `json:"queries_total"`
+	ErrorsTotal     int64     `json:"errors_total"`
+	RowsRead        int64     `json:"rows_read"`
+	RowsWritten     int64     `json:"rows_written"`
+	SizeBytes       int64     `json:"size_bytes"`
+	WALBytes        int64     `json:"wal_bytes"`
+	Latency         Latency   `json:"latency_ms"`
+	Series          []Sample  `json:"series"`
+	SampledAt       time.Time `json:"sampled_at"`
+}
+
+// Latency percentiles in milliseconds.
+type Latency struct {
+	P50 float64 `json:"p50"`
+	P95 float64 `json:"p95"`
+	P99 float64 `json:"p99"`
+}
+
+// Sample is one point of the health ring buffer.
+type Sample struct {
+	T      time.Time `json:"t"`
+	QPS    float64   `json:"qps"`
+	P95Ms  float64   `json:"p95_ms"`
+	Errors int64     `json:"errors"`
+}
+
+// Query is one SQL statement with its parameters. Params binds positionally,
+// Named by name (":name", "@name", "$name" or bare "name" all match).
+// Param values are int64, float64, string, bool, []byte or nil.
+type Query struct {
+	SQL      string
+	Params   []any
+	Named    map[string]any
+	Limit    int  // 0 = Config.DefaultLimit; capped at Config.MaxRows
+	Offset   int  // rows skipped before the first returned
+	ReadOnly bool // run on a connection that refuses writes (readonly keys)
+}
+
+// Column of a result, in result order.
+type Column struct {
+	Name string `json:"name"`
+	Type string `json:"type"` // declared type, or the storage class of the first value
+}
+
+// Result of one statement. Returning reports whether the prepared statement
+// returns columns (SELECT, PRAGMA, RETURNING, …); then Columns/Rows/HasMore
+// are set, else RowsAffected/LastInsertID.
+//
+// Row values are int64, float64, string, []byte or nil.
+type Result struct {
+	Returning    bool
+	Columns      []Column
+	Rows         [][]any
+	HasMore      bool
+	RowsAffected int64
+	LastInsertID int64
+	Elapsed      time.Duration
+}
+
+// ColumnDef describes a column for CreateTable (the MK1 tables route).
+// Default is nil for none, or a literal (int64, float64, string, bool); the
+// strings CURRENT_TIMESTAMP, CURRENT_DATE and CURRENT_TIME keep their SQL meaning.
+type ColumnDef struct {
+	Name       string
+	Type       string
+	PrimaryKey bool
+	NotNull    bool
+	Default    any
+	HasDefault bool // distinguishes an explicit null default from none
+}
+
+// Schema of a database (or of one table).
+type Schema struct {
+	Tables   []TableSchema `json:"tables"`
+	Triggers []Trigger     `json:"triggers"`
+}
+
+type TableSchema struct {
+	Name        string         `json:"name"`
+	Type        string         `json:"type"` // "table" or "view"
+	SQL         string         `json:"sql"`
+	RowCount    int64          `json:"row_count"`
+	Columns     []ColumnSchema `json:"columns"`
+	Indexes     []IndexSchema  `json:"indexes"`
+	ForeignKeys []ForeignKey   `json:"foreign_keys"`
+}
+
+type ColumnSchema struct {
+	Name       string  `json:"name"`
+	Type       string  `json:"type"`
+	NotNull    bool    `json:"not_null"`
+	Default    *string `json:"default"` // the default's SQL text, nil when none
+	PrimaryKey bool    `json:"primary_key"`
+}
+
+type IndexSchema struct {
+	Name    string   `json:"name"`
+	Columns []string `json:"columns"`
+	Unique  bool     `json:"unique"`
+	SQL     string   `json:"sql,omitempty"`
+}
+
+type ForeignKey struct {
+	Columns    []string `json:"columns"`
+	RefTable   string   `json:"ref_table"`
+	RefColumns []string `json:"ref_columns"`
+}
+
+type Trigger struct {
+	Name  string `json:"name"`
+	Table string `json:"table"`
+	SQL   string `json:"sql"`
+}
+
+// PlanNode is one row of EXPLAIN QUERY PLAN; Parent 0 is the root.
+type PlanNode struct {
+	ID     int    `json:"id"`
+	Parent int    `json:"parent"`
+	Detail string `json:"detail"`
+}
+
+// Typed errors. The gateway maps each to a status and code with errors.Is/As.
+var (
+	ErrInvalidName        = errors.New("invalid database name")
+	ErrInvalidIdentifier  = errors.New("invalid identifier")
+	ErrNotFound           = errors.New("database not found")
+	ErrStopped            = errors.New("database is stopped")
+	ErrExists             = errors.New("database already exists")
+	ErrMultipleStatements = errors.New("only one statement per call")
+	ErrEmptyStatement     = errors.New("no SQL statement given")
+	ErrTimeout            = errors.New("query timed out")
+	ErrLocked             = errors.New("database is locked")
+	ErrTooManyDatabases   = errors.New("database limit reached")
+	ErrQuotaExceeded      = errors.New("database size quota exceeded")
+	ErrReadOnly           = errors.New("statement writes but the connection is read-only")
+	ErrClosed             = errors.New("engine is closed")
+)
+
+// SQLError carries SQLite's own message for a statement it rejected.
+type SQLError struct {
+	Msg string
+}
+
+func (e *SQLError) Error() string { return fmt.Sprintf("SQL Error: %s", e.Msg) }
+
+// BadInputError is an invalid request the engine can explain (rows with
+// different keys, no rows, a filter on an unknown column, …). Msg is shown
+// to the caller as is.
+type BadInputError struct {
+	Msg string
+}
+
+func (e *BadInputError) Error() string { return e.Msg }

@@ -1,0 +1,25 @@
+package keymap
+
+import "charm.land/bubbles/v2/key"
+
+// Health bindings, active when the health pane has focus.
+type Health struct {
+	Up, Down key.Binding
+}
+
+func defaultHealth() Health {
+	return Health{
+		Up:   bind([]string{"up", "k"}, "↑/k", "up"),
+		Down: bind([]string{"down", "j"}, "↓/j", "down"),
+	}
+}
+
+func (k *Health) named() []Named {
+	return []Named{{"up", &k.Up}, {"down", &k.Down}}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k Health) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Down} }
+
+// FullHelp implements help.KeyMap.
+func (k Health) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }

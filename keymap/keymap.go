@@ -1,0 +1,122 @@
+// Package keymap holds every key binding of the TUI, grouped by pane. Each
+// group lists its bindings by a stable name ("editor.run") so the config
+// file can rebind them and conflicts can be reported at start-up.
+package keymap
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+)
+
+// KeyMap is every binding of the TUI.
+type KeyMap struct {
+	Global    Global
+	Databases Databases
+	Health    Health
+	Schema    Schema
+	Editor    Editor
+	Results   Results
+	Chart     Chart
+	Plan      Plan
+}
+
+// Default returns the bindings of TUI.md.
+func Default() KeyMap {
+	return KeyMap{
+		Global:    defaultGlobal(),
+		Databases: defaultDatabases(),
+		Health:    defaultHealth(),
+		Schema:    defaultSchema(),
+		Editor:    defaultEditor(),
+		Results:   defaultResults(),
+		Chart:     defaultChart(),
+		Plan:      defaultPlan(),
+	}
+}
+
+// Named is a binding with its configuration name.
+type Named struct {
+	Name    string
+	Binding *key.Binding
+}
+
+// groups returns each pane's bindings by group name. Global bindings are
+// active in every pane, so they are checked against all of them.
+func (k *KeyMap) groups() map[string][]Named {
+	return map[string][]Named{
+		"global":    k.Global.named(),
+		"databases": k.Databases.named(),
+		"health":    k.Health.named(),
+		"schema":    k.Schema.named(),
+		"editor":    k.Editor.named(),
+		"results":   k.Results.named(),
+		"chart":     k.Chart.named(),
+		"plan":      k.Plan.named(),
+	}
+}
+
+// Apply rebinds keys from the config file's [keys] table, e.g.
+// {"editor.run": ["ctrl+r", "f5"]}. Unknown names are errors so a typo is
+// reported instead of silently ignored.
+func (k *KeyMap) Apply(overrides map[string][]string) error {
+	index := map[string]*key.Binding{}
+	for group, list := range k.groups() {
+		for _, n := range list {
+			index[group+"."+n.Name] = n.Binding
+		}
+	}
+	names := make([]string, 0, len(overrides))
+	for name := range overrides {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		b, ok := index[name]
+		if !ok {
+			return fmt.Errorf("keys: unknown binding %q", name)
+		}
+		keys := overrides[name]
+		if len(keys) == 0 {
+			return fmt.Errorf("keys: %q needs at least one key", name)
+		}
+		b.SetKeys(keys...)
+		help := b.Help()
+		b.SetHelp(strings.Join(keys, "/"), help.Desc)
+	}
+	return nil
+}
+
+// Conflicts lists keys bound twice within one pane, or bound both globally
+// and in a pane (the pane would never see them). Empty means none.
+func (k *KeyMap) Conflicts() []string {
+	groups := k.groups()
+	global := groups["global"]
+	var out []string
+	for group, list := range groups {
+		seen := map[string]string{}
+		check := list
+		if group != "global" {
+			check = append(append([]Named{}, global...), list...)
+		}
+		for _, n := range check {
+			if !n.Binding.Enabled() {
+				continue
+			}
+			for _, key := range n.Binding.Keys() {
+				if prev, dup := seen[key]; dup && prev != n.Name {
+					out = append(out, fmt.Sprintf("%s: %q is bound to both %s and %s", group, key, prev, n.Name))
+				}
+				seen[key] = n.Name
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func bind(keys []string, help, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+}

@@ -1,0 +1,218 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// conns are the open connections of a running instance: one writer and a
+// fixed pool of read-only readers. Readers are opened with mode=ro so no
+// statement on them can write, whatever pragmas a caller runs; WAL mode lets
+// them read while the writer writes.
+type conns struct {
+	started time.Time
+	done    chan struct{} // closed when the instance stops
+
+	writerDB *sql.DB
+	writer   *sql.Conn
+	wsem     chan struct{} // one slot: who holds it owns writer
+	total    int64         // total_changes() after the last write; guarded by wsem
+
+	readerDB *sql.DB
+	readers  chan *sql.Conn
+	nReaders int
+}
+
+// dsn builds a SQLite URI for path with the given extra parameters.
+func dsn(path string, params ...string) string {
+	u := url.URL{Path: path}
+	return "file:" + u.EscapedPath() + "?" + strings.Join(params, "&")
+}
+
+// openConns opens the writer (creating the file) and the readers.
+func openConns(ctx context.Context, path string, cfg *Config) (c *conns, err error) {
+	c = &conns{
+		started:  time.Now(),
+		done:     make(chan struct{}),
+		wsem:     make(chan struct{}, 1),
+		readers:  make(chan *sql.Conn, cfg.ReaderPool),
+		nReaders: cfg.ReaderPool,
+	}
+	defer func() {
+		if err != nil {
+			c.closeAll()
+		}
+	}()
+	wparams := []string{
+		"_pragma=busy_timeout(5000)",
+		"_pragma=journal_mode(WAL)",
+		"_pragma=synchronous(NORMAL)",
+		"_pragma=foreign_keys(1)",
+	}
+	if cfg.MaxDBSizeBytes > 0 {
+		// Pages are 4096 bytes unless a database was made otherwise; the
+		// writer checks below and reopens with the right count.
+		wparams = append(wparams, fmt.Sprintf("_pragma=max_page_count(%d)", maxPages(cfg.MaxDBSizeBytes, 4096)))
+	}
+	if c.writerDB, c.writer, err = openOne(ctx, dsn(path, wparams...)); err != nil {
+		return nil, err
+	}
+	if cfg.MaxDBSizeBytes > 0 {
+		var pageSize int64
+		if err := c.writer.QueryRowContext(ctx, "PRAGMA page_size").Scan(&pageSize); err != nil {
+			return nil, err
+		}
+		if pageSize != 4096 {
+			if _, err := c.writer.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count=%d", maxPages(cfg.MaxDBSizeBytes, pageSize))); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := c.writer.QueryRowContext(ctx, "SELECT total_changes()").Scan(&c.total); err != nil {
+		return nil, err
+	}
+	rparams := []string{"mode=ro", "_pragma=busy_timeout(5000)", "_pragma=foreign_keys(1)", "_pragma=query_only(1)"}
+	if c.readerDB, err = sql.Open("sqlite", dsn(path, rparams...)); err != nil {
+		return nil, err
+	}
+	c.readerDB.SetMaxOpenConns(cfg.ReaderPool)
+	c.readerDB.SetMaxIdleConns(cfg.ReaderPool)
+	for range cfg.ReaderPool {
+		rc, err := c.readerDB.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if err := noAttach(rc); err != nil {
+			rc.Close()
+			return nil, err
+		}
+		c.readers <- rc
+	}
+	return c, nil
+}
+
+func maxPages(bytes, pageSize int64) int64 {
+	n := bytes / pageSize
+	if n < 1 {
+		n = 1
+	}
+	return n
+}
+
+// openOne opens a single-connection pool and pins its connection.
+func openOne(ctx context.Context, dsn string) (*sql.DB, *sql.Conn, error) {
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	if err := noAttach(conn); err != nil {
+		conn.Close()
+		db.Close()
+		return nil, nil, err
+	}
+	return db, conn, nil
+}
+
+// noAttach forbids ATTACH on the connection: it would let a statement read
+// or create any SQLite file the process can reach, other tenants' included.
+func noAttach(c *sql.Conn) error { return setAttachLimit(c, 0) }
+
+func setAttachLimit(c *sql.Conn, n int) error {
+	_, err := sqlite.Limit(c, sqlite3.SQLITE_LIMIT_ATTACHED, n)
+	return err
+}
+
+// acquireReader takes a reader from the pool.
+func (c *conns) acquireReader(ctx context.Context) (*sql.Conn, error) {
+	select {
+	case rc := <-c.readers:
+		return rc, nil
+	default:
+	}
+	select {
+	case rc := <-c.readers:
+		return rc, nil
+	case <-c.done:
+		return nil, ErrStopped
+	case <-ctx.Done():
+		return nil, waitErr(ctx)
+	}
+}
+
+func (c *conns) releaseReader(rc *sql.Conn) { c.readers <- rc }
+
+// acquireWriter takes the writer slot.
+func (c *conns) acquireWriter(ctx context.Context) error {
+	select {
+	case c.wsem <- struct{}{}:
+		return nil
+	case <-c.done:
+		return ErrStopped
+	case <-ctx.Done():
+		return waitErr(ctx)
+	}
+}
+
+func (c *conns) releaseWriter() { <-c.wsem }
+
+// waitErr maps a context that ended while waiting for a connection.
+func waitErr(ctx context.Context) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%w: waited for a connection past the query timeout", ErrLocked)
+	}
+	return ctx.Err()
+}
+
+// close stops the instance: it waits for in-flight statements to hand their
+// connection back, checkpoints the WAL into the main file and closes all.
+func (c *conns) close() error {
+	close(c.done)
+	for range c.nReaders {
+		rc := <-c.readers
+		rc.Close()
+	}
+	c.wsem <- struct{}{}
+	var err error
+	if c.writer != nil {
+		_, err = c.writer.ExecContext(context.Background(), "PRAGMA wal_checkpoint(TRUNCATE)")
+	}
+	c.closeAll()
+	return err
+}
+
+// closeAll closes whatever is open, for close and for a failed open.
+func (c *conns) closeAll() {
+	if c.writer != nil {
+		c.writer.Close()
+	}
+	if c.writerDB != nil {
+		c.writerDB.Close()
+	}
+drain:
+	for {
+		select {
+		case rc := <-c.readers:
+			rc.Close()
+		default:
+			break drain
+		}
+	}
+	if c.readerDB != nil {
+		c.readerDB.Close()
+	}
+}

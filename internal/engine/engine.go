@@ -1,0 +1,280 @@
+package engine
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// accessFlushInterval is how often last_accessed times reach the catalog.
+const accessFlushInterval = 5 * time.Second
+
+// Engine is the catalog plus the open SQLite databases. It is safe for
+// concurrent use.
+type Engine struct {
+	cfg     Config
+	dbDir   string
+	catalog *catalog
+
+	life sync.Mutex // serialises lifecycle changes (spawn, prune, delete, close)
+
+	mu     sync.RWMutex // guards insts and closed
+	insts  map[string]*instance
+	closed bool
+
+	stop chan struct{} // ends the background loop
+	wg   sync.WaitGroup
+}
+
+func (c *Config) withDefaults() {
+	if c.QueryTimeout <= 0 {
+		c.QueryTimeout = 30 * time.Second
+	}
+	if c.DefaultLimit <= 0 {
+		c.DefaultLimit = 1000
+	}
+	if c.MaxRows <= 0 {
+		c.MaxRows = 100000
+	}
+	if c.DefaultLimit > c.MaxRows {
+		c.DefaultLimit = c.MaxRows
+	}
+	if c.ReaderPool <= 0 {
+		c.ReaderPool = 4
+	}
+	if c.SampleInterval <= 0 {
+		c.SampleInterval = 5 * time.Second
+	}
+	if c.SampleCount <= 0 {
+		c.SampleCount = 120
+	}
+}
+
+// Open opens (creating if needed) the data directory: <data>/catalog.db,
+// <data>/databases/<name>.db, <data>/backups/<name>/. Instances that were
+// running when the engine last closed are opened again.
+func Open(cfg Config) (*Engine, error) {
+	if cfg.DataDir == "" {
+		return nil, errors.New("engine: no data directory given")
+	}
+	cfg.withDefaults()
+	dir, err := filepath.Abs(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	cfg.DataDir = dir
+	e := &Engine{
+		cfg:   cfg,
+		dbDir: filepath.Join(dir, "databases"),
+		insts: make(map[string]*instance),
+		stop:  make(chan struct{}),
+	}
+	for _, d := range []string{dir, e.dbDir, filepath.Join(dir, "backups")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, fmt.Errorf("engine: %w", err)
+		}
+	}
+	ctx := context.Background()
+	if e.catalog, err = openCatalog(ctx, filepath.Join(dir, "catalog.db")); err != nil {
+		return nil, fmt.Errorf("engine: catalog: %w", err)
+	}
+	list, err := e.catalog.load(ctx)
+	if err != nil {
+		e.catalog.close()
+		return nil, fmt.Errorf("engine: catalog: %w", err)
+	}
+	for _, in := range list {
+		inst := newInstance(in, e.dbPath(in.Name), cfg.SampleCount)
+		if in.Status == StatusRunning {
+			c, err := openConns(ctx, inst.path, &e.cfg)
+			if err != nil {
+				e.closeInstances()
+				e.catalog.close()
+				return nil, fmt.Errorf("engine: open %s: %w", in.Name, err)
+			}
+			inst.conns.Store(c)
+		}
+		e.insts[in.Name] = inst
+	}
+	e.wg.Add(1)
+	go e.background()
+	return e, nil
+}
+
+func (e *Engine) dbPath(name string) string { return filepath.Join(e.dbDir, name+".db") }
+
+// Close checkpoints every WAL and closes every database. Idempotent.
+func (e *Engine) Close() error {
+	e.life.Lock()
+	defer e.life.Unlock()
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil
+	}
+	e.closed = true
+	e.mu.Unlock()
+	close(e.stop)
+	e.wg.Wait()
+	err := e.flushAccess(context.Background())
+	if cerr := e.closeInstances(); err == nil {
+		err = cerr
+	}
+	if cerr := e.catalog.close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func (e *Engine) closeInstances() error {
+	var err error
+	for _, inst := range e.insts {
+		if c := inst.conns.Swap(nil); c != nil {
+			if cerr := c.close(); err == nil {
+				err = cerr
+			}
+		}
+	}
+	return err
+}
+
+// background samples stats and persists access times until Close.
+func (e *Engine) background() {
+	defer e.wg.Done()
+	sample := time.NewTicker(e.cfg.SampleInterval)
+	defer sample.Stop()
+	flush := time.NewTicker(accessFlushInterval)
+	defer flush.Stop()
+	for {
+		select {
+		case <-e.stop:
+			return
+		case now := <-sample.C:
+			for _, inst := range e.snapshot() {
+				inst.stats.sample(now)
+			}
+		case <-flush.C:
+			e.flushAccess(context.Background())
+		}
+	}
+}
+
+// snapshot returns the instances at this moment, in no particular order.
+func (e *Engine) snapshot() []*instance {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	out := make([]*instance, 0, len(e.insts))
+	for _, inst := range e.insts {
+		out = append(out, inst)
+	}
+	return out
+}
+
+// flushAccess writes changed last_accessed times to the catalog.
+func (e *Engine) flushAccess(ctx context.Context) error {
+	changed := map[string]int64{}
+	for _, inst := range e.snapshot() {
+		if a := inst.accessed.Load(); a != inst.persisted.Load() {
+			changed[inst.name] = a
+		}
+	}
+	if err := e.catalog.touch(ctx, changed); err != nil {
+		return err
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	for name, a := range changed {
+		if inst := e.insts[name]; inst != nil {
+			inst.persisted.Store(a)
+		}
+	}
+	return nil
+}
+
+// lookup returns the instance by name.
+func (e *Engine) lookup(name string) (*instance, error) {
+	if !ValidName(name) {
+		return nil, ErrInvalidName
+	}
+	e.mu.RLock()
+	inst, closed := e.insts[name], e.closed
+	e.mu.RUnlock()
+	switch {
+	case closed:
+		return nil, ErrClosed
+	case inst == nil:
+		return nil, ErrNotFound
+	}
+	return inst, nil
+}
+
+// running returns a running instance and its connections.
+func (e *Engine) running(name string) (*instance, *conns, error) {
+	inst, err := e.lookup(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	c := inst.conns.Load()
+	if c == nil {
+		return nil, nil, ErrStopped
+	}
+	return inst, c, nil
+}
+
+// Counts returns how many instances are running and stopped (for /health).
+func (e *Engine) Counts(ctx context.Context) (running, stopped int, err error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.closed {
+		return 0, 0, ErrClosed
+	}
+	for _, inst := range e.insts {
+		if inst.status() == StatusRunning {
+			running++
+		} else {
+			stopped++
+		}
+	}
+	return running, stopped, nil
+}
+
+// CheckDataDir reports whether the data directory is writable (for /health).
+func (e *Engine) CheckDataDir() error {
+	f, err := os.CreateTemp(e.cfg.DataDir, ".health-*")
+	if err != nil {
+		return fmt.Errorf("data directory not writable: %w", err)
+	}
+	name := f.Name()
+	_, werr := f.Write([]byte("ok"))
+	cerr := f.Close()
+	rerr := os.Remove(name)
+	return errors.Join(werr, cerr, rerr)
+}
+
+// sortedInstances returns the public view of instances, by name.
+func sortedInstances(list []*instance, includeStopped bool) []Instance {
+	out := make([]Instance, 0, len(list))
+	for _, inst := range list {
+		in := inst.info()
+		if in.Status == StatusRunning || includeStopped {
+			out = append(out, in)
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].Name < out[b].Name })
+	return out
+}
+
+func newID() string {
+	var b [6]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

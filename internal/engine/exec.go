@@ -1,0 +1,356 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dbforge/dbforge/internal/sqltext"
+)
+
+// window is the slice of result rows a call asks for.
+type window struct {
+	limit, offset int
+}
+
+// window applies the defaults and the hard cap to a request's limit/offset.
+func (e *Engine) window(limit, offset int) (window, error) {
+	if limit < 0 || offset < 0 {
+		return window{}, &BadInputError{Msg: "limit and offset must not be negative."}
+	}
+	if limit == 0 {
+		limit = e.cfg.DefaultLimit
+	}
+	if limit > e.cfg.MaxRows {
+		limit = e.cfg.MaxRows
+	}
+	return window{limit: limit, offset: offset}, nil
+}
+
+// oneStatement returns the single statement of src.
+func oneStatement(src string) (sqltext.Statement, error) {
+	st := sqltext.Split(src)
+	switch {
+	case len(st) == 0:
+		return sqltext.Statement{}, ErrEmptyStatement
+	case len(st) > 1:
+		return sqltext.Statement{}, ErrMultipleStatements
+	}
+	return st[0], nil
+}
+
+// isTxControl reports transaction statements: each call runs on a pooled
+// connection of its own, so a transaction cannot span calls.
+func isTxControl(keyword string) bool {
+	switch keyword {
+	case "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE":
+		return true
+	}
+	return false
+}
+
+// Exec runs exactly one statement. It is tried on a read-only connection
+// first; when SQLite refuses it there because it writes, it runs on the
+// writer (or fails with ErrReadOnly when q.ReadOnly).
+func (e *Engine) Exec(ctx context.Context, db string, q Query) (*Result, error) {
+	inst, c, err := e.running(db)
+	if err != nil {
+		return nil, err
+	}
+	st, err := oneStatement(q.SQL)
+	if err != nil {
+		return nil, err
+	}
+	if isTxControl(st.Keyword()) {
+		return nil, &BadInputError{Msg: "Transaction statements are not supported: each call runs on its own; send a script to the SQL import to run several statements in one transaction."}
+	}
+	args, err := bindArgs(q.Params, q.Named)
+	if err != nil {
+		return nil, err
+	}
+	win, err := e.window(q.Limit, q.Offset)
+	if err != nil {
+		return nil, err
+	}
+	if st.Keyword() == "VACUUM" {
+		return e.vacuum(ctx, inst, c, st, q.ReadOnly)
+	}
+	return e.do(ctx, inst, c, st, args, win, q.ReadOnly)
+}
+
+// vacuum runs VACUUM on the writer. SQLite implements it with an internal
+// ATTACH, so the attach limit is lifted for that one statement; VACUUM INTO
+// (which writes a file anywhere) stays refused.
+func (e *Engine) vacuum(ctx context.Context, inst *instance, c *conns, st sqltext.Statement, readOnly bool) (*Result, error) {
+	if readOnly {
+		return nil, ErrReadOnly
+	}
+	for _, f := range strings.Fields(strings.ToUpper(st.Text)) {
+		if f == "INTO" {
+			return nil, &BadInputError{Msg: "VACUUM INTO is not supported; use the backup route for a copy."}
+		}
+	}
+	start := time.Now()
+	inst.touch(start)
+	ctx, cancel := context.WithTimeout(ctx, e.cfg.QueryTimeout)
+	defer cancel()
+	err := c.acquireWriter(ctx)
+	if err == nil {
+		err = setAttachLimit(c.writer, 1)
+		if err == nil {
+			_, err = c.writer.ExecContext(ctx, st.Text)
+			if lerr := noAttach(c.writer); err == nil {
+				err = lerr
+			}
+		}
+		c.releaseWriter()
+	}
+	err = mapErr(ctx, err)
+	res := &Result{Elapsed: time.Since(start)}
+	inst.stats.record(res.Elapsed, res, err)
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// do runs one statement under the query timeout and counts it.
+func (e *Engine) do(ctx context.Context, inst *instance, c *conns, st sqltext.Statement, args []any, win window, readOnly bool) (*Result, error) {
+	start := time.Now()
+	inst.touch(start)
+	ctx, cancel := context.WithTimeout(ctx, e.cfg.QueryTimeout)
+	defer cancel()
+	res, err := e.run(ctx, inst, c, st, args, win, readOnly)
+	elapsed := time.Since(start)
+	inst.stats.record(elapsed, res, err)
+	if err != nil {
+		return nil, err
+	}
+	res.Elapsed = elapsed
+	return res, nil
+}
+
+func (e *Engine) run(ctx context.Context, inst *instance, c *conns, st sqltext.Statement, args []any, win window, readOnly bool) (*Result, error) {
+	if !readOnly && inst.writes.has(st.Text) {
+		return runWriter(ctx, c, st.Text, args, win)
+	}
+	res, err := runReader(ctx, c, st, args, win)
+	if err == nil || !isReadOnly(err) {
+		return res, mapErr(ctx, err)
+	}
+	if readOnly {
+		return nil, ErrReadOnly
+	}
+	inst.writes.add(st.Text)
+	return runWriter(ctx, c, st.Text, args, win)
+}
+
+// runReader runs the statement on a pooled read-only connection. Errors
+// come back unmapped so the caller can tell a refused write.
+func runReader(ctx context.Context, c *conns, st sqltext.Statement, args []any, win window) (*Result, error) {
+	rc, err := c.acquireReader(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer c.releaseReader(rc)
+	if win.offset > 0 {
+		if res, ok := runWrapped(ctx, rc, st, args, win); ok {
+			return res, nil
+		}
+	}
+	rows, err := rc.QueryContext(ctx, st.Text, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	return collect(rows, win, win.offset)
+}
+
+// runWrapped pages a plain query inside SQLite: SELECT * FROM (q) LIMIT …
+// OFFSET … steps over skipped rows without handing them to Go. ok is false
+// when the statement does not lend itself to wrapping; the caller then
+// skips rows itself.
+func runWrapped(ctx context.Context, rc *sql.Conn, st sqltext.Statement, args []any, win window) (*Result, bool) {
+	switch st.Keyword() {
+	case "SELECT", "WITH", "VALUES":
+	default:
+		return nil, false
+	}
+	wrapped := fmt.Sprintf("SELECT * FROM (%s\n) LIMIT %d OFFSET %d", st.Text, win.limit+1, win.offset)
+	rows, err := rc.QueryContext(ctx, wrapped, args...)
+	if err != nil {
+		return nil, false
+	}
+	defer rows.Close()
+	names, err := rows.Columns()
+	if err != nil {
+		return nil, false
+	}
+	for _, n := range names {
+		// SQLite renames duplicate columns of a subquery ("id:1"); the
+		// unwrapped statement keeps the names the caller wrote.
+		if strings.Contains(n, ":") {
+			return nil, false
+		}
+	}
+	res, err := collect(rows, win, 0)
+	if err != nil {
+		return nil, false
+	}
+	return res, true
+}
+
+// runWriter runs the statement on the writer and reports what it changed.
+func runWriter(ctx context.Context, c *conns, text string, args []any, win window) (*Result, error) {
+	if err := c.acquireWriter(ctx); err != nil {
+		return nil, err
+	}
+	defer c.releaseWriter()
+	res, err := queryCollect(ctx, c.writer, text, args, win)
+	if err != nil {
+		return nil, mapErr(ctx, err)
+	}
+	if err := c.readChanges(ctx, res); err != nil {
+		return nil, mapErr(ctx, err)
+	}
+	return res, nil
+}
+
+func queryCollect(ctx context.Context, conn *sql.Conn, text string, args []any, win window) (*Result, error) {
+	rows, err := conn.QueryContext(ctx, text, args...)
+	if err != nil {
+		return nil, err
+	}
+	res, err := collect(rows, win, win.offset)
+	if cerr := rows.Close(); err == nil {
+		err = cerr
+	}
+	return res, err
+}
+
+// readChanges fills RowsAffected and LastInsertID after a statement on the
+// writer; the caller holds the writer. changes() keeps its value across
+// statements that change nothing (DDL), so total_changes() decides whether
+// this statement changed rows at all.
+func (c *conns) readChanges(ctx context.Context, res *Result) error {
+	var changes, lastID, total int64
+	if err := c.writer.QueryRowContext(ctx, "SELECT changes(), last_insert_rowid(), total_changes()").Scan(&changes, &lastID, &total); err != nil {
+		return err
+	}
+	if total != c.total {
+		res.RowsAffected = changes
+	}
+	c.total = total
+	res.LastInsertID = lastID
+	return nil
+}
+
+// collect reads the result window from rows: skip rows are passed over,
+// then up to win.limit rows kept and one more looked for (HasMore).
+func collect(rows *sql.Rows, win window, skip int) (*Result, error) {
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	if len(types) == 0 {
+		// Not a returning statement: step it to the end.
+		for rows.Next() {
+		}
+		return res, rows.Err()
+	}
+	res.Returning = true
+	res.Columns = make([]Column, len(types))
+	decl := make([]string, len(types))
+	for i, t := range types {
+		decl[i] = t.DatabaseTypeName()
+		res.Columns[i] = Column{Name: t.Name(), Type: decl[i]}
+	}
+	vals := make([]any, len(types))
+	ptrs := make([]any, len(types))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	res.Rows = [][]any{}
+	for rows.Next() {
+		if skip > 0 {
+			skip--
+			continue
+		}
+		if len(res.Rows) == win.limit {
+			res.HasMore = true
+			break
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		row := make([]any, len(vals))
+		for i, v := range vals {
+			row[i] = normValue(v, decl[i])
+		}
+		res.Rows = append(res.Rows, row)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	fillTypes(res)
+	return res, nil
+}
+
+// fillTypes names the storage class of the first non-null value for
+// columns without a declared type.
+func fillTypes(res *Result) {
+	for i := range res.Columns {
+		if res.Columns[i].Type != "" {
+			continue
+		}
+		for _, row := range res.Rows {
+			if t := storageClass(row[i]); t != "" {
+				res.Columns[i].Type = t
+				break
+			}
+		}
+	}
+}
+
+func storageClass(v any) string {
+	switch v.(type) {
+	case int64:
+		return "INTEGER"
+	case float64:
+		return "REAL"
+	case string:
+		return "TEXT"
+	case []byte:
+		return "BLOB"
+	}
+	return ""
+}
+
+// normValue keeps row values to int64, float64, string, []byte and nil.
+// The driver turns TEXT in DATE/DATETIME/TIMESTAMP columns into time.Time;
+// it is written back in SQLite's own format.
+func normValue(v any, decl string) any {
+	switch x := v.(type) {
+	case time.Time:
+		return formatTime(x, decl)
+	case bool:
+		if x {
+			return int64(1)
+		}
+		return int64(0)
+	}
+	return v
+}
+
+func formatTime(t time.Time, decl string) string {
+	if decl == "DATE" && t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+		return t.Format("2006-01-02")
+	}
+	if _, off := t.Zone(); off == 0 && t.Location() == time.UTC {
+		return t.Format("2006-01-02 15:04:05.999999999")
+	}
+	return t.Format("2006-01-02 15:04:05.999999999-07:00")
+}

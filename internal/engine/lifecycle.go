@@ -1,0 +1,166 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+)
+
+// Spawn creates the instance (created=true), or starts a stopped one with its
+// data, or returns the running one unchanged. backend "" means SQLite.
+func (e *Engine) Spawn(ctx context.Context, name, backend string) (inst Instance, created bool, err error) {
+	// a half-done lifecycle change is worse than a late one
+	ctx = context.WithoutCancel(ctx)
+	if !ValidName(name) {
+		return Instance{}, false, ErrInvalidName
+	}
+	if backend == "" {
+		backend = BackendSQLite
+	}
+	if backend != BackendSQLite {
+		return Instance{}, false, &BadInputError{Msg: fmt.Sprintf("Unsupported backend %q; available: %q.", backend, BackendSQLite)}
+	}
+	e.life.Lock()
+	defer e.life.Unlock()
+	existing, err := e.lookup(name)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return e.create(ctx, name)
+	case err != nil:
+		return Instance{}, false, err
+	}
+	now := time.Now()
+	if existing.conns.Load() != nil {
+		existing.touch(now)
+		return existing.info(), false, nil
+	}
+	c, err := openConns(ctx, existing.path, &e.cfg)
+	if err != nil {
+		return Instance{}, false, fmt.Errorf("open %s: %w", name, err)
+	}
+	if err := e.catalog.setStatus(ctx, name, StatusRunning, now); err != nil {
+		c.close()
+		return Instance{}, false, err
+	}
+	existing.accessed.Store(now.UnixNano())
+	existing.persisted.Store(now.UnixNano())
+	existing.conns.Store(c)
+	return existing.info(), false, nil
+}
+
+// create makes a new instance; the caller holds e.life.
+func (e *Engine) create(ctx context.Context, name string) (Instance, bool, error) {
+	e.mu.RLock()
+	n := len(e.insts)
+	e.mu.RUnlock()
+	if e.cfg.MaxDatabases > 0 && n >= e.cfg.MaxDatabases {
+		return Instance{}, false, ErrTooManyDatabases
+	}
+	now := time.Now().UTC()
+	in := Instance{
+		Name:         name,
+		ID:           newID(),
+		Backend:      BackendSQLite,
+		Status:       StatusRunning,
+		CreatedAt:    now,
+		LastAccessed: now,
+	}
+	path := e.dbPath(name)
+	// A file without a catalog entry (a lost catalog) is adopted, never
+	// deleted: the data belongs to its owner.
+	c, err := openConns(ctx, path, &e.cfg)
+	if err != nil {
+		return Instance{}, false, fmt.Errorf("create %s: %w", name, err)
+	}
+	if err := e.catalog.insert(ctx, in); err != nil {
+		c.close()
+		return Instance{}, false, err
+	}
+	inst := newInstance(in, path, e.cfg.SampleCount)
+	inst.conns.Store(c)
+	e.mu.Lock()
+	e.insts[name] = inst
+	e.mu.Unlock()
+	return inst.info(), true, nil
+}
+
+// Prune stops a running instance and keeps its files. ErrNotFound when
+// unknown or already stopped.
+func (e *Engine) Prune(ctx context.Context, name string) (Instance, error) {
+	// a half-done lifecycle change is worse than a late one
+	ctx = context.WithoutCancel(ctx)
+	e.life.Lock()
+	defer e.life.Unlock()
+	inst, err := e.lookup(name)
+	if err != nil {
+		return Instance{}, err
+	}
+	c := inst.conns.Swap(nil)
+	if c == nil {
+		return Instance{}, ErrNotFound
+	}
+	cerr := c.close()
+	if err := e.catalog.setStatus(ctx, name, StatusStopped, time.Unix(0, inst.accessed.Load())); err != nil {
+		return Instance{}, err
+	}
+	inst.persisted.Store(inst.accessed.Load())
+	if cerr != nil {
+		return inst.info(), fmt.Errorf("prune %s: checkpoint: %w", name, cerr)
+	}
+	return inst.info(), nil
+}
+
+// Delete removes the instance and its files for good.
+func (e *Engine) Delete(ctx context.Context, name string) error {
+	// a half-done lifecycle change is worse than a late one
+	ctx = context.WithoutCancel(ctx)
+	e.life.Lock()
+	defer e.life.Unlock()
+	inst, err := e.lookup(name)
+	if err != nil {
+		return err
+	}
+	if c := inst.conns.Swap(nil); c != nil {
+		c.close()
+	}
+	if err := e.catalog.remove(ctx, name); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	delete(e.insts, name)
+	e.mu.Unlock()
+	return removeFiles(inst.path)
+}
+
+// removeFiles deletes a database file with its WAL and shared-memory files.
+func removeFiles(path string) error {
+	var errs []error
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// List returns running instances (and stopped ones when includeStopped), by name.
+func (e *Engine) List(ctx context.Context, includeStopped bool) ([]Instance, error) {
+	e.mu.RLock()
+	closed := e.closed
+	e.mu.RUnlock()
+	if closed {
+		return nil, ErrClosed
+	}
+	return sortedInstances(e.snapshot(), includeStopped), nil
+}
+
+// Get returns one instance, running or stopped.
+func (e *Engine) Get(ctx context.Context, name string) (Instance, error) {
+	inst, err := e.lookup(name)
+	if err != nil {
+		return Instance{}, err
+	}
+	return inst.info(), nil
+}

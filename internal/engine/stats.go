@@ -1,0 +1,160 @@
+package engine
+
+import (
+	"context"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Latency buckets grow by 2^(1/4) from 1µs: bucket i holds durations up to
+// 2^(i/4) µs, so 112 buckets reach past 4 minutes with ≤19% error.
+const (
+	nBuckets       = 112
+	bucketsPerOct  = 4
+	bucketBaseUsec = 1.0
+)
+
+// stats are one instance's counters, latency histogram and sample ring.
+type stats struct {
+	queries     atomic.Int64
+	errors      atomic.Int64
+	rowsRead    atomic.Int64
+	rowsWritten atomic.Int64
+	hist        [nBuckets]atomic.Int64
+
+	mu          sync.Mutex // guards the fields below
+	ring        []Sample
+	next        int
+	filled      bool
+	prevT       time.Time
+	prevQueries int64
+	prevErrors  int64
+	prevHist    [nBuckets]int64
+}
+
+func newStats(n int) *stats {
+	return &stats{ring: make([]Sample, n), prevT: time.Now()}
+}
+
+func bucketOf(d time.Duration) int {
+	us := float64(d) / float64(time.Microsecond)
+	if us <= bucketBaseUsec {
+		return 0
+	}
+	i := int(math.Ceil(bucketsPerOct * math.Log2(us/bucketBaseUsec)))
+	return min(i, nBuckets-1)
+}
+
+// bucketMs is the upper bound of bucket i in milliseconds.
+func bucketMs(i int) float64 {
+	return bucketBaseUsec * math.Exp2(float64(i)/bucketsPerOct) / 1000
+}
+
+// record counts one statement.
+func (s *stats) record(d time.Duration, res *Result, err error) {
+	s.queries.Add(1)
+	s.hist[bucketOf(d)].Add(1)
+	if err != nil {
+		s.errors.Add(1)
+		return
+	}
+	if res.Returning && len(res.Rows) > 0 {
+		s.rowsRead.Add(int64(len(res.Rows)))
+	}
+	if res.RowsAffected > 0 {
+		s.rowsWritten.Add(res.RowsAffected)
+	}
+}
+
+func (s *stats) histogram() (h [nBuckets]int64) {
+	for i := range s.hist {
+		h[i] = s.hist[i].Load()
+	}
+	return h
+}
+
+// percentile returns the upper bound (ms) of the bucket holding quantile q.
+func percentile(h *[nBuckets]int64, q float64) float64 {
+	var total int64
+	for _, n := range h {
+		total += n
+	}
+	if total == 0 {
+		return 0
+	}
+	rank := int64(math.Ceil(q * float64(total)))
+	var seen int64
+	for i, n := range h {
+		seen += n
+		if seen >= rank {
+			return bucketMs(i)
+		}
+	}
+	return bucketMs(nBuckets - 1)
+}
+
+func (s *stats) latency() Latency {
+	h := s.histogram()
+	return Latency{P50: percentile(&h, 0.50), P95: percentile(&h, 0.95), P99: percentile(&h, 0.99)}
+}
+
+// sample appends one point covering the time since the previous one.
+func (s *stats) sample(now time.Time) {
+	q, e, h := s.queries.Load(), s.errors.Load(), s.histogram()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var diff [nBuckets]int64
+	for i := range h {
+		diff[i] = h[i] - s.prevHist[i]
+	}
+	pt := Sample{T: now.UTC(), P95Ms: percentile(&diff, 0.95), Errors: e - s.prevErrors}
+	if dt := now.Sub(s.prevT).Seconds(); dt > 0 {
+		pt.QPS = float64(q-s.prevQueries) / dt
+	}
+	s.ring[s.next] = pt
+	s.next = (s.next + 1) % len(s.ring)
+	s.filled = s.filled || s.next == 0
+	s.prevT, s.prevQueries, s.prevErrors, s.prevHist = now, q, e, h
+}
+
+// series returns the samples oldest first.
+func (s *stats) series() []Sample {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.filled {
+		return append([]Sample{}, s.ring[:s.next]...)
+	}
+	out := make([]Sample, 0, len(s.ring))
+	out = append(out, s.ring[s.next:]...)
+	return append(out, s.ring[:s.next]...)
+}
+
+// Stats returns the instance's health counters and sample series.
+func (e *Engine) Stats(ctx context.Context, name string) (Stats, error) {
+	inst, err := e.lookup(name)
+	if err != nil {
+		return Stats{}, err
+	}
+	size, wal := fileSizes(inst.path)
+	st := Stats{
+		Name:         inst.name,
+		Status:       StatusStopped,
+		QueriesTotal: inst.stats.queries.Load(),
+		ErrorsTotal:  inst.stats.errors.Load(),
+		RowsRead:     inst.stats.rowsRead.Load(),
+		RowsWritten:  inst.stats.rowsWritten.Load(),
+		SizeBytes:    size + wal,
+		WALBytes:     wal,
+		Latency:      inst.stats.latency(),
+		Series:       inst.stats.series(),
+		SampledAt:    time.Now().UTC(),
+	}
+	if c := inst.conns.Load(); c != nil {
+		st.Status = StatusRunning
+		st.UptimeSeconds = time.Since(c.started).Seconds()
+		st.OpenConnections = c.writerDB.Stats().OpenConnections + c.readerDB.Stats().OpenConnections
+	}
+	return st, nil
+}

@@ -1,0 +1,297 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dbforge/dbforge/internal/sqltext"
+)
+
+// typeName is what a column type must look like: words, optionally with
+// one or two size arguments ("VARCHAR(20)", "DECIMAL(10, 2)").
+var typeName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_ ]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?$`)
+
+// CreateTable creates a table from column definitions (identifiers validated
+// and quoted, defaults written as safely built literals).
+func (e *Engine) CreateTable(ctx context.Context, db, table string, cols []ColumnDef) error {
+	inst, c, err := e.running(db)
+	if err != nil {
+		return err
+	}
+	ddl, err := createTableSQL(table, cols)
+	if err != nil {
+		return err
+	}
+	_, err = e.do(ctx, inst, c, sqltext.Statement{Text: ddl}, nil, window{limit: 1}, false)
+	return err
+}
+
+// createTableSQL builds the CREATE TABLE statement. Several primary key
+// columns become one table constraint.
+func createTableSQL(table string, cols []ColumnDef) (string, error) {
+	if !ValidIdentifier(table) {
+		return "", fmt.Errorf("%w: table name %q", ErrInvalidIdentifier, table)
+	}
+	if len(cols) == 0 {
+		return "", &BadInputError{Msg: "At least one column is required."}
+	}
+	var pks []string
+	for _, col := range cols {
+		if col.PrimaryKey {
+			pks = append(pks, QuoteIdent(col.Name))
+		}
+	}
+	var b strings.Builder
+	b.WriteString("CREATE TABLE " + QuoteIdent(table) + " (")
+	seen := map[string]bool{}
+	for i, col := range cols {
+		if !ValidIdentifier(col.Name) {
+			return "", fmt.Errorf("%w: column name %q", ErrInvalidIdentifier, col.Name)
+		}
+		if seen[strings.ToLower(col.Name)] {
+			return "", &BadInputError{Msg: fmt.Sprintf("Duplicate column name '%s'.", col.Name)}
+		}
+		seen[strings.ToLower(col.Name)] = true
+		typ := strings.TrimSpace(col.Type)
+		if typ != "" && !typeName.MatchString(typ) {
+			return "", &BadInputError{Msg: fmt.Sprintf("Invalid type %q for column '%s'.", col.Type, col.Name)}
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(QuoteIdent(col.Name))
+		if typ != "" {
+			b.WriteString(" " + typ)
+		}
+		if col.PrimaryKey && len(pks) == 1 {
+			b.WriteString(" PRIMARY KEY")
+		}
+		if col.NotNull {
+			b.WriteString(" NOT NULL")
+		}
+		if col.HasDefault || col.Default != nil {
+			lit, err := sqlLiteral(col.Default)
+			if err != nil {
+				return "", &BadInputError{Msg: fmt.Sprintf("Invalid default for column '%s': %v.", col.Name, err)}
+			}
+			b.WriteString(" DEFAULT " + lit)
+		}
+	}
+	if len(pks) > 1 {
+		b.WriteString(", PRIMARY KEY (" + strings.Join(pks, ", ") + ")")
+	}
+	b.WriteString(")")
+	return b.String(), nil
+}
+
+// sqlLiteral writes a default value as a SQL literal. The three time
+// keywords keep their SQL meaning.
+func sqlLiteral(v any) (string, error) {
+	switch x := v.(type) {
+	case string:
+		switch strings.ToUpper(x) {
+		case "CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME":
+			return strings.ToUpper(x), nil
+		}
+		return "'" + strings.ReplaceAll(x, "'", "''") + "'", nil
+	case []byte:
+		return fmt.Sprintf("X'%X'", x), nil
+	}
+	b, err := bindValue(v)
+	if err != nil {
+		return "", err
+	}
+	switch x := b.(type) {
+	case nil:
+		return "NULL", nil
+	case bool:
+		if x {
+			return "1", nil
+		}
+		return "0", nil
+	case int64:
+		return strconv.FormatInt(x, 10), nil
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return "", fmt.Errorf("not a finite number")
+		}
+		s := strconv.FormatFloat(x, 'g', -1, 64)
+		if !strings.ContainsAny(s, ".e") {
+			s += ".0" // keep it REAL
+		}
+		return s, nil
+	}
+	return "", fmt.Errorf("unsupported value %T", v)
+}
+
+// InsertRows inserts all rows in one transaction: all or nothing. Columns
+// are the rows' keys, sorted; every row must have the same keys.
+func (e *Engine) InsertRows(ctx context.Context, db, table string, rows []map[string]any) (int64, error) {
+	inst, c, err := e.running(db)
+	if err != nil {
+		return 0, err
+	}
+	if !ValidIdentifier(table) {
+		return 0, fmt.Errorf("%w: table name %q", ErrInvalidIdentifier, table)
+	}
+	if len(rows) == 0 {
+		return 0, &BadInputError{Msg: "No rows provided for insertion."}
+	}
+	keys := make([]string, 0, len(rows[0]))
+	for k := range rows[0] {
+		if !ValidIdentifier(k) {
+			return 0, fmt.Errorf("%w: column name %q", ErrInvalidIdentifier, k)
+		}
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	args := make([][]any, len(rows))
+	for i, row := range rows {
+		if len(row) != len(keys) {
+			return 0, &BadInputError{Msg: "All rows must have the same columns."}
+		}
+		args[i] = make([]any, len(keys))
+		for j, k := range keys {
+			v, ok := row[k]
+			if !ok {
+				return 0, &BadInputError{Msg: "All rows must have the same columns."}
+			}
+			if args[i][j], err = bindValue(v); err != nil {
+				return 0, &BadInputError{Msg: fmt.Sprintf("Row %d, column '%s': %v.", i+1, k, err)}
+			}
+		}
+	}
+	stmt := "INSERT INTO " + QuoteIdent(table) + " DEFAULT VALUES"
+	if len(keys) > 0 {
+		quoted := make([]string, len(keys))
+		for i, k := range keys {
+			quoted[i] = QuoteIdent(k)
+		}
+		stmt = fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", QuoteIdent(table), strings.Join(quoted, ", "),
+			strings.TrimSuffix(strings.Repeat("?, ", len(keys)), ", "))
+	}
+	start := time.Now()
+	inst.touch(start)
+	ctx, cancel := context.WithTimeout(ctx, e.cfg.QueryTimeout)
+	defer cancel()
+	n, err := c.insertAll(ctx, stmt, args)
+	err = mapErr(ctx, err)
+	res := &Result{RowsAffected: n}
+	inst.stats.record(time.Since(start), res, err)
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// insertAll runs stmt once per argument list in one transaction on the writer.
+func (c *conns) insertAll(ctx context.Context, stmt string, args [][]any) (n int64, err error) {
+	if err := c.acquireWriter(ctx); err != nil {
+		return 0, err
+	}
+	defer c.releaseWriter()
+	defer func() {
+		// keep total_changes in step whatever happened
+		c.writer.QueryRowContext(context.Background(), "SELECT total_changes()").Scan(&c.total)
+	}()
+	tx, err := c.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	ps, err := tx.PrepareContext(ctx, stmt)
+	if err != nil {
+		return 0, err
+	}
+	defer ps.Close()
+	for _, a := range args {
+		r, err := ps.ExecContext(ctx, a...)
+		if err != nil {
+			return 0, err
+		}
+		k, _ := r.RowsAffected()
+		n += k
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// SelectRows reads a table with equality filters on its columns. Filter
+// keys must be columns of the table; values are bound as parameters.
+func (e *Engine) SelectRows(ctx context.Context, db, table string, filters map[string]string, limit, offset int) (*Result, error) {
+	inst, c, err := e.running(db)
+	if err != nil {
+		return nil, err
+	}
+	if !ValidIdentifier(table) {
+		return nil, fmt.Errorf("%w: table name %q", ErrInvalidIdentifier, table)
+	}
+	win, err := e.window(limit, offset)
+	if err != nil {
+		return nil, err
+	}
+	text := "SELECT * FROM " + QuoteIdent(table)
+	var args []any
+	if len(filters) > 0 {
+		cols, err := e.columnNames(ctx, c, table)
+		if err != nil {
+			return nil, err
+		}
+		keys := make([]string, 0, len(filters))
+		for k := range filters {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		conds := make([]string, len(keys))
+		for i, k := range keys {
+			if !cols[k] {
+				if len(cols) == 0 {
+					break // no such table: let SQLite say so below
+				}
+				return nil, &BadInputError{Msg: fmt.Sprintf("Unknown column '%s' in filter.", k)}
+			}
+			conds[i] = QuoteIdent(k) + " = ?"
+			args = append(args, filters[k])
+		}
+		if len(cols) > 0 {
+			text += " WHERE " + strings.Join(conds, " AND ")
+		} else {
+			args = nil
+		}
+	}
+	text += fmt.Sprintf(" LIMIT %d OFFSET %d", win.limit+1, win.offset)
+	return e.do(ctx, inst, c, sqltext.Statement{Text: text}, args, window{limit: win.limit}, true)
+}
+
+// columnNames returns the columns of a table or view; empty when it does not exist.
+func (e *Engine) columnNames(ctx context.Context, c *conns, table string) (map[string]bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, e.cfg.QueryTimeout)
+	defer cancel()
+	rc, err := c.acquireReader(ctx)
+	if err != nil {
+		return nil, mapErr(ctx, err)
+	}
+	defer c.releaseReader(rc)
+	rows, err := rc.QueryContext(ctx, "SELECT name FROM pragma_table_xinfo(?)", table)
+	if err != nil {
+		return nil, mapErr(ctx, err)
+	}
+	defer rows.Close()
+	cols := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, mapErr(ctx, err)
+		}
+		cols[name] = true
+	}
+	return cols, mapErr(ctx, rows.Err())
+}

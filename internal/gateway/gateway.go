@@ -6,9 +6,15 @@ package gateway
 import (
 	"log/slog"
 	"net/http"
+	"sync/atomic"
+	"time"
 
+	"github.com/dbforge/dbforge/internal/auth"
 	"github.com/dbforge/dbforge/internal/engine"
 )
+
+// DefaultMaxBodyBytes is the request body limit when Options sets none.
+const DefaultMaxBodyBytes = 32 << 20
 
 // Options configure a Gateway. The zero value runs open (no key), logs
 // nowhere, and uses default limits.
@@ -17,20 +23,121 @@ type Options struct {
 	Logger       *slog.Logger // nil discards logs
 	AdminKeyHash []byte       // SHA-256 of the admin key; nil runs open
 	MaxBodyBytes int64        // request body limit; default 32 MiB
+
+	// Authenticator, when set, checks keys instead of AdminKeyHash (room for
+	// scoped keys).
+	Authenticator auth.Authenticator
 }
 
 // Gateway serves the DB-Forge API.
 type Gateway struct {
-	eng  *engine.Engine
-	opts Options
+	eng     *engine.Engine
+	opts    Options
+	log     *slog.Logger
+	authn   auth.Authenticator // nil: open mode
+	maxBody int64
+	started time.Time
+
+	mux       *http.ServeMux
+	routes    map[string]*route // by pattern; fixed once New returns
+	patterns  []string          // registration order
+	unmatched *route            // requests no pattern matched
+
+	total    atomic.Int64
+	errs     atomic.Int64
+	byStatus [600]atomic.Int64
+
+	metrics *metrics
+	bufs    bufPool
 }
 
 // New builds the gateway over an open engine.
 func New(eng *engine.Engine, opts Options) *Gateway {
-	return &Gateway{eng: eng, opts: opts}
+	g := &Gateway{
+		eng:     eng,
+		opts:    opts,
+		log:     opts.Logger,
+		maxBody: opts.MaxBodyBytes,
+		started: time.Now(),
+		mux:     http.NewServeMux(),
+		routes:  map[string]*route{},
+	}
+	if g.log == nil {
+		g.log = slog.New(slog.DiscardHandler)
+	}
+	if g.maxBody <= 0 {
+		g.maxBody = DefaultMaxBodyBytes
+	}
+	switch {
+	case opts.Authenticator != nil:
+		g.authn = opts.Authenticator
+	case opts.AdminKeyHash != nil:
+		g.authn = auth.NewStaticKey(opts.AdminKeyHash)
+	}
+	if g.opts.Version == "" {
+		g.opts.Version = "dev"
+	}
+	g.metrics = newMetrics(eng)
+	g.unmatched = g.metrics.route(unmatchedKey)
+	g.registerRoutes()
+	return g
 }
 
-// ServeHTTP implements http.Handler.
-func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	http.Error(w, `{"detail":"not implemented"}`, http.StatusNotImplemented)
+// registerRoutes lists every route of the API. openapi.go describes each one
+// and a test keeps the two lists equal.
+func (g *Gateway) registerRoutes() {
+	const open = true
+	g.handle("GET /{$}", open, g.root)
+	g.handle("GET /health", open, g.health)
+	g.handle("GET /metrics", open, g.serveMetrics)
+	g.handle("GET /openapi.json", open, g.openAPI)
+
+	g.handle("POST /admin/databases/spawn/{db}", !open, g.spawn)
+	g.handle("POST /admin/databases/prune/{db}", !open, g.prune)
+	g.handle("GET /admin/databases", !open, g.listDatabases)
+	g.handle("GET /admin/discovery", !open, g.discovery)
+	g.handle("GET /admin/gateway/stats", !open, g.gatewayStats)
+	g.handle("GET /admin/databases/{db}", !open, g.details)
+	g.handle("DELETE /admin/databases/{db}", !open, g.deleteDatabase)
+	g.handle("GET /admin/databases/{db}/stats", !open, g.databaseStats)
+
+	g.handle("POST /api/db/{db}/query", !open, g.query)
+	g.handle("POST /api/db/{db}/tables", !open, g.createTable)
+	g.handle("POST /api/db/{db}/tables/{table}/rows", !open, g.insertRows)
+	g.handle("GET /api/db/{db}/tables/{table}/rows", !open, g.selectRows)
+	g.handle("GET /api/db/{db}/schema", !open, g.schema)
+	g.handle("POST /api/db/{db}/explain", !open, g.explain)
 }
+
+// handle registers one route; protected routes check the key first.
+func (g *Gateway) handle(pattern string, open bool, h http.HandlerFunc) {
+	g.routes[pattern] = g.metrics.route(pattern)
+	g.patterns = append(g.patterns, pattern)
+	if open || g.authn == nil {
+		g.mux.Handle(pattern, h)
+		return
+	}
+	g.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if g.authorize(w, r) {
+			h(w, r)
+		}
+	})
+}
+
+// authorize checks the request's key and answers 401 when it fails.
+// Scoped keys will attach their auth.Principal to the request here.
+func (g *Gateway) authorize(w http.ResponseWriter, r *http.Request) bool {
+	key, ok := auth.FromRequest(r)
+	if !ok || key == "" {
+		writeError(w, &apiError{http.StatusUnauthorized, codeUnauthorized, msgMissingKey})
+		return false
+	}
+	if _, err := g.authn.Authenticate(key); err != nil {
+		writeError(w, &apiError{http.StatusUnauthorized, codeUnauthorized, msgInvalidKey})
+		return false
+	}
+	return true
+}
+
+// Patterns returns the registered route patterns, in registration order.
+func (g *Gateway) Patterns() []string { return append([]string(nil), g.patterns...) }

@@ -1,0 +1,100 @@
+// Package auth holds DB-Forge's API keys: generating them, hashing them for
+// storage, reading them from requests and checking them in constant time.
+// Only SHA-256 hashes of keys are ever stored.
+package auth
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strings"
+)
+
+// KeyPrefix starts every key DB-Forge generates, so a leaked key is easy to
+// recognise in logs or repositories.
+const KeyPrefix = "dbf_"
+
+// keyBytes is the entropy of a generated key: 256 bits.
+const keyBytes = 32
+
+// Errors returned by Authenticate.
+var (
+	ErrMissingKey = errors.New("missing API key")
+	ErrInvalidKey = errors.New("invalid API key")
+)
+
+// Role is what a key may do. Only RoleAdmin exists for now; the others keep
+// room for scoped keys.
+type Role string
+
+const (
+	RoleAdmin     Role = "admin"     // everything
+	RoleReadWrite Role = "readwrite" // the data plane
+	RoleReadOnly  Role = "readonly"  // statements that do not write
+)
+
+// Principal is who a request authenticated as.
+type Principal struct {
+	KeyID     string   // short, non-secret name of the key ("admin")
+	Role      Role     // what the key may do
+	Databases []string // databases the key is scoped to; empty means all
+}
+
+// Authenticator turns a presented key into a Principal.
+type Authenticator interface {
+	Authenticate(key string) (Principal, error)
+}
+
+// GenerateKey returns a new random key: KeyPrefix followed by 256 random
+// bits in unpadded base64url.
+func GenerateKey() (string, error) {
+	var b [keyBytes]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	return KeyPrefix + base64.RawURLEncoding.EncodeToString(b[:]), nil
+}
+
+// Hash returns the SHA-256 of a key, the only form in which keys are kept.
+func Hash(key string) []byte {
+	sum := sha256.Sum256([]byte(key))
+	return sum[:]
+}
+
+// StaticKey authenticates the single admin key whose hash it holds.
+type StaticKey struct {
+	hash []byte
+}
+
+// NewStaticKey builds an Authenticator for one admin key, by its hash.
+func NewStaticKey(hash []byte) *StaticKey {
+	return &StaticKey{hash: append([]byte(nil), hash...)}
+}
+
+// Authenticate checks key against the stored hash in constant time.
+func (s *StaticKey) Authenticate(key string) (Principal, error) {
+	if key == "" {
+		return Principal{}, ErrMissingKey
+	}
+	sum := sha256.Sum256([]byte(key))
+	if subtle.ConstantTimeCompare(sum[:], s.hash) != 1 {
+		return Principal{}, ErrInvalidKey
+	}
+	return Principal{KeyID: "admin", Role: RoleAdmin}, nil
+}
+
+// FromRequest returns the key a request presents: the X-API-Key header, else
+// an "Authorization: Bearer" token. ok is false when neither is present.
+func FromRequest(r *http.Request) (key string, ok bool) {
+	if k := r.Header.Get("X-API-Key"); k != "" {
+		return strings.TrimSpace(k), true
+	}
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:]), true
+	}
+	return "", false
+}

@@ -1,0 +1,94 @@
+package auth
+
+import (
+	"errors"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestGenerateKeyIsRandomAndPrefixed(t *testing.T) {
+	a, err := GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := GenerateKey()
+	if a == b {
+		t.Fatal("two generated keys are equal")
+	}
+	if !strings.HasPrefix(a, KeyPrefix) || len(a) != len(KeyPrefix)+43 {
+		t.Fatalf("key %q: want %q + 43 base64url chars", a, KeyPrefix)
+	}
+}
+
+func TestStaticKeyAuthenticate(t *testing.T) {
+	key, _ := GenerateKey()
+	s := NewStaticKey(Hash(key))
+	p, err := s.Authenticate(key)
+	if err != nil || p.Role != RoleAdmin {
+		t.Fatalf("right key: %v %+v", err, p)
+	}
+	if _, err := s.Authenticate(key + "x"); !errors.Is(err, ErrInvalidKey) {
+		t.Fatalf("wrong key: %v", err)
+	}
+	if _, err := s.Authenticate(""); !errors.Is(err, ErrMissingKey) {
+		t.Fatalf("empty key: %v", err)
+	}
+}
+
+func TestFromRequest(t *testing.T) {
+	cases := []struct {
+		header, value, want string
+		ok                  bool
+	}{
+		{"X-API-Key", "k1", "k1", true},
+		{"Authorization", "Bearer k2", "k2", true},
+		{"Authorization", "bearer  k3 ", "k3", true},
+		{"Authorization", "Basic abc", "", false},
+		{"", "", "", false},
+	}
+	for _, c := range cases {
+		r := httptest.NewRequest("GET", "/", nil)
+		if c.header != "" {
+			r.Header.Set(c.header, c.value)
+		}
+		got, ok := FromRequest(r)
+		if got != c.want || ok != c.ok {
+			t.Errorf("%s: %q: got %q %v", c.header, c.value, got, ok)
+		}
+	}
+}
+
+func TestHashFileRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := LoadHash(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("no file yet: %v", err)
+	}
+	h := Hash("secret")
+	if err := SaveHash(dir, h); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(HashFile(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v, want 0600", st.Mode().Perm())
+	}
+	got, err := LoadHash(dir)
+	if err != nil || string(got) != string(h) {
+		t.Fatalf("load: %v %x", err, got)
+	}
+	b, _ := os.ReadFile(HashFile(dir))
+	if strings.Contains(string(b), "secret") {
+		t.Fatal("the key itself reached the file")
+	}
+	os.WriteFile(HashFile(dir), []byte("nothex\n"), 0o600)
+	if _, err := LoadHash(dir); err == nil {
+		t.Fatal("a corrupt hash file was accepted")
+	}
+	if err := SaveHash(dir, []byte("short")); err == nil {
+		t.Fatal("a short hash was accepted")
+	}
+}

@@ -1,0 +1,186 @@
+package gateway
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/dbforge/dbforge/internal/engine"
+)
+
+// writeJSON encodes v with encoding/json; for the admin plane, where
+// responses are small and shapes are structs.
+func (g *Gateway) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		writeError(w, g.engineError(r, err))
+		return
+	}
+	writeRaw(w, status, b)
+}
+
+// fail answers with the error's mapped status and message.
+func (g *Gateway) fail(w http.ResponseWriter, r *http.Request, err error) {
+	writeError(w, g.engineError(r, err))
+}
+
+func (g *Gateway) root(w http.ResponseWriter, r *http.Request) {
+	g.writeJSON(w, r, http.StatusOK, map[string]string{"message": "Praetorian DB-Forge is online."})
+}
+
+// spawnResponse is MK1's answer plus the instance's status and backend.
+type spawnResponse struct {
+	Message     string        `json:"message"`
+	DBName      string        `json:"db_name"`
+	ContainerID string        `json:"container_id"`
+	Status      engine.Status `json:"status"`
+	Backend     string        `json:"backend"`
+}
+
+func (g *Gateway) spawn(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Backend string `json:"backend"`
+	}
+	if err := g.decodeBody(r, &body, true); err != nil {
+		g.fail(w, r, err)
+		return
+	}
+	inst, created, err := g.eng.Spawn(r.Context(), r.PathValue("db"), body.Backend)
+	if err != nil {
+		g.fail(w, r, err)
+		return
+	}
+	resp := spawnResponse{DBName: inst.Name, ContainerID: inst.ID, Status: inst.Status, Backend: inst.Backend}
+	status := http.StatusOK
+	resp.Message = "Database instance already exists and is running."
+	if created {
+		status = http.StatusCreated
+		resp.Message = "Database instance spawned successfully."
+	}
+	g.writeJSON(w, r, status, resp)
+}
+
+func (g *Gateway) prune(w http.ResponseWriter, r *http.Request) {
+	inst, err := g.eng.Prune(r.Context(), r.PathValue("db"))
+	if err != nil {
+		if ae := g.engineError(r, err); ae.code == codeNotFound {
+			ae.msg = msgInstNotFound
+			writeError(w, ae)
+			return
+		}
+		g.fail(w, r, err)
+		return
+	}
+	g.writeJSON(w, r, http.StatusOK, map[string]any{
+		"message": "Database instance pruned successfully.",
+		"db_name": inst.Name,
+		"status":  inst.Status,
+	})
+}
+
+// listDatabases answers MK1's list of running instances; ?status=all (or
+// stopped) includes pruned ones.
+func (g *Gateway) listDatabases(w http.ResponseWriter, r *http.Request) {
+	filter := r.URL.Query().Get("status")
+	switch filter {
+	case "", "running", "all", "stopped":
+	default:
+		writeError(w, invalid("Query parameter 'status' must be running, stopped or all."))
+		return
+	}
+	list, err := g.eng.List(r.Context(), filter == "all" || filter == "stopped")
+	if err != nil {
+		g.fail(w, r, err)
+		return
+	}
+	out := make([]engine.Instance, 0, len(list))
+	for _, in := range list {
+		if filter != "stopped" || in.Status == engine.StatusStopped {
+			out = append(out, in)
+		}
+	}
+	g.writeJSON(w, r, http.StatusOK, out)
+}
+
+func (g *Gateway) discovery(w http.ResponseWriter, r *http.Request) {
+	list, err := g.eng.List(r.Context(), true)
+	if err != nil {
+		g.fail(w, r, err)
+		return
+	}
+	type entry struct {
+		DBName string        `json:"db_name"`
+		Status engine.Status `json:"status"`
+	}
+	out := make([]entry, len(list))
+	for i, in := range list {
+		out[i] = entry{in.Name, in.Status}
+	}
+	g.writeJSON(w, r, http.StatusOK, out)
+}
+
+func (g *Gateway) details(w http.ResponseWriter, r *http.Request) {
+	d, err := g.eng.Details(r.Context(), r.PathValue("db"))
+	if err != nil {
+		g.fail(w, r, err)
+		return
+	}
+	g.writeJSON(w, r, http.StatusOK, d)
+}
+
+func (g *Gateway) deleteDatabase(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("db")
+	if !engine.ValidName(name) {
+		g.fail(w, r, engine.ErrInvalidName)
+		return
+	}
+	if force, _ := strconv.ParseBool(r.URL.Query().Get("force")); !force {
+		writeError(w, badRequest("Deleting a database removes its files for good; repeat with ?force=true to confirm. To stop it and keep the data, prune it instead."))
+		return
+	}
+	if err := g.eng.Delete(r.Context(), name); err != nil {
+		g.fail(w, r, err)
+		return
+	}
+	g.writeJSON(w, r, http.StatusOK, map[string]string{"message": "Database deleted permanently.", "db_name": name})
+}
+
+func (g *Gateway) databaseStats(w http.ResponseWriter, r *http.Request) {
+	st, err := g.eng.Stats(r.Context(), r.PathValue("db"))
+	if err != nil {
+		g.fail(w, r, err)
+		return
+	}
+	if st.Series == nil {
+		st.Series = []engine.Sample{}
+	}
+	g.writeJSON(w, r, http.StatusOK, st)
+}
+
+// gatewayStats is MK1's request summary, keyed by route pattern (never raw
+// paths, which would grow without bound) and by status code.
+func (g *Gateway) gatewayStats(w http.ResponseWriter, r *http.Request) {
+	byRoute := map[string]int64{}
+	for _, p := range g.patterns {
+		if n := g.routes[p].count.Load(); n > 0 {
+			byRoute[p] = n
+		}
+	}
+	if n := g.unmatched.count.Load(); n > 0 {
+		byRoute[unmatchedKey] = n
+	}
+	byStatus := map[string]int64{}
+	for code := 400; code < len(g.byStatus); code++ {
+		if n := g.byStatus[code].Load(); n > 0 {
+			byStatus[strconv.Itoa(code)] = n
+		}
+	}
+	g.writeJSON(w, r, http.StatusOK, map[string]any{
+		"uptime_seconds":       time.Since(g.started).Seconds(),
+		"total_requests":       g.total.Load(),
+		"total_errors":         g.errs.Load(),
+		"requests_by_endpoint": byRoute,
+		"errors_by_type":       byStatus,
+	})
+}

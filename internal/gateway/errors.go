@@ -1,0 +1,160 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/dbforge/dbforge/internal/engine"
+)
+
+// Error codes of the wire contract (API.md), plus the few the gateway adds.
+const (
+	codeInvalidName      = "INVALID_DATABASE_NAME"
+	codeInvalidIdent     = "INVALID_IDENTIFIER"
+	codeNotFound         = "DATABASE_NOT_FOUND"
+	codeStopped          = "DATABASE_STOPPED"
+	codeExists           = "DATABASE_ALREADY_EXISTS"
+	codeSQL              = "SQL_ERROR"
+	codeTimeout          = "QUERY_TIMEOUT"
+	codeLocked           = "DATABASE_LOCKED"
+	codeTooLarge         = "PAYLOAD_TOO_LARGE"
+	codeBadRequest       = "BAD_REQUEST"
+	codeValidation       = "VALIDATION_ERROR"
+	codeUnauthorized     = "UNAUTHORIZED"
+	codeForbidden        = "FORBIDDEN"
+	codeInternal         = "INTERNAL"
+	codeRouteNotFound    = "NOT_FOUND"
+	codeMethodNotAllowed = "METHOD_NOT_ALLOWED"
+	codeLimitReached     = "DATABASE_LIMIT_REACHED"
+	codeQuotaExceeded    = "QUOTA_EXCEEDED"
+	codeUnavailable      = "SERVICE_UNAVAILABLE"
+	codeCanceled         = "REQUEST_CANCELED"
+)
+
+// Messages MK1 clients compare verbatim.
+const (
+	msgInvalidName   = "Invalid database name."
+	msgNotFound      = "Database not found."
+	msgInstNotFound  = "Database instance not found."
+	msgMissingKey    = "Missing API Key. Provide it in the X-API-Key header."
+	msgInvalidKey    = "Invalid API Key."
+	msgInternal      = "Internal server error."
+	msgTooLarge      = "Request body too large."
+	statusCanceled   = 499 // the client went away; nobody reads this answer
+	retryAfterLocked = "1"
+)
+
+// apiError is one error answer: an HTTP status, a stable code and a message
+// for people (sent as both "detail", for MK1 clients, and error.message).
+//
+// Status choices beyond MK1: a body that is not JSON is 400 BAD_REQUEST; a
+// JSON body with a missing or mistyped field is 422 VALIDATION_ERROR, as
+// FastAPI answered MK1 clients. A locked database is 503 DATABASE_LOCKED
+// with Retry-After: the condition is transient and the request may be
+// repeated as is. Database count and size limits are 409, because the
+// request is fine and the state of the server refuses it.
+type apiError struct {
+	status int
+	code   string
+	msg    string
+}
+
+func (e *apiError) Error() string { return e.msg }
+
+func badRequest(msg string) *apiError { return &apiError{http.StatusBadRequest, codeBadRequest, msg} }
+func invalid(msg string) *apiError {
+	return &apiError{http.StatusUnprocessableEntity, codeValidation, msg}
+}
+
+// appendError encodes the two-shaped error body.
+func appendError(b []byte, e *apiError) []byte {
+	b = append(b, `{"detail":`...)
+	b = appendString(b, e.msg)
+	b = append(b, `,"error":{"code":`...)
+	b = appendString(b, e.code)
+	b = append(b, `,"message":`...)
+	b = appendString(b, e.msg)
+	b = append(b, `,"status":`...)
+	b = strconv.AppendInt(b, int64(e.status), 10)
+	return append(b, "}}"...)
+}
+
+// writeError sends e as the response.
+func writeError(w http.ResponseWriter, e *apiError) {
+	h := w.Header()
+	if e.code == codeLocked {
+		h.Set("Retry-After", retryAfterLocked)
+	}
+	if e.status == http.StatusUnauthorized {
+		h.Set("WWW-Authenticate", `Bearer realm="dbforge"`)
+	}
+	writeRaw(w, e.status, appendError(make([]byte, 0, 160), e))
+}
+
+// engineError maps an error from the engine (or from reading the request)
+// to its answer. Unknown errors become a 500 whose cause is logged, never
+// sent.
+func (g *Gateway) engineError(r *http.Request, err error) *apiError {
+	var ae *apiError
+	var sqlErr *engine.SQLError
+	var badIn *engine.BadInputError
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &ae):
+		return ae
+	case errors.As(err, &tooLarge):
+		return &apiError{http.StatusRequestEntityTooLarge, codeTooLarge,
+			msgTooLarge + " The limit is " + strconv.FormatInt(tooLarge.Limit, 10) + " bytes."}
+	case errors.As(err, &sqlErr):
+		return &apiError{http.StatusBadRequest, codeSQL, sqlErr.Error()}
+	case errors.As(err, &badIn):
+		return badRequest(badIn.Msg)
+	case errors.Is(err, engine.ErrInvalidName):
+		return &apiError{http.StatusBadRequest, codeInvalidName, msgInvalidName}
+	case errors.Is(err, engine.ErrInvalidIdentifier):
+		return &apiError{http.StatusBadRequest, codeInvalidIdent, sentence(err.Error())}
+	case errors.Is(err, engine.ErrNotFound):
+		return &apiError{http.StatusNotFound, codeNotFound, msgNotFound}
+	case errors.Is(err, engine.ErrStopped):
+		return &apiError{http.StatusConflict, codeStopped, "Database is stopped (pruned); spawn it again to use it."}
+	case errors.Is(err, engine.ErrExists):
+		return &apiError{http.StatusConflict, codeExists, "Database already exists."}
+	case errors.Is(err, engine.ErrMultipleStatements):
+		return badRequest("Only one SQL statement per call is allowed.")
+	case errors.Is(err, engine.ErrEmptyStatement):
+		return badRequest("No SQL statement given.")
+	case errors.Is(err, engine.ErrTimeout):
+		return &apiError{http.StatusRequestTimeout, codeTimeout, "Query exceeded the time limit and was interrupted."}
+	case errors.Is(err, engine.ErrLocked):
+		return &apiError{http.StatusServiceUnavailable, codeLocked, "Database is locked by another writer; retry shortly."}
+	case errors.Is(err, engine.ErrTooManyDatabases):
+		return &apiError{http.StatusConflict, codeLimitReached, "Database limit reached; delete a database first."}
+	case errors.Is(err, engine.ErrQuotaExceeded):
+		return &apiError{http.StatusConflict, codeQuotaExceeded, "Database size quota exceeded; the statement was rolled back."}
+	case errors.Is(err, engine.ErrReadOnly):
+		return &apiError{http.StatusForbidden, codeForbidden, "This key may only run statements that do not write."}
+	case errors.Is(err, engine.ErrClosed):
+		return &apiError{http.StatusServiceUnavailable, codeUnavailable, "The server is shutting down."}
+	case errors.Is(err, context.Canceled):
+		return &apiError{statusCanceled, codeCanceled, "Request canceled by the client."}
+	}
+	g.log.LogAttrs(r.Context(), slog.LevelError, "internal error",
+		slog.String("pattern", r.Pattern), slog.String("error", err.Error()))
+	return &apiError{http.StatusInternalServerError, codeInternal, msgInternal}
+}
+
+// sentence capitalises an error string and ends it with a period.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}

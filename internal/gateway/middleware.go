@@ -1,0 +1,150 @@
+package gateway
+
+import (
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// unmatchedKey counts requests that no route matched.
+const unmatchedKey = "(unmatched)"
+
+// ServeHTTP implements http.Handler: recovery, body limit, routing, then
+// request stats and the request log.
+func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w, req: r}
+	defer g.finish(sw, r, start)
+	if !cleanPath(r.URL.Path) {
+		// The mux would redirect to the cleaned path, which can name another
+		// database; refuse instead.
+		writeError(sw, badRequest("Invalid request path: empty, '.' and '..' segments are not allowed."))
+		return
+	}
+	if r.Body != nil && r.Body != http.NoBody {
+		r.Body = http.MaxBytesReader(sw, r.Body, g.maxBody)
+	}
+	sw.fallback = true // from here, a response with no pattern is the mux's own 404/405
+	g.mux.ServeHTTP(sw, r)
+}
+
+// finish recovers a panic into a 500, then counts and logs the request.
+// It must be deferred directly so that recover sees the panic.
+func (g *Gateway) finish(sw *statusWriter, r *http.Request, start time.Time) {
+	if p := recover(); p != nil {
+		if p == http.ErrAbortHandler {
+			panic(p)
+		}
+		g.log.LogAttrs(r.Context(), slog.LevelError, "panic serving request",
+			slog.String("method", r.Method), slog.String("pattern", r.Pattern),
+			slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
+		if !sw.wrote {
+			sw.fallback = false
+			writeError(sw, &apiError{http.StatusInternalServerError, codeInternal, msgInternal})
+		} else {
+			sw.status = http.StatusInternalServerError
+		}
+	}
+	status := sw.status
+	if !sw.wrote {
+		status = http.StatusOK
+	}
+	elapsed := time.Since(start)
+	rt := g.routes[r.Pattern]
+	if rt == nil {
+		rt = g.unmatched
+	}
+	rt.observe(status, elapsed)
+	g.total.Add(1)
+	if status >= 400 {
+		g.errs.Add(1)
+	}
+	if status >= 0 && status < len(g.byStatus) {
+		g.byStatus[status].Add(1)
+	}
+	if g.log.Enabled(r.Context(), slog.LevelInfo) {
+		// never the key, the body or SQL parameters
+		g.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method),
+			slog.String("pattern", rt.pattern),
+			slog.Int("status", status),
+			slog.Duration("duration", elapsed),
+			slog.String("db", r.PathValue("db")))
+	}
+}
+
+// cleanPath reports whether p has no empty, "." or ".." segment (a
+// trailing slash is allowed: no route has one, so it is a plain 404).
+func cleanPath(p string) bool {
+	if !strings.HasPrefix(p, "/") {
+		return false
+	}
+	p = strings.TrimSuffix(p[1:], "/")
+	if p == "" {
+		return true
+	}
+	for seg := range strings.SplitSeq(p, "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return false
+		}
+	}
+	return true
+}
+
+// statusWriter records the status for stats and turns the mux's plain-text
+// 404/405 answers into JSON errors.
+type statusWriter struct {
+	http.ResponseWriter
+	req      *http.Request
+	status   int
+	wrote    bool
+	fallback bool // the mux is serving; no pattern means its own error
+	swallow  bool // body already replaced
+}
+
+func (sw *statusWriter) WriteHeader(code int) {
+	if sw.wrote {
+		return
+	}
+	sw.wrote = true
+	sw.status = code
+	if sw.fallback && sw.req.Pattern == "" && code >= 400 {
+		e := &apiError{code, codeRouteNotFound, "Not found."}
+		if code == http.StatusMethodNotAllowed {
+			e = &apiError{code, codeMethodNotAllowed, "Method not allowed."}
+		}
+		h := sw.Header()
+		h.Del("Content-Length")
+		h.Set("Content-Type", "application/json")
+		sw.ResponseWriter.WriteHeader(code)
+		sw.ResponseWriter.Write(appendError(nil, e))
+		sw.swallow = true
+		return
+	}
+	sw.ResponseWriter.WriteHeader(code)
+}
+
+func (sw *statusWriter) Write(b []byte) (int, error) {
+	if !sw.wrote {
+		sw.WriteHeader(http.StatusOK)
+	}
+	if sw.swallow {
+		return len(b), nil
+	}
+	return sw.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the real writer.
+func (sw *statusWriter) Unwrap() http.ResponseWriter { return sw.ResponseWriter }
+
+// writeRaw sends an already encoded JSON body.
+func writeRaw(w http.ResponseWriter, status int, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	w.Write(body)
+}

@@ -1,0 +1,175 @@
+package gateway
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// errEmptyBody marks a request that needed a body and sent none.
+var errEmptyBody = errors.New("empty body")
+
+// readBody reads the whole request body, refusing more than limit bytes
+// (the body is also wrapped in http.MaxBytesReader).
+func readBody(r *http.Request, limit int64) ([]byte, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, nil
+	}
+	if r.ContentLength > limit {
+		return nil, &http.MaxBytesError{Limit: limit}
+	}
+	if r.ContentLength > 0 {
+		// the server never reads past Content-Length
+		b := make([]byte, r.ContentLength)
+		n, err := io.ReadFull(r.Body, b)
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+	return io.ReadAll(r.Body)
+}
+
+// decodeBody reads a JSON object into dst. A body that is not JSON is 400;
+// a field of the wrong type is 422; an empty body is 422 unless optional.
+func (g *Gateway) decodeBody(r *http.Request, dst any, optional bool) error {
+	body, err := readBody(r, g.maxBody)
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		if optional {
+			return nil
+		}
+		return invalid("Request body is required: a JSON object.")
+	}
+	return unmarshalBody(body, dst)
+}
+
+func unmarshalBody(body []byte, dst any) error {
+	err := json.Unmarshal(body, dst)
+	if err == nil {
+		return nil
+	}
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr):
+		if typeErr.Field == "" {
+			return invalid("Request body must be a JSON object.")
+		}
+		return invalid(fmt.Sprintf("Field '%s' must be %s, not %s.", typeErr.Field, jsonKind(typeErr.Type.Kind().String()), typeErr.Value))
+	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
+		return badRequest("Request body is not valid JSON: " + strings.TrimPrefix(err.Error(), "json: ") + ".")
+	}
+	return badRequest("Request body is not valid JSON.")
+}
+
+// jsonKind names a Go kind the way a JSON client thinks of it.
+func jsonKind(kind string) string {
+	switch {
+	case kind == "string":
+		return "a string"
+	case strings.HasPrefix(kind, "int"), strings.HasPrefix(kind, "uint"):
+		return "an integer"
+	case strings.HasPrefix(kind, "float"):
+		return "a number"
+	case kind == "bool":
+		return "a boolean"
+	case kind == "slice", kind == "array":
+		return "an array"
+	case kind == "map", kind == "struct":
+		return "an object"
+	}
+	return "another type"
+}
+
+// decodeParams turns the raw "params" value into positional or named
+// parameters: an array binds by position, an object by name, null is none.
+func decodeParams(raw json.RawMessage) (pos []any, named map[string]any, err error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil, nil
+	}
+	v, err := decodeValueJSON(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch x := v.(type) {
+	case []any:
+		for i := range x {
+			if x[i], err = bindable(x[i]); err != nil {
+				return nil, nil, invalid(fmt.Sprintf("Parameter %d: %v.", i+1, err))
+			}
+		}
+		return x, nil, nil
+	case map[string]any:
+		for k := range x {
+			if x[k], err = bindable(x[k]); err != nil {
+				return nil, nil, invalid(fmt.Sprintf("Parameter '%s': %v.", k, err))
+			}
+		}
+		return nil, x, nil
+	}
+	return nil, nil, invalid("Field 'params' must be an array (positional) or an object (named).")
+}
+
+// decodeValueJSON decodes with numbers kept as json.Number, so integers
+// keep their full 64 bits.
+func decodeValueJSON(raw []byte) (any, error) {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, badRequest("Request body is not valid JSON.")
+	}
+	return v, nil
+}
+
+// bindable converts a decoded JSON value into what the engine binds:
+// integers → int64 (exactly), other numbers → float64, {"$blob": base64} →
+// []byte; strings, booleans and null as they are.
+func bindable(v any) (any, error) {
+	switch x := v.(type) {
+	case nil, string, bool:
+		return x, nil
+	case json.Number:
+		return number(x)
+	case map[string]any:
+		if s, ok := x["$blob"].(string); ok && len(x) == 1 {
+			b, err := base64.StdEncoding.DecodeString(s)
+			if err != nil {
+				return nil, errors.New(`"$blob" must hold standard base64`)
+			}
+			return b, nil
+		}
+	}
+	return nil, errors.New(`unsupported value (use a number, string, boolean, null or {"$blob": "<base64>"})`)
+}
+
+// number keeps integers exact and everything else as float64.
+func number(n json.Number) (any, error) {
+	s := n.String()
+	if !strings.ContainsAny(s, ".eE") {
+		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return i, nil
+		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nil, fmt.Errorf("number %s is out of range", s)
+	}
+	return f, nil
+}
+
+// rawPresent reports whether a JSON field was sent with a non-null value.
+func rawPresent(raw json.RawMessage) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) > 0 && string(raw) != "null"
+}

@@ -2,24 +2,59 @@ package keymap
 
 import "charm.land/bubbles/v2/key"
 
-// Results bindings, active when the results pane has focus.
+// Results bindings, active when the results grid has focus.
 type Results struct {
-	Up, Down key.Binding
+	Up, Down, Left, Right   key.Binding
+	PageUp, PageDown        key.Binding
+	HalfUp, HalfDown        key.Binding
+	Top, Bottom             key.Binding
+	FirstColumn, LastColumn key.Binding
+	View, CopyCell, CopyRow key.Binding
+	Export                  key.Binding
 }
 
 func defaultResults() Results {
 	return Results{
-		Up:   bind([]string{"up", "k"}, "↑/k", "up"),
-		Down: bind([]string{"down", "j"}, "↓/j", "down"),
+		Up:          bind([]string{"up", "k"}, "↑/k", "up"),
+		Down:        bind([]string{"down", "j"}, "↓/j", "down"),
+		Left:        bind([]string{"left", "h"}, "←/h", "column left"),
+		Right:       bind([]string{"right", "l"}, "→/l", "column right"),
+		PageUp:      bind([]string{"pgup"}, "pgup", "page up"),
+		PageDown:    bind([]string{"pgdown"}, "pgdn", "page down"),
+		HalfUp:      bind([]string{"ctrl+u"}, "ctrl+u", "half page up"),
+		HalfDown:    bind([]string{"ctrl+d"}, "ctrl+d", "half page down"),
+		Top:         bind([]string{"g", "home"}, "g", "first row"),
+		Bottom:      bind([]string{"G", "end"}, "G", "last row"),
+		FirstColumn: bind([]string{"0"}, "0", "first column"),
+		LastColumn:  bind([]string{"$"}, "$", "last column"),
+		View:        bind([]string{"enter"}, "enter", "view cell"),
+		CopyCell:    bind([]string{"y"}, "y", "copy cell"),
+		CopyRow:     bind([]string{"Y"}, "Y", "copy row (TSV)"),
+		Export:      bind([]string{"e"}, "e", "export CSV/JSON"),
 	}
 }
 
 func (k *Results) named() []Named {
-	return []Named{{"up", &k.Up}, {"down", &k.Down}}
+	return []Named{
+		{"up", &k.Up}, {"down", &k.Down}, {"left", &k.Left}, {"right", &k.Right},
+		{"page_up", &k.PageUp}, {"page_down", &k.PageDown},
+		{"half_up", &k.HalfUp}, {"half_down", &k.HalfDown},
+		{"top", &k.Top}, {"bottom", &k.Bottom},
+		{"first_column", &k.FirstColumn}, {"last_column", &k.LastColumn},
+		{"view", &k.View}, {"copy_cell", &k.CopyCell}, {"copy_row", &k.CopyRow},
+		{"export", &k.Export},
+	}
 }
 
 // ShortHelp implements help.KeyMap.
-func (k Results) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Down} }
+func (k Results) ShortHelp() []key.Binding {
+	return []key.Binding{k.View, k.CopyCell, k.CopyRow, k.Export}
+}
 
 // FullHelp implements help.KeyMap.
-func (k Results) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+func (k Results) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.Left, k.Right, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown},
+		{k.Top, k.Bottom, k.FirstColumn, k.LastColumn, k.View, k.CopyCell, k.CopyRow, k.Export},
+	}
+}

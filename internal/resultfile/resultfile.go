@@ -1,0 +1,76 @@
+// Package resultfile writes a query result to a CSV or JSON file. Rows are
+// pulled page by page and written as they come, so exporting a large result
+// needs memory for one page, not for the whole result.
+package resultfile
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// Formats a result can be written in.
+const (
+	CSV  = "csv"
+	JSON = "json"
+)
+
+// DefaultPageSize is the number of rows asked for per page.
+const DefaultPageSize = 1000
+
+// Pages returns rows [offset, offset+limit) of a result and whether more
+// follow. An empty page also ends the result.
+type Pages func(offset, limit int) (rows [][]any, more bool, err error)
+
+// FromRows serves rows already in memory as Pages.
+func FromRows(rows [][]any) Pages {
+	return func(offset, limit int) ([][]any, bool, error) {
+		if offset >= len(rows) || limit <= 0 {
+			return nil, false, nil
+		}
+		end := min(offset+limit, len(rows))
+		return rows[offset:end], end < len(rows), nil
+	}
+}
+
+// FormatFor picks the format from a path's extension (.csv or .json, any
+// case).
+func FormatFor(path string) (string, error) {
+	switch strings.ToLower(filepath.Ext(strings.TrimSpace(path))) {
+	case ".csv":
+		return CSV, nil
+	case ".json":
+		return JSON, nil
+	case "":
+		return "", errors.New("add .csv or .json to the file name to pick the format")
+	default:
+		return "", fmt.Errorf("unknown extension %q: use .csv or .json", filepath.Ext(path))
+	}
+}
+
+// each walks every row of pages in order.
+func each(pages Pages, pageSize int, fn func(row []any) error) (int, error) {
+	if pages == nil {
+		return 0, errors.New("resultfile: no rows source")
+	}
+	if pageSize <= 0 {
+		pageSize = DefaultPageSize
+	}
+	n := 0
+	for {
+		rows, more, err := pages(n, pageSize)
+		if err != nil {
+			return n, fmt.Errorf("reading rows %d-%d: %w", n+1, n+pageSize, err)
+		}
+		for _, r := range rows {
+			if err := fn(r); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if !more || len(rows) == 0 {
+			return n, nil
+		}
+	}
+}

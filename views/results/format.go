@@ -1,0 +1,136 @@
+package results
+
+import (
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dustin/go-humanize"
+)
+
+// kind is how a cell is drawn.
+type kind int
+
+const (
+	kindText kind = iota
+	kindNumber
+	kindNull
+	kindBlob
+)
+
+// display returns a cell's one-line text (sanitized) and its kind.
+func display(v any) (string, kind) {
+	switch x := v.(type) {
+	case nil:
+		return "NULL", kindNull
+	case int64:
+		return strconv.FormatInt(x, 10), kindNumber
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64), kindNumber
+	case string:
+		return sanitize.Line(x), kindText
+	case []byte:
+		return fmt.Sprintf("<blob %s>", humanize.Bytes(uint64(len(x)))), kindBlob
+	case bool:
+		return strconv.FormatBool(x), kindText
+	default:
+		return sanitize.Line(fmt.Sprint(x)), kindText
+	}
+}
+
+// copyText is a cell as put on the clipboard: the value itself, NULL as
+// an empty string and BLOBs as hex.
+func copyText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case string:
+		return x
+	case []byte:
+		return hex.EncodeToString(x)
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+// tsvEscaper keeps a row on one line with one tab per column: backslash,
+// tab, newline and carriage return are escaped as \\, \t, \n, \r.
+var tsvEscaper = strings.NewReplacer(`\`, `\\`, "\t", `\t`, "\n", `\n`, "\r", `\r`)
+
+// rowTSV is a row as tab-separated values.
+func rowTSV(row []any) string {
+	parts := make([]string, len(row))
+	for i, v := range row {
+		parts[i] = tsvEscaper.Replace(copyText(v))
+	}
+	return strings.Join(parts, "\t")
+}
+
+// measure picks each column's width from the header and a sample of rows,
+// bounded by MinColWidth and MaxColWidth, and marks columns whose sampled
+// non-NULL values are all numbers.
+func measure(cols []client.Column, sample [][]any) (widths []int, numeric []bool) {
+	widths = make([]int, len(cols))
+	numeric = make([]bool, len(cols))
+	seen := make([]bool, len(cols))
+	for i, c := range cols {
+		widths[i] = ansi.StringWidth(sanitize.Line(c.Name))
+		numeric[i] = true
+	}
+	for _, r := range sample {
+		for i := range cols {
+			if i >= len(r) {
+				continue
+			}
+			s, k := display(r[i])
+			widths[i] = max(widths[i], min(ansi.StringWidth(s), MaxColWidth))
+			switch k {
+			case kindNumber:
+				seen[i] = true
+			case kindNull:
+			default:
+				numeric[i] = false
+			}
+		}
+	}
+	for i := range widths {
+		widths[i] = min(max(widths[i], MinColWidth), MaxColWidth)
+		numeric[i] = numeric[i] && seen[i]
+	}
+	return widths, numeric
+}
+
+// messageFor describes a statement that returned no rows.
+func messageFor(r *client.QueryResult) string {
+	noun := "rows"
+	if r.RowsAffected == 1 {
+		noun = "row"
+	}
+	s := fmt.Sprintf("%s %s affected", humanize.Comma(r.RowsAffected), noun)
+	if r.LastInsertID != 0 {
+		s += fmt.Sprintf(", last insert id %d", r.LastInsertID)
+	}
+	return s
+}
+
+// formatMS formats a duration in milliseconds for the title.
+func formatMS(ms float64) string {
+	switch {
+	case ms <= 0:
+		return ""
+	case ms < 10:
+		return strconv.FormatFloat(ms, 'f', 1, 64) + " ms"
+	case ms < 1000:
+		return strconv.FormatFloat(ms, 'f', 0, 64) + " ms"
+	default:
+		return strconv.FormatFloat(ms/1000, 'f', 2, 64) + " s"
+	}
+}

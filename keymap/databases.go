@@ -4,22 +4,46 @@ import "charm.land/bubbles/v2/key"
 
 // Databases bindings, active when the databases pane has focus.
 type Databases struct {
-	Up, Down key.Binding
+	Up, Down, Top, Bottom  key.Binding
+	Select, Filter         key.Binding
+	Spawn, Prune, Delete   key.Binding
+	ShowPruned, ClearInput key.Binding
 }
 
 func defaultDatabases() Databases {
 	return Databases{
-		Up:   bind([]string{"up", "k"}, "↑/k", "up"),
-		Down: bind([]string{"down", "j"}, "↓/j", "down"),
+		Up:         bind([]string{"up", "k"}, "↑/k", "up"),
+		Down:       bind([]string{"down", "j"}, "↓/j", "down"),
+		Top:        bind([]string{"g", "home"}, "g", "first"),
+		Bottom:     bind([]string{"G", "end"}, "G", "last"),
+		Select:     bind([]string{"enter"}, "enter", "use database"),
+		Filter:     bind([]string{"/"}, "/", "filter"),
+		Spawn:      bind([]string{"n"}, "n", "new"),
+		Prune:      bind([]string{"p"}, "p", "prune"),
+		Delete:     bind([]string{"D"}, "D", "delete"),
+		ShowPruned: bind([]string{"s"}, "s", "show pruned"),
+		ClearInput: bind([]string{"ctrl+u"}, "ctrl+u", "clear filter"),
 	}
 }
 
 func (k *Databases) named() []Named {
-	return []Named{{"up", &k.Up}, {"down", &k.Down}}
+	return []Named{
+		{"up", &k.Up}, {"down", &k.Down}, {"top", &k.Top}, {"bottom", &k.Bottom},
+		{"select", &k.Select}, {"filter", &k.Filter}, {"spawn", &k.Spawn},
+		{"prune", &k.Prune}, {"delete", &k.Delete}, {"show_pruned", &k.ShowPruned},
+		{"clear_filter", &k.ClearInput},
+	}
 }
 
 // ShortHelp implements help.KeyMap.
-func (k Databases) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Down} }
+func (k Databases) ShortHelp() []key.Binding {
+	return []key.Binding{k.Select, k.Filter, k.Spawn, k.Prune, k.Delete}
+}
 
 // FullHelp implements help.KeyMap.
-func (k Databases) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+func (k Databases) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.Top, k.Bottom, k.Select},
+		{k.Filter, k.ClearInput, k.Spawn, k.Prune, k.Delete, k.ShowPruned},
+	}
+}

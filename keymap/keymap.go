@@ -21,6 +21,7 @@ type KeyMap struct {
 	Results   Results
 	Chart     Chart
 	Plan      Plan
+	Dialog    Dialog
 }
 
 // Default returns the bindings of TUI.md.
@@ -34,6 +35,7 @@ func Default() KeyMap {
 		Results:   defaultResults(),
 		Chart:     defaultChart(),
 		Plan:      defaultPlan(),
+		Dialog:    defaultDialog(),
 	}
 }
 
@@ -55,6 +57,7 @@ func (k *KeyMap) groups() map[string][]Named {
 		"results":   k.Results.named(),
 		"chart":     k.Chart.named(),
 		"plan":      k.Plan.named(),
+		"dialog":    k.Dialog.named(),
 	}
 }
 
@@ -120,3 +123,27 @@ func (k *KeyMap) Conflicts() []string {
 func bind(keys []string, help, desc string) key.Binding {
 	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 }
+
+// Dialog bindings, active while a prompt or confirmation is open (esc is the
+// global Back binding).
+type Dialog struct {
+	Submit, Yes, No key.Binding
+}
+
+func defaultDialog() Dialog {
+	return Dialog{
+		Submit: bind([]string{"enter"}, "enter", "confirm"),
+		Yes:    bind([]string{"y"}, "y", "yes"),
+		No:     bind([]string{"n"}, "n", "no"),
+	}
+}
+
+func (k *Dialog) named() []Named {
+	return []Named{{"submit", &k.Submit}, {"yes", &k.Yes}, {"no", &k.No}}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k Dialog) ShortHelp() []key.Binding { return []key.Binding{k.Submit, k.Yes, k.No} }
+
+// FullHelp implements help.KeyMap.
+func (k Dialog) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }

@@ -1,0 +1,132 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/dbforge/dbforge/theme"
+	"github.com/dbforge/dbforge/views/databases"
+	"github.com/dbforge/dbforge/views/dialog"
+	"github.com/dbforge/dbforge/views/health"
+	helpview "github.com/dbforge/dbforge/views/help"
+)
+
+// Model is the root model. It is used through a pointer: panes live in
+// slots the root owns, and only Update changes them.
+type Model struct {
+	c    Common
+	api  API
+	opts Options
+	mode string // display form of the mode
+
+	slots   [paneCount]slot
+	dbs     *paneSlot[databases.Model, *databases.Model]
+	health  *paneSlot[health.Model, *health.Model]
+	results *tabbed
+	focus   paneID
+	rects   [paneCount]rect // where each visible pane was drawn, for mouse clicks
+
+	overlay  overlayKind
+	dialog   dialog.Model
+	helpView helpview.Model
+
+	current   string // the database every pane follows
+	listed    bool   // the database list arrived at least once
+	seeding   bool
+	now       time.Time
+	status    string
+	statusErr bool
+
+	reqs    map[reqKind]int                // latest request id per kind; older answers are dropped
+	cancels map[reqKind]context.CancelFunc // cancels a superseded request
+	nextID  int
+
+	poll pollState
+}
+
+type overlayKind int
+
+const (
+	overlayNone overlayKind = iota
+	overlayHelp
+	overlayDialog
+)
+
+// New builds the root model over api.
+func New(api API, opts Options) *Model {
+	opts.defaults()
+	th := theme.MustNew(opts.Theme, true, opts.NoColor)
+	m := &Model{
+		c:       Common{Theme: &th, Keys: opts.Keys, ReadOnly: opts.ReadOnly},
+		api:     api,
+		opts:    opts,
+		mode:    DisplayMode(opts.Mode),
+		current: opts.Database,
+		now:     opts.Now(),
+		reqs:    map[reqKind]int{},
+		cancels: map[reqKind]context.CancelFunc{},
+	}
+	m.poll.delay = opts.Refresh
+	km := m.c.Keys
+	dbs := databases.New(m.c.Theme, km.Databases)
+	dbs.SetReadOnly(opts.ReadOnly)
+	dbs.SetNow(m.now)
+	dbs.SetCurrent(m.current)
+	m.dbs = wrap(dbs, km.Databases)
+	hp := health.New(m.c.Theme, km.Health)
+	hp.SetDatabase(m.current)
+	m.health = wrap(hp, km.Health)
+	m.results = &tabbed{
+		th:    m.c.Theme,
+		names: []string{"Results", "Chart", "Plan"},
+		tabs: []slot{
+			m.placeholder("Results", "results of a query appear here"),
+			m.placeholder("Chart", "a chart of the result's numeric columns appears here"),
+			m.placeholder("Plan", "ctrl+e in the editor shows the query plan here"),
+		},
+	}
+	m.slots = [paneCount]slot{
+		paneDatabases: m.dbs,
+		paneSchema:    m.placeholder("Schema", "tables, columns and indexes appear here"),
+		paneHealth:    m.health,
+		paneEditor:    m.placeholder("Editor", "the SQL editor appears here"),
+		paneResults:   m.results,
+	}
+	m.helpView = helpview.New(m.c.Theme)
+	m.slots[m.focus].focus()
+	return m
+}
+
+func (m *Model) placeholder(name, hint string) slot {
+	return &placeholder{th: m.c.Theme, name: name, hint: hint}
+}
+
+// Init asks the terminal for its background (when no theme is configured)
+// and loads the database list.
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{m.loadDatabases(), m.ensurePolling()}
+	if m.opts.Theme == "" && !m.opts.NoColor {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	return tea.Batch(cmds...)
+}
+
+// Current is the database every pane follows.
+func (m *Model) Current() string { return m.current }
+
+// Focused is the name of the focused pane.
+func (m *Model) Focused() string { return paneNames[m.focus] }
+
+// Status is the status bar's message and whether it is an error.
+func (m *Model) Status() (string, bool) { return m.status, m.statusErr }
+
+// wide reports whether all panes fit on screen at once.
+func (m *Model) wide() bool { return m.c.Width >= 100 && m.c.Height >= 30 }
+
+// visible reports whether pane p is on screen.
+func (m *Model) visible(p paneID) bool { return m.wide() || m.focus == p }
+
+func (m *Model) setStatus(text string, isErr bool) {
+	m.status, m.statusErr = text, isErr
+}

@@ -1,0 +1,133 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/views/health"
+)
+
+// pollState drives the health refresh: one tick or request at a time, only
+// while the health pane is on screen, with exponential backoff while the
+// gateway is unreachable.
+type pollState struct {
+	armed    bool          // a tick or a request is pending
+	seq      int           // bumped to orphan pending ticks and answers
+	failures int           // consecutive failed polls
+	delay    time.Duration // wait before the next poll
+}
+
+// pollTickMsg fires when it is time to poll again.
+type pollTickMsg struct{ seq int }
+
+// pollMsg is the answer of one poll.
+type pollMsg struct {
+	seq      int
+	id       int
+	db       string
+	health   *client.Health
+	healthOK bool
+	gw       *client.GatewayStats
+	gwErr    error
+	stats    *client.DatabaseStats
+	statsErr error
+	rtt      time.Duration
+}
+
+// ensurePolling starts polling when the health pane is visible and nothing
+// is pending.
+func (m *Model) ensurePolling() tea.Cmd {
+	if m.poll.armed || !m.visible(paneHealth) {
+		return nil
+	}
+	m.poll.armed = true
+	return m.pollNow()
+}
+
+// restartPolling drops what is pending (e.g. the database changed) and polls
+// at once if the pane is visible.
+func (m *Model) restartPolling() tea.Cmd {
+	m.poll.seq++
+	m.poll.armed = false
+	return m.ensurePolling()
+}
+
+func (m *Model) pollNow() tea.Cmd {
+	id, ctx := m.request(reqPoll, m.opts.Timeout)
+	seq, db, api := m.poll.seq, m.current, m.api
+	return func() tea.Msg { return runPoll(ctx, api, seq, id, db) }
+}
+
+// runPoll asks the gateway and the database for their figures. The three
+// calls are independent, so one failing does not hide the others.
+func runPoll(ctx context.Context, api API, seq, id int, db string) pollMsg {
+	msg := pollMsg{seq: seq, id: id, db: db}
+	start := time.Now()
+	h, herr := safeCall(func() (*client.Health, error) { return api.Health(ctx) })
+	msg.rtt = time.Since(start)
+	msg.health, msg.healthOK = h, herr == nil && h != nil
+	msg.gw, msg.gwErr = safeCall(func() (*client.GatewayStats, error) { return api.GatewayStats(ctx) })
+	if msg.gwErr != nil && herr != nil {
+		msg.gwErr = herr // both failed: the first error says most
+	}
+	if db != "" && (msg.healthOK || msg.gwErr == nil) {
+		msg.stats, msg.statsErr = safeCall(func() (*client.DatabaseStats, error) { return api.DatabaseStats(ctx, db) })
+	}
+	return msg
+}
+
+// onPoll shows a poll's answer and schedules the next one.
+func (m *Model) onPoll(msg pollMsg) tea.Cmd {
+	if msg.seq != m.poll.seq || !m.fresh(reqPoll, msg.id) {
+		return nil
+	}
+	hp := m.health.model()
+	reachable := msg.healthOK || msg.gwErr == nil
+	if !reachable {
+		m.poll.failures++
+		m.poll.delay = backoff(m.opts.Refresh, m.opts.MaxBackoff, m.poll.failures)
+		hp.SetDisconnected(msg.gwErr, m.poll.delay)
+	} else {
+		m.poll.failures = 0
+		m.poll.delay = m.opts.Refresh
+		g := health.Gateway{RTT: msg.rtt, Stats: msg.gw}
+		if msg.healthOK {
+			g.Health = msg.health
+		}
+		hp.SetGateway(g)
+		switch {
+		case msg.db == "":
+		case isUnsupported(msg.statsErr):
+			hp.SetUnavailable("per-database stats are not offered by this gateway (MK1)")
+		default:
+			hp.SetStats(msg.stats, msg.statsErr)
+		}
+	}
+	seq := m.poll.seq
+	return tea.Tick(m.poll.delay, func(time.Time) tea.Msg { return pollTickMsg{seq: seq} })
+}
+
+// onPollTick polls again, or stops when the health pane went off screen.
+func (m *Model) onPollTick(msg pollTickMsg) tea.Cmd {
+	if msg.seq != m.poll.seq {
+		return nil
+	}
+	if !m.visible(paneHealth) {
+		m.poll.armed = false
+		return nil
+	}
+	m.now = m.opts.Now()
+	m.dbs.model().SetNow(m.now)
+	return m.pollNow()
+}
+
+// backoff doubles the interval per consecutive failure, up to limit.
+func backoff(base, limit time.Duration, failures int) time.Duration {
+	d := base
+	for i := 1; i < failures && d < limit; i++ {
+		d *= 2
+	}
+	return min(d, limit)
+}

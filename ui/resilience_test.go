@@ -1,0 +1,114 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/dbforge/dbforge/client"
+)
+
+func TestDisconnectedBacksOffAndRecovers(t *testing.T) {
+	f := newFake()
+	m := New(f, Options{Theme: "dark", Refresh: 2 * time.Second, Now: func() time.Time { return fixedNow }})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	run(m, m.Init())
+	f.down = true
+	var delays []time.Duration
+	for range 6 {
+		run(m, m.restartPolling())
+		delays = append(delays, m.poll.delay)
+	}
+	want := []time.Duration{2, 4, 8, 16, 30, 30}
+	for i, d := range delays {
+		if d != want[i]*time.Second {
+			t.Fatalf("delays = %v, want %v s", delays, want)
+		}
+	}
+	screen := ansi.Strip(m.Render())
+	if !strings.Contains(screen, "disconnected — retrying in 30s") {
+		t.Fatalf("disconnected state not drawn:\n%s", screen)
+	}
+	golden(t, "disconnected_120x40", m.Render())
+	f.down = false
+	// the pending tick fires by itself; no key press needed
+	_, cmd := m.Update(pollTickMsg{seq: m.poll.seq})
+	run(m, cmd)
+	if strings.Contains(ansi.Strip(m.Render()), "disconnected") || m.poll.delay != 2*time.Second {
+		t.Fatal("did not recover after the gateway came back")
+	}
+}
+
+func TestPollingOnlyWhileHealthVisible(t *testing.T) {
+	m := newTestModel(t, newFake(), 80, 24)
+	run(m, m.Init())
+	if m.poll.armed {
+		t.Fatal("polling while health is off screen")
+	}
+	_, cmd := m.Update(kp("3"))
+	if cmd == nil || !m.poll.armed {
+		t.Fatal("showing health did not start polling")
+	}
+	run(m, cmd)
+	m.Update(kp("1"))
+	m.Update(pollTickMsg{seq: m.poll.seq})
+	if m.poll.armed {
+		t.Fatal("polling went on after health left the screen")
+	}
+}
+
+func TestMK1StatsUnavailable(t *testing.T) {
+	f := newFake()
+	f.statsErr = fmt.Errorf("stats: %w", errors.ErrUnsupported)
+	m := newTestModel(t, f, 120, 40)
+	run(m, m.Init())
+	if s := ansi.Strip(m.health.view()); !strings.Contains(s, "not offered by this") {
+		t.Fatalf("MK1 fallback not shown:\n%s", s)
+	}
+}
+
+// TestNeverPanics feeds errors, panicking calls, garbage messages and tiny
+// windows; the model must keep drawing.
+func TestNeverPanics(t *testing.T) {
+	f := newFake()
+	f.panicky = true
+	m := newTestModel(t, f, 20, 5)
+	run(m, m.Init())
+	msgs := []tea.Msg{
+		listMsg{id: m.reqs[reqList], err: errors.New(`{"detail": malformed`)},
+		listMsg{id: -1, list: []client.Database{{Name: "\x1b[2J"}}},
+		pollMsg{seq: m.poll.seq, id: m.reqs[reqPoll], stats: &client.DatabaseStats{Series: []client.Sample{{QPS: -1}}}},
+		opMsg{id: 12345, err: errors.New("500")},
+		seedMsg{id: 0},
+		"garbage", 42, nil, struct{}{},
+		tea.WindowSizeMsg{Width: 0, Height: 0},
+		tea.WindowSizeMsg{Width: 1, Height: 1},
+		tea.WindowSizeMsg{Width: 20, Height: 5},
+		tea.MouseClickMsg{X: -5, Y: 100},
+		tea.PasteMsg{Content: "\x1b[31mpaste"},
+	}
+	keys := []string{"tab", "n", "x", "enter", "esc", "?", "esc", "/", "q", "esc", "p", "y", "D", "esc", "[", "]", "r", "3", "5", "alt+1", "s"}
+	for _, msg := range msgs {
+		_, cmd := m.Update(msg)
+		run(m, cmd)
+		_ = m.Render()
+		_ = m.View()
+	}
+	for _, k := range keys {
+		press(m, kp(k))
+		_ = m.Render()
+	}
+	f.panicky = false
+	f.down = true
+	run(m, m.restartPolling())
+	if s := m.Render(); strings.Contains(s, "\x1b[2J") {
+		t.Fatal("escape sequence from data reached the screen")
+	}
+	if txt, _ := m.Status(); txt == "" {
+		t.Fatal("no status after errors")
+	}
+}

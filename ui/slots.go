@@ -1,0 +1,191 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/dbforge/dbforge/theme"
+)
+
+// paneID names the five panes in focus order (the number keys).
+type paneID int
+
+const (
+	paneDatabases paneID = iota
+	paneSchema
+	paneHealth
+	paneEditor
+	paneResults
+	paneCount
+)
+
+var paneNames = [paneCount]string{"Databases", "Schema", "Health", "Editor", "Results"}
+
+// paneByName maps action.Focus names to panes.
+func paneByName(name string) (paneID, bool) {
+	for i, n := range paneNames {
+		if strings.EqualFold(n, name) {
+			return paneID(i), true
+		}
+	}
+	return 0, false
+}
+
+// slot is what the root needs from a pane, whatever its concrete type.
+type slot interface {
+	update(tea.Msg) tea.Cmd
+	view() string
+	setSize(w, h int)
+	title() string
+	focus()
+	blur()
+	inTextInput() bool
+	keys() help.KeyMap
+}
+
+// paneModel is the value side of the pane contract (views/*).
+type paneModel[M any] interface {
+	Update(tea.Msg) (M, tea.Cmd)
+	View() string
+	Title() string
+	InTextInput() bool
+}
+
+// panePtr is the pointer side of the pane contract.
+type panePtr[M any] interface {
+	*M
+	SetSize(w, h int)
+	Focus()
+	Blur()
+}
+
+// paneSlot adapts any pane following the contract; plugging a new pane in is
+// `wrap(editor.New(th, km.Editor), km.Editor)`.
+type paneSlot[M paneModel[M], P panePtr[M]] struct {
+	m  M
+	km help.KeyMap
+}
+
+func wrap[M paneModel[M], P panePtr[M]](m M, km help.KeyMap) *paneSlot[M, P] {
+	return &paneSlot[M, P]{m: m, km: km}
+}
+
+func (s *paneSlot[M, P]) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	s.m, cmd = s.m.Update(msg)
+	return cmd
+}
+func (s *paneSlot[M, P]) view() string      { return s.m.View() }
+func (s *paneSlot[M, P]) setSize(w, h int)  { P(&s.m).SetSize(w, h) }
+func (s *paneSlot[M, P]) title() string     { return s.m.Title() }
+func (s *paneSlot[M, P]) focus()            { P(&s.m).Focus() }
+func (s *paneSlot[M, P]) blur()             { P(&s.m).Blur() }
+func (s *paneSlot[M, P]) inTextInput() bool { return s.m.InTextInput() }
+func (s *paneSlot[M, P]) keys() help.KeyMap { return s.km }
+func (s *paneSlot[M, P]) model() *M         { return &s.m }
+
+// placeholder holds a pane's place until the pane exists: a title and a
+// one-line hint, centred.
+type placeholder struct {
+	th   *theme.Theme
+	name string
+	hint string
+	w, h int
+}
+
+func (p *placeholder) update(tea.Msg) tea.Cmd { return nil }
+func (p *placeholder) setSize(w, h int)       { p.w, p.h = max(w, 0), max(h, 0) }
+func (p *placeholder) title() string          { return p.name }
+func (p *placeholder) focus()                 {}
+func (p *placeholder) blur()                  {}
+func (p *placeholder) inTextInput() bool      { return false }
+func (p *placeholder) keys() help.KeyMap      { return noKeys{} }
+func (p *placeholder) view() string {
+	lines := make([]string, p.h)
+	for i := range lines {
+		lines[i] = strings.Repeat(" ", p.w)
+	}
+	if p.h > 0 {
+		lines[p.h/2] = fitCenter(p.th.Muted.Render(p.hint), p.w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+type noKeys struct{}
+
+func (noKeys) ShortHelp() []key.Binding  { return nil }
+func (noKeys) FullHelp() [][]key.Binding { return nil }
+
+// tabbed shows one of several panes in one slot (Results · Chart · Plan).
+type tabbed struct {
+	th     *theme.Theme
+	names  []string
+	tabs   []slot
+	active int
+}
+
+func (t *tabbed) cur() slot { return t.tabs[t.active] }
+
+// update sends keys to the visible tab only and everything else to all.
+func (t *tabbed) update(msg tea.Msg) tea.Cmd {
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.PasteMsg:
+		return t.cur().update(msg)
+	}
+	cmds := make([]tea.Cmd, 0, len(t.tabs))
+	for _, s := range t.tabs {
+		cmds = append(cmds, s.update(msg))
+	}
+	return tea.Batch(cmds...)
+}
+func (t *tabbed) view() string { return t.cur().view() }
+func (t *tabbed) setSize(w, h int) {
+	for _, s := range t.tabs {
+		s.setSize(w, h)
+	}
+}
+
+// title shows the tab strip and the visible tab's own title.
+func (t *tabbed) title() string {
+	parts := make([]string, len(t.names))
+	for i, n := range t.names {
+		if i == t.active {
+			parts[i] = "[" + n + "]"
+		} else {
+			parts[i] = n
+		}
+	}
+	own := t.cur().title()
+	strip := strings.Join(parts, " ")
+	if own == "" || own == t.names[t.active] {
+		return strip
+	}
+	return strip + " · " + strings.TrimPrefix(own, t.names[t.active]+" · ")
+}
+func (t *tabbed) focus()            { t.cur().focus() }
+func (t *tabbed) blur()             { t.cur().blur() }
+func (t *tabbed) inTextInput() bool { return t.cur().inTextInput() }
+func (t *tabbed) keys() help.KeyMap { return t.cur().keys() }
+
+// switchTab moves to another tab, keeping focus on the slot.
+func (t *tabbed) switchTab(delta int, focused bool) {
+	if focused {
+		t.cur().blur()
+	}
+	t.active = (t.active + delta + len(t.tabs)) % len(t.tabs)
+	if focused {
+		t.cur().focus()
+	}
+}
+
+// selectTab shows the named tab; unknown names are ignored.
+func (t *tabbed) selectTab(name string, focused bool) {
+	for i, n := range t.names {
+		if strings.EqualFold(n, name) {
+			t.switchTab(i-t.active, focused)
+			return
+		}
+	}
+}

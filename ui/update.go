@@ -1,0 +1,210 @@
+package ui
+
+import (
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/dbforge/dbforge/internal/demo"
+	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/theme"
+	"github.com/dbforge/dbforge/views/action"
+	"github.com/dbforge/dbforge/views/dialog"
+)
+
+// Update routes a message: keys to the overlay or the focused pane (after
+// the global keys), answers to their owner, actions to client calls.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.c.Width, m.c.Height = msg.Width, msg.Height
+		m.layout()
+		return m, m.ensurePolling()
+	case tea.BackgroundColorMsg:
+		if m.opts.Theme == "" {
+			*m.c.Theme = theme.MustNew("", msg.IsDark(), m.opts.NoColor)
+		}
+		return m, nil
+	case tea.KeyPressMsg:
+		return m, m.onKey(msg)
+	case tea.PasteMsg:
+		if m.overlay == overlayDialog {
+			return m, m.updateDialog(msg)
+		}
+		return m, m.slots[m.focus].update(msg)
+	case tea.MouseClickMsg:
+		return m, m.onClick(msg)
+	case tea.MouseMsg:
+		if m.overlay == overlayNone {
+			return m, m.slots[m.focus].update(msg)
+		}
+		return m, nil
+	case listMsg:
+		return m, m.onList(msg)
+	case opMsg:
+		return m, m.onOp(msg)
+	case seedMsg:
+		return m, m.onSeed(msg)
+	case pollMsg:
+		return m, m.onPoll(msg)
+	case pollTickMsg:
+		return m, m.onPollTick(msg)
+	}
+	if cmd, ok := m.onAction(msg); ok {
+		return m, cmd
+	}
+	return m, m.broadcast(msg)
+}
+
+// broadcast sends a message no one in particular owns (cursor blinks, a
+// pane's own async messages) to every pane.
+func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, paneCount+1)
+	for _, s := range m.slots {
+		cmds = append(cmds, s.update(msg))
+	}
+	if m.overlay == overlayDialog {
+		cmds = append(cmds, m.updateDialog(msg))
+	}
+	return tea.Batch(cmds...)
+}
+
+// onAction handles the actions panes emit; ok is false for other messages.
+func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
+	switch a := msg.(type) {
+	case action.Status:
+		m.setStatus(a.Text, a.Error)
+	case action.Focus:
+		if p, ok := paneByName(a.Pane); ok {
+			m.setFocus(p)
+			if p == paneResults && a.Tab != "" {
+				m.results.selectTab(a.Tab, true)
+			}
+			return m.ensurePolling(), true
+		}
+	case action.SelectDatabase:
+		return m.selectDatabase(a.Name), true
+	case action.RefreshDatabases:
+		return m.loadDatabases(), true
+	case action.SpawnDatabase:
+		m.setStatus("creating "+sanitize.Line(a.Name)+"…", false)
+		return m.lifecycle("spawn", a.Name), true
+	case action.PruneDatabase:
+		m.setStatus("pruning "+sanitize.Line(a.Name)+"…", false)
+		return m.lifecycle("prune", a.Name), true
+	case action.DeleteDatabase:
+		m.setStatus("deleting "+sanitize.Line(a.Name)+"…", false)
+		return m.lifecycle("delete", a.Name), true
+	case action.Copy:
+		m.setStatus("copied "+a.What, false)
+		return tea.SetClipboard(a.Text), true
+	case action.Confirm:
+		m.dialog = dialog.NewConfirm(m.c.Theme, m.c.Keys.Dialog, m.c.Keys.Global.Back, a)
+		m.overlay = overlayDialog
+	case action.Prompt:
+		var cmd tea.Cmd
+		m.dialog, cmd = dialog.NewPrompt(m.c.Theme, m.c.Keys.Dialog, m.c.Keys.Global.Back, a)
+		m.overlay = overlayDialog
+		return cmd, true
+	case action.ConfirmName:
+		var cmd tea.Cmd
+		m.dialog, cmd = dialog.NewConfirmName(m.c.Theme, m.c.Keys.Dialog, m.c.Keys.Global.Back, a)
+		m.overlay = overlayDialog
+		return cmd, true
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+func (m *Model) updateDialog(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	m.dialog, cmd = m.dialog.Update(msg)
+	if m.dialog.Closed() {
+		m.overlay = overlayNone
+	}
+	return cmd
+}
+
+// selectDatabase makes name current for every pane.
+func (m *Model) selectDatabase(name string) tea.Cmd {
+	if name == m.current {
+		return m.ensurePolling()
+	}
+	m.current = name
+	m.dbs.model().SetCurrent(name)
+	m.health.model().SetDatabase(name)
+	m.setStatus("using "+sanitize.Line(name), false)
+	return m.restartPolling()
+}
+
+// onList shows a database list answer; on the first one it picks the
+// current database, or seeds the demo database on an empty first run.
+func (m *Model) onList(msg listMsg) tea.Cmd {
+	if !m.fresh(reqList, msg.id) {
+		return nil
+	}
+	dp := m.dbs.model()
+	if msg.err != nil {
+		dp.SetError(msg.err)
+		m.setStatus("listing databases: "+msg.err.Error(), true)
+		return nil
+	}
+	first := !m.listed
+	m.listed = true
+	m.now = m.opts.Now()
+	dp.SetNow(m.now)
+	dp.SetDatabases(msg.list)
+	if first && len(msg.list) == 0 && m.opts.SeedDemo && !m.seeding {
+		m.seeding = true
+		m.setStatus("first run: creating the demo database…", false)
+		return m.seedDemo()
+	}
+	if m.current == "" {
+		for _, d := range msg.list {
+			if d.Status == "running" {
+				return m.selectDatabase(d.Name)
+			}
+		}
+	}
+	return nil
+}
+
+func (m *Model) onOp(msg opMsg) tea.Cmd {
+	if !m.fresh(reqOp, msg.id) {
+		return nil
+	}
+	name := sanitize.Line(msg.name)
+	if msg.err != nil {
+		m.setStatus(fmt.Sprintf("%s %s: %s", msg.verb, name, msg.err.Error()), true)
+		return m.loadDatabases()
+	}
+	text := msg.message
+	if text == "" {
+		text = msg.verb + " done"
+	}
+	cmds := []tea.Cmd{m.loadDatabases()}
+	switch {
+	case msg.verb == "spawn":
+		m.dbs.model().Reveal(msg.name)
+		cmds = append(cmds, m.selectDatabase(msg.name))
+	case msg.name == m.current:
+		// the current database went away: keep the name, the health pane says why
+		cmds = append(cmds, m.restartPolling())
+	}
+	m.setStatus(name+": "+text, false)
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) onSeed(msg seedMsg) tea.Cmd {
+	if !m.fresh(reqSeed, msg.id) {
+		return nil
+	}
+	m.seeding = false
+	if msg.err != nil {
+		m.setStatus("creating the demo database: "+msg.err.Error(), true)
+		return m.loadDatabases()
+	}
+	cmd := m.selectDatabase(demo.Name)
+	m.setStatus("created the demo database — enjoy exploring", false)
+	return tea.Batch(m.loadDatabases(), cmd)
+}

@@ -1,0 +1,23 @@
+package action
+
+import tea "charm.land/bubbletea/v2"
+
+// Prompt asks the user for one line of text in an overlay. Validate (when
+// set) is run on every change and its error shown inline; OnSubmit builds the
+// message sent when the user presses enter on a valid value.
+type Prompt struct {
+	Title       string
+	Label       string
+	Placeholder string
+	Validate    func(string) error
+	OnSubmit    func(string) tea.Msg
+}
+
+// ConfirmName asks the user to type Name exactly before OnYes is sent; it
+// guards actions that cannot be undone.
+type ConfirmName struct {
+	Prompt string
+	Detail string
+	Name   string
+	OnYes  tea.Msg
+}

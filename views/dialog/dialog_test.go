@@ -1,0 +1,145 @@
+package dialog
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/dbforge/dbforge/keymap"
+	"github.com/dbforge/dbforge/theme"
+	"github.com/dbforge/dbforge/views/action"
+)
+
+type answer struct{ v string }
+
+func setup() (*theme.Theme, keymap.KeyMap) {
+	th := theme.MustNew(theme.Dark, true, false)
+	return &th, keymap.Default()
+}
+
+func press(m Model, keys ...tea.KeyPressMsg) (Model, tea.Msg) {
+	var last tea.Msg
+	for _, k := range keys {
+		var cmd tea.Cmd
+		m, cmd = m.Update(k)
+		if cmd != nil && m.Closed() {
+			last = cmd()
+		}
+	}
+	return m, last
+}
+
+func typed(s string) []tea.KeyPressMsg {
+	var out []tea.KeyPressMsg
+	for _, r := range s {
+		out = append(out, tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	return out
+}
+
+var (
+	enter = tea.KeyPressMsg{Code: tea.KeyEnter}
+	esc   = tea.KeyPressMsg{Code: tea.KeyEscape}
+)
+
+func TestConfirm(t *testing.T) {
+	th, km := setup()
+	for _, tc := range []struct {
+		key  tea.KeyPressMsg
+		want tea.Msg
+	}{
+		{tea.KeyPressMsg{Code: 'y', Text: "y"}, answer{"yes"}},
+		{enter, answer{"yes"}},
+		{tea.KeyPressMsg{Code: 'n', Text: "n"}, nil},
+		{esc, nil},
+	} {
+		m := NewConfirm(th, km.Dialog, km.Global.Back, action.Confirm{Prompt: "Sure?", OnYes: answer{"yes"}})
+		m, got := press(m, tc.key)
+		if !m.Closed() || got != tc.want {
+			t.Fatalf("%v: closed=%v got %#v", tc.key, m.Closed(), got)
+		}
+	}
+}
+
+func TestPromptValidatesInline(t *testing.T) {
+	th, km := setup()
+	m, _ := NewPrompt(th, km.Dialog, km.Global.Back, action.Prompt{
+		Title: "Name",
+		Validate: func(s string) error {
+			if strings.Contains(s, " ") {
+				return errors.New("no spaces")
+			}
+			return nil
+		},
+		OnSubmit: func(s string) tea.Msg { return answer{s} },
+	})
+	m, got := press(m, append(typed("a b"), enter)...)
+	if m.Closed() || got != nil || m.Err() == nil {
+		t.Fatal("invalid value accepted")
+	}
+	if !strings.Contains(ansi.Strip(m.View(80)), "✖ no spaces") {
+		t.Fatalf("error not shown:\n%s", ansi.Strip(m.View(80)))
+	}
+	m, got = press(m, tea.KeyPressMsg{Code: tea.KeyBackspace}, tea.KeyPressMsg{Code: tea.KeyBackspace}, tea.KeyPressMsg{Code: 'c', Text: "c"}, enter)
+	if !m.Closed() || got != (answer{"ac"}) {
+		t.Fatalf("got %#v closed=%v", got, m.Closed())
+	}
+}
+
+func TestPromptEmptyIsRejectedOnSubmit(t *testing.T) {
+	th, km := setup()
+	m, _ := NewPrompt(th, km.Dialog, km.Global.Back, action.Prompt{
+		Validate: func(s string) error {
+			if s == "" {
+				return errors.New("required")
+			}
+			return nil
+		},
+		OnSubmit: func(s string) tea.Msg { return answer{s} },
+	})
+	if m.Err() != nil {
+		t.Fatal("fresh prompt shows an error")
+	}
+	m, _ = press(m, enter)
+	if m.Closed() || m.Err() == nil {
+		t.Fatal("empty value accepted")
+	}
+}
+
+func TestConfirmNameNeedsExactName(t *testing.T) {
+	th, km := setup()
+	m, _ := NewConfirmName(th, km.Dialog, km.Global.Back, action.ConfirmName{Prompt: "Delete?", Name: "sales", OnYes: answer{"deleted"}})
+	m, got := press(m, append(typed("Sales"), enter)...)
+	if m.Closed() || got != nil {
+		t.Fatal("wrong case accepted")
+	}
+	m, _ = press(m, esc)
+	if !m.Closed() {
+		t.Fatal("esc did not cancel")
+	}
+	m, _ = NewConfirmName(th, km.Dialog, km.Global.Back, action.ConfirmName{Name: "sales", OnYes: answer{"deleted"}})
+	m, got = press(m, append(typed("sales"), enter)...)
+	if !m.Closed() || got != (answer{"deleted"}) {
+		t.Fatalf("got %#v", got)
+	}
+}
+
+func TestViewSanitizesAndFits(t *testing.T) {
+	th, km := setup()
+	m := NewConfirm(th, km.Dialog, km.Global.Back, action.Confirm{Prompt: "Prune \x1b]0;pwned\a?", Detail: "x"})
+	for _, w := range []int{0, 10, 40, 200} {
+		v := m.View(w)
+		if strings.Contains(v, "\x1b]0;") {
+			t.Fatal("escape sequence reached the terminal")
+		}
+		if w >= 14 {
+			for _, l := range strings.Split(v, "\n") {
+				if ansi.StringWidth(l) > w {
+					t.Fatalf("width %d: line %q too wide", w, ansi.Strip(l))
+				}
+			}
+		}
+	}
+}

@@ -147,8 +147,14 @@ type QueryResult struct {
 	ExecutionTimeMS float64  `json:"execution_time_ms,omitempty"`
 }
 
-// Returning reports whether the statement returned a row set.
-func (r *QueryResult) Returning() bool { return r.Columns != nil || r.Message == "" }
+// Returning reports whether the statement returned a row set (even an
+// empty one). Results decoded by the client always say so unambiguously: a
+// row set has non-nil Columns and Rows (empty slices when there are none)
+// and no Message; any other statement has a Message. A QueryResult built by
+// hand counts as a row set when it has Columns or Rows, or no Message.
+func (r *QueryResult) Returning() bool {
+	return r.Columns != nil || r.Rows != nil || r.Message == ""
+}
 
 // ColumnDef describes a column for CreateTable.
 type ColumnDef struct {

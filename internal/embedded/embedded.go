@@ -1,0 +1,89 @@
+// Package embedded runs the DB-Forge engine and gateway in-process and
+// serves the gateway's handler through an http.RoundTripper, so the client
+// (and everything above it) works the same with or without a server.
+package embedded
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/dbforge/dbforge/internal/engine"
+	"github.com/dbforge/dbforge/internal/gateway"
+)
+
+// BaseURL is the base URL a client uses with Backend.Transport. The host is
+// never resolved: requests go straight to the handler.
+const BaseURL = "http://embedded"
+
+// Options configure an embedded backend. The zero value is fine.
+type Options struct {
+	Version string       // reported by /health; default "dev"
+	Logger  *slog.Logger // gateway request log; nil discards
+	// Engine sets limits and timeouts; its DataDir is replaced by Open's.
+	Engine engine.Config
+}
+
+// Backend is an engine plus a gateway running in this process, open mode
+// (no API key): only this process can reach it.
+type Backend struct {
+	eng *engine.Engine
+	gw  *gateway.Gateway
+	tr  *transport
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Open opens (creating if needed) the data directory and builds the engine
+// and gateway over it.
+func Open(dataDir string, opts Options) (*Backend, error) {
+	if dataDir == "" {
+		return nil, errors.New("embedded: no data directory given")
+	}
+	cfg := opts.Engine
+	cfg.DataDir = dataDir
+	eng, err := engine.Open(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("embedded: %w", err)
+	}
+	gw := gateway.New(eng, gateway.Options{Version: opts.Version, Logger: opts.Logger})
+	return &Backend{eng: eng, gw: gw, tr: newTransport(gw)}, nil
+}
+
+// Transport returns the RoundTripper that serves requests from the
+// in-process gateway; use it with BaseURL.
+func (b *Backend) Transport() http.RoundTripper { return b.tr }
+
+// Handler returns the gateway itself, e.g. to also serve it over HTTP.
+func (b *Backend) Handler() http.Handler { return b.gw }
+
+// Close stops accepting requests through the transport and closes the
+// engine (checkpointing every database). It is safe to call twice.
+func (b *Backend) Close() error {
+	b.closeOnce.Do(func() {
+		b.tr.close()
+		b.closeErr = b.eng.Close()
+	})
+	return b.closeErr
+}
+
+// DefaultDataDir is where embedded mode keeps its data: $DBFORGE_DATA, else
+// $XDG_DATA_HOME/dbforge, else ~/.local/share/dbforge.
+func DefaultDataDir() (string, error) {
+	if d := os.Getenv("DBFORGE_DATA"); d != "" {
+		return d, nil
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "dbforge"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("embedded: no data directory: set DBFORGE_DATA (%w)", err)
+	}
+	return filepath.Join(home, ".local", "share", "dbforge"), nil
+}

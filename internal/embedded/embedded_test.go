@@ -1,0 +1,99 @@
+package embedded
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestDefaultDataDir(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("DBFORGE_DATA", "/srv/forge")
+	t.Setenv("XDG_DATA_HOME", "/xdg")
+	check := func(want string) {
+		t.Helper()
+		got, err := DefaultDataDir()
+		if err != nil || got != want {
+			t.Errorf("DefaultDataDir() = %q, %v; want %q", got, err, want)
+		}
+	}
+	check("/srv/forge")
+	t.Setenv("DBFORGE_DATA", "")
+	check(filepath.Join("/xdg", "dbforge"))
+	t.Setenv("XDG_DATA_HOME", "relative/ignored")
+	check(filepath.Join(home, ".local", "share", "dbforge"))
+	t.Setenv("XDG_DATA_HOME", "")
+	check(filepath.Join(home, ".local", "share", "dbforge"))
+}
+
+func TestOpenRequiresDir(t *testing.T) {
+	if _, err := Open("", Options{}); err == nil {
+		t.Error("empty data dir: want an error")
+	}
+}
+
+// The backend serves the real gateway through its transport, keeps data
+// across reopen, and refuses requests once closed.
+func TestBackendRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	b, err := Open(dir, Options{Version: "v-test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hc := &http.Client{Transport: b.Transport()}
+	do := func(method, path, body string) (int, map[string]any) {
+		t.Helper()
+		req, err := http.NewRequestWithContext(context.Background(), method, BaseURL+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		var m map[string]any
+		json.Unmarshal(raw, &m)
+		return resp.StatusCode, m
+	}
+	if st, m := do("GET", "/health", ""); st != 200 || m["version"] != "v-test" {
+		t.Fatalf("health = %d %v", st, m)
+	}
+	if st, _ := do("POST", "/admin/databases/spawn/keep", ""); st != 201 {
+		t.Fatalf("spawn = %d", st)
+	}
+	if st, m := do("POST", "/api/db/keep/query", `{"sql":"CREATE TABLE t (x)"}`); st != 200 {
+		t.Fatalf("create = %d %v", st, m)
+	}
+	if st, _ := do("POST", "/api/db/keep/query", `{"sql":"INSERT INTO t VALUES (42)"}`); st != 200 {
+		t.Fatalf("insert = %d", st)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
+		t.Errorf("second close: %v", err)
+	}
+	if _, err := hc.Get(BaseURL + "/"); !errors.Is(err, ErrClosed) {
+		t.Errorf("after close: %v", err)
+	}
+
+	b2, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b2.Close()
+	hc.Transport = b2.Transport()
+	st, m := do("POST", "/api/db/keep/query", `{"sql":"SELECT x FROM t"}`)
+	data, _ := m["data"].([]any)
+	if st != 200 || len(data) != 1 || data[0].(map[string]any)["x"] != 42.0 {
+		t.Errorf("after reopen = %d %v", st, m)
+	}
+}

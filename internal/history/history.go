@@ -1,0 +1,144 @@
+// Package history keeps the queries run against each database, one file per
+// database under a data directory, so the editor can walk them across runs.
+// The root model calls it from tea.Cmds; nothing here touches the terminal.
+package history
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// DefaultMax is the number of entries kept per database when Store.Max is 0.
+const DefaultMax = 500
+
+// maxLine bounds one stored entry when reading, so a corrupt file cannot
+// make Load allocate without limit.
+const maxLine = 4 << 20
+
+// Store reads and writes history files in Dir, one JSON string per line
+// (JSONL), oldest first.
+type Store struct {
+	Dir string
+	Max int
+}
+
+// New returns a store keeping at most max entries per database in dir
+// (DefaultMax when max <= 0).
+func New(dir string, max int) Store { return Store{Dir: dir, Max: max} }
+
+func (s Store) limit() int {
+	if s.Max <= 0 {
+		return DefaultMax
+	}
+	return s.Max
+}
+
+// Path is the file holding db's history. Database names are escaped so no
+// name can reach outside Dir.
+func (s Store) Path(db string) (string, error) {
+	if s.Dir == "" {
+		return "", errors.New("history: no directory configured")
+	}
+	if strings.TrimSpace(db) == "" {
+		return "", errors.New("history: empty database name")
+	}
+	name := url.PathEscape(db)
+	if name == "." || name == ".." {
+		name = strings.ReplaceAll(name, ".", "%2E")
+	}
+	return filepath.Join(s.Dir, name+".jsonl"), nil
+}
+
+// Load returns db's history, oldest first; a database with no file yet has
+// an empty history. Lines that do not decode are skipped so one damaged
+// entry does not lose the rest.
+func (s Store) Load(db string) ([]string, error) {
+	p, err := s.Path(db)
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("history: %w", err)
+	}
+	var out []string
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
+	for sc.Scan() {
+		var q string
+		if json.Unmarshal(sc.Bytes(), &q) != nil || strings.TrimSpace(q) == "" {
+			continue
+		}
+		out = append(out, q)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("history: read %s: %w", p, err)
+	}
+	if n := s.limit(); len(out) > n {
+		out = out[len(out)-n:]
+	}
+	return out, nil
+}
+
+// Append adds query to db's history and returns the updated list. Blank
+// queries and a repeat of the last entry are not stored twice; the oldest
+// entries are dropped past the limit. The file is replaced atomically.
+func (s Store) Append(db, query string) ([]string, error) {
+	query = strings.TrimSpace(query)
+	list, err := s.Load(db)
+	if err != nil {
+		return nil, err
+	}
+	if query == "" || (len(list) > 0 && list[len(list)-1] == query) {
+		return list, nil
+	}
+	list = append(list, query)
+	if n := s.limit(); len(list) > n {
+		list = list[len(list)-n:]
+	}
+	return list, s.write(db, list)
+}
+
+func (s Store) write(db string, list []string) error {
+	p, err := s.Path(db)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for _, q := range list {
+		if err := enc.Encode(q); err != nil {
+			return fmt.Errorf("history: %w", err)
+		}
+	}
+	tmp, err := os.CreateTemp(s.Dir, ".history-*")
+	if err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		return fmt.Errorf("history: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), p); err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,96 @@
+package history
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestLoadMissingIsEmpty(t *testing.T) {
+	s := New(t.TempDir(), 10)
+	got, err := s.Load("demo")
+	if err != nil || len(got) != 0 {
+		t.Fatalf("Load on fresh dir = %v, %v; want empty, nil", got, err)
+	}
+}
+
+func TestAppendPersistsAndDedupes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "history") // created on first append
+	s := New(dir, 10)
+	for _, q := range []string{"SELECT 1;", "SELECT 1;", "  ", "SELECT\n  2", "SELECT 1;"} {
+		if _, err := s.Append("demo", q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := New(dir, 10).Load("demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"SELECT 1;", "SELECT\n  2", "SELECT 1;"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("history = %q, want %q", got, want)
+	}
+	other, _ := s.Load("other")
+	if len(other) != 0 {
+		t.Fatalf("history leaked across databases: %q", other)
+	}
+}
+
+func TestAppendBounded(t *testing.T) {
+	s := New(t.TempDir(), 3)
+	var last []string
+	for _, q := range []string{"a", "b", "c", "d", "e"} {
+		var err error
+		if last, err = s.Append("db", q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{"c", "d", "e"}
+	if !reflect.DeepEqual(last, want) {
+		t.Fatalf("Append returned %q, want %q", last, want)
+	}
+	if got, _ := s.Load("db"); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Load = %q, want %q", got, want)
+	}
+}
+
+func TestPathStaysInDir(t *testing.T) {
+	dir := t.TempDir()
+	s := New(dir, 0)
+	for _, name := range []string{"../evil", "a/b", "..", `c:\x`} {
+		p, err := s.Path(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if filepath.Dir(p) != dir {
+			t.Fatalf("Path(%q) = %q escapes %q", name, p, dir)
+		}
+		if _, err := s.Append(name, "SELECT 1"); err != nil {
+			t.Fatalf("Append(%q): %v", name, err)
+		}
+	}
+	if _, err := s.Path(""); err == nil {
+		t.Fatal("empty name accepted")
+	}
+	if _, err := New("", 0).Load("demo"); err == nil {
+		t.Fatal("empty dir accepted")
+	}
+}
+
+func TestLoadSkipsDamagedLines(t *testing.T) {
+	s := New(t.TempDir(), 0)
+	p, _ := s.Path("demo")
+	body := `"SELECT 1"` + "\n" + "not json\n" + `"SELECT 2"` + "\n"
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Load("demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, "|") != "SELECT 1|SELECT 2" {
+		t.Fatalf("Load = %q", got)
+	}
+}

@@ -1,0 +1,210 @@
+package editor
+
+// pushUndo saves the state before an edit. Consecutive typing is one undo
+// step, like in most editors.
+func (m *Model) pushUndo(typing bool) {
+	if typing && m.typing {
+		return
+	}
+	m.typing = typing
+	m.undo = append(m.undo, snapshot{buf: m.buf, cur: m.cur})
+	if len(m.undo) > undoDepth {
+		m.undo = append([]snapshot(nil), m.undo[len(m.undo)-undoDepth:]...)
+	}
+}
+
+func (m *Model) popUndo() {
+	if len(m.undo) == 0 {
+		return
+	}
+	s := m.undo[len(m.undo)-1]
+	m.undo = m.undo[: len(m.undo)-1 : len(m.undo)-1]
+	m.buf, m.cur, m.sel, m.typing = s.buf, s.cur, false, false
+	m.afterEdit()
+}
+
+// afterEdit refreshes what depends on the text.
+func (m *Model) afterEdit() {
+	m.dirty = true
+	m.histPos = len(m.history)
+	m.rehighlight()
+	m.goalX = displayCol(m.buf.lines[m.cur.row], m.cur.col)
+	m.scrollToCursor()
+}
+
+func (m *Model) rehighlight() { m.hl = m.sty.highlight(m.buf.lines, m.hl) }
+
+// insert replaces the selection (if any) with s at the cursor.
+func (m *Model) insert(s string, typing bool) {
+	m.pushUndo(typing)
+	from := m.cur
+	if m.sel {
+		from = m.anchor
+		m.sel = false
+	}
+	m.buf, m.cur = m.buf.replace(from, m.cur, s)
+	m.afterEdit()
+}
+
+// deleteTo removes the text between the cursor and p, or the selection when
+// there is one.
+func (m *Model) deleteTo(p pos) {
+	if m.sel {
+		p = m.anchor
+		m.sel = false
+	}
+	if p == m.cur {
+		return
+	}
+	m.pushUndo(false)
+	start, _ := order(p, m.cur)
+	m.buf, _ = m.buf.replace(p, m.cur, "")
+	m.cur = start
+	m.afterEdit()
+}
+
+// selection returns the selected range in order, and whether it is
+// non-empty.
+func (m Model) selection() (pos, pos, bool) {
+	if !m.sel || m.anchor == m.cur {
+		return m.cur, m.cur, false
+	}
+	a, b := order(m.anchor, m.cur)
+	return a, b, true
+}
+
+// move puts the cursor at p, extending the selection when selecting and
+// dropping it otherwise. Horizontal moves reset the goal column.
+func (m *Model) move(p pos, selecting, vertical bool) {
+	if selecting && !m.sel {
+		m.sel, m.anchor = true, m.cur
+	}
+	if !selecting {
+		m.sel = false
+	}
+	m.cur = m.buf.clamp(p)
+	if !vertical {
+		m.goalX = displayCol(m.buf.lines[m.cur.row], m.cur.col)
+	}
+	m.typing = false
+	m.scrollToCursor()
+}
+
+func (m Model) left1() pos {
+	if m.cur.col > 0 {
+		return pos{m.cur.row, prevBoundary(m.buf.lines[m.cur.row], m.cur.col)}
+	}
+	if m.cur.row > 0 {
+		return pos{m.cur.row - 1, len(m.buf.lines[m.cur.row-1])}
+	}
+	return m.cur
+}
+
+func (m Model) right1() pos {
+	if line := m.buf.lines[m.cur.row]; m.cur.col < len(line) {
+		return pos{m.cur.row, nextBoundary(line, m.cur.col)}
+	}
+	if m.cur.row < len(m.buf.lines)-1 {
+		return pos{m.cur.row + 1, 0}
+	}
+	return m.cur
+}
+
+// vert moves n lines keeping the goal column.
+func (m Model) vert(n int) pos {
+	row := min(max(m.cur.row+n, 0), len(m.buf.lines)-1)
+	if row == m.cur.row && n < 0 {
+		return pos{row, 0}
+	}
+	if row == m.cur.row && n > 0 {
+		return pos{row, len(m.buf.lines[row])}
+	}
+	return pos{row, colAt(m.buf.lines[row], m.goalX)}
+}
+
+// wordLeft/wordRight jump over a run of spaces then a run of word or other
+// characters, within the line or to the neighbouring one.
+func (m Model) wordLeft() pos {
+	line := m.buf.lines[m.cur.row]
+	if m.cur.col == 0 {
+		return m.left1()
+	}
+	i := m.cur.col
+	for i > 0 && (line[i-1] == ' ' || line[i-1] == '\t') {
+		i--
+	}
+	if i > 0 && isWordByte(line[i-1]) {
+		for i > 0 && isWordByte(line[i-1]) {
+			i--
+		}
+	} else if i > 0 {
+		i = prevBoundary(line, i)
+	}
+	return pos{m.cur.row, i}
+}
+
+func (m Model) wordRight() pos {
+	line := m.buf.lines[m.cur.row]
+	if m.cur.col >= len(line) {
+		return m.right1()
+	}
+	i := m.cur.col
+	if isWordByte(line[i]) {
+		for i < len(line) && isWordByte(line[i]) {
+			i++
+		}
+	} else {
+		i = nextBoundary(line, i)
+	}
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+		i++
+	}
+	return pos{m.cur.row, i}
+}
+
+// textWidth is the number of columns left for text after the gutter.
+func (m Model) textWidth() int { return max(m.width-m.gutterWidth(), 0) }
+
+// gutterWidth is the line-number gutter plus one space, or nothing when the
+// pane is too narrow to afford it.
+func (m Model) gutterWidth() int {
+	n := len(m.buf.lines)
+	d := 1
+	for n >= 10 {
+		n /= 10
+		d++
+	}
+	g := max(d, 2) + 1
+	if m.width < g+8 {
+		return 0
+	}
+	return g
+}
+
+// scrollToCursor keeps the cursor cell inside the visible window.
+func (m *Model) scrollToCursor() {
+	if m.cur.row < m.top {
+		m.top = m.cur.row
+	}
+	if m.height > 0 && m.cur.row >= m.top+m.height {
+		m.top = m.cur.row - m.height + 1
+	}
+	m.top = min(m.top, max(len(m.buf.lines)-1, 0))
+	tw := m.textWidth()
+	if tw <= 0 {
+		return
+	}
+	line := m.buf.lines[m.cur.row]
+	x := displayCol(line, m.cur.col)
+	w := 1
+	if m.cur.col < len(line) {
+		w = nextCell(line, m.cur.col, x).width
+	}
+	if x < m.left {
+		m.left = x
+	}
+	if x+w > m.left+tw {
+		m.left = x + w - tw
+	}
+	m.left = max(m.left, 0)
+}

@@ -1,0 +1,182 @@
+package editor
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/alecthomas/chroma/v2"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/dbforge/dbforge/theme"
+)
+
+// span colours the bytes of one line up to end with a style.
+type span struct {
+	end   int
+	style int // index into styler.sgr
+}
+
+// highlighted is the buffer's syntax colouring, one span list per line,
+// plus the colouring of each chunk of lines by its text so the next edit
+// re-lexes only the chunk it touched. It is computed in Update after each
+// edit and never changed afterwards, so model copies can share it.
+type highlighted struct {
+	lines  [][]span
+	chunks map[string][][]span
+}
+
+// styler turns chroma token types into SGR prefixes built from the theme.
+// The memo only grows with token types seen, and every entry is a pure
+// function of the theme, so sharing it between model copies is harmless.
+type styler struct {
+	th     *theme.Theme
+	lexer  chroma.Lexer
+	index  map[chroma.TokenType]int
+	sgr    []string // SGR sequence that starts each style ("" for none)
+	cursor string   // SGR of the cursor cell
+	blink  string   // SGR of the cursor cell while the editor is not capturing
+	sel    string   // SGR of selected text
+}
+
+func newStyler(th *theme.Theme) *styler {
+	l := lexers.Get("sql")
+	if l == nil {
+		l = lexers.Fallback
+	}
+	s := &styler{th: th, lexer: chroma.Coalesce(l), index: map[chroma.TokenType]int{}}
+	s.cursor = sgrOf(th.EditorCursor(true))
+	s.blink = sgrOf(th.EditorCursor(false))
+	s.sel = sgrOf(th.EditorSelection())
+	return s
+}
+
+// sgrOf extracts the escape sequence a style writes before its text, so a
+// line can be coloured by plain concatenation instead of one Render call
+// per token (Render is far too slow for every keystroke).
+func sgrOf(st lipgloss.Style) string {
+	out := st.Render("\x01")
+	i := strings.IndexByte(out, '\x01')
+	if i < 0 {
+		return ""
+	}
+	return out[:i]
+}
+
+func (s *styler) styleOf(tt chroma.TokenType) int {
+	if i, ok := s.index[tt]; ok {
+		return i
+	}
+	look := tt
+	if tt == chroma.Error {
+		// chroma's SQL lexer knows only ASCII names: a CJK identifier is
+		// not an error worth flagging while typing.
+		look = chroma.Text
+	}
+	s.sgr = append(s.sgr, sgrOf(s.th.Syntax(look)))
+	s.index[tt] = len(s.sgr) - 1
+	return len(s.sgr) - 1
+}
+
+// highlight colours lines. Chroma's SQL lexer is slow (tens of ms for a
+// 200-line script), so the text is cut into chunks at line starts that lie
+// outside any string, quoted name or block comment — where the lexer is in
+// its initial state — and only chunks not coloured before are lexed.
+func (s *styler) highlight(lines []string, prev *highlighted) *highlighted {
+	h := &highlighted{lines: make([][]span, len(lines)), chunks: map[string][][]span{}}
+	starts := chunkStarts(lines)
+	for i, from := range starts {
+		to := len(lines)
+		if i+1 < len(starts) {
+			to = starts[i+1]
+		}
+		text := strings.Join(lines[from:to], "\n")
+		spans, ok := h.chunks[text]
+		if !ok && prev != nil {
+			spans, ok = prev.chunks[text]
+		}
+		if !ok {
+			spans = s.lexChunk(text, to-from)
+		}
+		h.chunks[text] = spans
+		copy(h.lines[from:to], spans)
+	}
+	return h
+}
+
+// lexChunk lexes a chunk of n lines and cuts its tokens at newlines.
+func (s *styler) lexChunk(text string, n int) [][]span {
+	out := make([][]span, n)
+	it, err := s.lexer.Tokenise(nil, text)
+	if err != nil {
+		return out
+	}
+	row, col, consumed := 0, 0, 0
+	for t := it(); t != chroma.EOF; t = it() {
+		st := s.styleOf(t.Type)
+		v := t.Value
+		if rest := len(text) - consumed; len(v) > rest {
+			v = v[:rest] // lexers may append a final newline
+		}
+		consumed += len(v)
+		for v != "" && row < n {
+			nl := strings.IndexByte(v, '\n')
+			if nl < 0 {
+				col += len(v)
+				out[row] = appendSpan(out[row], col, st)
+				break
+			}
+			col += nl
+			out[row] = appendSpan(out[row], col, st)
+			row, col = row+1, 0
+			v = v[nl+1:]
+		}
+	}
+	return out
+}
+
+func appendSpan(list []span, end, style int) []span {
+	n := len(list)
+	if n > 0 && list[n-1].style == style {
+		list[n-1].end = end
+		return list
+	}
+	if n > 0 && list[n-1].end == end {
+		return list
+	}
+	return append(list, span{end: end, style: style})
+}
+
+// chunkStarts returns the lines that start outside strings, quoted names
+// and block comments (line 0 always does).
+func chunkStarts(lines []string) []int {
+	starts := make([]int, 0, len(lines))
+	var quote byte // open quote character, or '*' inside /* */
+	for r, line := range lines {
+		if quote == 0 {
+			starts = append(starts, r)
+		}
+		for i := 0; i < len(line); i++ {
+			c := line[i]
+			switch {
+			case quote == '*':
+				if c == '*' && i+1 < len(line) && line[i+1] == '/' {
+					quote = 0
+					i++
+				}
+			case quote != 0:
+				if c == quote {
+					quote = 0 // a doubled quote reopens at the next byte
+				}
+			case c == '-' && i+1 < len(line) && line[i+1] == '-':
+				i = len(line) // comment to end of line
+			case c == '/' && i+1 < len(line) && line[i+1] == '*':
+				quote = '*'
+				i++
+			case c == '\'' || c == '"' || c == '`':
+				quote = c
+			case c == '[':
+				quote = ']'
+			}
+		}
+	}
+	return starts
+}

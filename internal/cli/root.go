@@ -8,6 +8,8 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/dbforge/dbforge/internal/config"
 )
 
 // Version is set at build time with -ldflags "-X .../internal/cli.Version=…".
@@ -25,7 +27,11 @@ type usageError struct{ err error }
 func (u usageError) Error() string { return u.err.Error() }
 func (u usageError) Unwrap() error { return u.err }
 
-// Main runs the command line and returns the process exit code.
+// usagef builds a usageError from a format.
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// Main runs the command line and returns the process exit code. Every
+// failure is one line on stderr; stdout only ever carries results.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd(stdin, stdout, stderr)
 	root.SetArgs(args)
@@ -33,36 +39,72 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintf(stderr, "error: %s\n", err)
-	var u usageError
-	if errors.As(err, &u) {
+	fmt.Fprintf(stderr, "error: %s\n", friendly(err))
+	if isUsage(err) {
 		return exitUsage
 	}
 	return exitFailure
 }
 
+// isUsage reports whether err comes from how the command was called: bad
+// flags or arguments, or a bad value typed as a flag.
+func isUsage(err error) bool {
+	var u usageError
+	if errors.As(err, &u) {
+		return true
+	}
+	var ce *config.Error
+	return errors.As(err, &ce) && ce.Origin.Source == config.FromFlag
+}
+
 func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
-		Use:           "dbforge",
-		Short:         "Isolated SQLite databases on demand: terminal UI, HTTP gateway and CLI",
+		Use:   "dbforge",
+		Short: "Isolated SQLite databases on demand: terminal UI, HTTP gateway and CLI",
+		Long: `DB-Forge provisions isolated SQLite databases on demand.
+
+With no command it opens the terminal UI. With --url (or DBFORGE_URL, or url in
+the config file) every command talks to that gateway; without one it runs the
+gateway in-process over the data directory (embedded mode).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args:          usageArgs(cobra.NoArgs),
+		RunE:          runTUI,
 	}
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	addGlobalFlags(root)
 
-	root.AddCommand(newVersionCmd(), newServeCmd())
+	root.AddCommand(
+		newVersionCmd(),
+		newServeCmd(),
+		newConfigCmd(),
+		newDBCmd(),
+		newQueryCmd(),
+		newSchemaCmd(),
+		newExplainCmd(),
+		newHealthCmd(),
+	)
 	return root
+}
+
+// usageArgs makes cobra's argument checks usage errors (exit 2).
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return usagef("%v (usage: %s)", err, cmd.UseLine())
+		}
+		return nil
+	}
 }
 
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the version",
-		Args:  cobra.NoArgs,
+		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			_, err := fmt.Fprintf(cmd.OutOrStdout(), "dbforge %s\n", Version)
 			return err

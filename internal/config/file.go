@@ -1,0 +1,162 @@
+package config
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// fileValues is the TOML document; pointers tell an absent key from a zero.
+type fileValues struct {
+	URL             *string             `toml:"url"`
+	APIKey          *string             `toml:"api_key"`
+	DataDir         *string             `toml:"data_dir"`
+	Theme           *string             `toml:"theme"`
+	RefreshInterval *time.Duration      `toml:"refresh_interval"`
+	RowLimit        *int                `toml:"row_limit"`
+	ReadOnly        *bool               `toml:"read_only"`
+	Timeout         *time.Duration      `toml:"timeout"`
+	Keys            map[string][]string `toml:"keys"`
+}
+
+// FileError is a config file that cannot be read or understood.
+type FileError struct {
+	Path string
+	Line int // 0 when unknown
+	Msg  string
+}
+
+func (e *FileError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("config file %s, line %d: %s", e.Path, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("config file %s: %s", e.Path, e.Msg)
+}
+
+// loadFile finds the config file and applies its values. A file named by
+// --config or DBFORGE_CONFIG must exist; the default one is optional.
+func (c *Config) loadFile(f Flags, lookup LookupFunc) error {
+	path, explicit := "", true
+	switch {
+	case f.ConfigFile != nil && *f.ConfigFile != "":
+		path = *f.ConfigFile
+	default:
+		if v, ok := lookup(EnvConfig); ok && v != "" {
+			path = v
+		} else {
+			p, err := DefaultFile(lookup)
+			if err != nil {
+				return err
+			}
+			path, explicit = p, false
+		}
+	}
+	path, err := expandHome(path, lookup)
+	if err != nil {
+		return err
+	}
+	c.File = path
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) && !explicit {
+		return nil
+	}
+	if err != nil {
+		return &FileError{Path: path, Msg: err.Error()}
+	}
+	c.FileFound = true
+	var v fileValues
+	md, err := toml.Decode(string(data), &v)
+	if err != nil {
+		return tomlError(path, err)
+	}
+	if extra := md.Undecoded(); len(extra) > 0 {
+		key := extra[0].String()
+		return &FileError{Path: path, Line: lineOf(data, extra[0][len(extra[0])-1]),
+			Msg: fmt.Sprintf("unknown key %q (known: url, api_key, data_dir, theme, refresh_interval, row_limit, read_only, timeout, [keys])", key)}
+	}
+	c.applyFile(v, path, data)
+	return nil
+}
+
+func (c *Config) applyFile(v fileValues, path string, data []byte) {
+	at := func(key string) Origin {
+		if n := lineOf(data, key); n > 0 {
+			return Origin{FromFile, path + ":" + strconv.Itoa(n)}
+		}
+		return Origin{FromFile, path}
+	}
+	str := func(key string, src *string, dst *string) {
+		if src != nil {
+			*dst = *src
+			c.set(key, at(key))
+		}
+	}
+	str("url", v.URL, &c.URL)
+	str("api_key", v.APIKey, &c.APIKey)
+	str("data_dir", v.DataDir, &c.DataDir)
+	str("theme", v.Theme, &c.Theme)
+	if v.RefreshInterval != nil {
+		c.RefreshInterval = *v.RefreshInterval
+		c.set("refresh_interval", at("refresh_interval"))
+	}
+	if v.RowLimit != nil {
+		c.RowLimit = *v.RowLimit
+		c.set("row_limit", at("row_limit"))
+	}
+	if v.ReadOnly != nil {
+		c.ReadOnly = *v.ReadOnly
+		c.set("read_only", at("read_only"))
+	}
+	if v.Timeout != nil {
+		c.Timeout = *v.Timeout
+		c.set("timeout", at("timeout"))
+	}
+	if v.Keys != nil {
+		c.Keys = v.Keys
+		c.set("keys", at("keys"))
+	}
+}
+
+// tomlLine matches the "line N" the TOML decoder puts in its messages.
+var tomlLine = regexp.MustCompile(`^toml: line (\d+)(?: \(last key "(?:[^"\\]|\\.)*"\))?: `)
+
+// tomlError turns a decoder error into a FileError with the line number
+// pulled out, whichever of its error shapes the decoder used.
+func tomlError(path string, err error) error {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		return &FileError{Path: path, Line: pe.Position.Line, Msg: pe.Message}
+	}
+	msg := err.Error()
+	if m := tomlLine.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return &FileError{Path: path, Line: n, Msg: strings.TrimPrefix(msg, m[0])}
+	}
+	return &FileError{Path: path, Msg: strings.TrimPrefix(msg, "toml: ")}
+}
+
+// lineOf finds the first line that assigns key (or opens the [key] table),
+// so errors and `dbforge config` can point at it. 0 when not found.
+func lineOf(data []byte, key string) int {
+	sc := bufio.NewScanner(strings.NewReader(string(data)))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "["+key+"]" {
+			return n
+		}
+		for _, k := range []string{key, strconv.Quote(key)} {
+			if rest, ok := strings.CutPrefix(line, k); ok && strings.HasPrefix(strings.TrimSpace(rest), "=") {
+				return n
+			}
+		}
+	}
+	return 0
+}

@@ -33,6 +33,27 @@ type Config struct {
 	ReaderPool     int           // read connections per database; default 4
 	SampleInterval time.Duration // health sample period; default 5s
 	SampleCount    int           // samples kept in the ring buffer; default 120
+
+	// TransferTimeout bounds an import (which holds the writer while it
+	// reads the body), an export or a backup; default 10m.
+	TransferTimeout time.Duration
+	// BackupRetention is how many backups are kept per database; older ones
+	// are deleted after each backup. Default 10.
+	BackupRetention int
+
+	// MaxConcurrent bounds the calls running at once on one database; past
+	// it Enter fails with ErrTooManyQueries. 0 = unlimited.
+	MaxConcurrent int
+	// IdlePrune stops (prunes) running databases not accessed for this
+	// long; their data is kept. 0 = never.
+	IdlePrune time.Duration
+	// AuditQueue is how many audit entries may wait for the writer before
+	// new ones are dropped; default 8192.
+	AuditQueue int
+	// AuditMaxRows and AuditMaxAge bound the audit log: older entries are
+	// deleted. Defaults 1,000,000 rows and 90 days.
+	AuditMaxRows int
+	AuditMaxAge  time.Duration
 }
 
 // Instance is one catalog entry.

@@ -20,6 +20,7 @@ import (
 type conns struct {
 	started time.Time
 	done    chan struct{} // closed when the instance stops
+	doneErr error         // what waiters get once done is closed; set before close
 
 	writerDB *sql.DB
 	writer   *sql.Conn
@@ -42,6 +43,7 @@ func openConns(ctx context.Context, path string, cfg *Config) (c *conns, err err
 	c = &conns{
 		started:  time.Now(),
 		done:     make(chan struct{}),
+		doneErr:  ErrStopped,
 		wsem:     make(chan struct{}, 1),
 		readers:  make(chan *sql.Conn, cfg.ReaderPool),
 		nReaders: cfg.ReaderPool,
@@ -96,6 +98,9 @@ func openConns(ctx context.Context, path string, cfg *Config) (c *conns, err err
 		}
 		c.readers <- rc
 	}
+	if err := c.guard(); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -148,7 +153,7 @@ func (c *conns) acquireReader(ctx context.Context) (*sql.Conn, error) {
 	case rc := <-c.readers:
 		return rc, nil
 	case <-c.done:
-		return nil, ErrStopped
+		return nil, c.doneErr
 	case <-ctx.Done():
 		return nil, waitErr(ctx)
 	}
@@ -162,7 +167,7 @@ func (c *conns) acquireWriter(ctx context.Context) error {
 	case c.wsem <- struct{}{}:
 		return nil
 	case <-c.done:
-		return ErrStopped
+		return c.doneErr
 	case <-ctx.Done():
 		return waitErr(ctx)
 	}

@@ -31,8 +31,10 @@ type Engine struct {
 	insts  map[string]*instance
 	closed bool
 
-	stop chan struct{} // ends the background loop
+	stop chan struct{} // ends the background loops
 	wg   sync.WaitGroup
+
+	sec *security // keys, audit log, idle pruning (limits.go)
 }
 
 func (c *Config) withDefaults() {
@@ -56,6 +58,12 @@ func (c *Config) withDefaults() {
 	}
 	if c.SampleCount <= 0 {
 		c.SampleCount = 120
+	}
+	if c.TransferTimeout <= 0 {
+		c.TransferTimeout = 10 * time.Minute
+	}
+	if c.BackupRetention <= 0 {
+		c.BackupRetention = 10
 	}
 }
 
@@ -105,6 +113,11 @@ func Open(cfg Config) (*Engine, error) {
 		}
 		e.insts[in.Name] = inst
 	}
+	if err := e.openSecurity(ctx); err != nil {
+		e.closeInstances()
+		e.catalog.close()
+		return nil, fmt.Errorf("engine: catalog: %w", err)
+	}
 	e.wg.Add(1)
 	go e.background()
 	return e, nil
@@ -125,7 +138,7 @@ func (e *Engine) Close() error {
 	e.mu.Unlock()
 	close(e.stop)
 	e.wg.Wait()
-	err := e.flushAccess(context.Background())
+	err := errors.Join(e.flushAccess(context.Background()), e.closeSecurity(context.Background()))
 	if cerr := e.closeInstances(); err == nil {
 		err = cerr
 	}
@@ -222,6 +235,9 @@ func (e *Engine) running(name string) (*instance, *conns, error) {
 	inst, err := e.lookup(name)
 	if err != nil {
 		return nil, nil, err
+	}
+	if inst.restoring.Load() {
+		return nil, nil, errRestoring
 	}
 	c := inst.conns.Load()
 	if c == nil {

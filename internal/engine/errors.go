@@ -21,8 +21,12 @@ func sqliteCode(err error) int {
 }
 
 // isReadOnly reports whether SQLite refused err's statement because the
-// connection is read-only: the statement writes.
-func isReadOnly(err error) bool { return sqliteCode(err) == sqlite3.SQLITE_READONLY }
+// connection is read-only, or because a reader's authorizer refused it
+// (authorizer.go): either way the statement must run on the writer.
+func isReadOnly(err error) bool {
+	code := sqliteCode(err)
+	return code == sqlite3.SQLITE_READONLY || code == sqlite3.SQLITE_AUTH
+}
 
 // mapErr turns a driver error into one of the engine's typed errors. ctx is
 // the statement's context (with the query timeout).

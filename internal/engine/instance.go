@@ -2,6 +2,7 @@ package engine
 
 import (
 	"os"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -21,6 +22,10 @@ type instance struct {
 	persisted atomic.Int64 // last access written to the catalog
 	stats     *stats
 	writes    writeCache
+	slots     slots // calls in flight, for the concurrency limit (limits.go)
+
+	xfer      sync.Mutex  // serialises backup, restore and removal of the backup directory
+	restoring atomic.Bool // a restore has the instance quiesced: calls get ErrLocked
 }
 
 func newInstance(in Instance, path string, sampleCount int) *instance {

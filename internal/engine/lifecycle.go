@@ -93,6 +93,11 @@ func (e *Engine) Prune(ctx context.Context, name string) (Instance, error) {
 	ctx = context.WithoutCancel(ctx)
 	e.life.Lock()
 	defer e.life.Unlock()
+	return e.pruneLocked(ctx, name)
+}
+
+// pruneLocked is Prune for a caller holding e.life.
+func (e *Engine) pruneLocked(ctx context.Context, name string) (Instance, error) {
 	inst, err := e.lookup(name)
 	if err != nil {
 		return Instance{}, err
@@ -122,6 +127,9 @@ func (e *Engine) Delete(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
+	// wait for a backup in progress, so none lands in a removed directory
+	inst.xfer.Lock()
+	defer inst.xfer.Unlock()
 	if c := inst.conns.Swap(nil); c != nil {
 		c.close()
 	}
@@ -131,7 +139,7 @@ func (e *Engine) Delete(ctx context.Context, name string) error {
 	e.mu.Lock()
 	delete(e.insts, name)
 	e.mu.Unlock()
-	return removeFiles(inst.path)
+	return errors.Join(removeFiles(inst.path), os.RemoveAll(e.backupDir(name)))
 }
 
 // removeFiles deletes a database file with its WAL and shared-memory files.

@@ -94,6 +94,7 @@ func (g *Gateway) listDatabases(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
+	list = visible(principal(w), list)
 	out := make([]engine.Instance, 0, len(list))
 	for _, in := range list {
 		if filter != "stopped" || in.Status == engine.StatusStopped {
@@ -109,6 +110,7 @@ func (g *Gateway) discovery(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
+	list = visible(principal(w), list)
 	type entry struct {
 		DBName string        `json:"db_name"`
 		Status engine.Status `json:"status"`

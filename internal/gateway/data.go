@@ -56,7 +56,9 @@ func (g *Gateway) query(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
+	q.ReadOnly = !principal(w).CanWrite()
 	res, err := g.eng.Exec(r.Context(), r.PathValue("db"), q)
+	note(w, statementKind(q.SQL, res), resultRows(res))
 	if err != nil {
 		g.fail(w, r, err)
 		return
@@ -84,6 +86,7 @@ func (g *Gateway) explain(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
+	note(w, engine.KindRead, 0) // the statement is compiled, never run
 	plan, err := g.eng.Explain(r.Context(), r.PathValue("db"), q)
 	if err != nil {
 		g.fail(w, r, err)
@@ -137,6 +140,7 @@ func (g *Gateway) createTable(w http.ResponseWriter, r *http.Request) {
 			cols[i].Default, cols[i].HasDefault = v, true
 		}
 	}
+	note(w, engine.KindDDL, 0)
 	if err := g.eng.CreateTable(r.Context(), r.PathValue("db"), *req.TableName, cols); err != nil {
 		g.fail(w, r, err)
 		return
@@ -175,6 +179,7 @@ func (g *Gateway) insertRows(w http.ResponseWriter, r *http.Request) {
 		rows[i] = row
 	}
 	n, err := g.eng.InsertRows(r.Context(), r.PathValue("db"), r.PathValue("table"), rows)
+	note(w, engine.KindWrite, n)
 	if err != nil {
 		g.fail(w, r, err)
 		return
@@ -209,6 +214,7 @@ func (g *Gateway) selectRows(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	res, err := g.eng.SelectRows(r.Context(), r.PathValue("db"), r.PathValue("table"), filters, limit, offset)
+	note(w, engine.KindRead, resultRows(res))
 	if err != nil {
 		g.fail(w, r, err)
 		return

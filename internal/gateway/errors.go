@@ -33,6 +33,8 @@ const (
 	codeQuotaExceeded    = "QUOTA_EXCEEDED"
 	codeUnavailable      = "SERVICE_UNAVAILABLE"
 	codeCanceled         = "REQUEST_CANCELED"
+	codeTooMany          = "TOO_MANY_REQUESTS"
+	codeKeyNotFound      = "KEY_NOT_FOUND"
 )
 
 // Messages MK1 clients compare verbatim.
@@ -86,7 +88,7 @@ func appendError(b []byte, e *apiError) []byte {
 // writeError sends e as the response.
 func writeError(w http.ResponseWriter, e *apiError) {
 	h := w.Header()
-	if e.code == codeLocked {
+	if e.code == codeLocked || e.code == codeTooMany {
 		h.Set("Retry-After", retryAfterLocked)
 	}
 	if e.status == http.StatusUnauthorized {
@@ -135,6 +137,10 @@ func (g *Gateway) engineError(r *http.Request, err error) *apiError {
 		return &apiError{http.StatusConflict, codeLimitReached, "Database limit reached; delete a database first."}
 	case errors.Is(err, engine.ErrQuotaExceeded):
 		return &apiError{http.StatusConflict, codeQuotaExceeded, "Database size quota exceeded; the statement was rolled back."}
+	case errors.Is(err, engine.ErrTooManyQueries):
+		return &apiError{http.StatusTooManyRequests, codeTooMany, "Too many queries running on this database; retry shortly."}
+	case errors.Is(err, engine.ErrKeyNotFound):
+		return &apiError{http.StatusNotFound, codeKeyNotFound, "API key not found."}
 	case errors.Is(err, engine.ErrReadOnly):
 		return &apiError{http.StatusForbidden, codeForbidden, "This key may only run statements that do not write."}
 	case errors.Is(err, engine.ErrClosed):

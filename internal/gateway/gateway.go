@@ -24,9 +24,12 @@ type Options struct {
 	AdminKeyHash []byte       // SHA-256 of the admin key; nil runs open
 	MaxBodyBytes int64        // request body limit; default 32 MiB
 
-	// Authenticator, when set, checks keys instead of AdminKeyHash (room for
-	// scoped keys).
+	// Authenticator, when set, checks keys instead of AdminKeyHash and the
+	// engine's stored keys.
 	Authenticator auth.Authenticator
+
+	// DisableAudit turns off the audit log of admin and data-plane calls.
+	DisableAudit bool
 }
 
 // Gateway serves the DB-Forge API.
@@ -72,7 +75,8 @@ func New(eng *engine.Engine, opts Options) *Gateway {
 	case opts.Authenticator != nil:
 		g.authn = opts.Authenticator
 	case opts.AdminKeyHash != nil:
-		g.authn = auth.NewStaticKey(opts.AdminKeyHash)
+		// the bootstrap admin key, then the keys created through the API
+		g.authn = auth.Chain{auth.NewStaticKey(opts.AdminKeyHash), eng.Keys()}
 	}
 	if g.opts.Version == "" {
 		g.opts.Version = "dev"
@@ -107,36 +111,28 @@ func (g *Gateway) registerRoutes() {
 	g.handle("GET /api/db/{db}/tables/{table}/rows", !open, g.selectRows)
 	g.handle("GET /api/db/{db}/schema", !open, g.schema)
 	g.handle("POST /api/db/{db}/explain", !open, g.explain)
+
+	g.handle("POST /admin/keys", !open, g.createKey)
+	g.handle("GET /admin/keys", !open, g.listKeys)
+	g.handle("DELETE /admin/keys/{id}", !open, g.revokeKey)
+	g.handle("GET /admin/audit", !open, g.auditLog)
+
+	// Export, import and backup routes. Their access follows from the
+	// pattern (access.go): /admin is admin-only, GET under /api reads, other
+	// /api methods write.
+	g.registerTransferRoutes()
 }
 
-// handle registers one route; protected routes check the key first.
+// handle registers one route; protected routes pass through guard (key,
+// role, database scope, concurrency slot) first.
 func (g *Gateway) handle(pattern string, open bool, h http.HandlerFunc) {
 	g.routes[pattern] = g.metrics.route(pattern)
 	g.patterns = append(g.patterns, pattern)
-	if open || g.authn == nil {
+	if open {
 		g.mux.Handle(pattern, h)
 		return
 	}
-	g.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		if g.authorize(w, r) {
-			h(w, r)
-		}
-	})
-}
-
-// authorize checks the request's key and answers 401 when it fails.
-// Scoped keys will attach their auth.Principal to the request here.
-func (g *Gateway) authorize(w http.ResponseWriter, r *http.Request) bool {
-	key, ok := auth.FromRequest(r)
-	if !ok || key == "" {
-		writeError(w, &apiError{http.StatusUnauthorized, codeUnauthorized, msgMissingKey})
-		return false
-	}
-	if _, err := g.authn.Authenticate(key); err != nil {
-		writeError(w, &apiError{http.StatusUnauthorized, codeUnauthorized, msgInvalidKey})
-		return false
-	}
-	return true
+	g.mux.HandleFunc(pattern, g.guard(pattern, h))
 }
 
 // Patterns returns the registered route patterns, in registration order.

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dbforge/dbforge/internal/auth"
 )
 
 // unmatchedKey counts requests that no route matched.
@@ -65,6 +67,9 @@ func (g *Gateway) finish(sw *statusWriter, r *http.Request, start time.Time) {
 	if status >= 0 && status < len(g.byStatus) {
 		g.byStatus[status].Add(1)
 	}
+	if !g.opts.DisableAudit && rt != g.unmatched {
+		g.audit(sw, r, rt.pattern, status, start, elapsed)
+	}
 	if g.log.Enabled(r.Context(), slog.LevelInfo) {
 		// never the key, the body or SQL parameters
 		g.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
@@ -103,6 +108,31 @@ type statusWriter struct {
 	wrote    bool
 	fallback bool // the mux is serving; no pattern means its own error
 	swallow  bool // body already replaced
+	info     reqInfo
+}
+
+// reqInfo is what handlers learn about a request for the audit log.
+type reqInfo struct {
+	principal auth.Principal
+	authed    bool   // principal is set
+	kind      string // statement kind (engine.Kind*), "" if the handler set none
+	rows      int64  // rows returned or changed
+}
+
+// infoOf returns the request's reqInfo, or nil for a writer that did not
+// come through ServeHTTP.
+func infoOf(w http.ResponseWriter) *reqInfo {
+	if sw, ok := w.(*statusWriter); ok {
+		return &sw.info
+	}
+	return nil
+}
+
+// note records a request's statement kind and row count for the audit log.
+func note(w http.ResponseWriter, kind string, rows int64) {
+	if info := infoOf(w); info != nil {
+		info.kind, info.rows = kind, rows
+	}
 }
 
 func (sw *statusWriter) WriteHeader(code int) {

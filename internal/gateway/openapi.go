@@ -19,7 +19,7 @@ type operation struct {
 
 func operations() []operation {
 	dbErr := []int{400, 401, 404}
-	return []operation{
+	ops := []operation{
 		{method: "GET", path: "/", summary: "Welcome message (MK1)", tag: "meta", ok: 200, okSchema: "Message"},
 		{method: "GET", path: "/health", summary: "Gateway health and checks", tag: "meta", ok: 200, okSchema: "Health", errors: []int{503}},
 		{method: "GET", path: "/metrics", summary: "Prometheus metrics (text exposition format)", tag: "meta", ok: 200},
@@ -40,7 +40,13 @@ func operations() []operation {
 		{method: "GET", path: "/api/db/{db}/tables/{table}/rows", summary: "Read rows with limit, offset and equality filters on columns (MK1)", tag: "data", query: []string{"limit", "offset"}, ok: 200, okSchema: "QueryResult", errors: []int{400, 401, 404, 409}},
 		{method: "GET", path: "/api/db/{db}/schema", summary: "Tables, views, columns, indexes, foreign keys and triggers", tag: "data", query: []string{"table"}, ok: 200, errors: []int{400, 401, 404, 409}},
 		{method: "POST", path: "/api/db/{db}/explain", summary: "EXPLAIN QUERY PLAN of one statement as a tree", tag: "data", body: "QueryRequest", ok: 200, errors: []int{400, 401, 404, 409}},
+
+		{method: "POST", path: "/admin/keys", summary: "Create an API key (admin, readwrite or readonly; optionally scoped to databases); the key is returned only this once", tag: "security", ok: 201, errors: []int{400, 401, 403, 422}},
+		{method: "GET", path: "/admin/keys", summary: "List API keys (never the keys themselves)", tag: "security", ok: 200, errors: []int{401, 403}},
+		{method: "DELETE", path: "/admin/keys/{id}", summary: "Revoke an API key; it stops working at once", tag: "security", ok: 200, errors: []int{401, 403, 404}},
+		{method: "GET", path: "/admin/audit", summary: "Audit log, newest first: who, when, route, database, statement kind, outcome", tag: "security", query: []string{"limit", "db", "key", "since"}, ok: 200, errors: []int{401, 403, 422}},
 	}
+	return append(ops, transferOperations()...)
 }
 
 // openAPIDocument builds the OpenAPI 3 description of the API.

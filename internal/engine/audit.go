@@ -1,0 +1,262 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// Audit defaults.
+const (
+	defaultAuditQueue   = 8192
+	defaultAuditMaxRows = 1_000_000
+	defaultAuditMaxAge  = 90 * 24 * time.Hour
+	auditBatch          = 512              // entries per insert transaction at most
+	auditPruneEvery     = 30 * time.Second // how often retention is applied
+	maxAuditList        = 10000
+)
+
+// Statement kinds an audit entry records: never SQL text.
+const (
+	KindRead  = "read"
+	KindWrite = "write"
+	KindDDL   = "ddl"
+	KindAdmin = "admin"
+	KindOther = "other"
+)
+
+// AuditEntry is one recorded call: who, when, from where, what route and
+// database, the statement kind, the rows it returned or changed, the
+// outcome and how long it took. It never holds a key, a parameter value or
+// SQL text.
+type AuditEntry struct {
+	Seq        int64     `json:"id"`
+	Time       time.Time `json:"time"`
+	KeyID      string    `json:"key_id"`   // "" when the gateway runs open
+	KeyName    string    `json:"key_name"` // as given at creation
+	RemoteAddr string    `json:"remote_addr"`
+	Route      string    `json:"route"` // "METHOD /pattern", never the raw path
+	Database   string    `json:"database"`
+	Kind       string    `json:"kind"` // read, write, ddl, admin, other or ""
+	Rows       int64     `json:"rows"`
+	Status     int       `json:"status"`
+	DurationMs float64   `json:"duration_ms"`
+}
+
+// AuditFilter selects audit entries, newest first.
+type AuditFilter struct {
+	Limit    int       // default 100, at most 10000
+	Database string    // "" for all
+	Key      string    // key id or name; "" for all
+	Since    time.Time // zero for all
+}
+
+const auditSchema = `CREATE TABLE IF NOT EXISTS audit (
+	seq         INTEGER PRIMARY KEY,
+	at          INTEGER NOT NULL,
+	key_id      TEXT NOT NULL,
+	key_name    TEXT NOT NULL,
+	remote      TEXT NOT NULL,
+	route       TEXT NOT NULL,
+	db          TEXT NOT NULL,
+	kind        TEXT NOT NULL,
+	rows        INTEGER NOT NULL,
+	status      INTEGER NOT NULL,
+	duration_us INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_at ON audit(at)`
+
+// auditLog queues entries in memory and writes them in batches from one
+// goroutine, so recording never waits on the disk. A full queue drops the
+// entry and counts it.
+type auditLog struct {
+	db      *sql.DB
+	queue   chan AuditEntry
+	dropped atomic.Int64
+	written atomic.Int64
+	maxRows int64
+	maxAge  time.Duration
+	stopped atomic.Bool
+	done    chan struct{} // closed when the writer has drained and exited
+}
+
+func openAudit(ctx context.Context, db *sql.DB, cfg *Config) (*auditLog, error) {
+	if _, err := db.ExecContext(ctx, auditSchema); err != nil {
+		return nil, err
+	}
+	a := &auditLog{
+		db:      db,
+		queue:   make(chan AuditEntry, orDefault(cfg.AuditQueue, defaultAuditQueue)),
+		maxRows: int64(orDefault(cfg.AuditMaxRows, defaultAuditMaxRows)),
+		maxAge:  cfg.AuditMaxAge,
+		done:    make(chan struct{}),
+	}
+	if a.maxAge <= 0 {
+		a.maxAge = defaultAuditMaxAge
+	}
+	return a, nil
+}
+
+func orDefault(n, def int) int {
+	if n <= 0 {
+		return def
+	}
+	return n
+}
+
+// record queues an entry without blocking.
+func (a *auditLog) record(en AuditEntry) {
+	if a.stopped.Load() {
+		a.dropped.Add(1)
+		return
+	}
+	select {
+	case a.queue <- en:
+	default:
+		a.dropped.Add(1)
+	}
+}
+
+// run writes queued entries until stop is closed, then drains the queue.
+func (a *auditLog) run(stop <-chan struct{}) {
+	defer close(a.done)
+	prune := time.NewTicker(auditPruneEvery)
+	defer prune.Stop()
+	a.prune(context.Background())
+	batch := make([]AuditEntry, 0, auditBatch)
+	for {
+		select {
+		case en := <-a.queue:
+			batch = a.fill(append(batch[:0], en))
+			a.write(batch)
+		case <-prune.C:
+			a.prune(context.Background())
+		case <-stop:
+			a.stopped.Store(true)
+			for {
+				batch = a.fill(batch[:0])
+				if len(batch) == 0 {
+					return
+				}
+				a.write(batch)
+			}
+		}
+	}
+}
+
+// fill adds whatever is already queued, up to one batch.
+func (a *auditLog) fill(batch []AuditEntry) []AuditEntry {
+	for len(batch) < auditBatch {
+		select {
+		case en := <-a.queue:
+			batch = append(batch, en)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// write inserts a batch in one transaction; a failed batch counts as dropped.
+func (a *auditLog) write(batch []AuditEntry) {
+	if err := a.insert(context.Background(), batch); err != nil {
+		a.dropped.Add(int64(len(batch)))
+		return
+	}
+	a.written.Add(int64(len(batch)))
+}
+
+func (a *auditLog) insert(ctx context.Context, batch []AuditEntry) error {
+	tx, err := a.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	st, err := tx.PrepareContext(ctx, `INSERT INTO audit(at, key_id, key_name, remote, route, db, kind, rows, status, duration_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, en := range batch {
+		if _, err := st.ExecContext(ctx, en.Time.UnixNano(), en.KeyID, en.KeyName, en.RemoteAddr, en.Route,
+			en.Database, en.Kind, en.Rows, en.Status, int64(en.DurationMs*1000)); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// prune applies retention: entries older than maxAge, and the oldest past
+// maxRows, are deleted.
+func (a *auditLog) prune(ctx context.Context) error {
+	cutoff := time.Now().Add(-a.maxAge).UnixNano()
+	if _, err := a.db.ExecContext(ctx, `DELETE FROM audit WHERE at < ?`, cutoff); err != nil {
+		return err
+	}
+	_, err := a.db.ExecContext(ctx, `DELETE FROM audit WHERE seq <= (SELECT max(seq) FROM audit) - ?`, a.maxRows)
+	return err
+}
+
+// Audit records one call in the audit log. It never blocks: when the queue
+// is full the entry is dropped and counted (AuditStats).
+func (e *Engine) Audit(en AuditEntry) {
+	if en.Time.IsZero() {
+		en.Time = time.Now()
+	}
+	e.sec.audit.record(en)
+}
+
+// AuditStats reports how many entries were written and dropped since Open.
+func (e *Engine) AuditStats() (written, dropped int64) {
+	return e.sec.audit.written.Load(), e.sec.audit.dropped.Load()
+}
+
+// AuditLog returns entries matching f, newest first.
+func (e *Engine) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	if e.isClosed() {
+		return nil, ErrClosed
+	}
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	if f.Limit > maxAuditList {
+		f.Limit = maxAuditList
+	}
+	var where []string
+	var args []any
+	if f.Database != "" {
+		where, args = append(where, "db = ?"), append(args, f.Database)
+	}
+	if f.Key != "" {
+		where, args = append(where, "(key_id = ? OR key_name = ?)"), append(args, f.Key, f.Key)
+	}
+	if !f.Since.IsZero() {
+		where, args = append(where, "at >= ?"), append(args, f.Since.UnixNano())
+	}
+	q := `SELECT seq, at, key_id, key_name, remote, route, db, kind, rows, status, duration_us FROM audit`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY seq DESC LIMIT ?"
+	args = append(args, f.Limit)
+	rows, err := e.sec.audit.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []AuditEntry{}
+	for rows.Next() {
+		var en AuditEntry
+		var at, us int64
+		if err := rows.Scan(&en.Seq, &at, &en.KeyID, &en.KeyName, &en.RemoteAddr, &en.Route, &en.Database,
+			&en.Kind, &en.Rows, &en.Status, &us); err != nil {
+			return nil, err
+		}
+		en.Time = time.Unix(0, at).UTC()
+		en.DurationMs = float64(us) / 1000
+		out = append(out, en)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,306 @@
+package engine
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// exportBufferSize is the write buffer of an export: big enough that the
+// writer below sees few, large writes.
+const exportBufferSize = 64 << 10
+
+// column hidden kinds reported by pragma_table_xinfo.
+const (
+	colNormal          = 0
+	colHidden          = 1 // hidden column of a virtual table
+	colGeneratedVirt   = 2
+	colGeneratedStored = 3
+)
+
+// tableCol is one column of a table or view as exports see it.
+type tableCol struct {
+	name   string
+	decl   string
+	hidden int
+	pk     int
+}
+
+func (c tableCol) generated() bool {
+	return c.hidden == colGeneratedVirt || c.hidden == colGeneratedStored
+}
+
+// readSnapshot runs fn on a pooled reader inside one read transaction, so
+// everything fn reads comes from one consistent snapshot. Exports run under
+// TransferTimeout rather than the query timeout and count as one call.
+func (e *Engine) readSnapshot(ctx context.Context, db string, fn func(ctx context.Context, tx *sql.Tx) (int64, error)) (int64, error) {
+	inst, c, err := e.running(db)
+	if err != nil {
+		return 0, err
+	}
+	start := time.Now()
+	inst.touch(start)
+	ctx, cancel := context.WithTimeout(ctx, e.cfg.TransferTimeout)
+	defer cancel()
+	rc, err := c.acquireReader(ctx)
+	if err != nil {
+		return 0, mapErr(ctx, err)
+	}
+	defer c.releaseReader(rc)
+	n, err := func() (int64, error) {
+		tx, err := rc.BeginTx(ctx, nil)
+		if err != nil {
+			return 0, err
+		}
+		defer tx.Rollback() // read-only: nothing to commit
+		return fn(ctx, tx)
+	}()
+	err = mapErr(ctx, err)
+	inst.stats.record(time.Since(start), &Result{}, err)
+	if err == nil {
+		inst.stats.rowsRead.Add(n) // streamed, so not in a Result
+	}
+	return n, err
+}
+
+// tableColumns lists the columns of a table or view in declaration order.
+// A name that is neither gives "no such table", before anything is written.
+func tableColumns(ctx context.Context, q querier, table string) ([]tableCol, error) {
+	rows, err := q.QueryContext(ctx, "SELECT name, type, hidden, pk FROM pragma_table_xinfo(?)", table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cols []tableCol
+	for rows.Next() {
+		var c tableCol
+		if err := rows.Scan(&c.name, &c.decl, &c.hidden, &c.pk); err != nil {
+			return nil, err
+		}
+		cols = append(cols, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(cols) == 0 {
+		return nil, &SQLError{Msg: "no such table: " + table}
+	}
+	return cols, nil
+}
+
+// querier is what *sql.Tx and *sql.Conn share.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// visible drops the hidden columns of virtual tables, which SELECT * leaves
+// out too.
+func visible(cols []tableCol) []tableCol {
+	out := cols[:0:0]
+	for _, c := range cols {
+		if c.hidden != colHidden {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// selectList is "+"a", +"b"": the unary plus hides each column's declared
+// type from the driver, which would otherwise turn text in DATE/DATETIME
+// columns into time values; exports carry the stored value unchanged.
+func selectList(cols []tableCol) string {
+	parts := make([]string, len(cols))
+	for i, c := range cols {
+		parts[i] = "+" + QuoteIdent(c.name)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// scanRows runs query and calls fn with each row's values (int64, float64,
+// string, []byte or nil). The slice is reused between calls.
+func scanRows(ctx context.Context, q querier, query string, ncols int, fn func(vals []any) error) (int64, error) {
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	vals := make([]any, ncols)
+	ptrs := make([]any, ncols)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	var n int64
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return n, err
+		}
+		if err := fn(vals); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, rows.Err()
+}
+
+// checkTable validates an export's table name.
+func checkTable(table string) error {
+	if !ValidIdentifier(table) {
+		return fmt.Errorf("%w: table name %q", ErrInvalidIdentifier, table)
+	}
+	return nil
+}
+
+// ExportCSV streams a table or view as RFC 4180 CSV (CRLF line ends, a
+// header row of column names) and returns the number of data rows. Memory
+// stays constant whatever the table size. NULL is written as an empty
+// field, REAL always with a fraction or exponent, BLOB as standard base64.
+// An unknown table fails with a *SQLError before anything is written.
+func (e *Engine) ExportCSV(ctx context.Context, db, table string, w io.Writer) (int64, error) {
+	if err := checkTable(table); err != nil {
+		return 0, err
+	}
+	return e.readSnapshot(ctx, db, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		cols, err := tableColumns(ctx, tx, table)
+		if err != nil {
+			return 0, err
+		}
+		cols = visible(cols)
+		bw := bufio.NewWriterSize(w, exportBufferSize)
+		cw := csv.NewWriter(bw)
+		cw.UseCRLF = true
+		rec := make([]string, len(cols))
+		for i, c := range cols {
+			rec[i] = c.name
+		}
+		if err := cw.Write(rec); err != nil {
+			return 0, err
+		}
+		var scratch []byte
+		n, err := scanRows(ctx, tx, "SELECT "+selectList(cols)+" FROM "+QuoteIdent(table), len(cols), func(vals []any) error {
+			for i, v := range vals {
+				rec[i], scratch = csvField(scratch[:0], v)
+			}
+			return cw.Write(rec)
+		})
+		if err != nil {
+			return n, err
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return n, err
+		}
+		return n, bw.Flush()
+	})
+}
+
+// csvField renders one value as CSV text; scratch is reused for numbers.
+func csvField(scratch []byte, v any) (string, []byte) {
+	switch x := v.(type) {
+	case nil:
+		return "", scratch
+	case int64:
+		scratch = strconv.AppendInt(scratch, x, 10)
+	case float64:
+		scratch = appendReal(scratch, x)
+	case string:
+		return x, scratch
+	case []byte:
+		return base64.StdEncoding.EncodeToString(x), scratch
+	default:
+		return fmt.Sprint(x), scratch
+	}
+	return string(scratch), scratch
+}
+
+// appendReal writes a REAL with full precision so that it reads back as the
+// same float64 and as a REAL: a '.' or an exponent is always present. ±Inf,
+// which SQLite can store, is written 1e999 / -1e999, which SQLite reads back
+// as ±Inf.
+func appendReal(b []byte, f float64) []byte {
+	switch {
+	case math.IsInf(f, 1):
+		return append(b, "1e999"...)
+	case math.IsInf(f, -1):
+		return append(b, "-1e999"...)
+	case math.IsNaN(f):
+		return append(b, "NULL"...) // SQLite stores NaN as NULL; never read back
+	}
+	start := len(b)
+	b = strconv.AppendFloat(b, f, 'g', -1, 64)
+	for _, c := range b[start:] {
+		if c == '.' || c == 'e' {
+			return b
+		}
+	}
+	return append(b, '.', '0')
+}
+
+// ExportJSON streams a table or view as a JSON array of objects whose keys
+// keep column order, or as NDJSON (one object per line) when ndjson is set.
+// Values are encoded as query results are: INTEGER exact, REAL always with
+// a fraction or exponent, BLOB as {"$blob": base64}, NULL as null. An
+// unknown table fails with a *SQLError before anything is written.
+func (e *Engine) ExportJSON(ctx context.Context, db, table string, ndjson bool, w io.Writer) (int64, error) {
+	if err := checkTable(table); err != nil {
+		return 0, err
+	}
+	return e.readSnapshot(ctx, db, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		cols, err := tableColumns(ctx, tx, table)
+		if err != nil {
+			return 0, err
+		}
+		cols = visible(cols)
+		keys := make([][]byte, len(cols))
+		for i, c := range cols {
+			keys[i] = append(appendJSONString(nil, c.name), ':')
+		}
+		bw := bufio.NewWriterSize(w, exportBufferSize)
+		if !ndjson {
+			bw.WriteByte('[')
+		}
+		buf := make([]byte, 0, 512)
+		first := true
+		n, err := scanRows(ctx, tx, "SELECT "+selectList(cols)+" FROM "+QuoteIdent(table), len(cols), func(vals []any) error {
+			buf = buf[:0]
+			if !ndjson && !first {
+				buf = append(buf, ',')
+			}
+			first = false
+			if !ndjson {
+				buf = append(buf, '\n')
+			}
+			buf = append(buf, '{')
+			for i, v := range vals {
+				if i > 0 {
+					buf = append(buf, ',')
+				}
+				buf = append(buf, keys[i]...)
+				buf = appendJSONValue(buf, v)
+			}
+			buf = append(buf, '}')
+			if ndjson {
+				buf = append(buf, '\n')
+			}
+			_, err := bw.Write(buf)
+			return err
+		})
+		if err != nil {
+			return n, err
+		}
+		if !ndjson {
+			if n > 0 {
+				bw.WriteByte('\n')
+			}
+			bw.WriteString("]\n")
+		}
+		return n, bw.Flush()
+	})
+}

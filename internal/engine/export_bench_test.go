@@ -1,0 +1,122 @@
+package engine
+
+import (
+	"context"
+	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// benchExportRows is the table size of the export benchmarks.
+const benchExportRows = 1_000_000
+
+// exportBenchEngine opens an engine with a benchExportRows-row, 5-column
+// table "t" in database "x".
+func exportBenchEngine(b *testing.B) *Engine {
+	b.Helper()
+	e, err := Open(Config{DataDir: b.TempDir(), SampleInterval: time.Hour})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { e.Close() })
+	ctx := context.Background()
+	if _, _, err := e.Spawn(ctx, "x", ""); err != nil {
+		b.Fatal(err)
+	}
+	_, err = e.ImportSQL(ctx, "x", `CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, price REAL, qty INTEGER, note TEXT);
+		WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i < 1000000)
+		INSERT INTO t SELECT i, 'name-' || i, (i % 1000) + (i % 100) / 100.0, i % 37, 'note, ' || i FROM c;`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return e
+}
+
+// countingWriter counts what an export writes and drops it.
+type countingWriter struct{ n int64 }
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.n += int64(len(p))
+	return len(p), nil
+}
+
+// heapWatch samples HeapInuse while an export runs and keeps the maximum.
+type heapWatch struct {
+	max  atomic.Uint64
+	stop chan struct{}
+	wg   sync.WaitGroup
+}
+
+func watchHeap() *heapWatch {
+	h := &heapWatch{stop: make(chan struct{})}
+	h.wg.Add(1)
+	go func() {
+		defer h.wg.Done()
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > h.max.Load() {
+				h.max.Store(ms.HeapInuse)
+			}
+			select {
+			case <-h.stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return h
+}
+
+func (h *heapWatch) done() uint64 {
+	close(h.stop)
+	h.wg.Wait()
+	return h.max.Load()
+}
+
+// BenchmarkExport streams a 1,000,000-row table in each format and reports
+// rows/s, MB/s, the output size and the largest HeapInuse seen while
+// streaming: it stays flat, far below the output size.
+func BenchmarkExport(b *testing.B) {
+	e := exportBenchEngine(b)
+	ctx := context.Background()
+	formats := []struct {
+		name string
+		run  func(w io.Writer) (int64, error)
+	}{
+		{"csv", func(w io.Writer) (int64, error) { return e.ExportCSV(ctx, "x", "t", w) }},
+		{"json", func(w io.Writer) (int64, error) { return e.ExportJSON(ctx, "x", "t", false, w) }},
+		{"ndjson", func(w io.Writer) (int64, error) { return e.ExportJSON(ctx, "x", "t", true, w) }},
+		{"sql", func(w io.Writer) (int64, error) { return e.DumpSQL(ctx, "x", w) }},
+	}
+	for _, f := range formats {
+		b.Run(f.name, func(b *testing.B) {
+			runtime.GC()
+			var before runtime.MemStats
+			runtime.ReadMemStats(&before)
+			h := watchHeap()
+			var out int64
+			start := time.Now()
+			for range b.N {
+				w := &countingWriter{}
+				n, err := f.run(w)
+				if err != nil || n != benchExportRows {
+					b.Fatalf("export: %d rows, %v", n, err)
+				}
+				out = w.n
+			}
+			elapsed := time.Since(start)
+			peak := h.done()
+			b.SetBytes(out)
+			b.ReportMetric(float64(benchExportRows)*float64(b.N)/elapsed.Seconds(), "rows/s")
+			b.ReportMetric(float64(out)/(1<<20), "out-MB")
+			b.ReportMetric(float64(peak)/(1<<20), "heap-max-MB")
+			b.ReportMetric(float64(before.HeapInuse)/(1<<20), "heap-before-MB")
+		})
+	}
+}

@@ -1,0 +1,72 @@
+package engine
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+func TestEnterBoundsConcurrentCalls(t *testing.T) {
+	e := openTest(t, func(c *Config) { c.MaxConcurrent = 2 })
+	spawn(t, e, "c")
+	r1, err := e.Enter("c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, err := e.Enter("c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Enter("c"); err != ErrTooManyQueries {
+		t.Fatalf("third call: %v", err)
+	}
+	r1()
+	r1() // releasing twice frees one slot only
+	r3, err := e.Enter("c")
+	if err != nil {
+		t.Fatalf("after release: %v", err)
+	}
+	if _, err := e.Enter("c"); err != ErrTooManyQueries {
+		t.Fatalf("double release freed two slots: %v", err)
+	}
+	r2()
+	r3()
+	// unknown names take nothing and let the call report the error
+	if rel, err := e.Enter("nope"); err != nil || rel == nil {
+		t.Fatalf("unknown db: %v", err)
+	}
+}
+
+func TestIdlePrune(t *testing.T) {
+	e := openTest(t, func(c *Config) { c.IdlePrune = 50 * time.Millisecond })
+	spawn(t, e, "idle")
+	spawn(t, e, "busy")
+	exec(t, e, "idle", "CREATE TABLE t(a)")
+	exec(t, e, "idle", "INSERT INTO t VALUES (42)")
+	release, _ := e.Enter("busy") // a call in flight keeps it running
+	waitFor(t, func() bool {
+		in, _ := e.Get(context.Background(), "idle")
+		return in.Status == StatusStopped
+	})
+	if in, _ := e.Get(context.Background(), "busy"); in.Status != StatusRunning {
+		t.Fatal("an instance with a call in flight was pruned")
+	}
+	release()
+	// data kept: spawn again and read it
+	spawn(t, e, "idle")
+	if res := exec(t, e, "idle", "SELECT a FROM t"); res.Rows[0][0] != int64(42) {
+		t.Fatalf("data lost: %v", res.Rows)
+	}
+}
+
+func TestIdleCheckInterval(t *testing.T) {
+	for _, c := range []struct{ limit, want time.Duration }{
+		{time.Millisecond, 10 * time.Millisecond},
+		{time.Second, 100 * time.Millisecond},
+		{time.Hour, time.Minute},
+	} {
+		if got := idleCheckInterval(c.limit); got != c.want {
+			t.Errorf("%v: %v, want %v", c.limit, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,141 @@
+package gateway
+
+import (
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dbforge/dbforge/internal/engine"
+	"github.com/dbforge/dbforge/internal/sqltext"
+)
+
+// audit queues the audit entry of a finished request on a protected route.
+// It records who, from where, the route pattern (never the raw path), the
+// database, the statement kind and rows, the status and the duration; no
+// key, body, parameter or SQL text.
+func (g *Gateway) audit(sw *statusWriter, r *http.Request, pattern string, status int, start time.Time, elapsed time.Duration) {
+	method, path, _ := strings.Cut(pattern, " ")
+	admin := strings.HasPrefix(path, "/admin")
+	if !admin && !strings.HasPrefix(path, "/api") {
+		return
+	}
+	info := &sw.info
+	en := engine.AuditEntry{
+		Time:       start,
+		KeyID:      info.principal.KeyID,
+		KeyName:    info.principal.Name,
+		RemoteAddr: remoteHost(r.RemoteAddr),
+		Route:      pattern,
+		Kind:       info.kind,
+		Rows:       info.rows,
+		Status:     status,
+		DurationMs: float64(elapsed.Microseconds()) / 1000,
+	}
+	if db := r.PathValue("db"); engine.ValidName(db) {
+		en.Database = db
+	}
+	switch {
+	case en.Kind != "":
+	case admin:
+		en.Kind = engine.KindAdmin
+	case method == http.MethodGet:
+		en.Kind = engine.KindRead
+	default:
+		en.Kind = engine.KindWrite
+	}
+	g.eng.Audit(en)
+}
+
+func remoteHost(addr string) string {
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		return host
+	}
+	if len(addr) > 64 {
+		addr = addr[:64]
+	}
+	return addr
+}
+
+// statementKind classifies a statement for the audit log by its first
+// keyword and, when it ran, by its result: WITH and PRAGMA may read or
+// write.
+func statementKind(sql string, res *engine.Result) string {
+	var kw string
+	if st := sqltext.Split(sql); len(st) > 0 {
+		kw = st[0].Keyword()
+	}
+	switch kw {
+	case "SELECT", "VALUES", "EXPLAIN":
+		return engine.KindRead
+	case "INSERT", "UPDATE", "DELETE", "REPLACE", "VACUUM", "ANALYZE", "REINDEX":
+		return engine.KindWrite
+	case "CREATE", "DROP", "ALTER":
+		return engine.KindDDL
+	case "WITH", "PRAGMA":
+		if res == nil {
+			return engine.KindOther
+		}
+		if res.Returning && res.RowsAffected == 0 {
+			return engine.KindRead
+		}
+		return engine.KindWrite
+	}
+	return engine.KindOther
+}
+
+// resultRows is the row count an audit entry records for a result.
+func resultRows(res *engine.Result) int64 {
+	if res == nil {
+		return 0
+	}
+	if res.Returning {
+		return int64(len(res.Rows))
+	}
+	return res.RowsAffected
+}
+
+// auditLog answers GET /admin/audit?limit=&db=&key=&since=, newest first.
+func (g *Gateway) auditLog(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	var f engine.AuditFilter
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 10000 {
+			writeError(w, invalid("Query parameter 'limit' must be an integer from 1 to 10000."))
+			return
+		}
+		f.Limit = n
+	}
+	if f.Database = q.Get("db"); f.Database != "" && !engine.ValidName(f.Database) {
+		writeError(w, &apiError{http.StatusBadRequest, codeInvalidName, msgInvalidName})
+		return
+	}
+	if f.Key = q.Get("key"); len(f.Key) > 128 {
+		writeError(w, invalid("Query parameter 'key' is too long: give a key id or name."))
+		return
+	}
+	if s := q.Get("since"); s != "" {
+		t, err := parseSince(s)
+		if err != nil {
+			writeError(w, invalid("Query parameter 'since' must be an RFC 3339 time or Unix seconds."))
+			return
+		}
+		f.Since = t
+	}
+	entries, err := g.eng.AuditLog(r.Context(), f)
+	if err != nil {
+		g.fail(w, r, err)
+		return
+	}
+	written, dropped := g.eng.AuditStats()
+	g.writeJSON(w, r, http.StatusOK, map[string]any{"entries": entries, "written": written, "dropped": dropped})
+}
+
+func parseSince(s string) (time.Time, error) {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n >= 0 && n < 1<<40 {
+		return time.Unix(n, 0), nil
+	}
+	return time.Parse(time.RFC3339Nano, s)
+}

@@ -1,0 +1,284 @@
+package gateway
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/dbforge/dbforge/internal/engine"
+)
+
+// codeBackupNotFound answers a restore of a backup that does not exist.
+const codeBackupNotFound = "BACKUP_NOT_FOUND"
+
+// registerTransferRoutes adds export, import and backup routes.
+//
+// Backup and restore share one pattern: "POST /admin/databases/{db}/backup"
+// would conflict in the mux with MK1's "POST /admin/databases/spawn/{db}"
+// (both match /admin/databases/spawn/backup and neither is more specific),
+// whereas "{db}/{action}" is less specific than spawn/{db} and prune/{db},
+// which keep their paths.
+func (g *Gateway) registerTransferRoutes() {
+	const open = false
+	g.handle("GET /api/db/{db}/export/csv", open, g.exportCSV)
+	g.handle("GET /api/db/{db}/export/json", open, g.exportJSON)
+	g.handle("GET /api/db/{db}/export/sql", open, g.exportSQL)
+	g.handle("POST /api/db/{db}/import/csv", open, g.importCSV)
+	g.handle("POST /api/db/{db}/import/sql", open, g.importSQL)
+	g.handle("POST /admin/databases/{db}/{action}", open, g.backupAction)
+	g.handle("GET /admin/databases/{db}/backups", open, g.listBackups)
+}
+
+// streamWriter sends a successful export's headers on its first write, so
+// an error found before any byte is still answered as a JSON error.
+type streamWriter struct {
+	w           http.ResponseWriter
+	contentType string
+	filename    string
+	started     bool
+}
+
+func (s *streamWriter) start() {
+	if s.started {
+		return
+	}
+	s.started = true
+	h := s.w.Header()
+	h.Set("Content-Type", s.contentType)
+	h.Set("X-Content-Type-Options", "nosniff")
+	if cd := mime.FormatMediaType("attachment", map[string]string{"filename": s.filename}); cd != "" {
+		h.Set("Content-Disposition", cd)
+	}
+	s.w.WriteHeader(http.StatusOK)
+}
+
+func (s *streamWriter) Write(p []byte) (int, error) {
+	s.start()
+	return s.w.Write(p)
+}
+
+// finishExport ends an export: success makes sure the headers went out
+// (an empty NDJSON export writes nothing); an error before the first byte
+// is a JSON error; an error mid-stream aborts the connection so the client
+// sees a truncated transfer, never a complete-looking file.
+func (g *Gateway) finishExport(w http.ResponseWriter, r *http.Request, sw *streamWriter, err error) {
+	if err == nil {
+		sw.start()
+		return
+	}
+	if !sw.started {
+		g.fail(w, r, err)
+		return
+	}
+	g.log.LogAttrs(r.Context(), slog.LevelWarn, "export aborted mid-stream",
+		slog.String("pattern", r.Pattern), slog.String("error", err.Error()))
+	panic(http.ErrAbortHandler)
+}
+
+// exportTable reads the required ?table= of an export.
+func exportTable(w http.ResponseWriter, r *http.Request) (string, bool) {
+	table := r.URL.Query().Get("table")
+	if table == "" {
+		writeError(w, invalid("Query parameter 'table' is required."))
+		return "", false
+	}
+	return table, true
+}
+
+func (g *Gateway) exportCSV(w http.ResponseWriter, r *http.Request) {
+	table, ok := exportTable(w, r)
+	if !ok {
+		return
+	}
+	sw := &streamWriter{w: w, contentType: "text/csv; charset=utf-8; header=present", filename: table + ".csv"}
+	n, err := g.eng.ExportCSV(r.Context(), r.PathValue("db"), table, sw)
+	note(w, engine.KindRead, n)
+	g.finishExport(w, r, sw, err)
+}
+
+func (g *Gateway) exportJSON(w http.ResponseWriter, r *http.Request) {
+	table, ok := exportTable(w, r)
+	if !ok {
+		return
+	}
+	ndjson, ok := boolParam(w, r, "ndjson", false)
+	if !ok {
+		return
+	}
+	sw := &streamWriter{w: w, contentType: "application/json", filename: table + ".json"}
+	if ndjson {
+		sw.contentType, sw.filename = "application/x-ndjson", table+".ndjson"
+	}
+	n, err := g.eng.ExportJSON(r.Context(), r.PathValue("db"), table, ndjson, sw)
+	note(w, engine.KindRead, n)
+	g.finishExport(w, r, sw, err)
+}
+
+func (g *Gateway) exportSQL(w http.ResponseWriter, r *http.Request) {
+	db := r.PathValue("db")
+	sw := &streamWriter{w: w, contentType: "application/sql; charset=utf-8", filename: db + ".sql"}
+	n, err := g.eng.DumpSQL(r.Context(), db, sw)
+	note(w, engine.KindRead, n)
+	g.finishExport(w, r, sw, err)
+}
+
+// boolParam reads an optional true/false query parameter.
+func boolParam(w http.ResponseWriter, r *http.Request, name string, def bool) (bool, bool) {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return def, true
+	}
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		writeError(w, invalid(fmt.Sprintf("Query parameter '%s' must be true or false.", name)))
+		return false, false
+	}
+	return v, true
+}
+
+// importCSVResponse is the answer of a CSV import.
+type importCSVResponse struct {
+	Message string `json:"message"`
+	engine.ImportResult
+}
+
+func (g *Gateway) importCSV(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	table := q.Get("table")
+	if table == "" {
+		writeError(w, invalid("Query parameter 'table' is required."))
+		return
+	}
+	opt := engine.CSVOptions{}
+	var ok bool
+	if opt.Header, ok = boolParam(w, r, "header", true); !ok {
+		return
+	}
+	if opt.Create, ok = boolParam(w, r, "create", true); !ok {
+		return
+	}
+	switch d := q.Get("delimiter"); {
+	case d == "":
+	case d == "tab" || d == `\t`:
+		opt.Delimiter = '\t'
+	case utf8.RuneCountInString(d) == 1:
+		opt.Delimiter, _ = utf8.DecodeRuneInString(d)
+	default:
+		writeError(w, invalid("Query parameter 'delimiter' must be one character (or \"tab\")."))
+		return
+	}
+	res, err := g.eng.ImportCSV(r.Context(), r.PathValue("db"), table, r.Body, opt)
+	if err != nil {
+		g.fail(w, r, bodyError(err))
+		return
+	}
+	note(w, engine.KindWrite, res.Rows)
+	g.writeJSON(w, r, http.StatusOK, importCSVResponse{
+		Message:      fmt.Sprintf("Imported %d rows into table '%s'.", res.Rows, res.Table),
+		ImportResult: res,
+	})
+}
+
+// bodyError turns a body that could not be read to its end into its
+// answer: 413 past the body limit (mapped by engineError), else 400.
+func bodyError(err error) error {
+	var re *engine.ReadError
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &re) && !errors.As(err, &tooLarge) {
+		return badRequest(fmt.Sprintf("The request body ended early (after CSV line %d); nothing was imported.", re.Line))
+	}
+	return err
+}
+
+// importSQLResponse is the answer of a script run.
+type importSQLResponse struct {
+	Message string `json:"message"`
+	engine.ScriptResult
+}
+
+func (g *Gateway) importSQL(w http.ResponseWriter, r *http.Request) {
+	// a script is split into statements as a whole, so it is read whole;
+	// the body limit bounds it
+	body, err := readBody(r, g.maxBody)
+	if err != nil {
+		g.fail(w, r, err)
+		return
+	}
+	res, err := g.eng.ImportSQL(r.Context(), r.PathValue("db"), string(body))
+	var se *engine.ScriptError
+	if errors.As(err, &se) {
+		ae := *g.engineError(r, se.Err)
+		if ae.status < 500 {
+			ae.msg = fmt.Sprintf("%s (statement %d, line %d: %s)", ae.msg, se.Index, se.Line, se.Statement)
+		}
+		writeError(w, &ae)
+		return
+	}
+	if err != nil {
+		g.fail(w, r, err)
+		return
+	}
+	note(w, engine.KindWrite, res.RowsAffected)
+	g.writeJSON(w, r, http.StatusOK, importSQLResponse{Message: "Script executed successfully.", ScriptResult: res})
+}
+
+// backupResponse answers a backup or a restore.
+type backupResponse struct {
+	Message   string    `json:"message"`
+	DBName    string    `json:"db_name"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+	SizeBytes int64     `json:"size_bytes"`
+}
+
+// backupAction serves POST /admin/databases/{db}/backup and …/restore.
+func (g *Gateway) backupAction(w http.ResponseWriter, r *http.Request) {
+	db := r.PathValue("db")
+	switch r.PathValue("action") {
+	case "backup":
+		b, err := g.eng.Backup(r.Context(), db)
+		if err != nil {
+			g.fail(w, r, err)
+			return
+		}
+		g.writeJSON(w, r, http.StatusCreated, backupResponse{"Backup created.", db, b.Name, b.CreatedAt, b.SizeBytes})
+	case "restore":
+		var req struct {
+			Backup *string `json:"backup"`
+		}
+		if err := g.decodeBody(r, &req, false); err != nil {
+			g.fail(w, r, err)
+			return
+		}
+		if req.Backup == nil || *req.Backup == "" {
+			writeError(w, invalid("Field 'backup' is required: a name from the backup list."))
+			return
+		}
+		b, err := g.eng.Restore(r.Context(), db, *req.Backup)
+		if errors.Is(err, engine.ErrBackupNotFound) {
+			writeError(w, &apiError{http.StatusNotFound, codeBackupNotFound, "Backup not found."})
+			return
+		}
+		if err != nil {
+			g.fail(w, r, err)
+			return
+		}
+		g.writeJSON(w, r, http.StatusOK, backupResponse{"Database restored from backup.", db, b.Name, b.CreatedAt, b.SizeBytes})
+	default:
+		writeError(w, &apiError{http.StatusNotFound, codeRouteNotFound, "Not found."})
+	}
+}
+
+func (g *Gateway) listBackups(w http.ResponseWriter, r *http.Request) {
+	list, err := g.eng.ListBackups(r.Context(), r.PathValue("db"))
+	if err != nil {
+		g.fail(w, r, err)
+		return
+	}
+	g.writeJSON(w, r, http.StatusOK, list)
+}

@@ -9,6 +9,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 )
@@ -26,8 +27,7 @@ var (
 	ErrInvalidKey = errors.New("invalid API key")
 )
 
-// Role is what a key may do. Only RoleAdmin exists for now; the others keep
-// room for scoped keys.
+// Role is what a key may do.
 type Role string
 
 const (
@@ -38,9 +38,38 @@ const (
 
 // Principal is who a request authenticated as.
 type Principal struct {
-	KeyID     string   // short, non-secret name of the key ("admin")
+	KeyID     string   // short, non-secret id of the key ("admin" for the bootstrap key)
+	Name      string   // the name given at creation, for people
 	Role      Role     // what the key may do
 	Databases []string // databases the key is scoped to; empty means all
+}
+
+// ParseRole returns the role named s, or an error naming the valid ones.
+func ParseRole(s string) (Role, error) {
+	switch r := Role(s); r {
+	case RoleAdmin, RoleReadWrite, RoleReadOnly:
+		return r, nil
+	}
+	return "", fmt.Errorf("unknown role %q: use admin, readwrite or readonly", s)
+}
+
+// IsAdmin reports whether p may use the admin plane.
+func (p Principal) IsAdmin() bool { return p.Role == RoleAdmin }
+
+// CanWrite reports whether p may run statements that write.
+func (p Principal) CanWrite() bool { return p.Role == RoleAdmin || p.Role == RoleReadWrite }
+
+// CanAccess reports whether p's scope includes the database named db.
+func (p Principal) CanAccess(db string) bool {
+	if len(p.Databases) == 0 {
+		return true
+	}
+	for _, d := range p.Databases {
+		if d == db {
+			return true
+		}
+	}
+	return false
 }
 
 // Authenticator turns a presented key into a Principal.
@@ -83,7 +112,25 @@ func (s *StaticKey) Authenticate(key string) (Principal, error) {
 	if subtle.ConstantTimeCompare(sum[:], s.hash) != 1 {
 		return Principal{}, ErrInvalidKey
 	}
-	return Principal{KeyID: "admin", Role: RoleAdmin}, nil
+	return Principal{KeyID: "admin", Name: "admin", Role: RoleAdmin}, nil
+}
+
+// Chain tries each Authenticator in turn: the first that knows the key
+// decides. A key none of them knows is ErrInvalidKey.
+type Chain []Authenticator
+
+// Authenticate implements Authenticator.
+func (c Chain) Authenticate(key string) (Principal, error) {
+	if key == "" {
+		return Principal{}, ErrMissingKey
+	}
+	for _, a := range c {
+		p, err := a.Authenticate(key)
+		if !errors.Is(err, ErrInvalidKey) {
+			return p, err
+		}
+	}
+	return Principal{}, ErrInvalidKey
 }
 
 // FromRequest returns the key a request presents: the X-API-Key header, else

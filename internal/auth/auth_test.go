@@ -92,3 +92,44 @@ func TestHashFileRoundTrip(t *testing.T) {
 		t.Fatal("a short hash was accepted")
 	}
 }
+
+func TestParseRole(t *testing.T) {
+	for _, r := range []string{"admin", "readwrite", "readonly"} {
+		if got, err := ParseRole(r); err != nil || string(got) != r {
+			t.Errorf("%s: %v %v", r, got, err)
+		}
+	}
+	for _, r := range []string{"", "root", "Admin", "read-only"} {
+		if _, err := ParseRole(r); err == nil {
+			t.Errorf("%q accepted", r)
+		}
+	}
+}
+
+func TestPrincipalScope(t *testing.T) {
+	all := Principal{Role: RoleReadWrite}
+	one := Principal{Role: RoleReadOnly, Databases: []string{"a"}}
+	if !all.CanAccess("x") || !one.CanAccess("a") || one.CanAccess("b") || one.CanAccess("") {
+		t.Fatal("scope check wrong")
+	}
+	if one.CanWrite() || !all.CanWrite() || all.IsAdmin() || !(Principal{Role: RoleAdmin}).IsAdmin() {
+		t.Fatal("role check wrong")
+	}
+}
+
+func TestChain(t *testing.T) {
+	k1, _ := GenerateKey()
+	k2, _ := GenerateKey()
+	c := Chain{NewStaticKey(Hash(k1)), NewStaticKey(Hash(k2))}
+	for _, k := range []string{k1, k2} {
+		if p, err := c.Authenticate(k); err != nil || !p.IsAdmin() {
+			t.Fatalf("chain refused a known key: %v", err)
+		}
+	}
+	if _, err := c.Authenticate("dbf_nope"); !errors.Is(err, ErrInvalidKey) {
+		t.Fatalf("unknown key: %v", err)
+	}
+	if _, err := c.Authenticate(""); !errors.Is(err, ErrMissingKey) {
+		t.Fatalf("empty key: %v", err)
+	}
+}

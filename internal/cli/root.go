@@ -86,6 +86,8 @@ gateway in-process over the data directory (embedded mode).`,
 		newSchemaCmd(),
 		newExplainCmd(),
 		newHealthCmd(),
+		newKeysCmd(),
+		newAuditCmd(),
 	)
 	return root
 }

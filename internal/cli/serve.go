@@ -38,6 +38,11 @@ type serveFlags struct {
 	maxRows      int
 	maxBody      int64
 	maxDatabases int
+	maxDBSize    int64
+	maxConc      int
+	idlePrune    time.Duration
+	auditRows    int
+	auditAge     time.Duration
 	logFormat    string
 }
 
@@ -77,6 +82,11 @@ only on a loopback address unless --insecure is given.`,
 	fl.IntVar(&f.maxRows, "max-rows", 100000, "hard cap on rows returned per call")
 	fl.Int64Var(&f.maxBody, "max-body", gateway.DefaultMaxBodyBytes, "request body limit in bytes")
 	fl.IntVar(&f.maxDatabases, "max-databases", 0, "maximum number of databases (0 = unlimited)")
+	fl.Int64Var(&f.maxDBSize, "max-db-size", 0, "per-database size quota in bytes; a write past it fails with 409 QUOTA_EXCEEDED (0 = unlimited)")
+	fl.IntVar(&f.maxConc, "max-concurrent", 64, "calls running at once per database; past it 429 TOO_MANY_REQUESTS (0 = unlimited)")
+	fl.DurationVar(&f.idlePrune, "idle-prune", 0, "prune (stop, keeping the data) databases idle this long (0 = never)")
+	fl.IntVar(&f.auditRows, "audit-max-rows", 1000000, "audit log entries kept")
+	fl.DurationVar(&f.auditAge, "audit-max-age", 90*24*time.Hour, "audit log entries older than this are deleted")
 	fl.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	return cmd
 }
@@ -107,6 +117,8 @@ func (f *serveFlags) validate() error {
 		return usageError{fmt.Errorf("the API key must be at least %d characters", minKeyLen)}
 	case f.queryTimeout <= 0 || f.maxRows <= 0 || f.maxBody <= 0 || f.maxDatabases < 0:
 		return usageError{errors.New("--query-timeout, --max-rows and --max-body must be positive, --max-databases not negative")}
+	case f.maxDBSize < 0 || f.maxConc < 0 || f.idlePrune < 0 || f.auditRows <= 0 || f.auditAge <= 0:
+		return usageError{errors.New("--max-db-size, --max-concurrent and --idle-prune must not be negative, --audit-max-rows and --audit-max-age must be positive")}
 	}
 	if _, _, err := net.SplitHostPort(f.addr); err != nil {
 		return usageError{fmt.Errorf("--addr: %w", err)}
@@ -143,6 +155,12 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 		QueryTimeout: f.queryTimeout,
 		MaxRows:      f.maxRows,
 		MaxDatabases: f.maxDatabases,
+
+		MaxDBSizeBytes: f.maxDBSize,
+		MaxConcurrent:  f.maxConc,
+		IdlePrune:      f.idlePrune,
+		AuditMaxRows:   f.auditRows,
+		AuditMaxAge:    f.auditAge,
 	})
 	if err != nil {
 		return err

@@ -15,6 +15,7 @@ const (
 	defaultAuditMaxAge  = 90 * 24 * time.Hour
 	auditBatch          = 512              // entries per insert transaction at most
 	auditPruneEvery     = 30 * time.Second // how often retention is applied
+	auditLinger         = 20 * time.Millisecond
 	maxAuditList        = 10000
 )
 
@@ -126,11 +127,20 @@ func (a *auditLog) run(stop <-chan struct{}) {
 	defer prune.Stop()
 	a.prune(context.Background())
 	batch := make([]AuditEntry, 0, auditBatch)
+	linger := time.NewTimer(0)
+	defer linger.Stop()
 	for {
 		select {
 		case en := <-a.queue:
 			batch = a.fill(append(batch[:0], en))
 			a.write(batch)
+			// let the next entries gather: one transaction per linger
+			// period at most, not one per request
+			linger.Reset(auditLinger)
+			select {
+			case <-linger.C:
+			case <-stop:
+			}
 		case <-prune.C:
 			a.prune(context.Background())
 		case <-stop:
@@ -174,18 +184,40 @@ func (a *auditLog) insert(ctx context.Context, batch []AuditEntry) error {
 		return err
 	}
 	defer tx.Rollback()
-	st, err := tx.PrepareContext(ctx, `INSERT INTO audit(at, key_id, key_name, remote, route, db, kind, rows, status, duration_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	for _, en := range batch {
-		if _, err := st.ExecContext(ctx, en.Time.UnixNano(), en.KeyID, en.KeyName, en.RemoteAddr, en.Route,
-			en.Database, en.Kind, en.Rows, en.Status, int64(en.DurationMs*1000)); err != nil {
+	// multi-row statements: the per-statement cost, not SQLite's insert,
+	// dominates a row this small
+	args := make([]any, 0, auditRowsPerInsert*auditColumns)
+	for len(batch) > 0 {
+		n := min(len(batch), auditRowsPerInsert)
+		args = args[:0]
+		for _, en := range batch[:n] {
+			args = append(args, en.Time.UnixNano(), en.KeyID, en.KeyName, en.RemoteAddr, en.Route,
+				en.Database, en.Kind, en.Rows, en.Status, int64(en.DurationMs*1000))
+		}
+		if _, err := tx.ExecContext(ctx, auditInsert(n), args...); err != nil {
 			return err
 		}
+		batch = batch[n:]
 	}
 	return tx.Commit()
+}
+
+const (
+	auditColumns       = 10
+	auditRowsPerInsert = 64
+)
+
+// auditInsert is the INSERT of n audit rows.
+func auditInsert(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO audit(at, key_id, key_name, remote, route, db, kind, rows, status, duration_us) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("(?,?,?,?,?,?,?,?,?,?)")
+	}
+	return b.String()
 }
 
 // prune applies retention: entries older than maxAge, and the oldest past

@@ -92,3 +92,31 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 	t.Fatal("condition not met in time")
 }
+
+// BenchmarkAuditWrite measures the audit writer: entries queued and
+// written to the catalog, per entry.
+//
+//	go test ./internal/engine -run '^$' -bench AuditWrite
+func BenchmarkAuditWrite(b *testing.B) {
+	e, err := Open(Config{DataDir: b.TempDir(), AuditQueue: 1 << 20})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer e.Close()
+	en := AuditEntry{KeyID: "key_0123456789ab", KeyName: "bench", RemoteAddr: "127.0.0.1", Route: "POST /api/db/{db}/query",
+		Database: "bench", Kind: KindRead, Rows: 1, Status: 200, DurationMs: 0.25}
+	b.ResetTimer()
+	for range b.N {
+		e.Audit(en)
+	}
+	for {
+		w, d := e.AuditStats()
+		if w+d >= int64(b.N) {
+			if d > 0 {
+				b.Fatalf("%d dropped", d)
+			}
+			return
+		}
+		time.Sleep(100 * time.Microsecond)
+	}
+}

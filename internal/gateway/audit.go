@@ -62,11 +62,7 @@ func remoteHost(addr string) string {
 // keyword and, when it ran, by its result: WITH and PRAGMA may read or
 // write.
 func statementKind(sql string, res *engine.Result) string {
-	var kw string
-	if st := sqltext.Split(sql); len(st) > 0 {
-		kw = st[0].Keyword()
-	}
-	switch kw {
+	switch firstKeyword(sql) {
 	case "SELECT", "VALUES", "EXPLAIN":
 		return engine.KindRead
 	case "INSERT", "UPDATE", "DELETE", "REPLACE", "VACUUM", "ANALYZE", "REINDEX":
@@ -83,6 +79,37 @@ func statementKind(sql string, res *engine.Result) string {
 		return engine.KindWrite
 	}
 	return engine.KindOther
+}
+
+// firstKeyword returns the first word of sql in upper case, after
+// whitespace and comments, without allocating for the usual short words.
+func firstKeyword(sql string) string {
+	i := 0
+	for i < len(sql) {
+		switch {
+		case sql[i] == ' ' || sql[i] == '\t' || sql[i] == '\n' || sql[i] == '\r' || sql[i] == '\f':
+			i++
+		case strings.HasPrefix(sql[i:], "--"):
+			j := strings.IndexByte(sql[i:], '\n')
+			if j < 0 {
+				return ""
+			}
+			i += j + 1
+		case strings.HasPrefix(sql[i:], "/*"):
+			j := strings.Index(sql[i+2:], "*/")
+			if j < 0 {
+				return ""
+			}
+			i += j + 4
+		default:
+			j := i
+			for j < len(sql) && (sql[j] >= 'a' && sql[j] <= 'z' || sql[j] >= 'A' && sql[j] <= 'Z') {
+				j++
+			}
+			return sqltext.Statement{Text: sql[i:j]}.Keyword()
+		}
+	}
+	return ""
 }
 
 // resultRows is the row count an audit entry records for a result.

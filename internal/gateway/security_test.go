@@ -218,3 +218,30 @@ func TestConcurrencyLimit(t *testing.T) {
 	release()
 	f.expect(f.do("POST", "/api/db/c/query", map[string]any{"sql": "SELECT 1"}), 200, "")
 }
+
+func TestStatementKind(t *testing.T) {
+	read := &engine.Result{Returning: true}
+	wrote := &engine.Result{RowsAffected: 1}
+	cases := []struct {
+		sql  string
+		res  *engine.Result
+		want string
+	}{
+		{"SELECT 1", read, engine.KindRead},
+		{"  -- c\n /* x */ select 1", read, engine.KindRead},
+		{"insert into t values (1)", wrote, engine.KindWrite},
+		{"CREATE TABLE t(a)", nil, engine.KindDDL},
+		{"WITH x AS (SELECT 1) SELECT * FROM x", read, engine.KindRead},
+		{"WITH x AS (SELECT 1) DELETE FROM t", wrote, engine.KindWrite},
+		{"WITH x AS (SELECT 1) DELETE FROM t", nil, engine.KindOther},
+		{"PRAGMA user_version=1", &engine.Result{}, engine.KindWrite},
+		{"mysecret", nil, engine.KindOther},
+		{"/* unterminated", nil, engine.KindOther},
+		{"", nil, engine.KindOther},
+	}
+	for _, c := range cases {
+		if got := statementKind(c.sql, c.res); got != c.want {
+			t.Errorf("%q: %q, want %q", c.sql, got, c.want)
+		}
+	}
+}

@@ -11,13 +11,13 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/dbforge/dbforge/internal/auth"
+	"github.com/dbforge/dbforge/internal/config"
 	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/gateway"
 )
@@ -63,9 +63,12 @@ only on a loopback address unless --insecure is given.`,
 				f.apiKey = os.Getenv("DBFORGE_API_KEY")
 			}
 			if f.data == "" {
-				dir, err := defaultDataDir()
+				f.data = os.Getenv("DBFORGE_DATA")
+			}
+			if f.data == "" {
+				dir, err := config.DefaultDataDir(os.LookupEnv)
 				if err != nil {
-					return err
+					return fmt.Errorf("no data directory: set --data or DBFORGE_DATA (%w)", err)
 				}
 				f.data = dir
 			}
@@ -89,22 +92,6 @@ only on a loopback address unless --insecure is given.`,
 	fl.DurationVar(&f.auditAge, "audit-max-age", 90*24*time.Hour, "audit log entries older than this are deleted")
 	fl.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	return cmd
-}
-
-// defaultDataDir resolves $DBFORGE_DATA, $XDG_DATA_HOME/dbforge, then
-// ~/.local/share/dbforge.
-func defaultDataDir() (string, error) {
-	if d := os.Getenv("DBFORGE_DATA"); d != "" {
-		return d, nil
-	}
-	if x := os.Getenv("XDG_DATA_HOME"); x != "" {
-		return filepath.Join(x, "dbforge"), nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("no data directory: set --data or DBFORGE_DATA (%w)", err)
-	}
-	return filepath.Join(home, ".local", "share", "dbforge"), nil
 }
 
 func (f *serveFlags) validate() error {

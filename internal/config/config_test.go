@@ -259,3 +259,19 @@ func TestEntriesMaskAndSources(t *testing.T) {
 		}
 	}
 }
+
+func TestDefaultDataDirFollowsXDG(t *testing.T) {
+	env := map[string]string{"HOME": "/home/u", "XDG_DATA_HOME": "/xdg"}
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	check := func(want string) {
+		t.Helper()
+		if got, err := DefaultDataDir(lookup); err != nil || got != want {
+			t.Fatalf("DefaultDataDir = %q, %v; want %q", got, err, want)
+		}
+	}
+	check(filepath.Join("/xdg", "dbforge"))
+	env["XDG_DATA_HOME"] = "relative/ignored"
+	check(filepath.Join("/home/u", ".local", "share", "dbforge"))
+	delete(env, "XDG_DATA_HOME")
+	check(filepath.Join("/home/u", ".local", "share", "dbforge"))
+}

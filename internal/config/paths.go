@@ -24,7 +24,8 @@ func DefaultFile(lookup LookupFunc) (string, error) {
 // DefaultDataDir returns the data directory used when none is configured:
 // $XDG_DATA_HOME/dbforge, else ~/.local/share/dbforge.
 func DefaultDataDir(lookup LookupFunc) (string, error) {
-	if x, ok := lookup("XDG_DATA_HOME"); ok && x != "" {
+	// The XDG spec says a relative path is invalid and must be ignored.
+	if x, ok := lookup("XDG_DATA_HOME"); ok && filepath.IsAbs(x) {
 		return filepath.Join(x, "dbforge"), nil
 	}
 	home, err := home(lookup)

@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sync"
 
 	"github.com/dbforge/dbforge/internal/engine"
@@ -70,20 +68,4 @@ func (b *Backend) Close() error {
 		b.closeErr = b.eng.Close()
 	})
 	return b.closeErr
-}
-
-// DefaultDataDir is where embedded mode keeps its data: $DBFORGE_DATA, else
-// $XDG_DATA_HOME/dbforge, else ~/.local/share/dbforge.
-func DefaultDataDir() (string, error) {
-	if d := os.Getenv("DBFORGE_DATA"); d != "" {
-		return d, nil
-	}
-	if d := os.Getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "dbforge"), nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("embedded: no data directory: set DBFORGE_DATA (%w)", err)
-	}
-	return filepath.Join(home, ".local", "share", "dbforge"), nil
 }

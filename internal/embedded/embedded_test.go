@@ -6,31 +6,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 )
-
-func TestDefaultDataDir(t *testing.T) {
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("DBFORGE_DATA", "/srv/forge")
-	t.Setenv("XDG_DATA_HOME", "/xdg")
-	check := func(want string) {
-		t.Helper()
-		got, err := DefaultDataDir()
-		if err != nil || got != want {
-			t.Errorf("DefaultDataDir() = %q, %v; want %q", got, err, want)
-		}
-	}
-	check("/srv/forge")
-	t.Setenv("DBFORGE_DATA", "")
-	check(filepath.Join("/xdg", "dbforge"))
-	t.Setenv("XDG_DATA_HOME", "relative/ignored")
-	check(filepath.Join(home, ".local", "share", "dbforge"))
-	t.Setenv("XDG_DATA_HOME", "")
-	check(filepath.Join(home, ".local", "share", "dbforge"))
-}
 
 func TestOpenRequiresDir(t *testing.T) {
 	if _, err := Open("", Options{}); err == nil {

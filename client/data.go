@@ -17,6 +17,8 @@ type wireQuery struct {
 	Limit  int             `json:"limit,omitempty"`
 	Offset int             `json:"offset,omitempty"`
 	Shape  string          `json:"shape,omitempty"`
+	// ReadOnly is an extension key: an MK1 gateway ignores it.
+	ReadOnly bool `json:"read_only,omitempty"`
 }
 
 func encodeQuery(q QueryRequest) ([]byte, error) {
@@ -24,7 +26,7 @@ func encodeQuery(q QueryRequest) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(wireQuery{SQL: q.SQL, Params: params, Limit: q.Limit, Offset: q.Offset, Shape: q.Shape})
+	return json.Marshal(wireQuery{SQL: q.SQL, Params: params, Limit: q.Limit, Offset: q.Offset, Shape: q.Shape, ReadOnly: q.ReadOnly})
 }
 
 // Query runs one SQL statement. A statement that returns rows gives

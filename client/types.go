@@ -123,6 +123,10 @@ type QueryRequest struct {
 	Limit  int    `json:"limit,omitempty"`
 	Offset int    `json:"offset,omitempty"`
 	Shape  string `json:"shape,omitempty"` // "rows" for compact array rows
+	// ReadOnly runs the statement on a connection SQLite keeps from writing;
+	// a write is refused with a 403 (FORBIDDEN) and changes nothing. An MK1
+	// gateway ignores it, so there only the caller's own checks apply.
+	ReadOnly bool `json:"read_only,omitempty"`
 }
 
 // Column of a result, in result order.

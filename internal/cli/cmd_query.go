@@ -86,7 +86,7 @@ func runQuery(cmd *cobra.Command, args []string, f queryFlags) error {
 		}
 		ctx, stop := commandContext(cmd)
 		defer stop()
-		res, err := s.Client.Query(ctx, db, client.QueryRequest{SQL: sql, Params: params, Limit: limit, Offset: f.offset})
+		res, err := s.Client.Query(ctx, db, client.QueryRequest{SQL: sql, Params: params, Limit: limit, Offset: f.offset, ReadOnly: s.Config.ReadOnly})
 		if err != nil {
 			return onDB(db, err)
 		}

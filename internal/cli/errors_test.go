@@ -116,3 +116,15 @@ func TestWrongAndMissingKey(t *testing.T) {
 		t.Errorf("db list with the key from the environment: %q", out)
 	}
 }
+
+func TestReadOnlyRefusesWritingSQL(t *testing.T) {
+	dir := isolateEnv(t)
+	mustRun(t, "--data", dir, "db", "spawn", "ro")
+	mustRun(t, "--data", dir, "query", "ro", "CREATE TABLE t(x)")
+	r := run(t, "", "--data", dir, "--read-only", "query", "ro", "INSERT INTO t VALUES (1)")
+	assertError(t, r, exitFailure, "read-only")
+	out := mustRun(t, "--data", dir, "--read-only", "query", "ro", "SELECT count(*) AS n FROM t", "--format", "csv")
+	if out != "n\n0\n" {
+		t.Fatalf("read in read-only mode = %q; the insert must not have landed", out)
+	}
+}

@@ -17,6 +17,10 @@ type queryRequest struct {
 	Limit      int             `json:"limit"`
 	Offset     int             `json:"offset"`
 	Shape      string          `json:"shape"`
+	// ReadOnly asks for a connection that refuses writes even when the key
+	// may write: clients in a read-only mode get SQLite's guarantee, not a
+	// guess from the SQL's first word.
+	ReadOnly bool `json:"read_only"`
 }
 
 // toQuery validates the request and builds the engine's query. The SQL
@@ -33,7 +37,7 @@ func (q *queryRequest) toQuery() (engine.Query, error) {
 	if err != nil {
 		return engine.Query{}, err
 	}
-	return engine.Query{SQL: *q.SQL, Params: pos, Named: named, Limit: q.Limit, Offset: q.Offset}, nil
+	return engine.Query{SQL: *q.SQL, Params: pos, Named: named, Limit: q.Limit, Offset: q.Offset, ReadOnly: q.ReadOnly}, nil
 }
 
 func (g *Gateway) query(w http.ResponseWriter, r *http.Request) {
@@ -56,7 +60,7 @@ func (g *Gateway) query(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	q.ReadOnly = !principal(w).CanWrite()
+	q.ReadOnly = q.ReadOnly || !principal(w).CanWrite()
 	res, err := g.eng.Exec(r.Context(), r.PathValue("db"), q)
 	note(w, statementKind(q.SQL, res), resultRows(res))
 	if err != nil {

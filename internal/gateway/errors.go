@@ -142,7 +142,7 @@ func (g *Gateway) engineError(r *http.Request, err error) *apiError {
 	case errors.Is(err, engine.ErrKeyNotFound):
 		return &apiError{http.StatusNotFound, codeKeyNotFound, "API key not found."}
 	case errors.Is(err, engine.ErrReadOnly):
-		return &apiError{http.StatusForbidden, codeForbidden, "This key may only run statements that do not write."}
+		return &apiError{http.StatusForbidden, codeForbidden, "Read-only: this statement writes, and the key or request allows only statements that do not write."}
 	case errors.Is(err, engine.ErrClosed):
 		return &apiError{http.StatusServiceUnavailable, codeUnavailable, "The server is shutting down."}
 	case errors.Is(err, context.Canceled):

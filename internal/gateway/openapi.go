@@ -156,6 +156,7 @@ func schemas() map[string]any {
 			"limit":      typ("integer"),
 			"offset":     typ("integer"),
 			"shape":      map[string]any{"type": "string", "enum": []string{"objects", "rows"}},
+			"read_only":  typ("boolean"),
 		}, "sql"),
 		"QueryResult": obj(map[string]any{
 			"data":              map[string]any{"type": "array", "items": typ("object")},

@@ -46,17 +46,24 @@ func (g *Gateway) spawn(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	inst, created, err := g.eng.Spawn(r.Context(), r.PathValue("db"), body.Backend)
+	name := r.PathValue("db")
+	// Only to word the answer: a pruned instance is started again, not "already running".
+	prev, prevErr := g.eng.Get(r.Context(), name)
+	inst, created, err := g.eng.Spawn(r.Context(), name, body.Backend)
 	if err != nil {
 		g.fail(w, r, err)
 		return
 	}
 	resp := spawnResponse{DBName: inst.Name, ContainerID: inst.ID, Status: inst.Status, Backend: inst.Backend}
 	status := http.StatusOK
-	resp.Message = "Database instance already exists and is running."
-	if created {
+	switch {
+	case created:
 		status = http.StatusCreated
 		resp.Message = "Database instance spawned successfully."
+	case prevErr == nil && prev.Status == engine.StatusStopped:
+		resp.Message = "Database instance restarted successfully."
+	default:
+		resp.Message = "Database instance already exists and is running."
 	}
 	g.writeJSON(w, r, status, resp)
 }

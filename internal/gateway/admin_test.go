@@ -56,7 +56,7 @@ func TestSpawnLifecycle(t *testing.T) {
 	}
 
 	// spawning again restarts it with its data
-	f.expect(f.do("POST", "/admin/databases/spawn/shop", nil), 200, "Database instance already exists and is running.")
+	f.expect(f.do("POST", "/admin/databases/spawn/shop", nil), 200, "Database instance restarted successfully.")
 	r = f.exec("shop", "SELECT x FROM t")
 	if string(r.body["data"].([]any)[0].(map[string]any)["x"].(json.Number)) != "42" {
 		t.Fatalf("data lost over prune/spawn: %s", r.raw)

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dbforge/dbforge/internal/jsonvalue"
 )
 
 // exportBufferSize is the write buffer of an export: big enough that the
@@ -260,7 +262,7 @@ func (e *Engine) ExportJSON(ctx context.Context, db, table string, ndjson bool, 
 		cols = visible(cols)
 		keys := make([][]byte, len(cols))
 		for i, c := range cols {
-			keys[i] = append(appendJSONString(nil, c.name), ':')
+			keys[i] = append(jsonvalue.AppendString(nil, c.name), ':')
 		}
 		bw := bufio.NewWriterSize(w, exportBufferSize)
 		if !ndjson {
@@ -283,7 +285,7 @@ func (e *Engine) ExportJSON(ctx context.Context, db, table string, ndjson bool, 
 					buf = append(buf, ',')
 				}
 				buf = append(buf, keys[i]...)
-				buf = appendJSONValue(buf, v)
+				buf = jsonvalue.AppendValue(buf, v)
 			}
 			buf = append(buf, '}')
 			if ndjson {

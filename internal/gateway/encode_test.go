@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dbforge/dbforge/internal/engine"
+	"github.com/dbforge/dbforge/internal/jsonvalue"
 )
 
 func TestAppendString(t *testing.T) {
@@ -21,7 +22,7 @@ func TestAppendString(t *testing.T) {
 		"<&>":            `"<&>"`,
 	}
 	for in, want := range cases {
-		got := string(appendString(nil, in))
+		got := string(jsonvalue.AppendString(nil, in))
 		if got != want {
 			t.Errorf("%q: got %s, want %s", in, got, want)
 		}
@@ -49,7 +50,7 @@ func TestAppendFloat(t *testing.T) {
 		math.SmallestNonzeroFloat64: "5e-324",
 	}
 	for in, want := range cases {
-		if got := string(appendFloat(nil, in)); got != want {
+		if got := string(jsonvalue.AppendFloat(nil, in)); got != want {
 			t.Errorf("%v: got %s, want %s", in, got, want)
 		}
 	}

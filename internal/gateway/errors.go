@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dbforge/dbforge/internal/engine"
+	"github.com/dbforge/dbforge/internal/jsonvalue"
 )
 
 // Error codes of the wire contract (API.md), plus the few the gateway adds.
@@ -75,11 +76,11 @@ func invalid(msg string) *apiError {
 // appendError encodes the two-shaped error body.
 func appendError(b []byte, e *apiError) []byte {
 	b = append(b, `{"detail":`...)
-	b = appendString(b, e.msg)
+	b = jsonvalue.AppendString(b, e.msg)
 	b = append(b, `,"error":{"code":`...)
-	b = appendString(b, e.code)
+	b = jsonvalue.AppendString(b, e.code)
 	b = append(b, `,"message":`...)
-	b = appendString(b, e.msg)
+	b = jsonvalue.AppendString(b, e.msg)
 	b = append(b, `,"status":`...)
 	b = strconv.AppendInt(b, int64(e.status), 10)
 	return append(b, "}}"...)

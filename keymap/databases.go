@@ -8,6 +8,8 @@ type Databases struct {
 	Select, Filter         key.Binding
 	Spawn, Prune, Delete   key.Binding
 	ShowPruned, ClearInput key.Binding
+	Export, Import         key.Binding
+	Backup, Backups        key.Binding
 }
 
 func defaultDatabases() Databases {
@@ -23,6 +25,10 @@ func defaultDatabases() Databases {
 		Delete:     bind([]string{"D"}, "D", "delete"),
 		ShowPruned: bind([]string{"s"}, "s", "show pruned"),
 		ClearInput: bind([]string{"ctrl+u"}, "ctrl+u", "clear filter"),
+		Export:     bind([]string{"x"}, "x", "export"),
+		Import:     bind([]string{"i"}, "i", "import"),
+		Backup:     bind([]string{"b"}, "b", "back up"),
+		Backups:    bind([]string{"B"}, "B", "backups/restore"),
 	}
 }
 
@@ -31,7 +37,8 @@ func (k *Databases) named() []Named {
 		{"up", &k.Up}, {"down", &k.Down}, {"top", &k.Top}, {"bottom", &k.Bottom},
 		{"select", &k.Select}, {"filter", &k.Filter}, {"spawn", &k.Spawn},
 		{"prune", &k.Prune}, {"delete", &k.Delete}, {"show_pruned", &k.ShowPruned},
-		{"clear_filter", &k.ClearInput},
+		{"clear_filter", &k.ClearInput}, {"export", &k.Export}, {"import", &k.Import},
+		{"backup", &k.Backup}, {"backups", &k.Backups},
 	}
 }
 
@@ -45,5 +52,6 @@ func (k Databases) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.Select},
 		{k.Filter, k.ClearInput, k.Spawn, k.Prune, k.Delete, k.ShowPruned},
+		{k.Export, k.Import, k.Backup, k.Backups},
 	}
 }

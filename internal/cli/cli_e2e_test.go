@@ -29,6 +29,10 @@ func TestCLIEmbeddedAndRemoteAgree(t *testing.T) {
 	embedded := []string{"--data", filepath.Join(tmp, "embedded")}
 	remote := []string{"--url", url, "--api-key", key}
 
+	csvFile := filepath.Join(tmp, "more.csv")
+	if err := os.WriteFile(csvFile, []byte("sku,qty\nA-1,3\nB-2,\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	script := [][]string{
 		{"db", "spawn", "shop", "-o", "csv"},
 		{"query", "shop", "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, price REAL, qty INTEGER, img BLOB)"},
@@ -48,6 +52,15 @@ func TestCLIEmbeddedAndRemoteAgree(t *testing.T) {
 		{"query", "nope", "SELECT 1"},
 		{"query", "shop", "SELECT * FROM missing"},
 		{"db", "spawn", "bad/name"},
+		{"export", "shop", "--table", "items"},
+		{"export", "shop", "--table", "items", "--format", "ndjson"},
+		{"export", "shop", "--format", "sql"},
+		{"export", "shop", "--table", "missing"},
+		{"import", "shop", csvFile, "--table", "more"},
+		{"import", "shop", csvFile, "--table", "items", "--no-create"},
+		{"export", "shop", "--table", "more", "--format", "json"},
+		{"restore", "shop", "20200101T000000.000Z-0123abcd.db"},
+		{"backups", "nope"},
 		{"db", "prune", "shop", "-o", "json"},
 		{"query", "shop", "SELECT 1"},
 		{"db", "list", "-o", "csv"},
@@ -63,7 +76,9 @@ func TestCLIEmbeddedAndRemoteAgree(t *testing.T) {
 		if e != r {
 			t.Errorf("dbforge %s differs:\n--- embedded ---\n%s\n--- remote ---\n%s", strings.Join(args, " "), e, r)
 		}
-		if strings.ContainsRune(e, 0x1b) {
+		// an export into a pipe is the data byte for byte (a terminal
+		// gets it sanitized); everything else must never carry an escape
+		if strings.ContainsRune(e, 0x1b) && args[0] != "export" {
 			t.Errorf("dbforge %s: raw escape character in output", strings.Join(args, " "))
 		}
 	}

@@ -88,6 +88,11 @@ gateway in-process over the data directory (embedded mode).`,
 		newHealthCmd(),
 		newKeysCmd(),
 		newAuditCmd(),
+		newExportCmd(),
+		newImportCmd(),
+		newBackupCmd(),
+		newBackupsCmd(),
+		newRestoreCmd(),
 	)
 	return root
 }

@@ -29,6 +29,8 @@ type Model struct {
 	filter     textinput.Model
 	filtering  bool
 
+	backups backupList // the backup list overlay (B)
+
 	reveal         string // put the cursor here once the name is listed
 	cursor, offset int
 	width, height  int
@@ -121,8 +123,10 @@ func (m *Model) Blur() {
 // Focused reports whether the pane has the keyboard.
 func (m Model) Focused() bool { return m.focused }
 
-// InTextInput is true while the filter is being typed.
-func (m Model) InTextInput() bool { return m.filtering }
+// InTextInput is true while the filter is being typed, and while the
+// backup list is open: it takes every key (esc closes it) so that q or a
+// digit does not leave it half way through choosing a backup.
+func (m Model) InTextInput() bool { return m.filtering || m.backups.open }
 
 // Keys returns the pane's bindings for the help views.
 func (m Model) Keys() keymap.Databases { return m.keys }

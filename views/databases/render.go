@@ -18,6 +18,9 @@ const (
 // when they narrow or widen the list.
 func (m Model) Title() string {
 	t := "Databases"
+	if m.backups.open {
+		return t + " · backups of " + sanitize.Line(m.backups.db)
+	}
 	if !m.loaded {
 		return t
 	}
@@ -36,6 +39,9 @@ func (m Model) Title() string {
 func (m Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return strings.Repeat("\n", max(m.height-1, 0))
+	}
+	if m.backups.open {
+		return m.backupsView()
 	}
 	lines := make([]string, 0, m.height)
 	lines = append(lines, m.th.Muted.Render(m.row("", "NAME", "SIZE", "ACCESSED")))

@@ -24,6 +24,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if !m.focused {
 		return m, nil
 	}
+	if m.backups.open {
+		return m.updateBackups(km)
+	}
 	if m.filtering {
 		return m.updateFilter(km)
 	}
@@ -107,6 +110,9 @@ func (m Model) updateList(km tea.KeyPressMsg) (Model, tea.Cmd) {
 			Detail: "It stops and leaves the list; its data is kept and `n` with the same name brings it back.",
 			OnYes:  action.PruneDatabase{Name: name},
 		})
+	case key.Matches(km, k.Export), key.Matches(km, k.Import),
+		key.Matches(km, k.Backup), key.Matches(km, k.Backups):
+		return m.transferKey(km, name)
 	case key.Matches(km, k.Delete):
 		if name == "" {
 			return m, nil

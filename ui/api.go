@@ -17,6 +17,8 @@ type API interface {
 	GatewayStats(ctx context.Context) (*client.GatewayStats, error)
 	Health(ctx context.Context) (*client.Health, error)
 	Query(ctx context.Context, db string, req client.QueryRequest) (*client.QueryResult, error)
+	Schema(ctx context.Context, db, table string) (*client.Schema, error)
+	Explain(ctx context.Context, db string, req client.QueryRequest) (*client.Plan, error)
 }
 
 // The real client must keep satisfying API.

@@ -7,8 +7,10 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/demo"
 	"github.com/dbforge/dbforge/ui/internal/testgw"
+	"github.com/dbforge/dbforge/views/action"
 )
 
 // BenchmarkView120x40 is a full-screen redraw at 120×40 with every pane
@@ -62,5 +64,51 @@ func BenchmarkFirstFrameEmbedded(b *testing.B) {
 		if v := m.View(); !strings.Contains(v.Content, "demo") {
 			b.Fatalf("first frame does not show the demo database:\n%s", v.Content)
 		}
+	}
+}
+
+// BenchmarkScrollResult120x40 is one j press in the results grid and the
+// full-screen redraw that follows, over a 100,000-row result from the
+// in-process gateway (target: well under 16 ms).
+func BenchmarkScrollResult120x40(b *testing.B) {
+	api := testgw.Start(b, b.TempDir())
+	ctx := context.Background()
+	if _, err := api.Spawn(ctx, "big"); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := api.Query(ctx, "big", client.QueryRequest{SQL: `CREATE TABLE t AS WITH RECURSIVE s(i) AS
+		(SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 100000) SELECT i AS id, 'name ' || i AS name, i * 0.5 AS price FROM s`}); err != nil {
+		b.Fatal(err)
+	}
+	m := New(api, Options{Theme: "dark", Database: "big", Refresh: time.Hour})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	// run the statement and apply every answer synchronously (no ticks here)
+	queue := []tea.Cmd{func() tea.Msg { return action.RunQuery{SQL: "SELECT * FROM t"} }}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case nil:
+		default:
+			_, next := m.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+	if !strings.Contains(m.grid.model().Title(), "200+ rows") {
+		b.Fatalf("result not shown: %s", m.grid.model().Title())
+	}
+	down := tea.KeyPressMsg{Code: 'j', Text: "j"}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if i%150 == 149 {
+			m.Update(tea.KeyPressMsg{Code: 'g', Text: "g"}) // stay inside the cached pages
+		}
+		m.Update(down)
+		_ = m.View()
 	}
 }

@@ -18,6 +18,11 @@ const (
 	reqOp
 	reqPoll
 	reqSeed
+	reqQuery
+	reqCount
+	reqSchema
+	reqExplain
+	reqHistory
 )
 
 // request starts a request of kind: it cancels the previous one of the same
@@ -36,7 +41,7 @@ func (m *Model) request(kind reqKind, timeout time.Duration) (int, context.Conte
 // fresh reports whether id is the latest request of kind, and forgets its
 // cancel function once its answer is in.
 func (m *Model) fresh(kind reqKind, id int) bool {
-	if m.reqs[kind] != id {
+	if latest, ok := m.reqs[kind]; !ok || latest != id {
 		return false
 	}
 	if cancel := m.cancels[kind]; cancel != nil {
@@ -44,6 +49,15 @@ func (m *Model) fresh(kind reqKind, id int) bool {
 		delete(m.cancels, kind)
 	}
 	return true
+}
+
+// forget cancels the pending request of kind and drops its answer.
+func (m *Model) forget(kind reqKind) {
+	if cancel := m.cancels[kind]; cancel != nil {
+		cancel()
+		delete(m.cancels, kind)
+	}
+	delete(m.reqs, kind)
 }
 
 // listMsg answers a database list request.

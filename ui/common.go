@@ -36,6 +36,7 @@ type Options struct {
 	SeedDemo   bool             // embedded first run: create "demo" when there are no databases
 	Now        func() time.Time // clock for relative times; default time.Now
 	MaxBackoff time.Duration    // cap of the retry delay when the gateway is down; default 30s
+	HistoryDir string           // where per-database query history is kept; "" keeps it for the session only
 }
 
 func (o *Options) defaults() {

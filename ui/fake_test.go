@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -140,7 +141,50 @@ func (f *fakeAPI) Query(_ context.Context, _ string, req client.QueryRequest) (*
 		return nil, err
 	}
 	f.queries = append(f.queries, req.SQL)
+	upper := strings.ToUpper(strings.TrimSpace(req.SQL))
+	switch {
+	case strings.HasPrefix(upper, "SELECT COUNT(*) FROM ("):
+		return &client.QueryResult{Columns: []client.Column{{Name: "COUNT(*)"}}, Rows: [][]any{{int64(len(fakeRows()))}}}, nil
+	case strings.HasPrefix(upper, "SELECT"):
+		all := fakeRows()
+		rows := all[min(req.Offset, len(all)):]
+		more := false
+		if req.Limit > 0 && len(rows) > req.Limit {
+			rows, more = rows[:req.Limit], true
+		}
+		return &client.QueryResult{Columns: fakeColumns(), Rows: rows, RowCount: len(rows), HasMore: more, ExecutionTimeMS: 1.25}, nil
+	}
 	return &client.QueryResult{Message: "Query executed successfully.", RowsAffected: 1}, nil
+}
+
+// fakeColumns and fakeRows answer every SELECT of the fake: a GROUP BY
+// shaped result (a label and a count, so the chart draws bars).
+func fakeColumns() []client.Column {
+	return []client.Column{{Name: "status", Type: "TEXT"}, {Name: "orders", Type: ""}}
+}
+
+func fakeRows() [][]any {
+	return [][]any{
+		{"cancelled", int64(237)}, {"delivered", int64(619)}, {"paid", int64(222)},
+		{"pending", int64(205)}, {"shipped", int64(217)}, {"refunded", nil},
+	}
+}
+
+func (f *fakeAPI) Schema(context.Context, string, string) (*client.Schema, error) {
+	if err := f.fail(); err != nil {
+		return nil, err
+	}
+	return &client.Schema{Tables: []client.TableSchema{{
+		Name: "users", Type: "table", RowCount: 3,
+		Columns: []client.ColumnSchema{{Name: "id", Type: "INTEGER", PrimaryKey: true}, {Name: "name", Type: "TEXT"}},
+	}}}, nil
+}
+
+func (f *fakeAPI) Explain(_ context.Context, _ string, req client.QueryRequest) (*client.Plan, error) {
+	if err := f.fail(); err != nil {
+		return nil, err
+	}
+	return &client.Plan{Plan: []client.PlanNode{{ID: 2, Detail: "SCAN users"}}}, nil
 }
 
 // sampleStats is a deterministic stats answer with a wavy series.

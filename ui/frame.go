@@ -66,16 +66,6 @@ func fitWidth(s string, w int) string {
 	return s
 }
 
-// fitCenter centres s in w cells.
-func fitCenter(s string, w int) string {
-	sw := lipgloss.Width(s)
-	if sw >= w {
-		return fitWidth(s, w)
-	}
-	left := (w - sw) / 2
-	return strings.Repeat(" ", left) + s + strings.Repeat(" ", w-sw-left)
-}
-
 // blank is w×h spaces.
 func blank(w, h int) string {
 	if w <= 0 || h <= 0 {

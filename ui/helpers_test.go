@@ -32,7 +32,11 @@ func run(m *Model, cmd tea.Cmd) {
 		if c == nil {
 			continue
 		}
-		msg := execCmd(c)
+		wait := 20 * time.Millisecond
+		if m.seeding {
+			wait = 2 * time.Second // dozens of statements: slow under -race
+		}
+		msg := execCmd(c, wait)
 		switch msg := msg.(type) {
 		case nil:
 		case tea.BatchMsg:
@@ -46,13 +50,13 @@ func run(m *Model, cmd tea.Cmd) {
 }
 
 // execCmd runs c with a deadline, since tea.Tick commands sleep.
-func execCmd(c tea.Cmd) tea.Msg {
+func execCmd(c tea.Cmd, wait time.Duration) tea.Msg {
 	ch := make(chan tea.Msg, 1)
 	go func() { ch <- c() }()
 	select {
 	case msg := <-ch:
 		return msg
-	case <-time.After(20 * time.Millisecond):
+	case <-time.After(wait):
 		return nil
 	}
 }
@@ -118,3 +122,6 @@ func golden(t *testing.T, name, got string) {
 		t.Fatalf("%s differs from golden:\n--- got\n%s\n--- want\n%s", name, got, want)
 	}
 }
+
+// ctrl is ctrl plus a letter.
+func ctrl(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Mod: tea.ModCtrl} }

@@ -26,7 +26,7 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.focusPane(p)
 	}
 	pane := m.slots[m.focus]
-	if pane.inTextInput() {
+	if pane.inTextInput() || m.paneOverlay() {
 		return pane.update(k)
 	}
 	switch {
@@ -45,6 +45,7 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 			d = -1
 		}
 		m.results.switchTab(d, m.focus == paneResults)
+		m.tabChanged()
 		m.layout()
 		return nil
 	case key.Matches(k, g.Refresh):
@@ -54,6 +55,12 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.focusPane(p)
 	}
 	return pane.update(k)
+}
+
+// paneOverlay reports whether the focused pane has a view of its own open
+// (the cell viewer) that takes every key until esc closes it.
+func (m *Model) paneOverlay() bool {
+	return m.focus == paneResults && m.results.activeName() == tabResults && m.grid.model().Overlay()
 }
 
 func (m *Model) altPane(k tea.KeyPressMsg) (paneID, bool) {
@@ -85,6 +92,10 @@ func (m *Model) refresh() tea.Cmd {
 		return m.restartPolling()
 	case paneSchema:
 		return action.Emit(action.RefreshSchema{})
+	case paneResults:
+		if m.results.activeName() == tabChart {
+			m.feedChart()
+		}
 	}
 	return nil
 }
@@ -104,7 +115,7 @@ func (m *Model) setFocus(p paneID) {
 // focusPane focuses p and starts the health polling when it came on screen.
 func (m *Model) focusPane(p paneID) tea.Cmd {
 	m.setFocus(p)
-	return m.ensurePolling()
+	return tea.Batch(m.ensurePolling(), m.grid.model().Fetch())
 }
 
 // onClick focuses the pane under the pointer.

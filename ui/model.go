@@ -5,11 +5,17 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/dbforge/dbforge/internal/history"
 	"github.com/dbforge/dbforge/theme"
+	"github.com/dbforge/dbforge/views/chart"
 	"github.com/dbforge/dbforge/views/databases"
 	"github.com/dbforge/dbforge/views/dialog"
+	"github.com/dbforge/dbforge/views/editor"
 	"github.com/dbforge/dbforge/views/health"
 	helpview "github.com/dbforge/dbforge/views/help"
+	"github.com/dbforge/dbforge/views/plan"
+	"github.com/dbforge/dbforge/views/results"
+	"github.com/dbforge/dbforge/views/schema"
 )
 
 // Model is the root model. It is used through a pointer: panes live in
@@ -23,6 +29,11 @@ type Model struct {
 	slots   [paneCount]slot
 	dbs     *paneSlot[databases.Model, *databases.Model]
 	health  *paneSlot[health.Model, *health.Model]
+	tree    *paneSlot[schema.Model, *schema.Model]
+	editor  *paneSlot[editor.Model, *editor.Model]
+	grid    *paneSlot[results.Model, *results.Model]
+	chart   *paneSlot[chart.Model, *chart.Model]
+	plan    *paneSlot[plan.Model, *plan.Model]
 	results *tabbed
 	focus   paneID
 	rects   [paneCount]rect // where each visible pane was drawn, for mouse clicks
@@ -43,6 +54,10 @@ type Model struct {
 	nextID  int
 
 	poll pollState
+
+	query   queryState          // the statement whose result the grid shows
+	history history.Store       // on-disk history (when a directory is configured)
+	memHist map[string][]string // session history by database when there is no directory
 }
 
 type overlayKind int
@@ -77,35 +92,49 @@ func New(api API, opts Options) *Model {
 	hp := health.New(m.c.Theme, km.Health)
 	hp.SetDatabase(m.current)
 	m.health = wrap(hp, km.Health)
+	m.tree = wrap(schema.New(m.c.Theme, km.Schema), km.Schema)
+	m.editor = wrap(m.newEditor(), km.Editor)
+	m.grid = wrap(results.New(m.c.Theme, km.Results), km.Results)
+	m.chart = wrap(chart.New(m.c.Theme, km.Chart), km.Chart)
+	m.plan = wrap(plan.New(m.c.Theme, km.Plan), km.Plan)
 	m.results = &tabbed{
 		th:    m.c.Theme,
-		names: []string{"Results", "Chart", "Plan"},
-		tabs: []slot{
-			m.placeholder("Results", "results of a query appear here"),
-			m.placeholder("Chart", "a chart of the result's numeric columns appears here"),
-			m.placeholder("Plan", "ctrl+e in the editor shows the query plan here"),
-		},
+		names: []string{tabResults, tabChart, tabPlan},
+		tabs:  []slot{m.grid, m.chart, m.plan},
 	}
 	m.slots = [paneCount]slot{
 		paneDatabases: m.dbs,
-		paneSchema:    m.placeholder("Schema", "tables, columns and indexes appear here"),
+		paneSchema:    m.tree,
 		paneHealth:    m.health,
-		paneEditor:    m.placeholder("Editor", "the SQL editor appears here"),
+		paneEditor:    m.editor,
 		paneResults:   m.results,
+	}
+	m.memHist = map[string][]string{}
+	if opts.HistoryDir != "" {
+		m.history = history.New(opts.HistoryDir, 0)
 	}
 	m.helpView = helpview.New(m.c.Theme)
 	m.slots[m.focus].focus()
 	return m
 }
 
-func (m *Model) placeholder(name, hint string) slot {
-	return &placeholder{th: m.c.Theme, name: name, hint: hint}
+// Tabs of the results area.
+const (
+	tabResults = "Results"
+	tabChart   = "Chart"
+	tabPlan    = "Plan"
+)
+
+func (m *Model) newEditor() editor.Model {
+	ed := editor.New(m.c.Theme, m.c.Keys.Editor)
+	ed.SetReadOnly(m.c.ReadOnly)
+	return ed
 }
 
 // Init asks the terminal for its background (when no theme is configured)
 // and loads the database list.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.loadDatabases(), m.ensurePolling()}
+	cmds := []tea.Cmd{m.loadDatabases(), m.ensurePolling(), m.loadSchema(), m.loadHistory()}
 	if m.opts.Theme == "" && !m.opts.NoColor {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}

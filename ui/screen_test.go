@@ -17,3 +17,23 @@ func TestScreenGoldens(t *testing.T) {
 		})
 	}
 }
+
+// TestDataScreenGoldens draws the whole screen with a result, its chart and
+// its plan at both sizes.
+func TestDataScreenGoldens(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		w, h := size[0], size[1]
+		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
+			m := newTestModel(t, newFake(), w, h)
+			run(m, m.Init())
+			press(m, kp("4"))
+			typeText(m, "SELECT status, count(*) AS orders FROM orders GROUP BY status")
+			press(m, ctrl('r'))
+			golden(t, fmt.Sprintf("results_%dx%d", w, h), m.Render())
+			press(m, kp("]"))
+			golden(t, fmt.Sprintf("chart_%dx%d", w, h), m.Render())
+			press(m, kp("4"), ctrl('e'))
+			golden(t, fmt.Sprintf("plan_%dx%d", w, h), m.Render())
+		})
+	}
+}

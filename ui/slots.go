@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/theme"
 )
@@ -64,8 +63,9 @@ type panePtr[M any] interface {
 // paneSlot adapts any pane following the contract; plugging a new pane in is
 // `wrap(editor.New(th, km.Editor), km.Editor)`.
 type paneSlot[M paneModel[M], P panePtr[M]] struct {
-	m  M
-	km help.KeyMap
+	m    M
+	km   help.KeyMap
+	w, h int // last inner size, so a pane can be replaced in place
 }
 
 func wrap[M paneModel[M], P panePtr[M]](m M, km help.KeyMap) *paneSlot[M, P] {
@@ -77,8 +77,11 @@ func (s *paneSlot[M, P]) update(msg tea.Msg) tea.Cmd {
 	s.m, cmd = s.m.Update(msg)
 	return cmd
 }
-func (s *paneSlot[M, P]) view() string      { return s.m.View() }
-func (s *paneSlot[M, P]) setSize(w, h int)  { P(&s.m).SetSize(w, h) }
+func (s *paneSlot[M, P]) view() string { return s.m.View() }
+func (s *paneSlot[M, P]) setSize(w, h int) {
+	s.w, s.h = w, h
+	P(&s.m).SetSize(w, h)
+}
 func (s *paneSlot[M, P]) title() string     { return s.m.Title() }
 func (s *paneSlot[M, P]) focus()            { P(&s.m).Focus() }
 func (s *paneSlot[M, P]) blur()             { P(&s.m).Blur() }
@@ -86,37 +89,14 @@ func (s *paneSlot[M, P]) inTextInput() bool { return s.m.InTextInput() }
 func (s *paneSlot[M, P]) keys() help.KeyMap { return s.km }
 func (s *paneSlot[M, P]) model() *M         { return &s.m }
 
-// placeholder holds a pane's place until the pane exists: a title and a
-// one-line hint, centred.
-type placeholder struct {
-	th   *theme.Theme
-	name string
-	hint string
-	w, h int
-}
-
-func (p *placeholder) update(tea.Msg) tea.Cmd { return nil }
-func (p *placeholder) setSize(w, h int)       { p.w, p.h = max(w, 0), max(h, 0) }
-func (p *placeholder) title() string          { return p.name }
-func (p *placeholder) focus()                 {}
-func (p *placeholder) blur()                  {}
-func (p *placeholder) inTextInput() bool      { return false }
-func (p *placeholder) keys() help.KeyMap      { return noKeys{} }
-func (p *placeholder) view() string {
-	lines := make([]string, p.h)
-	for i := range lines {
-		lines[i] = strings.Repeat(" ", p.w)
+// replace swaps in a fresh pane model, keeping its size and focus.
+func (s *paneSlot[M, P]) replace(m M, focused bool) {
+	s.m = m
+	P(&s.m).SetSize(s.w, s.h)
+	if focused {
+		P(&s.m).Focus()
 	}
-	if p.h > 0 {
-		lines[p.h/2] = fitCenter(p.th.Muted.Render(p.hint), p.w)
-	}
-	return strings.Join(lines, "\n")
 }
-
-type noKeys struct{}
-
-func (noKeys) ShortHelp() []key.Binding  { return nil }
-func (noKeys) FullHelp() [][]key.Binding { return nil }
 
 // tabbed shows one of several panes in one slot (Results · Chart · Plan).
 type tabbed struct {
@@ -127,6 +107,9 @@ type tabbed struct {
 }
 
 func (t *tabbed) cur() slot { return t.tabs[t.active] }
+
+// activeName is the name of the visible tab.
+func (t *tabbed) activeName() string { return t.names[t.active] }
 
 // update sends keys to the visible tab only and everything else to all.
 func (t *tabbed) update(msg tea.Msg) tea.Cmd {

@@ -8,7 +8,11 @@ import (
 	"github.com/dbforge/dbforge/internal/sanitize"
 	"github.com/dbforge/dbforge/theme"
 	"github.com/dbforge/dbforge/views/action"
+	"github.com/dbforge/dbforge/views/chart"
 	"github.com/dbforge/dbforge/views/dialog"
+	"github.com/dbforge/dbforge/views/plan"
+	"github.com/dbforge/dbforge/views/results"
+	"github.com/dbforge/dbforge/views/schema"
 )
 
 // Update routes a message: keys to the overlay or the focused pane (after
@@ -18,7 +22,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.c.Width, m.c.Height = msg.Width, msg.Height
 		m.layout()
-		return m, m.ensurePolling()
+		return m, tea.Batch(m.ensurePolling(), m.grid.model().Fetch())
 	case tea.BackgroundColorMsg:
 		if m.opts.Theme == "" {
 			*m.c.Theme = theme.MustNew("", msg.IsDark(), m.opts.NoColor)
@@ -48,8 +52,27 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onPoll(msg)
 	case pollTickMsg:
 		return m, m.onPollTick(msg)
+	case queryMsg:
+		return m, m.onQuery(msg)
+	case pageMsg:
+		return m, m.onPage(msg)
+	case countMsg:
+		return m, m.onCount(msg)
+	case schemaMsg:
+		return m, m.onSchema(msg)
+	case explainMsg:
+		return m, m.onExplain(msg)
+	case historyMsg:
+		return m, m.onHistory(msg)
+	case fileMsg:
+		return m, m.onFile(msg)
+	case exportMsg:
+		return m, m.onExport(msg)
 	}
 	if cmd, ok := m.onAction(msg); ok {
+		return m, cmd
+	}
+	if cmd, ok := m.onTransfer(msg); ok {
 		return m, cmd
 	}
 	return m, m.broadcast(msg)
@@ -78,9 +101,32 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 			m.setFocus(p)
 			if p == paneResults && a.Tab != "" {
 				m.results.selectTab(a.Tab, true)
+				m.tabChanged()
 			}
 			return m.ensurePolling(), true
 		}
+	case action.RunQuery:
+		return m.runQuery(a), true
+	case action.RunScript:
+		return m.runScript(a), true
+	case action.FetchPage:
+		return m.fetchPage(a), true
+	case action.CountRows:
+		return m.countRows(a), true
+	case action.Explain:
+		return m.explain(a), true
+	case action.PreviewTable:
+		return m.previewTable(a), true
+	case action.InsertSQL:
+		return m.insertSQL(a), true
+	case action.RefreshSchema:
+		return m.loadSchema(), true
+	case action.ExportResult:
+		return m.exportResult(a), true
+	case action.OpenFile:
+		return m.openFile(a), true
+	case action.SaveFile:
+		return m.saveFile(a), true
 	case action.SelectDatabase:
 		return m.selectDatabase(a.Name), true
 	case action.RefreshDatabases:
@@ -133,8 +179,45 @@ func (m *Model) selectDatabase(name string) tea.Cmd {
 	m.current = name
 	m.dbs.model().SetCurrent(name)
 	m.health.model().SetDatabase(name)
+	m.clearData()
 	m.setStatus("using "+sanitize.Line(name), false)
-	return m.restartPolling()
+	return tea.Batch(m.restartPolling(), m.loadSchema(), m.loadHistory())
+}
+
+// clearData empties what belonged to the previous database: its schema,
+// result, chart and plan; pending answers for it are dropped.
+func (m *Model) clearData() {
+	for _, k := range []reqKind{reqQuery, reqCount, reqSchema, reqExplain, reqHistory} {
+		m.forget(k)
+	}
+	if m.query.cancel != nil {
+		m.query.cancel()
+	}
+	m.query = queryState{}
+	th, km := m.c.Theme, m.c.Keys
+	onTab := func(name string) bool { return m.focus == paneResults && m.results.activeName() == name }
+	m.tree.replace(schema.New(th, km.Schema), m.focus == paneSchema)
+	m.grid.replace(results.New(th, km.Results), onTab(tabResults))
+	m.chart.replace(chart.New(th, km.Chart), onTab(tabChart))
+	m.plan.replace(plan.New(th, km.Plan), onTab(tabPlan))
+	m.editor.model().SetSchema(nil)
+	m.editor.model().SetHistory(nil)
+}
+
+// showResults brings a tab of the results area forward and focuses it, so
+// the answer can be scrolled at once (and, in the narrow layout, seen); 4
+// goes back to the editor.
+func (m *Model) showResults(tab string) {
+	m.results.selectTab(tab, m.focus == paneResults)
+	m.setFocus(paneResults)
+	m.tabChanged()
+}
+
+// tabChanged refreshes what the newly shown tab draws.
+func (m *Model) tabChanged() {
+	if m.results.activeName() == tabChart {
+		m.feedChart()
+	}
 }
 
 // onList shows a database list answer; on the first one it picks the

@@ -17,9 +17,11 @@ func TestFocusCycling(t *testing.T) {
 		key  string
 		want string
 	}{
-		{"tab", "Schema"}, {"tab", "Health"}, {"tab", "Editor"}, {"tab", "Results"}, {"tab", "Databases"},
+		{"tab", "Schema"}, {"tab", "Health"}, {"tab", "Editor"},
+		// the editor completes with tab; esc hands the keys back
+		{"tab", "Editor"}, {"esc", "Editor"}, {"tab", "Results"}, {"tab", "Databases"},
 		{"shift+tab", "Results"}, {"1", "Databases"}, {"3", "Health"}, {"5", "Results"},
-		{"alt+2", "Schema"}, {"4", "Editor"},
+		{"alt+2", "Schema"}, {"4", "Editor"}, {"5", "Editor"}, {"alt+5", "Results"},
 	}
 	for _, s := range steps {
 		press(m, kp(s.key))
@@ -86,7 +88,7 @@ func TestQuitKeys(t *testing.T) {
 			_, cmd := m.Update(kp(tc.key))
 			quit := false
 			if cmd != nil {
-				_, quit = execCmd(cmd).(tea.QuitMsg)
+				_, quit = execCmd(cmd, 20*time.Millisecond).(tea.QuitMsg)
 			}
 			if quit != tc.quits {
 				t.Fatalf("quit = %v, want %v", quit, tc.quits)

@@ -84,7 +84,7 @@ func (m *Model) statusBar() string {
 		}
 		left += sep + st.Render(sanitize.Line(m.status))
 	}
-	room := m.c.Width - lipgloss.Width(left) - 3
+	room := m.c.Width - lipgloss.Width(left) - 4
 	right := ""
 	if room > 10 {
 		hm := help.New()
@@ -96,7 +96,7 @@ func (m *Model) statusBar() string {
 		bindings := append(m.slots[m.focus].keys().ShortHelp(), m.c.Keys.Global.ShortHelp()...)
 		right = hm.ShortHelpView(bindings)
 	}
-	gap := max(m.c.Width-lipgloss.Width(left)-lipgloss.Width(right)-1, 1)
+	gap := max(m.c.Width-lipgloss.Width(left)-lipgloss.Width(right)-1, 3)
 	line := left + bar.Render(strings.Repeat(" ", gap)) + right + bar.Render(" ")
 	return fitWidth(line, m.c.Width)
 }

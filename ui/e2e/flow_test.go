@@ -85,7 +85,10 @@ func TestDemoTapeReplays(t *testing.T) {
 		}
 	}
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-	for _, want := range []string{"Keys · Databases", "New database", "Health · sales", `Prune "sales"?`, "pruned successfully"} {
+	for _, want := range []string{
+		"Keys · Databases", "New database", "Health · sales", "customer_id", "FROM customers c JOIN",
+		"col 2 of 2", "bar · orders by country", "[Plan]", "SCAN", `Prune "sales"?`, "pruned successfully",
+	} {
 		if !scr.ever(want) {
 			if testing.Verbose() {
 				for _, sc := range scr.all {

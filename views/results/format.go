@@ -108,6 +108,21 @@ func measure(cols []client.Column, sample [][]any) (widths []int, numeric []bool
 	return widths, numeric
 }
 
+// widen grows column widths to fit rows that arrived after the sample
+// (wider numbers further down a result), never past MaxColWidth. Widths
+// only grow, so columns do not jump back and forth while scrolling.
+func widen(widths []int, rows [][]any) {
+	for _, r := range rows {
+		for i := range widths {
+			if i >= len(r) || widths[i] >= MaxColWidth {
+				continue
+			}
+			s, _ := display(r[i])
+			widths[i] = max(widths[i], min(ansi.StringWidth(s), MaxColWidth))
+		}
+	}
+}
+
 // messageFor describes a statement that returned no rows.
 func messageFor(r *client.QueryResult) string {
 	noun := "rows"

@@ -5,6 +5,8 @@
 package results
 
 import (
+	"slices"
+
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/client"
@@ -122,6 +124,8 @@ func (m *Model) SetPage(queryID, offset int, rows [][]any, hasMore bool) tea.Cmd
 	if m.mode != modeGrid || queryID != m.queryID || offset < 0 {
 		return nil
 	}
+	m.widths = slices.Clone(m.widths) // earlier Model values keep theirs
+	widen(m.widths, rows)
 	m.store(offset, rows, hasMore)
 	m.clamp()
 	return m.Fetch()

@@ -1,0 +1,331 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/views/action"
+	"github.com/dbforge/dbforge/views/editor"
+	"github.com/dbforge/dbforge/views/results"
+	"github.com/dbforge/dbforge/views/schema"
+	"github.com/dustin/go-humanize"
+)
+
+// queryState is the statement whose result the grid shows: pages and
+// counts are asked for with its SQL against its database, and every fetch
+// hangs off ctx so a new statement cancels the old one's fetches.
+type queryState struct {
+	id     int
+	sql    string
+	db     string
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+// queryMsg answers a statement (or a script: then stmt says which one the
+// result or error belongs to).
+type queryMsg struct {
+	id      int
+	db      string
+	sql     string
+	source  string
+	label   string // status when done, instead of the default
+	res     *client.QueryResult
+	err     error
+	script  bool
+	ran     int   // statements that ran without error
+	total   int   // statements in the script
+	line    int   // line of the failed statement
+	affects int64 // rows changed by the script's writes
+	wrote   bool  // something may have changed the schema or the data
+}
+
+// pageMsg answers a FetchPage.
+type pageMsg struct {
+	queryID, offset int
+	rows            [][]any
+	more            bool
+	err             error
+}
+
+// countMsg answers a CountRows.
+type countMsg struct {
+	id, queryID, n int
+	err            error
+}
+
+// startQuery cancels the previous statement (and its fetches) and makes a
+// new one current; the grid shows that it is running.
+func (m *Model) startQuery(sql string) (int, context.Context) {
+	id, ctx := m.request(reqQuery, m.opts.Timeout)
+	m.forget(reqCount)
+	if m.query.cancel != nil {
+		m.query.cancel()
+	}
+	qctx, cancel := context.WithCancel(context.Background())
+	m.query = queryState{id: id, sql: sql, db: m.current, ctx: qctx, cancel: cancel}
+	m.grid.model().SetRunning(id, sql)
+	m.showResults(tabResults)
+	return id, ctx
+}
+
+// runQuery runs one statement for the grid.
+func (m *Model) runQuery(a action.RunQuery) tea.Cmd { return m.runLabeled(a, "") }
+
+// runLabeled runs a statement; label (when set) is the status shown when
+// it is done.
+func (m *Model) runLabeled(a action.RunQuery, label string) tea.Cmd {
+	if cmd, ok := m.needDatabase(); !ok {
+		return cmd
+	}
+	if m.c.ReadOnly && editor.IsWrite(a.SQL) {
+		m.setStatus("read-only: the statement writes, not run", true)
+		return nil
+	}
+	id, ctx := m.startQuery(a.SQL)
+	m.setStatus("running…", false)
+	api, db := m.api, m.current
+	cmds := []tea.Cmd{func() tea.Msg {
+		res, err := safeCall(func() (*client.QueryResult, error) {
+			return api.Query(ctx, db, client.QueryRequest{SQL: a.SQL, Limit: results.PageSize, Shape: "rows"})
+		})
+		return queryMsg{id: id, db: db, sql: a.SQL, source: a.Source, label: label, res: res, err: err,
+			wrote: err == nil && res != nil && (!res.Returning() || editor.IsWrite(a.SQL))}
+	}}
+	if a.Source == "editor" {
+		cmds = append(cmds, m.appendHistory(db, a.SQL))
+	}
+	return tea.Batch(cmds...)
+}
+
+// runScript runs statements in order and stops at the first error; the
+// grid shows the last statement's rows, or a summary.
+func (m *Model) runScript(a action.RunScript) tea.Cmd {
+	if len(a.Statements) == 0 {
+		return nil
+	}
+	if cmd, ok := m.needDatabase(); !ok {
+		return cmd
+	}
+	if m.c.ReadOnly {
+		for _, st := range a.Statements {
+			if editor.IsWrite(st.SQL) {
+				m.setStatus(fmt.Sprintf("read-only: the statement on line %d writes, nothing run", st.Line), true)
+				return nil
+			}
+		}
+	}
+	last := a.Statements[len(a.Statements)-1].SQL
+	id, ctx := m.startQuery(last)
+	m.setStatus(fmt.Sprintf("running %d statements…", len(a.Statements)), false)
+	api, db, stmts := m.api, m.current, a.Statements
+	texts := make([]string, len(stmts))
+	for i, st := range stmts {
+		texts[i] = st.SQL
+	}
+	return tea.Batch(func() tea.Msg { return runStatements(ctx, api, db, id, stmts) },
+		m.appendHistory(db, strings.Join(texts, ";\n")+";"))
+}
+
+func runStatements(ctx context.Context, api API, db string, id int, stmts []action.Statement) queryMsg {
+	msg := queryMsg{id: id, db: db, script: true, total: len(stmts), source: "editor"}
+	for i, st := range stmts {
+		res, err := safeCall(func() (*client.QueryResult, error) {
+			return api.Query(ctx, db, client.QueryRequest{SQL: st.SQL, Limit: results.PageSize, Shape: "rows"})
+		})
+		msg.sql = st.SQL
+		if err != nil {
+			msg.err, msg.line = err, st.Line
+			return msg
+		}
+		msg.ran = i + 1
+		msg.res = res
+		if res != nil && (!res.Returning() || editor.IsWrite(st.SQL)) {
+			msg.wrote = true
+			if !res.Returning() {
+				msg.affects += res.RowsAffected
+			}
+		}
+	}
+	return msg
+}
+
+// onQuery shows a statement's answer in the grid.
+func (m *Model) onQuery(msg queryMsg) tea.Cmd {
+	if !m.fresh(reqQuery, msg.id) {
+		return nil
+	}
+	gp := m.grid.model()
+	var cmds []tea.Cmd
+	if msg.wrote {
+		// a write may have changed tables, row counts and file sizes
+		cmds = append(cmds, m.loadSchema(), m.loadDatabases())
+	}
+	switch {
+	case msg.err != nil && msg.script:
+		text := fmt.Sprintf("statement %d of %d (line %d): %s", msg.ran+1, msg.total, msg.line, sqlError(msg.err))
+		if msg.ran > 0 {
+			text += fmt.Sprintf("\n(the %d before it ran)", msg.ran)
+		}
+		gp.SetRunning(msg.id, msg.sql) // show the statement that failed
+		gp.SetError(errors.New(text))
+		m.setStatus(fmt.Sprintf("statement %d (line %d) failed", msg.ran+1, msg.line), true)
+	case msg.err != nil:
+		gp.SetError(errors.New(sqlError(msg.err)))
+		m.setStatus("the statement failed", true)
+	case msg.script && (msg.res == nil || !msg.res.Returning()):
+		gp.SetMessage(fmt.Sprintf("ran %d statements · %s rows changed", msg.total, humanize.Comma(msg.affects)))
+		m.setStatus(fmt.Sprintf("ran %d statements", msg.total), false)
+	default:
+		m.query.sql = msg.sql
+		cmds = append(cmds, gp.SetResult(msg.id, msg.sql, msg.res))
+		m.setStatus(resultStatus(msg), false)
+	}
+	m.feedChart()
+	return tea.Batch(cmds...)
+}
+
+func resultStatus(msg queryMsg) string {
+	prefix := ""
+	if msg.script {
+		prefix = fmt.Sprintf("ran %d statements · ", msg.total)
+	}
+	r := msg.res
+	switch {
+	case r == nil:
+		return prefix + "done"
+	case !r.Returning():
+		return prefix + sanitize.Line(r.Message)
+	case msg.label != "":
+		return msg.label
+	}
+	return prefix + "query done"
+}
+
+// fetchPage asks for rows [offset, offset+limit) of the shown statement.
+func (m *Model) fetchPage(a action.FetchPage) tea.Cmd {
+	q := m.query
+	if a.QueryID != q.id || q.ctx == nil || a.Limit <= 0 || a.Offset < 0 {
+		return nil
+	}
+	api, timeout := m.api, m.opts.Timeout
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(q.ctx, timeout)
+		defer cancel()
+		res, err := safeCall(func() (*client.QueryResult, error) {
+			return api.Query(ctx, q.db, client.QueryRequest{SQL: q.sql, Limit: a.Limit, Offset: a.Offset, Shape: "rows"})
+		})
+		msg := pageMsg{queryID: a.QueryID, offset: a.Offset, err: err}
+		if err == nil && res != nil {
+			msg.rows, msg.more = res.Rows, res.HasMore
+		}
+		return msg
+	}
+}
+
+func (m *Model) onPage(msg pageMsg) tea.Cmd {
+	if msg.queryID != m.query.id {
+		return nil
+	}
+	gp := m.grid.model()
+	if msg.err != nil {
+		gp.PageFailed(msg.queryID, msg.offset, msg.err)
+		return nil
+	}
+	cmd := gp.SetPage(msg.queryID, msg.offset, msg.rows, msg.more)
+	if m.results.activeName() == tabChart {
+		m.feedChart()
+	}
+	return cmd
+}
+
+// countRows counts the rows of the shown statement, for G.
+func (m *Model) countRows(a action.CountRows) tea.Cmd {
+	q := m.query
+	if a.QueryID != q.id || q.ctx == nil {
+		return nil
+	}
+	id, ctx := m.request(reqCount, m.opts.Timeout)
+	api := m.api
+	return func() tea.Msg {
+		res, err := safeCall(func() (*client.QueryResult, error) {
+			return api.Query(ctx, q.db, client.QueryRequest{SQL: countSQL(q.sql), Shape: "rows"})
+		})
+		msg := countMsg{id: id, queryID: a.QueryID, err: err}
+		if err == nil {
+			msg.n, msg.err = firstInt(res)
+		}
+		return msg
+	}
+}
+
+func (m *Model) onCount(msg countMsg) tea.Cmd {
+	if !m.fresh(reqCount, msg.id) || msg.queryID != m.query.id {
+		return nil
+	}
+	if msg.err != nil {
+		m.setStatus("counting rows: "+msg.err.Error(), true)
+		return nil
+	}
+	return m.grid.model().SetTotal(msg.queryID, msg.n)
+}
+
+// sqlError is an error as the user needs it: the gateway's message (for
+// SQL errors, SQLite's own words) without the transport's prefix.
+func sqlError(err error) string {
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) && strings.TrimSpace(apiErr.Message) != "" {
+		return apiErr.Message
+	}
+	return err.Error()
+}
+
+// countSQL wraps a statement to count its rows. The newline before the
+// closing parenthesis keeps a trailing line comment from swallowing it.
+func countSQL(sql string) string {
+	s := strings.TrimSpace(sql)
+	for strings.HasSuffix(s, ";") {
+		s = strings.TrimSpace(strings.TrimSuffix(s, ";"))
+	}
+	return "SELECT COUNT(*) FROM (\n" + s + "\n)"
+}
+
+// firstInt reads a one-cell integer answer.
+func firstInt(res *client.QueryResult) (int, error) {
+	if res == nil || len(res.Rows) == 0 || len(res.Rows[0]) == 0 {
+		return 0, fmt.Errorf("no count in the answer")
+	}
+	switch v := res.Rows[0][0].(type) {
+	case int64:
+		return int(v), nil
+	case float64:
+		return int(v), nil
+	}
+	return 0, fmt.Errorf("count is not a number")
+}
+
+// previewTable shows a table's first rows.
+func (m *Model) previewTable(a action.PreviewTable) tea.Cmd {
+	label := "preview of " + sanitize.Line(a.Table) + " · first rows"
+	return m.runLabeled(action.RunQuery{SQL: schema.SelectSQL(a.Table), Source: "preview"}, label)
+}
+
+// feedChart gives the chart the rows the grid holds.
+func (m *Model) feedChart() {
+	gp := m.grid.model()
+	m.chart.model().SetData(gp.Columns(), gp.Rows())
+}
+
+// needDatabase refuses to run anything before a database is chosen.
+func (m *Model) needDatabase() (tea.Cmd, bool) {
+	if m.current != "" {
+		return nil, true
+	}
+	m.setStatus("no database selected: pick one in Databases (1)", true)
+	return nil, false
+}

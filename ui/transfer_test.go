@@ -1,0 +1,291 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/views/action"
+)
+
+// xfer drives transfers on a live model: transfer messages go to
+// onTransfer (as the root's Update routes them), everything else to Update.
+type xfer struct{ *live }
+
+func startXfer(t *testing.T) *xfer {
+	t.Helper()
+	return &xfer{startLive(t, 120, 40, Options{}, "shop",
+		"CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, qty INTEGER)",
+		"INSERT INTO items (name, qty) VALUES ('widget', 3), ('gädget, \"x\"', NULL)",
+	)}
+}
+
+func (x *xfer) apply(msg tea.Msg) {
+	switch msg := msg.(type) {
+	case nil, tea.QuitMsg, pollTickMsg:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			x.exec(c)
+		}
+	default:
+		if cmd, ok := x.m.onTransfer(msg); ok {
+			x.exec(cmd)
+			return
+		}
+		_, cmd := x.m.Update(msg)
+		x.exec(cmd)
+	}
+}
+
+// do sends an action and applies messages until the status bar stops
+// saying the operation is under way.
+func (x *xfer) do(a tea.Msg) (string, bool) {
+	x.t.Helper()
+	x.apply(a)
+	x.waitStatus(func(s string) bool { return !strings.HasSuffix(s, "…") && !strings.Contains(s, "… ") })
+	return x.m.Status()
+}
+
+func (x *xfer) waitStatus(cond func(string) bool) {
+	x.t.Helper()
+	x.until("the status", func() bool { s, _ := x.m.Status(); return cond(s) })
+}
+
+// until applies messages (routed as apply does) until cond holds.
+func (x *xfer) until(what string, cond func() bool) {
+	x.t.Helper()
+	deadline := time.After(10 * time.Second)
+	for !cond() {
+		select {
+		case msg := <-x.msgs:
+			x.apply(msg)
+		case <-deadline:
+			s, _ := x.m.Status()
+			x.t.Fatalf("timed out waiting for %s; status %q", what, s)
+		}
+	}
+}
+
+func (x *xfer) rows(sql string) [][]any {
+	x.t.Helper()
+	res, err := x.api.Client.Query(context.Background(), "shop", client.QueryRequest{SQL: sql})
+	if err != nil {
+		x.t.Fatal(err)
+	}
+	return res.Rows
+}
+
+func noPartFiles(t *testing.T, dir string) {
+	t.Helper()
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*part")); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+func TestTransferExportFiles(t *testing.T) {
+	x := startXfer(t)
+	dir := t.TempDir()
+	for _, a := range []action.ExportDatabase{
+		{DB: "shop", Path: filepath.Join(dir, "shop.sql"), Format: action.FormatSQL},
+		{DB: "shop", Table: "items", Path: filepath.Join(dir, "items.csv"), Format: action.FormatCSV},
+		{DB: "shop", Table: "items", Path: filepath.Join(dir, "items.ndjson"), Format: action.FormatNDJSON},
+	} {
+		status, isErr := x.do(a)
+		if isErr || !strings.HasPrefix(status, "exported shop") || !strings.Contains(status, a.Path) {
+			t.Fatalf("%s: status %q (error %v)", a.Format, status, isErr)
+		}
+		got, err := os.ReadFile(a.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if _, err := exportInto(context.Background(), x.api.Client, &want, a, client.WithProgress(func(int64) {})); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("%s file:\n%s\nwant:\n%s", a.Format, got, want.Bytes())
+		}
+	}
+	noPartFiles(t, dir)
+
+	// a failing export says why, and leaves no file behind
+	bad := filepath.Join(dir, "nope.csv")
+	status, isErr := x.do(action.ExportDatabase{DB: "shop", Table: "nope", Path: bad, Format: action.FormatCSV})
+	if !isErr || !strings.Contains(status, "export of shop.nope failed") || !strings.Contains(status, "no such table") {
+		t.Errorf("status %q (error %v)", status, isErr)
+	}
+	if _, err := os.Stat(bad); !os.IsNotExist(err) {
+		t.Errorf("failed export left %s: %v", bad, err)
+	}
+	noPartFiles(t, dir)
+}
+
+func TestTransferImportFiles(t *testing.T) {
+	x := startXfer(t)
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "fruit.tsv")
+	if err := os.WriteFile(csv, []byte("name\tkg\napple\t2\npear\t5\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	status, isErr := x.do(action.ImportFile{DB: "shop", Table: "fruit", Path: csv, Format: action.FormatCSV})
+	if isErr || status != "imported 2 rows into shop.fruit (new table)" {
+		t.Fatalf("status %q (error %v)", status, isErr)
+	}
+	if got := x.rows("SELECT name, kg FROM fruit ORDER BY kg"); !reflect.DeepEqual(got, [][]any{{"apple", int64(2)}, {"pear", int64(5)}}) {
+		t.Errorf("rows = %v", got)
+	}
+	// the current database's schema is reloaded with the new table
+	x.until("fruit in the schema", func() bool {
+		s := x.m.tree.model().Schema()
+		return s != nil && len(s.Tables) == 2
+	})
+
+	script := filepath.Join(dir, "more.sql")
+	os.WriteFile(script, []byte("INSERT INTO items (name) VALUES ('a');\nINSERT INTO items (name) VALUES ('b');\n"), 0o600)
+	status, isErr = x.do(action.ImportFile{DB: "shop", Path: script, Format: action.FormatSQL})
+	if isErr || status != "ran more.sql in shop: 2 statements, 2 rows changed" {
+		t.Errorf("status %q (error %v)", status, isErr)
+	}
+
+	status, isErr = x.do(action.ImportFile{DB: "shop", Path: filepath.Join(dir, "missing.sql"), Format: action.FormatSQL})
+	if !isErr || !strings.Contains(status, "import of missing.sql failed") {
+		t.Errorf("missing file: status %q", status)
+	}
+	os.WriteFile(script, []byte("INSERT INTO items (name) VALUES ('c');\nINSERT INTO nope VALUES (1);\n"), 0o600)
+	status, isErr = x.do(action.ImportFile{DB: "shop", Path: script, Format: action.FormatSQL})
+	if !isErr || !strings.Contains(status, "statement 2") {
+		t.Errorf("failing script: status %q", status)
+	}
+	if got := x.rows("SELECT count(*) FROM items"); got[0][0] != int64(4) {
+		t.Errorf("failing script kept rows: %v", got)
+	}
+}
+
+func TestTransferBackupListRestore(t *testing.T) {
+	x := startXfer(t)
+	const q = "SELECT * FROM items ORDER BY id"
+	before := x.rows(q)
+	status, isErr := x.do(action.BackupDatabase{DB: "shop"})
+	if isErr || !strings.HasPrefix(status, "backed up shop: ") {
+		t.Fatalf("status %q (error %v)", status, isErr)
+	}
+	if _, err := x.api.Client.Query(context.Background(), "shop", client.QueryRequest{SQL: "DELETE FROM items"}); err != nil {
+		t.Fatal(err)
+	}
+
+	// B on the databases pane opens the list, filled by the root
+	x.until("the database list", func() bool { return x.m.dbs.model().Selected() == "shop" })
+	x.m.setFocus(paneDatabases)
+	_, cmd := x.m.Update(kp("B"))
+	x.exec(cmd)
+	dp := x.m.dbs.model()
+	if db, open := dp.BackupsOpen(); !open || db != "shop" {
+		t.Fatalf("backup list open=%v for %q", open, db)
+	}
+	x.until("the backups", func() bool { return !strings.Contains(dp.View(), "loading backups") })
+	if v := dp.View(); !strings.Contains(v, "enter restore") || !strings.Contains(v, "just now") {
+		t.Errorf("backup list:\n%s", v)
+	}
+	// enter asks to confirm the restore; the confirmation sends the action
+	_, cmd = x.m.Update(kp("enter"))
+	msg := cmd()
+	confirm, ok := msg.(action.Confirm)
+	if !ok {
+		t.Fatalf("enter gave %T, want a confirmation", msg)
+	}
+	restore := confirm.OnYes.(action.RestoreBackup)
+	status, isErr = x.do(restore)
+	if isErr || !strings.HasPrefix(status, "restored shop from ") {
+		t.Fatalf("status %q (error %v)", status, isErr)
+	}
+	if got := x.rows(q); !reflect.DeepEqual(got, before) {
+		t.Errorf("after restore %v, want %v", got, before)
+	}
+
+	status, isErr = x.do(action.RestoreBackup{DB: "shop", Name: "20200101T000000.000Z-0123abcd.db"})
+	if !isErr || !strings.Contains(status, "restore of shop failed") || !strings.Contains(status, "Backup not found") {
+		t.Errorf("unknown backup: status %q", status)
+	}
+}
+
+func TestTransferProgressTicks(t *testing.T) {
+	m := New(nil, Options{Theme: "dark", Now: func() time.Time { return fixedNow }})
+	p, tick := m.startTransfer("importing a.csv into shop", 4<<20)
+	if s, _ := m.Status(); s != "importing a.csv into shop…" || tick == nil {
+		t.Fatalf("status %q", s)
+	}
+	p.bytes.Store(1 << 20)
+	if cmd := m.onTransferTick(transferTickMsg{p: p}); cmd == nil {
+		t.Error("a running transfer stopped ticking")
+	}
+	if s, _ := m.Status(); s != "importing a.csv into shop… 1.0 MB of 4.2 MB (25%)" {
+		t.Errorf("status %q", s)
+	}
+	p.done.Store(true)
+	m.setStatus("imported", false)
+	if cmd := m.onTransferTick(transferTickMsg{p: p}); cmd != nil {
+		t.Error("a finished transfer keeps ticking")
+	}
+	if s, _ := m.Status(); s != "imported" {
+		t.Errorf("a late tick overwrote the result: %q", s)
+	}
+}
+
+func TestTransferWithoutSupportAndReadOnly(t *testing.T) {
+	m := New(nil, Options{Theme: "dark", ReadOnly: true})
+	if cmd, ok := m.onTransfer(action.ImportFile{DB: "x", Path: "a.sql", Format: action.FormatSQL}); !ok || cmd != nil {
+		t.Error("read-only import was started")
+	}
+	if s, isErr := m.Status(); !isErr || !strings.Contains(s, "read-only") {
+		t.Errorf("status %q", s)
+	}
+	if cmd, _ := m.onTransfer(action.RestoreBackup{DB: "x", Name: "b"}); cmd != nil {
+		t.Error("read-only restore was started")
+	}
+	if cmd, _ := m.onTransfer(action.BackupDatabase{DB: "x"}); cmd != nil {
+		t.Error("backup started without a client that can")
+	}
+	if s, isErr := m.Status(); !isErr || s != "backup: not supported by this connection" {
+		t.Errorf("status %q", s)
+	}
+	if _, ok := m.onTransfer(action.Status{Text: "x"}); ok {
+		t.Error("onTransfer claimed a message that is not its own")
+	}
+}
+
+// TestTransferKeysThroughDialogs walks the whole path a user takes: x on
+// the databases pane, the file prompt, the table prompt, the export.
+func TestTransferKeysThroughDialogs(t *testing.T) {
+	x := startXfer(t)
+	x.until("the database list", func() bool { return x.m.dbs.model().Selected() == "shop" })
+	x.m.setFocus(paneDatabases)
+	path := filepath.Join(t.TempDir(), "items.csv")
+	keys := []tea.KeyPressMsg{kp("x")}
+	for _, r := range path {
+		keys = append(keys, tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	keys = append(keys, kp("enter"))
+	for i, k := range keys {
+		_, cmd := x.m.Update(k)
+		x.exec(cmd)
+		if i == 0 {
+			x.until("the file prompt", func() bool { return x.m.overlay == overlayDialog })
+		}
+	}
+	// the second prompt asks for the table; enter takes the default
+	x.until("the table prompt", func() bool { return x.m.overlay == overlayDialog })
+	_, cmd := x.m.Update(kp("enter"))
+	x.exec(cmd)
+	x.waitStatus(func(s string) bool { return strings.HasPrefix(s, "exported ") })
+	got, err := os.ReadFile(path)
+	if err != nil || !strings.HasPrefix(string(got), "id,name,qty\r\n1,widget,3\r\n") {
+		t.Fatalf("file %q: %v", got, err)
+	}
+}

@@ -3,8 +3,12 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
+	"unicode"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
@@ -35,7 +39,29 @@ func runTUI(cmd *cobra.Command, _ []string) error {
 		Timeout:  cfg.Timeout,
 		ReadOnly: cfg.ReadOnly,
 		Keys:     cfg.Keys,
+		History:  historyDir(cfg.DataDir, cfg.URL),
 	})
+}
+
+// historyDir keeps query history in the data directory; a remote gateway's
+// databases get a folder of their own, so "demo" here and "demo" there do
+// not share one.
+func historyDir(dataDir, gatewayURL string) string {
+	dir := filepath.Join(dataDir, "history")
+	if gatewayURL == "" {
+		return dir
+	}
+	host := gatewayURL
+	if u, err := url.Parse(gatewayURL); err == nil && u.Host != "" {
+		host = u.Host
+	}
+	safe := strings.Map(func(r rune) rune {
+		if r == '.' || r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return '_'
+	}, host)
+	return filepath.Join(dir, "remote", safe)
 }
 
 // tuiSettings is what the TUI takes from the resolved configuration.
@@ -49,6 +75,7 @@ type tuiSettings struct {
 	ReadOnly bool                // hide and refuse writes
 	Keys     map[string][]string // [keys] overrides from the config file
 	Database string              // database to open first
+	History  string              // per-database query history folder; "" keeps none
 }
 
 // startTUI builds the theme check, the key map and the root model, and runs
@@ -68,15 +95,16 @@ func startTUI(cmd *cobra.Command, api ui.API, s tuiSettings) error {
 		fmt.Fprintf(cmd.ErrOrStderr(), "warning: keys: %s\n", c)
 	}
 	m := ui.New(api, ui.Options{
-		Mode:     s.Mode,
-		Theme:    s.Theme,
-		NoColor:  s.NoColor,
-		Keys:     &km,
-		ReadOnly: s.ReadOnly,
-		Refresh:  s.Refresh,
-		Timeout:  s.Timeout,
-		Database: s.Database,
-		SeedDemo: s.Embedded,
+		Mode:       s.Mode,
+		Theme:      s.Theme,
+		NoColor:    s.NoColor,
+		Keys:       &km,
+		ReadOnly:   s.ReadOnly,
+		Refresh:    s.Refresh,
+		Timeout:    s.Timeout,
+		Database:   s.Database,
+		SeedDemo:   s.Embedded,
+		HistoryDir: s.History,
 	})
 	opts := []tea.ProgramOption{tea.WithOutput(cmd.OutOrStdout()), tea.WithInput(cmd.InOrStdin())}
 	if ctx := cmd.Context(); ctx != nil {

@@ -152,6 +152,10 @@ type Result struct {
 	RowsAffected int64
 	LastInsertID int64
 	Elapsed      time.Duration
+
+	// timeParsed is set when the driver turned TEXT into time values (in
+	// DATE/DATETIME/TIMESTAMP columns), so the text is no longer exact.
+	timeParsed bool
 }
 
 // ColumnDef describes a column for CreateTable (the MK1 tables route).

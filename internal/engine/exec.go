@@ -155,8 +155,27 @@ func runReader(ctx context.Context, c *conns, st sqltext.Statement, args []any, 
 		return nil, err
 	}
 	defer c.releaseReader(rc)
+	res, err := readWindow(ctx, rc, st, args, win)
+	if err != nil || !res.timeParsed || hasDuplicateNames(res.Columns) {
+		return res, err
+	}
+	// Read the window again with each column behind a unary plus, which
+	// hides its declared type from the driver: the stored text comes back
+	// byte for byte ("2024-01-02T10:00:00Z" keeps its T and Z).
+	exact, ok := runWrapped(ctx, rc, st, args, win, plainSelectList(res.Columns))
+	if !ok || len(exact.Columns) != len(res.Columns) {
+		return res, nil
+	}
+	for i := range exact.Columns {
+		exact.Columns[i].Type = res.Columns[i].Type
+	}
+	return exact, nil
+}
+
+// readWindow reads the result window, paged inside SQLite when it can be.
+func readWindow(ctx context.Context, rc *sql.Conn, st sqltext.Statement, args []any, win window) (*Result, error) {
 	if win.offset > 0 {
-		if res, ok := runWrapped(ctx, rc, st, args, win); ok {
+		if res, ok := runWrapped(ctx, rc, st, args, win, "*"); ok {
 			return res, nil
 		}
 	}
@@ -168,17 +187,41 @@ func runReader(ctx context.Context, c *conns, st sqltext.Statement, args []any, 
 	return collect(rows, win, win.offset)
 }
 
+// hasDuplicateNames reports whether a name would be ambiguous when the
+// statement is read again as a subquery.
+func hasDuplicateNames(cols []Column) bool {
+	seen := make(map[string]bool, len(cols))
+	for _, c := range cols {
+		k := strings.ToLower(c.Name)
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+	}
+	return false
+}
+
+// plainSelectList is `+"a" AS "a", +"b" AS "b"` for the given columns.
+func plainSelectList(cols []Column) string {
+	parts := make([]string, len(cols))
+	for i, c := range cols {
+		q := QuoteIdent(c.Name)
+		parts[i] = "+" + q + " AS " + q
+	}
+	return strings.Join(parts, ", ")
+}
+
 // runWrapped pages a plain query inside SQLite: SELECT * FROM (q) LIMIT …
 // OFFSET … steps over skipped rows without handing them to Go. ok is false
 // when the statement does not lend itself to wrapping; the caller then
 // skips rows itself.
-func runWrapped(ctx context.Context, rc *sql.Conn, st sqltext.Statement, args []any, win window) (*Result, bool) {
+func runWrapped(ctx context.Context, rc *sql.Conn, st sqltext.Statement, args []any, win window, selectList string) (*Result, bool) {
 	switch st.Keyword() {
 	case "SELECT", "WITH", "VALUES":
 	default:
 		return nil, false
 	}
-	wrapped := fmt.Sprintf("SELECT * FROM (%s\n) LIMIT %d OFFSET %d", st.Text, win.limit+1, win.offset)
+	wrapped := fmt.Sprintf("SELECT %s FROM (%s\n) LIMIT %d OFFSET %d", selectList, st.Text, win.limit+1, win.offset)
 	rows, err := rc.QueryContext(ctx, wrapped, args...)
 	if err != nil {
 		return nil, false
@@ -288,6 +331,9 @@ func collect(rows *sql.Rows, win window, skip int) (*Result, error) {
 		}
 		row := make([]any, len(vals))
 		for i, v := range vals {
+			if _, ok := v.(time.Time); ok {
+				res.timeParsed = true
+			}
 			row[i] = normValue(v, decl[i])
 		}
 		res.Rows = append(res.Rows, row)

@@ -125,25 +125,28 @@ func bind(keys []string, help, desc string) key.Binding {
 }
 
 // Dialog bindings, active while a prompt or confirmation is open (esc is the
-// global Back binding).
+// global Back binding). In a file prompt tab completes the path (and cycles
+// through the candidates); Complete adds keys that do the same — tab itself
+// is not a binding here because it stays global.
 type Dialog struct {
-	Submit, Yes, No key.Binding
+	Submit, Yes, No, Complete key.Binding
 }
 
 func defaultDialog() Dialog {
 	return Dialog{
-		Submit: bind([]string{"enter"}, "enter", "confirm"),
-		Yes:    bind([]string{"y"}, "y", "yes"),
-		No:     bind([]string{"n"}, "n", "no"),
+		Submit:   bind([]string{"enter"}, "enter", "confirm"),
+		Yes:      bind([]string{"y"}, "y", "yes"),
+		No:       bind([]string{"n"}, "n", "no"),
+		Complete: bind([]string{"ctrl+space"}, "tab", "complete path"),
 	}
 }
 
 func (k *Dialog) named() []Named {
-	return []Named{{"submit", &k.Submit}, {"yes", &k.Yes}, {"no", &k.No}}
+	return []Named{{"submit", &k.Submit}, {"yes", &k.Yes}, {"no", &k.No}, {"complete", &k.Complete}}
 }
 
 // ShortHelp implements help.KeyMap.
-func (k Dialog) ShortHelp() []key.Binding { return []key.Binding{k.Submit, k.Yes, k.No} }
+func (k Dialog) ShortHelp() []key.Binding { return []key.Binding{k.Submit, k.Yes, k.No, k.Complete} }
 
 // FullHelp implements help.KeyMap.
 func (k Dialog) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }

@@ -10,7 +10,7 @@ type Results struct {
 	Top, Bottom             key.Binding
 	FirstColumn, LastColumn key.Binding
 	View, CopyCell, CopyRow key.Binding
-	Export                  key.Binding
+	Export, ExportComplete  key.Binding // ExportComplete: in the export prompt, besides tab
 }
 
 func defaultResults() Results {
@@ -31,6 +31,8 @@ func defaultResults() Results {
 		CopyCell:    bind([]string{"y"}, "y", "copy cell"),
 		CopyRow:     bind([]string{"Y"}, "Y", "copy row (TSV)"),
 		Export:      bind([]string{"e"}, "e", "export CSV/JSON"),
+		// tab completes the export path too; it is not listed because it stays global
+		ExportComplete: bind([]string{"ctrl+space"}, "tab", "complete export path"),
 	}
 }
 
@@ -42,7 +44,7 @@ func (k *Results) named() []Named {
 		{"top", &k.Top}, {"bottom", &k.Bottom},
 		{"first_column", &k.FirstColumn}, {"last_column", &k.LastColumn},
 		{"view", &k.View}, {"copy_cell", &k.CopyCell}, {"copy_row", &k.CopyRow},
-		{"export", &k.Export},
+		{"export", &k.Export}, {"export_complete", &k.ExportComplete},
 	}
 }
 
@@ -56,5 +58,6 @@ func (k Results) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Left, k.Right, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown},
 		{k.Top, k.Bottom, k.FirstColumn, k.LastColumn, k.View, k.CopyCell, k.CopyRow, k.Export},
+		{k.ExportComplete},
 	}
 }

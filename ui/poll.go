@@ -17,6 +17,7 @@ type pollState struct {
 	seq      int           // bumped to orphan pending ticks and answers
 	failures int           // consecutive failed polls
 	delay    time.Duration // wait before the next poll
+	noAudit  string        // database whose audit log cannot be read (403, MK1): not asked again
 }
 
 // pollTickMsg fires when it is time to poll again.
@@ -34,6 +35,10 @@ type pollMsg struct {
 	stats    *client.DatabaseStats
 	statsErr error
 	rtt      time.Duration
+
+	activity bool // the audit log was asked for instead of the stats
+	audit    *client.AuditLog
+	auditErr error
 }
 
 // ensurePolling starts polling when the health pane is visible and nothing
@@ -57,13 +62,22 @@ func (m *Model) restartPolling() tea.Cmd {
 func (m *Model) pollNow() tea.Cmd {
 	id, ctx := m.request(reqPoll, m.opts.Timeout)
 	seq, db, api := m.poll.seq, m.current, m.api
-	return func() tea.Msg { return runPoll(ctx, api, seq, id, db) }
+	activity := m.health.model().ShowingActivity()
+	audit := activity && db != "" && m.poll.noAudit != db
+	return func() tea.Msg {
+		msg := runPoll(ctx, api, seq, id, db, activity)
+		if audit && (msg.healthOK || msg.gwErr == nil) {
+			msg.audit, msg.auditErr = fetchActivity(ctx, api, db)
+		}
+		return msg
+	}
 }
 
 // runPoll asks the gateway and the database for their figures. The three
-// calls are independent, so one failing does not hide the others.
-func runPoll(ctx context.Context, api API, seq, id int, db string) pollMsg {
-	msg := pollMsg{seq: seq, id: id, db: db}
+// calls are independent, so one failing does not hide the others. While
+// the pane shows activity the database's stats are not asked for.
+func runPoll(ctx context.Context, api API, seq, id int, db string, activity bool) pollMsg {
+	msg := pollMsg{seq: seq, id: id, db: db, activity: activity}
 	start := time.Now()
 	h, herr := safeCall(func() (*client.Health, error) { return api.Health(ctx) })
 	msg.rtt = time.Since(start)
@@ -72,7 +86,7 @@ func runPoll(ctx context.Context, api API, seq, id int, db string) pollMsg {
 	if msg.gwErr != nil && herr != nil {
 		msg.gwErr = herr // both failed: the first error says most
 	}
-	if db != "" && (msg.healthOK || msg.gwErr == nil) {
+	if db != "" && !activity && (msg.healthOK || msg.gwErr == nil) {
 		msg.stats, msg.statsErr = safeCall(func() (*client.DatabaseStats, error) { return api.DatabaseStats(ctx, db) })
 	}
 	return msg
@@ -97,8 +111,11 @@ func (m *Model) onPoll(msg pollMsg) tea.Cmd {
 			g.Health = msg.health
 		}
 		hp.SetGateway(g)
+		hp.SetNow(m.opts.Now())
 		switch {
 		case msg.db == "":
+		case msg.activity:
+			m.showActivity(msg)
 		case isUnsupported(msg.statsErr):
 			hp.SetUnavailable("per-database stats are not offered by this gateway (MK1)")
 		default:
@@ -107,6 +124,21 @@ func (m *Model) onPoll(msg pollMsg) tea.Cmd {
 	}
 	seq := m.poll.seq
 	return tea.Tick(m.poll.delay, func(time.Time) tea.Msg { return pollTickMsg{seq: seq} })
+}
+
+// showActivity shows the audit answer of a poll; an answer that says the
+// log cannot be read stops the asking until the database changes.
+func (m *Model) showActivity(msg pollMsg) {
+	hp := m.health.model()
+	if msg.db == m.poll.noAudit {
+		return // already said, not asked
+	}
+	if why := activityUnavailable(msg.auditErr); why != "" {
+		m.poll.noAudit = msg.db
+		hp.SetActivityUnavailable(why)
+		return
+	}
+	hp.SetActivity(msg.audit, msg.auditErr)
 }
 
 // onPollTick polls again, or stops when the health pane went off screen.

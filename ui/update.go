@@ -75,6 +75,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if cmd, ok := m.onTransfer(msg); ok {
 		return m, cmd
 	}
+	if cmd, ok := m.onComplete(msg); ok {
+		return m, cmd
+	}
 	return m, m.broadcast(msg)
 }
 
@@ -129,6 +132,8 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 		return m.saveFile(a), true
 	case action.SelectDatabase:
 		return m.selectDatabase(a.Name), true
+	case action.ActivityShown:
+		return m.onActivityShown(a), true
 	case action.RefreshDatabases:
 		return m.loadDatabases(), true
 	case action.SpawnDatabase:
@@ -177,6 +182,7 @@ func (m *Model) selectDatabase(name string) tea.Cmd {
 		return m.ensurePolling()
 	}
 	m.current = name
+	m.poll.noAudit = ""
 	m.dbs.model().SetCurrent(name)
 	m.health.model().SetDatabase(name)
 	m.clearData()

@@ -9,6 +9,7 @@ type Prompt struct {
 	Title       string
 	Label       string
 	Placeholder string
+	Path        bool // the answer is a file path: tab completes it
 	Validate    func(string) error
 	OnSubmit    func(string) tea.Msg
 }

@@ -48,6 +48,7 @@ func ExportPrompt(db string) action.Prompt {
 		Title:       "Export " + sanitize.Line(db),
 		Label:       "File",
 		Placeholder: "db.sql (all) or table.csv / .json / .ndjson",
+		Path:        true,
 		Validate:    validateExportPath,
 		OnSubmit: func(path string) tea.Msg {
 			path = strings.TrimSpace(path)
@@ -76,6 +77,7 @@ func ImportPrompt(db string) action.Prompt {
 		Title:       "Import into " + sanitize.Line(db),
 		Label:       "File",
 		Placeholder: "data.csv, data.tsv or script.sql",
+		Path:        true,
 		Validate:    validateImportPath,
 		OnSubmit: func(path string) tea.Msg {
 			path = strings.TrimSpace(path)

@@ -21,8 +21,8 @@ func sampleBackups() []client.BackupInfo {
 func TestExportPrompt(t *testing.T) {
 	_, msgs := feed(newPane(60, 10), "x")
 	p, ok := last(msgs).(action.Prompt)
-	if !ok {
-		t.Fatalf("x gave %#v", last(msgs))
+	if !ok || !p.Path {
+		t.Fatalf("x gave %#v (a file prompt completes paths)", last(msgs))
 	}
 	for path, valid := range map[string]bool{"out.sql": true, "a/b.CSV": true, "x.json": true, "x.ndjson": true, "x.jsonl": true,
 		"": false, "x.txt": false, "x.tsv": false, "dir/": false, "noext": false} {
@@ -49,7 +49,7 @@ func TestExportPrompt(t *testing.T) {
 func TestImportPrompt(t *testing.T) {
 	_, msgs := feed(newPane(60, 10), "j", "i")
 	p, ok := last(msgs).(action.Prompt)
-	if !ok || !strings.Contains(p.Title, "analytics") {
+	if !ok || !p.Path || !strings.Contains(p.Title, "analytics") {
 		t.Fatalf("i gave %#v", last(msgs))
 	}
 	for path, valid := range map[string]bool{"a.csv": true, "a.TSV": true, "s.sql": true, "a.json": false, "": false} {

@@ -8,12 +8,15 @@ import (
 	"errors"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/keymap"
 	"github.com/dbforge/dbforge/theme"
 	"github.com/dbforge/dbforge/views/action"
+	"github.com/dbforge/dbforge/views/pathinput"
 )
+
+// CompletionID names the dialog's path prompts in completion requests.
+const CompletionID = "dialog"
 
 // Kind is the sort of dialog.
 type Kind int
@@ -33,7 +36,8 @@ type Model struct {
 
 	kind          Kind
 	title, detail string
-	input         textinput.Model
+	input         pathinput.Model
+	path          bool // a file prompt: tab completes
 	validate      func(string) error
 	onSubmit      func(string) tea.Msg
 	expect        string
@@ -42,24 +46,30 @@ type Model struct {
 	closed        bool
 }
 
-func base(th *theme.Theme, keys keymap.Dialog, back key.Binding, kind Kind, title, detail string) Model {
-	ti := textinput.New()
-	ti.Prompt = "› "
-	ti.CharLimit = 128
-	ti.SetWidth(40)
-	return Model{th: th, keys: keys, back: back, kind: kind, title: title, detail: detail, input: ti}
+func base(th *theme.Theme, keys keymap.Dialog, back key.Binding, kind Kind, title, detail string, path bool) Model {
+	id := ""
+	if path {
+		id = CompletionID
+	}
+	in := pathinput.New(th, id, keys.Complete)
+	in.Prompt = "› "
+	if !path {
+		in.CharLimit = 128
+	}
+	in.SetWidth(40)
+	return Model{th: th, keys: keys, back: back, kind: kind, title: title, detail: detail, input: in, path: path}
 }
 
 // NewConfirm opens a yes/no question.
 func NewConfirm(th *theme.Theme, keys keymap.Dialog, back key.Binding, a action.Confirm) Model {
-	m := base(th, keys, back, KindConfirm, a.Prompt, a.Detail)
+	m := base(th, keys, back, KindConfirm, a.Prompt, a.Detail, false)
 	m.onYes = a.OnYes
 	return m
 }
 
 // NewPrompt opens a one-line prompt; the returned command starts the cursor.
 func NewPrompt(th *theme.Theme, keys keymap.Dialog, back key.Binding, a action.Prompt) (Model, tea.Cmd) {
-	m := base(th, keys, back, KindPrompt, a.Title, a.Label)
+	m := base(th, keys, back, KindPrompt, a.Title, a.Label, a.Path)
 	m.input.Placeholder = a.Placeholder
 	m.validate, m.onSubmit = a.Validate, a.OnSubmit
 	return m, m.input.Focus()
@@ -67,7 +77,7 @@ func NewPrompt(th *theme.Theme, keys keymap.Dialog, back key.Binding, a action.P
 
 // NewConfirmName opens the type-the-name confirmation.
 func NewConfirmName(th *theme.Theme, keys keymap.Dialog, back key.Binding, a action.ConfirmName) (Model, tea.Cmd) {
-	m := base(th, keys, back, KindConfirmName, a.Prompt, a.Detail)
+	m := base(th, keys, back, KindConfirmName, a.Prompt, a.Detail, false)
 	m.expect, m.onYes = a.Name, a.OnYes
 	return m, m.input.Focus()
 }
@@ -83,6 +93,15 @@ func (m Model) Err() error { return m.err }
 
 // Value is the text typed so far.
 func (m Model) Value() string { return m.input.Value() }
+
+// SetCompletions hands a path completion answer to the input; answers
+// for another prompt or an outdated text are dropped.
+func (m *Model) SetCompletions(a action.PathCompletions) {
+	if !m.closed {
+		m.input.SetCompletions(a)
+		m.err = m.check(m.input.Value(), false)
+	}
+}
 
 // Update handles keys and pastes; it closes the dialog on an answer and
 // returns the answer's message as a command.

@@ -143,3 +143,45 @@ func TestViewSanitizesAndFits(t *testing.T) {
 		}
 	}
 }
+
+func TestPathPromptCompletes(t *testing.T) {
+	th, km := setup()
+	m, _ := NewPrompt(th, km.Dialog, km.Global.Back, action.Prompt{
+		Title: "Open", Path: true,
+		OnSubmit: func(s string) tea.Msg { return answer{s} },
+	})
+	m, _ = press(m, typed("qu")...)
+	m, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyTab})
+	if cmd == nil {
+		t.Fatal("tab asked for nothing")
+	}
+	req, ok := cmd().(action.CompletePath)
+	if !ok || req.ID != CompletionID || req.Input != "qu" {
+		t.Fatalf("request %#v", cmd())
+	}
+	m.SetCompletions(action.PathCompletions{ID: req.ID, Seq: req.Seq, Input: "qu", Total: 2,
+		Entries: []action.PathEntry{{Name: "queries"}, {Name: "query_old.sql"}}})
+	v := ansi.Strip(m.View(80))
+	if m.Value() != "quer" || !strings.Contains(v, "queries  query_old.sql") || !strings.Contains(v, "tab completes") {
+		t.Fatalf("value %q, view:\n%s", m.Value(), v)
+	}
+	m, _ = press(m, tea.KeyPressMsg{Code: tea.KeyTab}, tea.KeyPressMsg{Code: tea.KeyTab})
+	m, got := press(m, enter)
+	if got != (answer{"query_old.sql"}) {
+		t.Fatalf("submitted %#v", got)
+	}
+}
+
+func TestPlainPromptDoesNotComplete(t *testing.T) {
+	th, km := setup()
+	m, _ := NewPrompt(th, km.Dialog, km.Global.Back, action.Prompt{Title: "Name"})
+	m, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyTab})
+	if cmd != nil {
+		if _, ok := cmd().(action.CompletePath); ok {
+			t.Fatal("a name prompt asked for path completions")
+		}
+	}
+	if strings.Contains(ansi.Strip(m.View(80)), "tab completes") {
+		t.Fatal("a name prompt offers completion")
+	}
+}

@@ -25,11 +25,16 @@ func (m Model) View(maxWidth int) string {
 		in := m.input
 		in.SetWidth(max(inner-3, 1))
 		parts = append(parts, in.View())
+		if hint := m.input.Hint(inner); hint != "" {
+			parts = append(parts, hint)
+		}
 		switch {
 		case m.err != nil:
 			parts = append(parts, m.th.Bad.Render("✖ "+sanitize.Line(m.err.Error())))
 		case m.kind == KindConfirmName:
 			parts = append(parts, m.th.Muted.Render("type "+sanitize.Line(m.expect)+" · enter confirms · esc cancels"))
+		case m.path:
+			parts = append(parts, m.th.Muted.Render("tab completes · enter confirms · esc cancels"))
 		default:
 			parts = append(parts, m.th.Muted.Render("enter confirms · esc cancels"))
 		}

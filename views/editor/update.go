@@ -263,6 +263,7 @@ func (m Model) openPrompt() tea.Cmd {
 		Title:       "Open SQL file",
 		Label:       "Path",
 		Placeholder: "queries.sql",
+		Path:        true,
 		Validate:    nonEmpty,
 		OnSubmit:    func(p string) tea.Msg { return action.OpenFile{Path: strings.TrimSpace(p)} },
 	})
@@ -279,6 +280,7 @@ func (m Model) savePrompt() tea.Cmd {
 		Title:       "Save SQL file",
 		Label:       "Path",
 		Placeholder: cur,
+		Path:        true,
 		Validate:    validate,
 		OnSubmit: func(p string) tea.Msg {
 			if p = strings.TrimSpace(p); p == "" {

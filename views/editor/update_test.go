@@ -236,7 +236,7 @@ func TestFilePrompts(t *testing.T) {
 	m := newEditor(t, 60, 10, "SELECT 1;")
 	_, msgs := press(m, "ctrl+o")
 	p, ok := msgs[0].(action.Prompt)
-	if !ok || p.Validate("") == nil {
+	if !ok || !p.Path || p.Validate("") == nil {
 		t.Fatalf("ctrl+o sent %#v", msgs)
 	}
 	if got := p.OnSubmit(" q.sql "); got != (action.OpenFile{Path: "q.sql"}) {
@@ -245,7 +245,7 @@ func TestFilePrompts(t *testing.T) {
 	m.SetPath("/tmp/work/q.sql")
 	_, msgs = press(m, "ctrl+s")
 	p = msgs[0].(action.Prompt)
-	if p.Placeholder != "/tmp/work/q.sql" {
+	if p.Placeholder != "/tmp/work/q.sql" || !p.Path {
 		t.Fatalf("save prompt placeholder %q", p.Placeholder)
 	}
 	if got := p.OnSubmit(""); got != (action.SaveFile{Path: "/tmp/work/q.sql", Text: "SELECT 1;"}) {

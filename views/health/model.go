@@ -34,6 +34,9 @@ type Model struct {
 	lastErr      error
 	retryIn      time.Duration
 
+	act activity  // the recent-activity view (a toggles it)
+	now time.Time // what the activity's ages are measured from
+
 	scroll        int
 	width, height int
 	focused       bool
@@ -44,11 +47,12 @@ func New(th *theme.Theme, keys keymap.Health) Model {
 	return Model{th: th, keys: keys}
 }
 
-// SetDatabase sets the database whose health is shown; stats of another one
-// are dropped.
+// SetDatabase sets the database whose health is shown; stats and activity
+// of another one are dropped.
 func (m *Model) SetDatabase(name string) {
 	if name != m.db {
 		m.stats, m.statsErr, m.unavailable = nil, nil, ""
+		m.act = activity{shown: m.act.shown}
 	}
 	m.db = name
 }

@@ -11,12 +11,16 @@ import (
 	"github.com/dustin/go-humanize"
 )
 
-// Title names the database the figures are for.
+// Title names the view and the database the figures are for.
 func (m Model) Title() string {
-	if m.db == "" {
-		return "Health"
+	name := "Health"
+	if m.act.shown {
+		name = "Activity"
 	}
-	return "Health · " + sanitize.Line(m.db)
+	if m.db == "" {
+		return name
+	}
+	return name + " · " + sanitize.Line(m.db)
 }
 
 // View draws exactly height lines of width cells.
@@ -24,10 +28,14 @@ func (m Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return strings.Repeat("\n", max(m.height-1, 0))
 	}
-	lines := m.readout()
-	lines = append(lines, m.graphs(m.height-len(lines))...)
-	if s := min(m.scroll, max(len(lines)-m.height, 0)); s > 0 {
-		lines = lines[s:]
+	var lines []string
+	if m.act.shown {
+		lines = m.activityLines()
+	} else {
+		lines = m.healthLines()
+		if s := min(m.scroll, max(len(lines)-m.height, 0)); s > 0 {
+			lines = lines[s:]
+		}
 	}
 	out := make([]string, m.height)
 	for i := range out {
@@ -40,6 +48,28 @@ func (m Model) View() string {
 	return strings.Join(out, "\n")
 }
 
+// healthLines is the health read-out followed by the plots that fit.
+func (m Model) healthLines() []string {
+	lines := m.readout()
+	return append(lines, m.graphs(m.height-len(lines))...)
+}
+
+// maxScroll is how far the shown view can scroll.
+func (m Model) maxScroll() int {
+	if m.act.shown {
+		return max(len(m.act.entries())-(m.height-m.activityHead()), 0)
+	}
+	return max(len(m.healthLines())-m.height, 0)
+}
+
+func (m Model) disconnectedText() string {
+	msg := "✖ disconnected"
+	if m.retryIn > 0 {
+		return msg + fmt.Sprintf(" — retrying in %s", roundDur(m.retryIn))
+	}
+	return msg + " — retrying…"
+}
+
 // readout is the text part: connection state, gateway, database figures.
 func (m Model) readout() []string {
 	th := m.th
@@ -47,13 +77,7 @@ func (m Model) readout() []string {
 	dim := th.Text
 	switch {
 	case m.disconnected:
-		msg := "✖ disconnected"
-		if m.retryIn > 0 {
-			msg += fmt.Sprintf(" — retrying in %s", roundDur(m.retryIn))
-		} else {
-			msg += " — retrying…"
-		}
-		l = append(l, th.Bad.Render(msg))
+		l = append(l, th.Bad.Render(m.disconnectedText()))
 		if m.lastErr != nil {
 			l = append(l, th.Muted.Render("  "+sanitize.Line(m.lastErr.Error())))
 		}

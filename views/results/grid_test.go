@@ -262,3 +262,24 @@ func TestCursorCellHighlighted(t *testing.T) {
 		t.Fatal("blurred pane still shows the focused cursor style")
 	}
 }
+
+func TestExportPromptCompletesPaths(t *testing.T) {
+	m := show(t, 60, 8, textCols("a"), [][]any{{"x"}})
+	m, _ = press(m, runeKey('e'))
+	m.exportInput.SetValue("out/r")
+	m, ms := press(m, tea.KeyPressMsg{Code: tea.KeyTab})
+	reqs := only[action.CompletePath](ms)
+	if len(reqs) != 1 || reqs[0].ID != CompletionID || reqs[0].Input != "out/r" {
+		t.Fatalf("tab sent %#v", ms)
+	}
+	r := reqs[0]
+	m.SetCompletions(action.PathCompletions{ID: r.ID, Seq: r.Seq, Input: r.Input, Total: 2,
+		Entries: []action.PathEntry{{Name: "report_a.csv"}, {Name: "report_b.csv"}}})
+	lines := strings.Split(ansi.Strip(m.View()), "\n")
+	if len(lines) != 8 || !strings.HasPrefix(lines[7], "export to: out/report_") ||
+		!strings.HasPrefix(lines[6], "report_a.csv  report_b.csv") {
+		t.Fatalf("view:\n%s", strings.Join(lines, "\n"))
+	}
+	_, ms = press(m, tea.KeyPressMsg{Code: tea.KeyTab}, tea.KeyPressMsg{Code: tea.KeyTab}, keyEnter)
+	equal(t, only[action.ExportResult](ms), []action.ExportResult{{QueryID: 7, Path: "out/report_b.csv", Format: "csv"}})
+}

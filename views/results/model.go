@@ -7,11 +7,12 @@ package results
 import (
 	"slices"
 
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/keymap"
 	"github.com/dbforge/dbforge/theme"
+	"github.com/dbforge/dbforge/views/action"
+	"github.com/dbforge/dbforge/views/pathinput"
 )
 
 // Defaults for paging and column sizing.
@@ -67,15 +68,26 @@ type Model struct {
 	pageErr       string
 	viewer        *viewer
 	exporting     bool
-	exportInput   textinput.Model
+	exportInput   pathinput.Model
 	exportErr     string
 	pageSize      int
 	maxPages      int
 }
 
+// CompletionID names the export prompt in path completion requests.
+const CompletionID = "results.export"
+
+// SetCompletions hands a path completion answer to the export prompt;
+// answers for another prompt or an outdated text are dropped.
+func (m *Model) SetCompletions(a action.PathCompletions) {
+	if m.exporting && m.exportInput.SetCompletions(a) {
+		m.exportErr = ""
+	}
+}
+
 // New returns an empty results pane.
 func New(th *theme.Theme, keys keymap.Results) Model {
-	ti := textinput.New()
+	ti := pathinput.New(th, CompletionID, keys.ExportComplete)
 	ti.Prompt = "export to: "
 	ti.Placeholder = "results.csv"
 	ti.CharLimit = 4096

@@ -179,8 +179,14 @@ func (m Model) gridLines() []string {
 	}
 	if m.height >= 4 || m.exporting {
 		lines = append(lines[:m.height-1], m.footer())
-		if m.exporting && m.exportErr != "" && m.height >= 2 {
-			lines[m.height-2] = m.th.Bad.Render("✖ " + m.exportErr)
+		if m.exporting && m.height >= 2 {
+			if m.exportErr != "" {
+				lines[m.height-2] = m.th.Bad.Render("✖ " + m.exportErr)
+			} else if hint := m.exportInput.Hint(m.width); hint != "" {
+				lines[m.height-2] = hint
+			} else {
+				lines[m.height-2] = m.th.Muted.Render("tab completes the path · enter exports · esc cancels")
+			}
 		}
 	}
 	return lines

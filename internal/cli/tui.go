@@ -20,6 +20,9 @@ import (
 
 // runTUI opens the terminal UI; it is the root command's default action.
 func runTUI(cmd *cobra.Command, _ []string) error {
+	if !isTerminal(cmd.InOrStdin()) || !isTerminal(cmd.OutOrStdout()) {
+		return errors.New("the terminal UI needs a terminal on stdin and stdout; for scripts use the CLI (dbforge --help)")
+	}
 	s, err := connect(cmd)
 	if err != nil {
 		return err

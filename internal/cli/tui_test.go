@@ -18,3 +18,9 @@ func TestHistoryDir(t *testing.T) {
 		}
 	}
 }
+
+func TestTUINeedsATerminal(t *testing.T) {
+	dir := isolateEnv(t)
+	r := run(t, "", "--data", dir)
+	assertError(t, r, exitFailure, "the terminal UI needs a terminal")
+}

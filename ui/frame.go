@@ -5,6 +5,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/dbforge/dbforge/views/textfit"
 )
 
 // frame draws body inside a border of w×h cells with title set into the top
@@ -46,24 +47,10 @@ func (m *Model) frame(title, body string, w, h int, focused bool) string {
 		if i < len(lines) {
 			line = lines[i]
 		}
-		sb.WriteString("\n" + left + fitWidth(line, inner) + right)
+		sb.WriteString("\n" + left + textfit.Ellipsis(line, inner) + right)
 	}
 	sb.WriteString("\n" + edge.Render(b.BottomLeft+strings.Repeat(b.Bottom, inner)+b.BottomRight))
 	return sb.String()
-}
-
-// fitWidth pads or truncates s to exactly w cells.
-func fitWidth(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	if lipgloss.Width(s) > w {
-		s = ansi.Truncate(s, w, "…")
-	}
-	if pad := w - lipgloss.Width(s); pad > 0 {
-		s += strings.Repeat(" ", pad)
-	}
-	return s
 }
 
 // blank is w×h spaces.

@@ -2,14 +2,12 @@ package ui
 
 import (
 	"flag"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/dbforge/dbforge/internal/viewtest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -36,7 +34,7 @@ func run(m *Model, cmd tea.Cmd) {
 		if m.seeding {
 			wait = 2 * time.Second // dozens of statements: slow under -race
 		}
-		msg := execCmd(c, wait)
+		msg := viewtest.RunCmd(c, wait)
 		switch msg := msg.(type) {
 		case nil:
 		case tea.BatchMsg:
@@ -49,18 +47,6 @@ func run(m *Model, cmd tea.Cmd) {
 	}
 }
 
-// execCmd runs c with a deadline, since tea.Tick commands sleep.
-func execCmd(c tea.Cmd, wait time.Duration) tea.Msg {
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- c() }()
-	select {
-	case msg := <-ch:
-		return msg
-	case <-time.After(wait):
-		return nil
-	}
-}
-
 // press sends a key and runs what it produces.
 func press(m *Model, keys ...tea.KeyPressMsg) {
 	for _, k := range keys {
@@ -69,59 +55,16 @@ func press(m *Model, keys ...tea.KeyPressMsg) {
 	}
 }
 
-func kp(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "shift+tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
-	case "ctrl+c":
-		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	}
-	if strings.HasPrefix(s, "alt+") {
-		r := []rune(s[4:])[0]
-		return tea.KeyPressMsg{Code: r, Mod: tea.ModAlt}
-	}
-	r := []rune(s)[0]
-	return tea.KeyPressMsg{Code: r, Text: s}
-}
+// kp builds a key press from its keystroke name ("a", "enter", "alt+3").
+func kp(s string) tea.KeyPressMsg { return viewtest.Key(s) }
 
-func typeText(m *Model, s string) {
-	for _, r := range s {
-		press(m, tea.KeyPressMsg{Code: r, Text: string(r)})
-	}
-}
+func typeText(m *Model, s string) { press(m, viewtest.Typed(s)...) }
 
 // golden compares got (colour stripped) with testdata/name.golden.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	got = ansi.Strip(got)
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Fatalf("%s differs from golden:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	viewtest.Golden(t, *update, name, ansi.Strip(got))
 }
 
 // ctrl is ctrl plus a letter.
-func ctrl(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Mod: tea.ModCtrl} }
+func ctrl(r rune) tea.KeyPressMsg { return viewtest.Ctrl(r) }

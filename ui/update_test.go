@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/dbforge/dbforge/internal/viewtest"
 )
 
 func TestFocusCycling(t *testing.T) {
@@ -88,7 +89,7 @@ func TestQuitKeys(t *testing.T) {
 			_, cmd := m.Update(kp(tc.key))
 			quit := false
 			if cmd != nil {
-				_, quit = execCmd(cmd, 20*time.Millisecond).(tea.QuitMsg)
+				_, quit = viewtest.RunCmd(cmd, 20*time.Millisecond).(tea.QuitMsg)
 			}
 			if quit != tc.quits {
 				t.Fatalf("quit = %v, want %v", quit, tc.quits)

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/views/textfit"
 )
 
 // View draws the whole screen: panes, tab strip (narrow), status bar, and
@@ -63,7 +64,7 @@ func (m *Model) tabStrip() string {
 			parts = append(parts, th.Tab.Render(label))
 		}
 	}
-	return fitWidth(strings.Join(parts, " "), m.c.Width)
+	return textfit.Ellipsis(strings.Join(parts, " "), m.c.Width)
 }
 
 // statusBar shows the mode, the current database, the last message and the
@@ -98,7 +99,7 @@ func (m *Model) statusBar() string {
 	}
 	gap := max(m.c.Width-lipgloss.Width(left)-lipgloss.Width(right)-1, 3)
 	line := left + bar.Render(strings.Repeat(" ", gap)) + right + bar.Render(" ")
-	return fitWidth(line, m.c.Width)
+	return textfit.Ellipsis(line, m.c.Width)
 }
 
 // overlayBox renders the open overlay, or "".

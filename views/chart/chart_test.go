@@ -4,14 +4,13 @@ import (
 	"flag"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/viewtest"
 	"github.com/dbforge/dbforge/keymap"
 	"github.com/dbforge/dbforge/theme"
 )
@@ -61,50 +60,21 @@ func press(m Model, keys ...tea.KeyPressMsg) Model {
 	return m
 }
 
-func runeKey(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Text: string(r)} }
+func runeKey(r rune) tea.KeyPressMsg { return viewtest.Key(string(r)) }
 
-var space = tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+var space = viewtest.Key("space")
 
 func checkSize(t *testing.T, view string, w, h int) {
 	t.Helper()
-	if h == 0 {
-		if view != "" {
-			t.Fatalf("0-height view = %q", view)
-		}
-		return
-	}
-	lines := strings.Split(view, "\n")
-	if len(lines) != h {
-		t.Fatalf("%d lines, want %d", len(lines), h)
-	}
-	for i, l := range lines {
-		if ansi.StringWidth(l) != w {
-			t.Fatalf("line %d is %d cells, want %d: %q", i, ansi.StringWidth(l), w, ansi.Strip(l))
-		}
-	}
+	viewtest.CheckSize(t, view, w, h)
 }
 
+// golden checks the chart's size, then compares its title and plain view
+// with testdata/name.golden.
 func golden(t *testing.T, name string, m Model) {
 	t.Helper()
 	checkSize(t, m.View(), m.width, m.height)
-	got := m.Title() + "\n" + ansi.Strip(m.View()) + "\n"
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if string(want) != got {
-		t.Fatalf("%s differs:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	viewtest.Golden(t, *update, name, m.Title()+"\n"+ansi.Strip(m.View())+"\n")
 }
 
 func TestDefaultsFollowDataShape(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/dbforge/dbforge/views/textfit"
 )
 
 // listMinWidth is the pane width from which the column list is shown.
@@ -47,13 +48,13 @@ func (m Model) View() string {
 		if i < len(body) {
 			line = body[i]
 		}
-		line = fit(line, chartW)
+		line = textfit.Cut(line, chartW)
 		if listW > 0 {
 			l := ""
 			if i < len(list) {
 				l = list[i]
 			}
-			line = fit(l, listW) + sep + line
+			line = textfit.Cut(l, listW) + sep + line
 		}
 		out[i] = line
 	}
@@ -164,20 +165,4 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// fit pads or truncates a (possibly styled) line to exactly w cells.
-func fit(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	sw := ansi.StringWidth(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, "")
-		sw = ansi.StringWidth(s)
-	}
-	if sw < w {
-		s += strings.Repeat(" ", w-sw)
-	}
-	return s
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/sanitize"
 	"github.com/dbforge/dbforge/views/action"
+	"github.com/dbforge/dbforge/views/textfit"
 )
 
 // backupList is the overlay B opens: one database's backups, newest first,
@@ -100,7 +101,7 @@ func (m Model) backupsView() string {
 			bk := b.list[i]
 			line := m.backupRow(Ago(bk.CreatedAt, m.now), Size(bk.SizeBytes), sanitize.Line(bk.Name))
 			if i == b.cursor {
-				line = m.th.Selected.Render(fit(line, m.width))
+				line = m.th.Selected.Render(textfit.Ellipsis(line, m.width))
 			}
 			lines = append(lines, line)
 		}
@@ -111,7 +112,7 @@ func (m Model) backupsView() string {
 	lines = lines[:max(m.height-1, 0)]
 	lines = append(lines, m.th.Muted.Render("enter restore · esc close"))
 	for i := range lines {
-		lines[i] = fit(lines[i], m.width)
+		lines[i] = textfit.Ellipsis(lines[i], m.width)
 	}
 	return strings.Join(lines[:m.height], "\n")
 }
@@ -119,5 +120,5 @@ func (m Model) backupsView() string {
 // backupRow lays out age, size and name; the name (which holds the exact
 // time) is what gets cut when the pane is narrow.
 func (m Model) backupRow(created, size, name string) string {
-	return fit(created, agoCol) + " " + lipgloss.PlaceHorizontal(sizeCol, lipgloss.Right, size) + "  " + name
+	return textfit.Ellipsis(created, agoCol) + " " + lipgloss.PlaceHorizontal(sizeCol, lipgloss.Right, size) + "  " + name
 }

@@ -2,16 +2,14 @@ package databases
 
 import (
 	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/viewtest"
 	"github.com/dbforge/dbforge/keymap"
 	"github.com/dbforge/dbforge/theme"
 	"github.com/dbforge/dbforge/views/action"
@@ -42,19 +40,7 @@ func newPane(w, h int) Model {
 	return m
 }
 
-func kp(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "ctrl+u":
-		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
-	}
-	return tea.KeyPressMsg{Code: []rune(s)[0], Text: s}
-}
+func kp(s string) tea.KeyPressMsg { return viewtest.Key(s) }
 
 func feed(m Model, keys ...string) (Model, []tea.Msg) {
 	var out []tea.Msg
@@ -183,14 +169,8 @@ func TestViewSizeAndSanitizing(t *testing.T) {
 	for _, sz := range [][2]int{{0, 0}, {1, 1}, {5, 2}, {20, 3}, {46, 7}, {76, 20}} {
 		m := newPane(sz[0], sz[1])
 		v := m.View()
-		lines := strings.Split(v, "\n")
-		if sz[1] > 0 && len(lines) != sz[1] {
-			t.Fatalf("%v: %d lines", sz, len(lines))
-		}
-		for _, l := range lines {
-			if sz[1] > 0 && lipgloss.Width(l) != sz[0] {
-				t.Fatalf("%v: line %q is %d wide", sz, ansi.Strip(l), lipgloss.Width(l))
-			}
+		if sz[1] > 0 {
+			viewtest.CheckSize(t, v, sz[0], sz[1])
 		}
 		if strings.Contains(v, "\x1b[31m") {
 			t.Fatal("escape sequence from a name reached the terminal")
@@ -229,38 +209,11 @@ func (e errString) Error() string { return string(e) }
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	got = ansi.Strip(got)
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		_ = os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if string(want) != got {
-		t.Fatalf("%s:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	viewtest.Golden(t, *update, name, ansi.Strip(got))
 }
 
 // runCmd runs cmd, giving up on commands that wait (cursor blink ticks).
-func runCmd(cmd tea.Cmd) tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	select {
-	case msg := <-ch:
-		return msg
-	case <-time.After(20 * time.Millisecond):
-		return nil
-	}
-}
+func runCmd(cmd tea.Cmd) tea.Msg { return viewtest.RunCmd(cmd, 20*time.Millisecond) }
 
 func TestRevealWaitsForTheName(t *testing.T) {
 	m := newPane(60, 10)

@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/views/textfit"
 )
 
 const (
@@ -69,7 +69,7 @@ func (m Model) View() string {
 		lines = append(lines, m.th.Accent.Render("/"+sanitize.Line(v)))
 	}
 	for i := range lines {
-		lines[i] = fit(lines[i], m.width)
+		lines[i] = textfit.Ellipsis(lines[i], m.width)
 	}
 	for len(lines) < m.height {
 		lines = append(lines, strings.Repeat(" ", m.width))
@@ -112,7 +112,7 @@ func (m Model) entry(i int) string {
 	}
 	line := m.row(glyph, name, Size(d.SizeBytes), Ago(d.LastAccessed, m.now))
 	if i == m.cursor && m.focused {
-		return m.th.Selected.Render(fit(line, m.width))
+		return m.th.Selected.Render(textfit.Ellipsis(line, m.width))
 	}
 	// Colour only the dot so the text keeps the body colour.
 	rest := strings.TrimPrefix(line, glyph)
@@ -145,7 +145,7 @@ func (m Model) row(dot, name, size, ago string) string {
 	var b strings.Builder
 	b.WriteString(dot)
 	b.WriteString(" ")
-	b.WriteString(fit(name, max(nameW, 0)))
+	b.WriteString(textfit.Ellipsis(name, max(nameW, 0)))
 	if showSize {
 		b.WriteString(" ")
 		b.WriteString(lipgloss.PlaceHorizontal(sizeCol, lipgloss.Right, size))
@@ -155,18 +155,4 @@ func (m Model) row(dot, name, size, ago string) string {
 		b.WriteString(lipgloss.PlaceHorizontal(agoCol, lipgloss.Right, ago))
 	}
 	return b.String()
-}
-
-// fit pads or truncates s to exactly w cells.
-func fit(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	if lipgloss.Width(s) > w {
-		s = ansi.Truncate(s, w, "…")
-	}
-	if pad := w - lipgloss.Width(s); pad > 0 {
-		s += strings.Repeat(" ", pad)
-	}
-	return s
 }

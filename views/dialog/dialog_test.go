@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/dbforge/dbforge/internal/viewtest"
 	"github.com/dbforge/dbforge/keymap"
 	"github.com/dbforge/dbforge/theme"
 	"github.com/dbforge/dbforge/views/action"
@@ -31,17 +32,11 @@ func press(m Model, keys ...tea.KeyPressMsg) (Model, tea.Msg) {
 	return m, last
 }
 
-func typed(s string) []tea.KeyPressMsg {
-	var out []tea.KeyPressMsg
-	for _, r := range s {
-		out = append(out, tea.KeyPressMsg{Code: r, Text: string(r)})
-	}
-	return out
-}
+func typed(s string) []tea.KeyPressMsg { return viewtest.Typed(s) }
 
 var (
-	enter = tea.KeyPressMsg{Code: tea.KeyEnter}
-	esc   = tea.KeyPressMsg{Code: tea.KeyEscape}
+	enter = viewtest.Key("enter")
+	esc   = viewtest.Key("esc")
 )
 
 func TestConfirm(t *testing.T) {

@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/views/textfit"
 	"github.com/dustin/go-humanize"
 )
 
@@ -121,41 +121,25 @@ func (m Model) entryLine(e client.AuditEntry, keyW, routeW int) string {
 		status = th.Warn
 	}
 	var b strings.Builder
-	b.WriteString(th.Muted.Render(pad(age(m.now.Sub(e.Time)), ageW, true)) + " ")
+	b.WriteString(th.Muted.Render(textfit.Align(age(m.now.Sub(e.Time)), ageW, true)) + " ")
 	if keyW > 0 {
-		b.WriteString(keyStyle.Render(pad(key, keyW, false)) + " ")
+		b.WriteString(keyStyle.Render(textfit.Align(key, keyW, false)) + " ")
 	}
-	b.WriteString(th.Text.Render(pad(shortRoute(sanitize.Line(e.Route)), routeW, false)) + " ")
-	b.WriteString(th.Muted.Render(pad(kind, kindW, false)) + " ")
-	b.WriteString(th.Text.Render(pad(compact(e.Rows), rowsW, true)) + " ")
-	b.WriteString(status.Render(pad(fmt.Sprint(e.Status), statusW, true)) + " ")
-	b.WriteString(th.Muted.Render(pad(shortMs(e.DurationMs), durW, true)))
+	b.WriteString(th.Text.Render(textfit.Align(shortRoute(sanitize.Line(e.Route)), routeW, false)) + " ")
+	b.WriteString(th.Muted.Render(textfit.Align(kind, kindW, false)) + " ")
+	b.WriteString(th.Text.Render(textfit.Align(compact(e.Rows), rowsW, true)) + " ")
+	b.WriteString(status.Render(textfit.Align(fmt.Sprint(e.Status), statusW, true)) + " ")
+	b.WriteString(th.Muted.Render(textfit.Align(shortMs(e.DurationMs), durW, true)))
 	return b.String()
 }
 
 func activityRow(ageS, key, route, kind, rows, st, dur string, keyW, routeW int) string {
-	s := pad(ageS, ageW, true) + " "
+	s := textfit.Align(ageS, ageW, true) + " "
 	if keyW > 0 {
-		s += pad(key, keyW, false) + " "
+		s += textfit.Align(key, keyW, false) + " "
 	}
-	return s + pad(route, routeW, false) + " " + pad(kind, kindW, false) + " " +
-		pad(rows, rowsW, true) + " " + pad(st, statusW, true) + " " + pad(dur, durW, true)
-}
-
-// pad fits s in exactly w cells, cut with "…" or padded (on the left when
-// right is set).
-func pad(s string, w int, right bool) string {
-	if w <= 0 {
-		return ""
-	}
-	if ansi.StringWidth(s) > w {
-		s = ansi.Truncate(s, w, "…")
-	}
-	gap := strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
-	if right {
-		return gap + s
-	}
-	return s + gap
+	return s + textfit.Align(route, routeW, false) + " " + textfit.Align(kind, kindW, false) + " " +
+		textfit.Align(rows, rowsW, true) + " " + textfit.Align(st, statusW, true) + " " + textfit.Align(dur, durW, true)
 }
 
 // shortRoute drops what the pane already says (the current database) from

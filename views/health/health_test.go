@@ -3,17 +3,16 @@ package health
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/viewtest"
 	"github.com/dbforge/dbforge/keymap"
 	"github.com/dbforge/dbforge/theme"
 )
@@ -96,14 +95,8 @@ func TestSizesNeverPanicAndFit(t *testing.T) {
 	for _, pts := range []int{0, 1, 2, 120} {
 		for _, sz := range [][2]int{{0, 0}, {1, 1}, {3, 2}, {12, 5}, {20, 6}, {46, 15}, {120, 40}} {
 			m := connected(sz[0], sz[1], pts)
-			lines := strings.Split(m.View(), "\n")
-			if sz[1] > 0 && len(lines) != sz[1] {
-				t.Fatalf("%v/%d: %d lines", sz, pts, len(lines))
-			}
-			for _, l := range lines {
-				if sz[1] > 0 && lipgloss.Width(l) != sz[0] {
-					t.Fatalf("%v/%d: width %d: %q", sz, pts, lipgloss.Width(l), ansi.Strip(l))
-				}
+			if sz[1] > 0 {
+				t.Run(fmt.Sprintf("%dx%d/%d points", sz[0], sz[1], pts), func(t *testing.T) { viewtest.CheckSize(t, m.View(), sz[0], sz[1]) })
 			}
 		}
 	}
@@ -144,20 +137,5 @@ func TestStatsOfOtherDatabaseDropped(t *testing.T) {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	got = ansi.Strip(got)
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		_ = os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if string(want) != got {
-		t.Fatalf("%s:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	viewtest.Golden(t, *update, name, ansi.Strip(got))
 }

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/views/textfit"
 	"github.com/dustin/go-humanize"
 )
 
@@ -40,7 +40,7 @@ func (m Model) View() string {
 	out := make([]string, m.height)
 	for i := range out {
 		if i < len(lines) {
-			out[i] = fit(lines[i], m.width)
+			out[i] = textfit.Ellipsis(lines[i], m.width)
 		} else {
 			out[i] = strings.Repeat(" ", m.width)
 		}
@@ -189,16 +189,6 @@ func (m Model) graphs(rows int) []string {
 		}
 	}
 	return out
-}
-
-func fit(s string, w int) string {
-	if lipgloss.Width(s) > w {
-		s = ansi.Truncate(s, w, "…")
-	}
-	if pad := w - lipgloss.Width(s); pad > 0 {
-		s += strings.Repeat(" ", pad)
-	}
-	return s
 }
 
 func bytes(n int64) string {

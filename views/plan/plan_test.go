@@ -3,16 +3,14 @@ package plan
 import (
 	"errors"
 	"flag"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/viewtest"
 	"github.com/dbforge/dbforge/keymap"
 	"github.com/dbforge/dbforge/theme"
 )
@@ -143,19 +141,11 @@ func TestStates(t *testing.T) {
 	}
 }
 
+// checkSize asserts m draws exactly w×h (nothing is asserted at height 0).
 func checkSize(t *testing.T, m Model, w, h int) {
 	t.Helper()
-	if h == 0 {
-		return
-	}
-	lines := strings.Split(m.View(), "\n")
-	if len(lines) != h {
-		t.Fatalf("%d lines, want %d", len(lines), h)
-	}
-	for i, l := range lines {
-		if lipgloss.Width(l) != w {
-			t.Fatalf("line %d is %d wide, want %d", i, lipgloss.Width(l), w)
-		}
+	if h > 0 {
+		viewtest.CheckSize(t, m.View(), w, h)
 	}
 }
 
@@ -166,22 +156,6 @@ func TestGoldens(t *testing.T) {
 		m := newPane(sz[0], sz[1])
 		checkSize(t, m, sz[0], sz[1])
 		name := "plan_" + strconv.Itoa(sz[0]) + "x" + strconv.Itoa(sz[1])
-		p := filepath.Join("testdata", name+".golden")
-		got := ansi.Strip(m.View())
-		if *update {
-			if err := os.MkdirAll("testdata", 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatalf("%v (run with -update)", err)
-		}
-		if got != string(want) {
-			t.Fatalf("%s differs\n--- got\n%s\n--- want\n%s", name, got, want)
-		}
+		viewtest.Golden(t, *update, name, ansi.Strip(m.View()))
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/views/action"
+	"github.com/dbforge/dbforge/views/textfit"
 )
 
 func show(t *testing.T, w, h int, cols []client.Column, rows [][]any) Model {
@@ -252,7 +253,7 @@ func TestTinySizes(t *testing.T) {
 func TestCursorCellHighlighted(t *testing.T) {
 	m := show(t, 40, 6, textCols("a", "b"), [][]any{{"x", "y"}, {"z", "w"}})
 	m, _ = press(m, keyDown, keyRight)
-	want := m.th.CursorCell(true).Render(" " + pad("w", MinColWidth, 0) + " ")
+	want := m.th.CursorCell(true).Render(" " + textfit.Align("w", MinColWidth, false) + " ")
 	lines := strings.Split(m.View(), "\n")
 	if !strings.Contains(lines[3], want) || strings.Contains(lines[2], want) {
 		t.Fatalf("cursor cell not highlighted on row 2:\n%q", lines[3])

@@ -3,15 +3,12 @@ package results
 import (
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/viewtest"
 	"github.com/dbforge/dbforge/keymap"
 	"github.com/dbforge/dbforge/theme"
 )
@@ -99,58 +96,28 @@ func press(m Model, keys ...tea.KeyPressMsg) (Model, []tea.Msg) {
 	return m, all
 }
 
-func runeKey(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Text: string(r)} }
+func runeKey(r rune) tea.KeyPressMsg { return viewtest.Key(string(r)) }
 
 var (
 	keyDown  = runeKey('j')
 	keyUp    = runeKey('k')
 	keyRight = runeKey('l')
 	keyLeft  = runeKey('h')
-	keyEnter = tea.KeyPressMsg{Code: tea.KeyEnter}
-	keyEsc   = tea.KeyPressMsg{Code: tea.KeyEscape}
-	keyPgDn  = tea.KeyPressMsg{Code: tea.KeyPgDown}
+	keyEnter = viewtest.Key("enter")
+	keyEsc   = viewtest.Key("esc")
+	keyPgDn  = viewtest.Key("pgdown")
 	keyEnd   = runeKey('G')
 )
 
 // checkSize asserts the View contract: height lines of width cells.
 func checkSize(t *testing.T, view string, w, h int) {
 	t.Helper()
-	lines := strings.Split(view, "\n")
-	if h == 0 {
-		if view != "" {
-			t.Fatalf("0-height view = %q", view)
-		}
-		return
-	}
-	if len(lines) != h {
-		t.Fatalf("view has %d lines, want %d", len(lines), h)
-	}
-	for i, l := range lines {
-		if got := ansi.StringWidth(l); got != w {
-			t.Fatalf("line %d is %d cells, want %d: %q", i, got, w, ansi.Strip(l))
-		}
-	}
+	viewtest.CheckSize(t, view, w, h)
 }
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if string(want) != got {
-		t.Fatalf("%s differs from golden:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	viewtest.Golden(t, *update, name, got)
 }
 
 func equal(t *testing.T, got, want any) {

@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/views/textfit"
 	"github.com/dustin/go-humanize"
 )
 
@@ -61,7 +62,7 @@ func (m Model) View() string {
 	out := make([]string, m.height)
 	for i := range out {
 		if i < len(lines) {
-			out[i] = fit(lines[i], m.width)
+			out[i] = textfit.Cut(lines[i], m.width)
 		} else {
 			out[i] = strings.Repeat(" ", m.width)
 		}
@@ -151,7 +152,7 @@ func (m Model) gridLines() []string {
 		if m.numeric[s.col] {
 			align = lipgloss.Right
 		}
-		hb.WriteString(" " + header.Render(pad(name, m.widths[s.col], align)) + " " + rule.Render("│"))
+		hb.WriteString(" " + header.Render(textfit.Align(name, m.widths[s.col], align == lipgloss.Right)) + " " + rule.Render("│"))
 	}
 	lines = append(lines, hb.String())
 	if m.height >= 5 {
@@ -220,7 +221,7 @@ func (m Model) rowLine(r int, spans []span, gw int) string {
 		if k == kindNumber || (m.numeric[s.col] && k == kindNull && loaded) {
 			align = lipgloss.Right
 		}
-		cellText := " " + pad(text, w, align) + " "
+		cellText := " " + textfit.Align(text, w, align == lipgloss.Right) + " "
 		style := m.th.Text
 		switch k {
 		case kindNull:
@@ -264,40 +265,4 @@ func (m Model) footer() string {
 		}
 	}
 	return m.th.Muted.Render(pos)
-}
-
-// pad fits plain text s into exactly w cells, truncating with "…".
-func pad(s string, w int, align lipgloss.Position) string {
-	if w <= 0 {
-		return ""
-	}
-	sw := ansi.StringWidth(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, "…")
-		sw = ansi.StringWidth(s)
-	}
-	if sw >= w {
-		return s
-	}
-	fill := strings.Repeat(" ", w-sw)
-	if align == lipgloss.Right {
-		return fill + s
-	}
-	return s + fill
-}
-
-// fit pads or truncates a (possibly styled) line to exactly w cells.
-func fit(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	sw := ansi.StringWidth(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, "")
-		sw = ansi.StringWidth(s)
-	}
-	if sw < w {
-		s += strings.Repeat(" ", w-sw)
-	}
-	return s
 }

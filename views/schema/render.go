@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/views/textfit"
 )
 
 // Title is "Schema · 3 tables · 1 view", with the match count while a
@@ -90,17 +91,9 @@ func (m Model) View() string {
 	}
 	lines = lines[:m.height]
 	for i := range lines {
-		lines[i] = fit(lines[i], m.width)
+		lines[i] = textfit.Ellipsis(lines[i], m.width)
 	}
 	return strings.Join(lines, "\n")
-}
-
-// fit pads or cuts s to exactly w cells.
-func fit(s string, w int) string {
-	if ansi.StringWidth(s) > w {
-		s = ansi.Truncate(s, w, "…")
-	}
-	return s + strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
 }
 
 // line draws tree row i, highlighted when it is the cursor.
@@ -127,7 +120,7 @@ func (m Model) line(i int) string {
 		s = "    " + m.muted("trg ", selected) + sanitize.Line(m.schema.Triggers[r.item].Name)
 	}
 	if selected {
-		return m.th.Selected.Render(fit(s, m.width))
+		return m.th.Selected.Render(textfit.Ellipsis(s, m.width))
 	}
 	return s
 }

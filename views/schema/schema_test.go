@@ -3,17 +3,15 @@ package schema
 import (
 	"errors"
 	"flag"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/viewtest"
 	"github.com/dbforge/dbforge/keymap"
 	"github.com/dbforge/dbforge/theme"
 	"github.com/dbforge/dbforge/views/action"
@@ -62,27 +60,7 @@ func newPane(w, h int) Model {
 	return m
 }
 
-func kp(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "right":
-		return tea.KeyPressMsg{Code: tea.KeyRight}
-	case "left":
-		return tea.KeyPressMsg{Code: tea.KeyLeft}
-	case "space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case "ctrl+u":
-		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
-	}
-	return tea.KeyPressMsg{Code: []rune(s)[0], Text: s}
-}
+func kp(s string) tea.KeyPressMsg { return viewtest.Key(s) }
 
 func feed(m Model, keys ...string) (Model, []tea.Msg) {
 	var out []tea.Msg
@@ -98,32 +76,15 @@ func feed(m Model, keys ...string) (Model, []tea.Msg) {
 
 // run executes a command, giving up on timers (the filter's cursor blink):
 // pane actions answer at once.
-func run(cmd tea.Cmd) tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	select {
-	case msg := <-ch:
-		return msg
-	case <-time.After(50 * time.Millisecond):
-		return nil
-	}
-}
+func run(cmd tea.Cmd) tea.Msg { return viewtest.RunCmd(cmd, 50*time.Millisecond) }
 
 func plain(m Model) string { return ansi.Strip(m.View()) }
 
+// checkSize asserts m draws exactly w×h (nothing is asserted at height 0).
 func checkSize(t *testing.T, m Model, w, h int) {
 	t.Helper()
-	lines := strings.Split(m.View(), "\n")
-	if len(lines) != max(h, 1) && h > 0 {
-		t.Fatalf("%d lines, want %d", len(lines), h)
-	}
-	for i, l := range lines {
-		if h > 0 && lipgloss.Width(l) != w {
-			t.Fatalf("line %d is %d wide, want %d: %q", i, lipgloss.Width(l), w, ansi.Strip(l))
-		}
+	if h > 0 {
+		viewtest.CheckSize(t, m.View(), w, h)
 	}
 }
 
@@ -294,21 +255,5 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 func golden(t *testing.T, name, view string) {
 	t.Helper()
-	p := filepath.Join("testdata", name+".golden")
-	got := ansi.Strip(view)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if got != string(want) {
-		t.Fatalf("%s differs\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	viewtest.Golden(t, *update, name, ansi.Strip(view))
 }

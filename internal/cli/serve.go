@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/dbforge/dbforge/internal/auth"
 	"github.com/dbforge/dbforge/internal/config"
@@ -62,16 +63,13 @@ only on a loopback address unless --insecure is given.`,
 			if f.apiKey == "" {
 				f.apiKey = os.Getenv("DBFORGE_API_KEY")
 			}
-			if f.data == "" {
-				f.data = os.Getenv("DBFORGE_DATA")
+			cfg, err := resolveConfig(cmd)
+			if err != nil {
+				return err
 			}
-			if f.data == "" {
-				dir, err := config.DefaultDataDir(os.LookupEnv)
-				if err != nil {
-					return fmt.Errorf("no data directory: set --data or DBFORGE_DATA (%w)", err)
-				}
-				f.data = dir
-			}
+			// --data, then DBFORGE_DATA, the file's data_dir, the default.
+			f.data = cfg.DataDir
+			f.applyFile(cmd.Flags(), cfg.Serve)
 			return runServe(cmd.Context(), f, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
@@ -92,6 +90,29 @@ only on a loopback address unless --insecure is given.`,
 	fl.DurationVar(&f.auditAge, "audit-max-age", 90*24*time.Hour, "audit log entries older than this are deleted")
 	fl.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	return cmd
+}
+
+// applyFile takes each setting the user did not give as a flag from the
+// config file's [serve] table.
+func (f *serveFlags) applyFile(fl *pflag.FlagSet, sf config.ServeFile) {
+	fromFile(fl, "addr", sf.Addr, &f.addr)
+	fromFile(fl, "log-format", sf.LogFormat, &f.logFormat)
+	fromFile(fl, "query-timeout", sf.QueryTimeout, &f.queryTimeout)
+	fromFile(fl, "max-rows", sf.MaxRows, &f.maxRows)
+	fromFile(fl, "max-body", sf.MaxBody, &f.maxBody)
+	fromFile(fl, "max-databases", sf.MaxDatabases, &f.maxDatabases)
+	fromFile(fl, "max-db-size", sf.MaxDBSize, &f.maxDBSize)
+	fromFile(fl, "max-concurrent", sf.MaxConcurrent, &f.maxConc)
+	fromFile(fl, "idle-prune", sf.IdlePrune, &f.idlePrune)
+	fromFile(fl, "audit-max-rows", sf.AuditMaxRows, &f.auditRows)
+	fromFile(fl, "audit-max-age", sf.AuditMaxAge, &f.auditAge)
+}
+
+// fromFile sets *dst from the file's value unless the flag was given.
+func fromFile[T any](fl *pflag.FlagSet, flag string, fileValue *T, dst *T) {
+	if fileValue != nil && !fl.Changed(flag) {
+		*dst = *fileValue
+	}
 }
 
 func (f *serveFlags) validate() error {

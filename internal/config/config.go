@@ -74,6 +74,7 @@ type Config struct {
 	NoColor         bool          // no colour in any output
 	Timeout         time.Duration // bound on each gateway call; 0 = none
 	Keys            map[string][]string
+	Serve           ServeFile // [serve]: gateway address and limits for `dbforge serve`
 
 	File      string // config file path, whether or not it exists
 	FileFound bool   // the file existed and was read

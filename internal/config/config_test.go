@@ -165,6 +165,8 @@ func TestInvalidFile(t *testing.T) {
 		{"duration", "refresh_interval = \"soon\"\n", 1, "invalid duration"},
 		{"unknown key", "url = \"http://x\"\nrow_limt = 3\n", 2, `unknown key "row_limt"`},
 		{"keys not a list", "[keys]\n\"editor.run\" = \"f5\"\n", 2, "incompatible types"},
+		{"unknown serve key", "[serve]\nmax_rowz = 3\n", 2, `unknown key "serve.max_rowz"`},
+		{"serve duration", "[serve]\nidle_prune = \"later\"\n", 2, "invalid duration"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

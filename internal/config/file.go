@@ -25,6 +25,23 @@ type fileValues struct {
 	ReadOnly        *bool               `toml:"read_only"`
 	Timeout         *time.Duration      `toml:"timeout"`
 	Keys            map[string][]string `toml:"keys"`
+	Serve           *ServeFile          `toml:"serve"`
+}
+
+// ServeFile is the [serve] table: the gateway's address and limits for
+// `dbforge serve`. Nil fields were not given; a flag beats any of them.
+type ServeFile struct {
+	Addr          *string        `toml:"addr"`
+	LogFormat     *string        `toml:"log_format"`
+	QueryTimeout  *time.Duration `toml:"query_timeout"`
+	MaxRows       *int           `toml:"max_rows"`
+	MaxBody       *int64         `toml:"max_body"`
+	MaxDatabases  *int           `toml:"max_databases"`
+	MaxDBSize     *int64         `toml:"max_db_size"`
+	MaxConcurrent *int           `toml:"max_concurrent"`
+	IdlePrune     *time.Duration `toml:"idle_prune"`
+	AuditMaxRows  *int           `toml:"audit_max_rows"`
+	AuditMaxAge   *time.Duration `toml:"audit_max_age"`
 }
 
 // FileError is a config file that cannot be read or understood.
@@ -80,7 +97,7 @@ func (c *Config) loadFile(f Flags, lookup LookupFunc) error {
 	if extra := md.Undecoded(); len(extra) > 0 {
 		key := extra[0].String()
 		return &FileError{Path: path, Line: lineOf(data, extra[0][len(extra[0])-1]),
-			Msg: fmt.Sprintf("unknown key %q (known: url, api_key, data_dir, theme, refresh_interval, row_limit, read_only, timeout, [keys])", key)}
+			Msg: fmt.Sprintf("unknown key %q (known: url, api_key, data_dir, theme, refresh_interval, row_limit, read_only, timeout, [keys], [serve] with addr, log_format, query_timeout, max_rows, max_body, max_databases, max_db_size, max_concurrent, idle_prune, audit_max_rows, audit_max_age)", key)}
 	}
 	c.applyFile(v, path, data)
 	return nil
@@ -122,6 +139,10 @@ func (c *Config) applyFile(v fileValues, path string, data []byte) {
 	if v.Keys != nil {
 		c.Keys = v.Keys
 		c.set("keys", at("keys"))
+	}
+	if v.Serve != nil {
+		c.Serve = *v.Serve
+		c.set("serve", at("serve"))
 	}
 }
 

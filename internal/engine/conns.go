@@ -30,6 +30,9 @@ type conns struct {
 	readerDB *sql.DB
 	readers  chan *sql.Conn
 	nReaders int
+	// stmts holds each reader's statement cache. Filled at open and never
+	// changed after, so concurrent lookups of different readers are safe.
+	stmts map[*sql.Conn]*stmtCache
 }
 
 // dsn builds a SQLite URI for path with the given extra parameters.
@@ -47,6 +50,7 @@ func openConns(ctx context.Context, path string, cfg *Config) (c *conns, err err
 		wsem:     make(chan struct{}, 1),
 		readers:  make(chan *sql.Conn, cfg.ReaderPool),
 		nReaders: cfg.ReaderPool,
+		stmts:    make(map[*sql.Conn]*stmtCache, cfg.ReaderPool),
 	}
 	defer func() {
 		if err != nil {
@@ -96,6 +100,7 @@ func openConns(ctx context.Context, path string, cfg *Config) (c *conns, err err
 			rc.Close()
 			return nil, err
 		}
+		c.stmts[rc] = newStmtCache(rc, stmtCacheSize)
 		c.readers <- rc
 	}
 	if err := c.guard(); err != nil {
@@ -189,6 +194,9 @@ func (c *conns) close() error {
 	close(c.done)
 	for range c.nReaders {
 		rc := <-c.readers
+		if sc := c.stmts[rc]; sc != nil {
+			sc.close()
+		}
 		rc.Close()
 	}
 	c.wsem <- struct{}{}
@@ -207,6 +215,9 @@ func (c *conns) closeAll() {
 	}
 	if c.writerDB != nil {
 		c.writerDB.Close()
+	}
+	for _, sc := range c.stmts {
+		sc.close()
 	}
 drain:
 	for {

@@ -155,7 +155,7 @@ func runReader(ctx context.Context, c *conns, st sqltext.Statement, args []any, 
 		return nil, err
 	}
 	defer c.releaseReader(rc)
-	res, err := readWindow(ctx, rc, st, args, win)
+	res, err := readWindow(ctx, rc, c.stmts[rc], st, args, win)
 	if err != nil || !res.timeParsed || hasDuplicateNames(res.Columns) {
 		return res, err
 	}
@@ -173,13 +173,13 @@ func runReader(ctx context.Context, c *conns, st sqltext.Statement, args []any, 
 }
 
 // readWindow reads the result window, paged inside SQLite when it can be.
-func readWindow(ctx context.Context, rc *sql.Conn, st sqltext.Statement, args []any, win window) (*Result, error) {
+func readWindow(ctx context.Context, rc *sql.Conn, sc *stmtCache, st sqltext.Statement, args []any, win window) (*Result, error) {
 	if win.offset > 0 {
 		if res, ok := runWrapped(ctx, rc, st, args, win, "*"); ok {
 			return res, nil
 		}
 	}
-	rows, err := rc.QueryContext(ctx, st.Text, args...)
+	rows, err := sc.query(ctx, st.Text, args)
 	if err != nil {
 		return nil, err
 	}

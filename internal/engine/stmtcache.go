@@ -1,0 +1,59 @@
+package engine
+
+import (
+	"container/list"
+	"context"
+	"database/sql"
+)
+
+// stmtCacheSize bounds the prepared statements kept per reader connection.
+const stmtCacheSize = 64
+
+// stmtCache keeps one reader connection's prepared statements, most recent
+// first, so a statement repeated by an agent or a paging UI skips SQLite's
+// parser. Only the goroutine holding the connection uses its cache, so it
+// needs no lock. Statements stay valid across schema changes: SQLite
+// prepares them again (and asks the authorizer again) when it must.
+type stmtCache struct {
+	conn  *sql.Conn
+	max   int
+	byKey map[string]*list.Element
+	order *list.List // of *cachedStmt, most recently used at the front
+}
+
+type cachedStmt struct {
+	text string
+	stmt *sql.Stmt
+}
+
+func newStmtCache(conn *sql.Conn, max int) *stmtCache {
+	return &stmtCache{conn: conn, max: max, byKey: map[string]*list.Element{}, order: list.New()}
+}
+
+// query runs text with args through a cached prepared statement.
+func (sc *stmtCache) query(ctx context.Context, text string, args []any) (*sql.Rows, error) {
+	if e, ok := sc.byKey[text]; ok {
+		sc.order.MoveToFront(e)
+		return e.Value.(*cachedStmt).stmt.QueryContext(ctx, args...)
+	}
+	stmt, err := sc.conn.PrepareContext(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	sc.byKey[text] = sc.order.PushFront(&cachedStmt{text: text, stmt: stmt})
+	if sc.order.Len() > sc.max {
+		oldest := sc.order.Remove(sc.order.Back()).(*cachedStmt)
+		delete(sc.byKey, oldest.text)
+		oldest.stmt.Close()
+	}
+	return stmt.QueryContext(ctx, args...)
+}
+
+// close closes every cached statement.
+func (sc *stmtCache) close() {
+	for e := sc.order.Front(); e != nil; e = e.Next() {
+		e.Value.(*cachedStmt).stmt.Close()
+	}
+	sc.byKey = map[string]*list.Element{}
+	sc.order.Init()
+}

@@ -59,7 +59,7 @@ func TestCLIEmbeddedAndRemoteAgree(t *testing.T) {
 		{"import", "shop", csvFile, "--table", "more"},
 		{"import", "shop", csvFile, "--table", "items", "--no-create"},
 		{"export", "shop", "--table", "more", "--format", "json"},
-		{"restore", "shop", "20200101T000000.000Z-0123abcd.db"},
+		{"restore", "shop", "20200101T000000.000Z-0123abcd.db", "--force"},
 		{"backups", "nope"},
 		{"db", "prune", "shop", "-o", "json"},
 		{"query", "shop", "SELECT 1"},

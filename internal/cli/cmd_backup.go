@@ -68,15 +68,19 @@ func newBackupsCmd() *cobra.Command {
 
 func newRestoreCmd() *cobra.Command {
 	var format string
+	var force bool
 	cmd := &cobra.Command{
 		Use:   "restore DB BACKUP",
 		Short: "Replace a database's content with one of its backups",
 		Long: `Replace the content of database DB with backup BACKUP (a name from
 "dbforge backups DB"). Everything written since that backup is lost: take a
-fresh backup first if you may want it back.`,
+fresh backup first if you may want it back. --force confirms.`,
 		Args: usageArgs(cobra.ExactArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db, name := args[0], args[1]
+			if !force {
+				return usageError{errors.New("restoring replaces everything written since that backup; add --force to confirm (`dbforge backup " + db + "` first keeps the current state)")}
+			}
 			return runPrint(cmd, format, func(s *Session, p *printer, b *bytes.Buffer) error {
 				if s.Config.ReadOnly {
 					return fmt.Errorf("read-only mode: refusing to restore %q", db)
@@ -95,6 +99,7 @@ fresh backup first if you may want it back.`,
 		},
 	}
 	addFormatFlag(cmd, &format)
+	cmd.Flags().BoolVar(&force, "force", false, "confirm that data written since the backup is lost")
 	return cmd
 }
 

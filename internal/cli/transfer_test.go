@@ -101,7 +101,7 @@ func TestBackupRestoreCommands(t *testing.T) {
 	if !strings.HasPrefix(list, "name,created,size\n"+made.Name+",") {
 		t.Errorf("backups = %q", list)
 	}
-	out = mustRun(t, append(data, "restore", "g", made.Name, "--format", "csv")...)
+	out = mustRun(t, append(data, "restore", "g", made.Name, "--force", "--format", "csv")...)
 	if !strings.Contains(out, "message,Database restored from backup.") {
 		t.Errorf("restore = %q", out)
 	}
@@ -132,10 +132,11 @@ func TestTransferErrors(t *testing.T) {
 		{"missing file", []string{"import", "g", missing}, 1, "no such file or directory"},
 		{"bad csv row", []string{"import", "g", "-", "--format", "csv", "-t", "v", "--no-create"}, 1, "UNIQUE constraint failed: v.id (CSV line 2)"},
 		{"failing script", []string{"import", "g", "-", "--format", "sql"}, 1, "statement 2"},
-		{"unknown backup", []string{"restore", "g", "20200101T000000.000Z-0123abcd.db"}, 1, "not found (see dbforge backups g)"},
+		{"unknown backup", []string{"restore", "g", "20200101T000000.000Z-0123abcd.db", "--force"}, 1, "not found (see dbforge backups g)"},
 		{"backup unknown db", []string{"backup", "zz"}, 1, `database "zz" not found`},
 		{"read-only import", []string{"--read-only", "import", "g", "-", "--format", "sql"}, 1, "read-only mode"},
-		{"read-only restore", []string{"--read-only", "restore", "g", "x"}, 1, "read-only mode"},
+		{"restore without --force", []string{"restore", "g", "x"}, 2, "add --force to confirm"},
+		{"read-only restore", []string{"--read-only", "restore", "g", "x", "--force"}, 1, "read-only mode"},
 	}
 	stdin := map[string]string{
 		"bad csv row":    "id,label\n1,\n",

@@ -7,7 +7,7 @@ type Global struct {
 	Quit, ForceQuit, Help, NextPane, PrevPane, Refresh key.Binding
 	Pane1, Pane2, Pane3, Pane4, Pane5                  key.Binding
 	AltPane1, AltPane2, AltPane3, AltPane4, AltPane5   key.Binding
-	PrevTab, NextTab, Back                             key.Binding
+	PrevTab, NextTab, Back, CancelTransfer             key.Binding
 }
 
 func defaultGlobal() Global {
@@ -31,6 +31,8 @@ func defaultGlobal() Global {
 		PrevTab:   bind([]string{"["}, "[", "previous tab"),
 		NextTab:   bind([]string{"]"}, "]", "next tab"),
 		Back:      bind([]string{"esc"}, "esc", "back"),
+		// ctrl+x: no pane or text field uses it, so it works everywhere.
+		CancelTransfer: bind([]string{"ctrl+x"}, "ctrl+x", "cancel export/import"),
 	}
 }
 
@@ -42,6 +44,7 @@ func (g *Global) named() []Named {
 		{"alt_pane1", &g.AltPane1}, {"alt_pane2", &g.AltPane2}, {"alt_pane3", &g.AltPane3},
 		{"alt_pane4", &g.AltPane4}, {"alt_pane5", &g.AltPane5},
 		{"prev_tab", &g.PrevTab}, {"next_tab", &g.NextTab}, {"back", &g.Back},
+		{"cancel_transfer", &g.CancelTransfer},
 	}
 }
 
@@ -54,6 +57,6 @@ func (g Global) ShortHelp() []key.Binding {
 func (g Global) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{g.NextPane, g.PrevPane, g.Pane1, g.Pane2, g.Pane3, g.Pane4, g.Pane5},
-		{g.PrevTab, g.NextTab, g.Refresh, g.Back, g.Help, g.Quit, g.ForceQuit},
+		{g.PrevTab, g.NextTab, g.Refresh, g.Back, g.CancelTransfer, g.Help, g.Quit, g.ForceQuit},
 	}
 }

@@ -13,6 +13,10 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(k, g.ForceQuit) {
 		return tea.Quit
 	}
+	if len(m.running) > 0 && key.Matches(k, g.CancelTransfer) {
+		m.cancelTransfers()
+		return nil
+	}
 	switch m.overlay {
 	case overlayDialog:
 		return m.updateDialog(k)

@@ -55,6 +55,8 @@ type Model struct {
 
 	poll pollState
 
+	running map[*transferProgress]context.CancelFunc // running exports, imports, backups, restores
+
 	query   queryState          // the statement whose result the grid shows
 	history history.Store       // on-disk history (when a directory is configured)
 	memHist map[string][]string // session history by database when there is no directory

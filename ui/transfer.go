@@ -45,8 +45,9 @@ var _ transferAPI = (*client.Client)(nil)
 // ticks that show the count in the status bar; done stops the ticks.
 type transferProgress struct {
 	verb  string // "exporting demo to out.csv"
+	ctx   context.Context
 	bytes atomic.Int64
-	total int64 // 0 when unknown
+	total atomic.Int64 // 0 when unknown
 	done  atomic.Bool
 }
 
@@ -55,6 +56,7 @@ type transferTickMsg struct{ p *transferProgress }
 
 // transferDoneMsg ends an export, import, backup or restore.
 type transferDoneMsg struct {
+	p       *transferProgress // nil for answers that are not transfers
 	db      string
 	text    string // status line on success
 	err     error
@@ -105,11 +107,34 @@ func (m *Model) transfers(what string) (transferAPI, bool) {
 }
 
 // startTransfer shows verb in the status bar and returns the progress the
-// transfer counts into, with the first tick.
-func (m *Model) startTransfer(verb string, total int64) (*transferProgress, tea.Cmd) {
-	p := &transferProgress{verb: verb, total: total}
-	m.setStatus(verb+"…", false)
+// transfer counts into, with the first tick. The transfer runs under p.ctx,
+// which the cancel key ends.
+func (m *Model) startTransfer(verb string) (*transferProgress, tea.Cmd) {
+	ctx, cancel := context.WithTimeout(context.Background(), transferTimeout)
+	p := &transferProgress{verb: verb, ctx: ctx}
+	if m.running == nil {
+		m.running = map[*transferProgress]context.CancelFunc{}
+	}
+	m.running[p] = cancel
+	m.setStatus(verb+"… (ctrl+x cancels)", false)
 	return p, tickTransfer(p)
+}
+
+// cancelTransfers ends every running transfer; each then reports itself
+// as failed with "context canceled", and nothing half-done is kept.
+func (m *Model) cancelTransfers() {
+	for _, cancel := range m.running {
+		cancel()
+	}
+	m.setStatus("cancelling…", false)
+}
+
+// endTransfer forgets a finished transfer and releases its context.
+func (m *Model) endTransfer(p *transferProgress) {
+	if cancel, ok := m.running[p]; ok {
+		cancel()
+		delete(m.running, p)
+	}
 }
 
 func tickTransfer(p *transferProgress) tea.Cmd {
@@ -130,13 +155,18 @@ func (m *Model) onTransferTick(msg transferTickMsg) tea.Cmd {
 func progressText(p *transferProgress) string {
 	n := p.bytes.Load()
 	s := p.verb + "… " + humanize.Bytes(uint64(n))
-	if p.total > 0 {
-		s += fmt.Sprintf(" of %s (%d%%)", humanize.Bytes(uint64(p.total)), min(100*n/p.total, 100))
+	if total := p.total.Load(); total > 0 {
+		s += fmt.Sprintf(" of %s (%d%%)", humanize.Bytes(uint64(total)), min(100*n/total, 100))
 	}
 	return s
 }
 
 func (m *Model) onTransferDone(msg transferDoneMsg) tea.Cmd {
+	m.endTransfer(msg.p)
+	if errors.Is(msg.err, context.Canceled) {
+		m.setStatus(msg.verb+" cancelled; nothing was kept", false)
+		return nil
+	}
 	if msg.err != nil {
 		m.setStatus(msg.verb+" failed: "+sanitize.Line(msg.err.Error()), true)
 		return nil
@@ -162,17 +192,16 @@ func (m *Model) exportDatabase(a action.ExportDatabase) tea.Cmd {
 		what += "." + sanitize.Line(a.Table)
 	}
 	verb := "exporting " + what + " to " + sanitize.Line(a.Path)
-	p, tick := m.startTransfer(verb, 0)
+	p, tick := m.startTransfer(verb)
 	run := func() tea.Msg {
 		defer p.done.Store(true)
-		done := transferDoneMsg{db: a.DB, verb: "export of " + what}
+		done := transferDoneMsg{p: p, db: a.DB, verb: "export of " + what}
 		path, err := expandPath(a.Path)
 		if err != nil {
 			done.err = err
 			return done
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), transferTimeout)
-		defer cancel()
+		ctx := p.ctx
 		n, err := safeCall(func() (int64, error) {
 			return writeAtomically(path, func(w io.Writer) (int64, error) {
 				return exportInto(ctx, api, w, a, client.WithProgress(p.bytes.Store))
@@ -241,27 +270,26 @@ func (m *Model) importFile(a action.ImportFile) tea.Cmd {
 		m.setStatus("import: "+sanitize.Line(err.Error()), true)
 		return nil
 	}
-	var size int64
-	if st, err := os.Stat(path); err == nil {
-		size = st.Size()
-	}
 	verb := "importing " + sanitize.Line(filepath.Base(path)) + " into " + sanitize.Line(a.DB)
-	p, tick := m.startTransfer(verb, size)
+	p, tick := m.startTransfer(verb)
 	run := func() tea.Msg {
 		defer p.done.Store(true)
-		done := transferDoneMsg{db: a.DB, verb: "import of " + sanitize.Line(filepath.Base(path))}
+		done := transferDoneMsg{p: p, db: a.DB, verb: "import of " + sanitize.Line(filepath.Base(path))}
 		f, err := os.Open(path)
 		if err != nil {
 			done.err = err
 			return done
 		}
 		defer f.Close()
-		if st, err := f.Stat(); err == nil && st.IsDir() {
+		st, err := f.Stat()
+		if err == nil && st.IsDir() {
 			done.err = fmt.Errorf("%s is a directory", path)
 			return done
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), transferTimeout)
-		defer cancel()
+		if err == nil {
+			p.total.Store(st.Size())
+		}
+		ctx := p.ctx
 		opt := client.WithProgress(p.bytes.Store)
 		done.text, done.err = safeCall(func() (string, error) {
 			return importInto(ctx, api, f, path, a, opt)

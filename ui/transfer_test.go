@@ -217,10 +217,11 @@ func TestTransferBackupListRestore(t *testing.T) {
 
 func TestTransferProgressTicks(t *testing.T) {
 	m := New(nil, Options{Theme: "dark", Now: func() time.Time { return fixedNow }})
-	p, tick := m.startTransfer("importing a.csv into shop", 4<<20)
-	if s, _ := m.Status(); s != "importing a.csv into shop…" || tick == nil {
+	p, tick := m.startTransfer("importing a.csv into shop")
+	if s, _ := m.Status(); s != "importing a.csv into shop… (ctrl+x cancels)" || tick == nil {
 		t.Fatalf("status %q", s)
 	}
+	p.total.Store(4 << 20)
 	p.bytes.Store(1 << 20)
 	if cmd := m.onTransferTick(transferTickMsg{p: p}); cmd == nil {
 		t.Error("a running transfer stopped ticking")

@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/sanitize"
 	"github.com/dbforge/dbforge/views/action"
 )
@@ -98,27 +99,22 @@ func ImportPrompt(db string) action.Prompt {
 }
 
 // ExportFormat is the export format a file name asks for, "" for none.
+// The extension table is the client's; .tsv is refused here because an
+// export writes comma-separated CSV.
 func ExportFormat(path string) string {
-	switch strings.ToLower(filepath.Ext(strings.TrimSpace(path))) {
-	case ".csv":
-		return action.FormatCSV
-	case ".json":
-		return action.FormatJSON
-	case ".ndjson", ".jsonl":
-		return action.FormatNDJSON
-	case ".sql":
-		return action.FormatSQL
+	path = strings.TrimSpace(path)
+	if strings.EqualFold(filepath.Ext(path), ".tsv") {
+		return ""
 	}
-	return ""
+	return client.FormatFromPath(path)
 }
 
-// ImportFormat is the import format a file name asks for, "" for none.
+// ImportFormat is the import format a file name asks for, "" for none:
+// only CSV (.csv, .tsv) and SQL scripts can be imported.
 func ImportFormat(path string) string {
-	switch strings.ToLower(filepath.Ext(strings.TrimSpace(path))) {
-	case ".csv", ".tsv":
-		return action.FormatCSV
-	case ".sql":
-		return action.FormatSQL
+	switch f := client.FormatFromPath(strings.TrimSpace(path)); f {
+	case action.FormatCSV, action.FormatSQL:
+		return f
 	}
 	return ""
 }

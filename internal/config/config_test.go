@@ -277,3 +277,25 @@ func TestDefaultDataDirFollowsXDG(t *testing.T) {
 	delete(env, "XDG_DATA_HOME")
 	check(filepath.Join("/home/u", ".local", "share", "dbforge"))
 }
+
+func TestServeTableShown(t *testing.T) {
+	dir := isolate(t)
+	path := writeConfig(t, dir, "row_limit = 7\n\n[serve]\nmax_rows = 5\nidle_prune = \"1h\"\n")
+	c, err := Resolve(Flags{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Serve.MaxRows == nil || *c.Serve.MaxRows != 5 || c.Serve.Addr != nil {
+		t.Fatalf("serve table decoded as %+v", c.Serve)
+	}
+	for _, e := range c.Entries() {
+		if e.Key != "serve" {
+			continue
+		}
+		if e.Value != "max_rows=5, idle_prune=1h0m0s" || e.Origin.String() != "file "+path+":3" {
+			t.Fatalf("serve entry %+v (%s)", e, e.Origin)
+		}
+		return
+	}
+	t.Fatal("no serve entry")
+}

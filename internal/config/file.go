@@ -44,6 +44,37 @@ type ServeFile struct {
 	AuditMaxAge   *time.Duration `toml:"audit_max_age"`
 }
 
+// Given lists the [serve] keys the file sets, as "key=value", in a fixed order.
+func (s ServeFile) Given() []string {
+	var out []string
+	add := func(key string, set bool, v any) {
+		if set {
+			out = append(out, fmt.Sprintf("%s=%v", key, v))
+		}
+	}
+	add("addr", s.Addr != nil, deref(s.Addr))
+	add("log_format", s.LogFormat != nil, deref(s.LogFormat))
+	add("query_timeout", s.QueryTimeout != nil, deref(s.QueryTimeout))
+	add("max_rows", s.MaxRows != nil, deref(s.MaxRows))
+	add("max_body", s.MaxBody != nil, deref(s.MaxBody))
+	add("max_databases", s.MaxDatabases != nil, deref(s.MaxDatabases))
+	add("max_db_size", s.MaxDBSize != nil, deref(s.MaxDBSize))
+	add("max_concurrent", s.MaxConcurrent != nil, deref(s.MaxConcurrent))
+	add("idle_prune", s.IdlePrune != nil, deref(s.IdlePrune))
+	add("audit_max_rows", s.AuditMaxRows != nil, deref(s.AuditMaxRows))
+	add("audit_max_age", s.AuditMaxAge != nil, deref(s.AuditMaxAge))
+	return out
+}
+
+// deref is *p, or T's zero value for nil.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
 // FileError is a config file that cannot be read or understood.
 type FileError struct {
 	Path string

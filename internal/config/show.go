@@ -31,6 +31,10 @@ func (c *Config) Entries() []Entry {
 	if n := len(c.Keys); n > 0 {
 		keys = strconv.Itoa(n) + " override(s)"
 	}
+	serve := "(none)"
+	if given := c.Serve.Given(); len(given) > 0 {
+		serve = strings.Join(given, ", ")
+	}
 	vals := []struct{ k, v string }{
 		{"url", url},
 		{"api_key", key},
@@ -42,6 +46,7 @@ func (c *Config) Entries() []Entry {
 		{"no_color", strconv.FormatBool(c.NoColor)},
 		{"timeout", c.Timeout.String()},
 		{"keys", keys},
+		{"serve", serve},
 	}
 	out := make([]Entry, len(vals))
 	for i, v := range vals {

@@ -57,7 +57,10 @@ func newServeCmd() *cobra.Command {
 The admin API key comes from --api-key (or DBFORGE_API_KEY); else the hash
 stored in the data directory is used; else a new key is generated, printed
 once, and only its hash is stored. --no-auth runs without a key, and then
-only on a loopback address unless --insecure is given.`,
+only on a loopback address unless --insecure is given.
+
+The address, the limits and the log format can also be set in the config
+file's [serve] table (see "dbforge config"); a flag beats the file.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f.apiKey == "" {

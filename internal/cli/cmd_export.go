@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -75,6 +76,9 @@ csv with --table and sql without.`,
 func exportFormat(f exportFlags) (string, error) {
 	format := f.format
 	if format == "" && f.output != "" && f.output != "-" {
+		if strings.EqualFold(filepath.Ext(f.output), ".tsv") {
+			return "", usagef("exports are comma-separated: name the file .csv")
+		}
 		format = client.FormatFromPath(f.output)
 	}
 	if format == "" {

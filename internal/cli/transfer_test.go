@@ -123,6 +123,7 @@ func TestTransferErrors(t *testing.T) {
 		{"sql with table", []string{"export", "g", "--table", "v", "--format", "sql"}, 2, "dumps the whole database"},
 		{"csv without table", []string{"export", "g", "-o", filepath.Join(dir, "x.csv")}, 2, "a csv export needs --table"},
 		{"bad export format", []string{"export", "g", "--format", "xml"}, 2, `not "xml"`},
+		{"tsv export", []string{"export", "g", "--table", "v", "-o", filepath.Join(dir, "rows.tsv")}, 2, "name the file .csv"},
 		{"unknown table", []string{"export", "g", "--table", "nope", "-o", missing}, 1, "SQL error: no such table: nope"},
 		{"unknown database", []string{"export", "zz", "-t", "v"}, 1, `database "zz" not found`},
 		{"no format", []string{"import", "g", filepath.Join(dir, "x.txt")}, 2, "cannot tell the format"},

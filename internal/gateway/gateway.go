@@ -1,4 +1,4 @@
-// Package gateway is DB-Forge's HTTP API (shared/design/API.md) as an
+// Package gateway is DB-Forge's HTTP API (docs/API.md) as an
 // http.Handler over an engine. It serves both `dbforge serve` and the
 // in-process embedded mode.
 package gateway

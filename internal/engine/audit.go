@@ -48,10 +48,14 @@ type AuditEntry struct {
 
 // AuditFilter selects audit entries, newest first.
 type AuditFilter struct {
-	Limit    int       // default 100, at most 10000
-	Database string    // "" for all
-	Key      string    // key id or name; "" for all
-	Since    time.Time // zero for all
+	Limit    int    // default 100, at most 10000
+	Database string // "" for all
+	// Databases, when not empty, keeps only entries on these databases:
+	// entries on no database (key and audit calls, refused calls) are left
+	// out too. It bounds what a scoped admin key reads.
+	Databases []string
+	Key       string    // key id or name; "" for all
+	Since     time.Time // zero for all
 }
 
 const auditSchema = `CREATE TABLE IF NOT EXISTS audit (
@@ -260,6 +264,12 @@ func (e *Engine) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, err
 	var args []any
 	if f.Database != "" {
 		where, args = append(where, "db = ?"), append(args, f.Database)
+	}
+	if len(f.Databases) > 0 {
+		where = append(where, "db IN ("+strings.TrimSuffix(strings.Repeat("?,", len(f.Databases)), ",")+")")
+		for _, d := range f.Databases {
+			args = append(args, d)
+		}
 	}
 	if f.Key != "" {
 		where, args = append(where, "(key_id = ? OR key_name = ?)"), append(args, f.Key, f.Key)

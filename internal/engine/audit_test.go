@@ -120,3 +120,25 @@ func BenchmarkAuditWrite(b *testing.B) {
 		time.Sleep(100 * time.Microsecond)
 	}
 }
+
+// TestAuditFilterDatabases: a filter by a list of databases (a scoped
+// admin's view) keeps their entries only, none without a database.
+func TestAuditFilterDatabases(t *testing.T) {
+	e := openTest(t, nil)
+	for _, db := range []string{"shop", "shop_eu", "other", ""} {
+		e.Audit(AuditEntry{Route: "POST /api/db/{db}/query", Database: db, Status: 200})
+	}
+	waitFor(t, func() bool { w, _ := e.AuditStats(); return w == 4 })
+	got, err := e.AuditLog(context.Background(), AuditFilter{Databases: []string{"shop", "shop_eu"}})
+	if err != nil || len(got) != 2 {
+		t.Fatalf("filtered: %+v %v", got, err)
+	}
+	for _, en := range got {
+		if en.Database != "shop" && en.Database != "shop_eu" {
+			t.Fatalf("entry of %q in a view of shop, shop_eu", en.Database)
+		}
+	}
+	if got, _ := e.AuditLog(context.Background(), AuditFilter{Databases: []string{"shop"}, Database: "other"}); len(got) != 0 {
+		t.Fatalf("db outside the list: %+v", got)
+	}
+}

@@ -211,6 +211,25 @@ func (e *Engine) CreateKey(ctx context.Context, nk NewKey) (Key, string, error) 
 
 // ListKeys returns every key record, revoked ones included, oldest first.
 func (e *Engine) ListKeys(ctx context.Context) ([]Key, error) {
+	return e.selectKeys(ctx, "")
+}
+
+// KeyByID returns one key record, revoked or not; ErrKeyNotFound for an
+// unknown id.
+func (e *Engine) KeyByID(ctx context.Context, id string) (Key, error) {
+	list, err := e.selectKeys(ctx, "WHERE id = ?", id)
+	if err != nil {
+		return Key{}, err
+	}
+	if len(list) == 0 {
+		return Key{}, ErrKeyNotFound
+	}
+	return list[0], nil
+}
+
+// selectKeys reads the key records a constant WHERE clause (or "")
+// selects, oldest first.
+func (e *Engine) selectKeys(ctx context.Context, where string, args ...any) ([]Key, error) {
 	if e.isClosed() {
 		return nil, ErrClosed
 	}
@@ -219,7 +238,8 @@ func (e *Engine) ListKeys(ctx context.Context) ([]Key, error) {
 	if err := ks.flushLastUsed(ctx); err != nil {
 		return nil, err
 	}
-	rows, err := ks.db.QueryContext(ctx, `SELECT id, name, role, databases, created_at, last_used_at, revoked_at FROM keys ORDER BY created_at, id`)
+	rows, err := ks.db.QueryContext(ctx, `SELECT id, name, role, databases, created_at, last_used_at, revoked_at FROM keys `+
+		where+` ORDER BY created_at, id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -256,16 +276,7 @@ func (e *Engine) RevokeKey(ctx context.Context, id string) (Key, error) {
 	if err := ks.reload(ctx); err != nil {
 		return Key{}, err
 	}
-	list, err := e.ListKeys(ctx)
-	if err != nil {
-		return Key{}, err
-	}
-	for _, k := range list {
-		if k.ID == id {
-			return k, nil
-		}
-	}
-	return Key{}, ErrKeyNotFound
+	return e.KeyByID(ctx, id)
 }
 
 // validateNewKey checks and normalises a key request: a printable name, a

@@ -108,3 +108,21 @@ func TestKeysLastUsedIsLazy(t *testing.T) {
 		t.Fatalf("last use not flushed: %v", used)
 	}
 }
+
+func TestKeyByID(t *testing.T) {
+	ctx := context.Background()
+	e := openTest(t, nil)
+	k, _, err := e.CreateKey(ctx, NewKey{Name: "app", Role: auth.RoleReadWrite, Databases: []string{"shop"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.KeyByID(ctx, k.ID)
+	if err != nil || got.ID != k.ID || got.Name != "app" || strings.Join(got.Databases, ",") != "shop" {
+		t.Fatalf("KeyByID: %+v %v", got, err)
+	}
+	for _, id := range []string{"", "key_nosuch", "' OR 1=1 --"} {
+		if _, err := e.KeyByID(ctx, id); !errors.Is(err, ErrKeyNotFound) {
+			t.Errorf("KeyByID(%q): %v, want ErrKeyNotFound", id, err)
+		}
+	}
+}

@@ -45,6 +45,12 @@ func (g *Gateway) audit(sw *statusWriter, r *http.Request, pattern string, statu
 	default:
 		en.Kind = engine.KindWrite
 	}
+	if !info.authed {
+		// no valid key: folded per source and second, so a flood of bad
+		// keys cannot fill the log or evict real entries
+		g.eng.AuditUnauthenticated(en)
+		return
+	}
 	g.eng.Audit(en)
 }
 

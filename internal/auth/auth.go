@@ -72,6 +72,29 @@ func (p Principal) CanAccess(db string) bool {
 	return false
 }
 
+// Scoped reports whether p is bound to a list of databases.
+func (p Principal) Scoped() bool { return len(p.Databases) > 0 }
+
+// Covers reports whether every database a key scoped to dbs may reach is
+// within p's scope: always for an unscoped p; for a scoped p, only a
+// non-empty dbs (an empty list means every database) whose names p can
+// all access. It is the one rule for which keys a scoped admin may
+// create, list and revoke.
+func (p Principal) Covers(dbs []string) bool {
+	if !p.Scoped() {
+		return true
+	}
+	if len(dbs) == 0 {
+		return false
+	}
+	for _, d := range dbs {
+		if !p.CanAccess(d) {
+			return false
+		}
+	}
+	return true
+}
+
 // Authenticator turns a presented key into a Principal.
 type Authenticator interface {
 	Authenticate(key string) (Principal, error)

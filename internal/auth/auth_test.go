@@ -133,3 +133,28 @@ func TestChain(t *testing.T) {
 		t.Fatalf("empty key: %v", err)
 	}
 }
+
+func TestPrincipalCovers(t *testing.T) {
+	unscoped := Principal{Role: RoleAdmin}
+	shop := Principal{Role: RoleAdmin, Databases: []string{"shop", "shop_eu"}}
+	cases := []struct {
+		p    Principal
+		dbs  []string
+		want bool
+	}{
+		{unscoped, nil, true},
+		{unscoped, []string{"other"}, true},
+		{shop, nil, false}, // an unscoped key reaches every database
+		{shop, []string{}, false},
+		{shop, []string{"shop"}, true},
+		{shop, []string{"shop_eu", "shop"}, true},
+		{shop, []string{"shop", "other"}, false},
+		{shop, []string{"other"}, false},
+		{shop, []string{"Shop"}, false},
+	}
+	for _, c := range cases {
+		if got := c.p.Covers(c.dbs); got != c.want {
+			t.Errorf("%v covers %v: %v, want %v", c.p.Databases, c.dbs, got, c.want)
+		}
+	}
+}

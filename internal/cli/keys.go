@@ -22,8 +22,8 @@ be scoped to some databases with --db; it then cannot use or see any other.
 
 Only a hash of each key is stored: the key itself is printed once, at creation.
 Against a running gateway use --url; without one the keys of the local data
-directory are managed (a gateway already running on it sees new keys after a
-restart).`,
+directory are managed (a gateway already running on it applies the change
+within a second).`,
 		Args: usageArgs(cobra.NoArgs),
 	}
 	cmd.AddCommand(newKeysCreateCmd(), newKeysListCmd(), newKeysRevokeCmd())

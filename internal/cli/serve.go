@@ -23,7 +23,10 @@ import (
 	"github.com/dbforge/dbforge/internal/gateway"
 )
 
-// minKeyLen refuses keys too short to resist guessing.
+// envMetricsToken gives the metrics token when --metrics-token does not.
+const envMetricsToken = "DBFORGE_METRICS_TOKEN"
+
+// minKeyLen refuses keys and tokens too short to resist guessing.
 const minKeyLen = 16
 
 // shutdownGrace bounds how long in-flight requests may take to finish.
@@ -45,6 +48,7 @@ type serveFlags struct {
 	auditRows    int
 	auditAge     time.Duration
 	logFormat    string
+	metricsToken string
 }
 
 func newServeCmd() *cobra.Command {
@@ -65,6 +69,9 @@ file's [serve] table (see "dbforge config"); a flag beats the file.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f.apiKey == "" {
 				f.apiKey = os.Getenv("DBFORGE_API_KEY")
+			}
+			if f.metricsToken == "" {
+				f.metricsToken = os.Getenv(envMetricsToken)
 			}
 			cfg, err := resolveConfig(cmd)
 			if err != nil {
@@ -92,6 +99,7 @@ file's [serve] table (see "dbforge config"); a flag beats the file.`,
 	fl.IntVar(&f.auditRows, "audit-max-rows", 1000000, "audit log entries kept")
 	fl.DurationVar(&f.auditAge, "audit-max-age", 90*24*time.Hour, "audit log entries older than this are deleted")
 	fl.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
+	fl.StringVar(&f.metricsToken, "metrics-token", "", "token Prometheus sends as \"Authorization: Bearer\" to scrape /metrics (default $"+envMetricsToken+"); without it only admin keys may")
 	return cmd
 }
 
@@ -109,6 +117,10 @@ func (f *serveFlags) applyFile(fl *pflag.FlagSet, sf config.ServeFile) {
 	fromFile(fl, "idle-prune", sf.IdlePrune, &f.idlePrune)
 	fromFile(fl, "audit-max-rows", sf.AuditMaxRows, &f.auditRows)
 	fromFile(fl, "audit-max-age", sf.AuditMaxAge, &f.auditAge)
+	if f.metricsToken == "" {
+		// the flag, then the environment, then the file
+		fromFile(fl, "metrics-token", sf.MetricsToken, &f.metricsToken)
+	}
 }
 
 // fromFile sets *dst from the file's value unless the flag was given.
@@ -126,6 +138,10 @@ func (f *serveFlags) validate() error {
 		return usageError{errors.New("--no-auth conflicts with an API key (--api-key or DBFORGE_API_KEY)")}
 	case f.apiKey != "" && len(f.apiKey) < minKeyLen:
 		return usageError{fmt.Errorf("the API key must be at least %d characters", minKeyLen)}
+	case f.noAuth && f.metricsToken != "":
+		return usageError{errors.New("--no-auth conflicts with a metrics token (--metrics-token or " + envMetricsToken + "): without keys /metrics is open")}
+	case f.metricsToken != "" && len(f.metricsToken) < minKeyLen:
+		return usageError{fmt.Errorf("the metrics token must be at least %d characters", minKeyLen)}
 	case f.queryTimeout <= 0 || f.maxRows <= 0 || f.maxBody <= 0 || f.maxDatabases < 0:
 		return usageError{errors.New("--query-timeout, --max-rows and --max-body must be positive, --max-databases not negative")}
 	case f.maxDBSize < 0 || f.maxConc < 0 || f.idlePrune < 0 || f.auditRows <= 0 || f.auditAge <= 0:
@@ -187,7 +203,11 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	gw := gateway.New(eng, gateway.Options{Version: Version, Logger: logger, AdminKeyHash: hash, MaxBodyBytes: f.maxBody})
+	opts := gateway.Options{Version: Version, Logger: logger, AdminKeyHash: hash, MaxBodyBytes: f.maxBody}
+	if f.metricsToken != "" {
+		opts.MetricsTokenHash = auth.Hash(f.metricsToken)
+	}
+	gw := gateway.New(eng, opts)
 	srv := &http.Server{
 		Handler:           gw,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -3,7 +3,9 @@ package engine
 import (
 	"context"
 	"database/sql"
+	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -17,6 +19,12 @@ const (
 	auditPruneEvery     = 30 * time.Second // how often retention is applied
 	auditLinger         = 20 * time.Millisecond
 	maxAuditList        = 10000
+	// Calls that presented no valid key are folded into one entry per
+	// source, route, database and status per auditFoldWindow, for at most
+	// auditMaxFolds distinct ones per window (the rest share one entry):
+	// a flood of bad keys adds a bounded number of rows.
+	auditFoldWindow = time.Second
+	auditMaxFolds   = 256
 )
 
 // Statement kinds an audit entry records: never SQL text.
@@ -44,14 +52,21 @@ type AuditEntry struct {
 	Rows       int64     `json:"rows"`
 	Status     int       `json:"status"`
 	DurationMs float64   `json:"duration_ms"`
+	// Count is how many calls the entry stands for: 1, or more for calls
+	// without a valid key folded together (AuditUnauthenticated).
+	Count int64 `json:"count"`
 }
 
 // AuditFilter selects audit entries, newest first.
 type AuditFilter struct {
-	Limit    int       // default 100, at most 10000
-	Database string    // "" for all
-	Key      string    // key id or name; "" for all
-	Since    time.Time // zero for all
+	Limit    int    // default 100, at most 10000
+	Database string // "" for all
+	// Databases, when not empty, keeps only entries on these databases:
+	// entries on no database (key and audit calls, refused calls) are left
+	// out too. It bounds what a scoped admin key reads.
+	Databases []string
+	Key       string    // key id or name; "" for all
+	Since     time.Time // zero for all
 }
 
 const auditSchema = `CREATE TABLE IF NOT EXISTS audit (
@@ -65,9 +80,19 @@ const auditSchema = `CREATE TABLE IF NOT EXISTS audit (
 	kind        TEXT NOT NULL,
 	rows        INTEGER NOT NULL,
 	status      INTEGER NOT NULL,
-	duration_us INTEGER NOT NULL
+	duration_us INTEGER NOT NULL,
+	count       INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX IF NOT EXISTS audit_at ON audit(at)`
+
+// auditAddCount brings a catalog made before entries had a count up to date.
+const auditAddCount = `ALTER TABLE audit ADD COLUMN count INTEGER NOT NULL DEFAULT 1`
+
+// auditKeep is true for the entries retention deletes last: admin actions,
+// i.e. successful calls that change something on the admin plane (spawn,
+// prune, delete, backup, restore, key creation and revocation). Only admin
+// keys can make them, so no one else can flood the log with them.
+const auditKeep = `(kind = 'admin' AND status < 400 AND route NOT LIKE 'GET %')`
 
 // auditLog queues entries in memory and writes them in batches from one
 // goroutine, so recording never waits on the disk. A full queue drops the
@@ -75,6 +100,7 @@ CREATE INDEX IF NOT EXISTS audit_at ON audit(at)`
 type auditLog struct {
 	db      *sql.DB
 	queue   chan AuditEntry
+	folds   folds // calls without a valid key, waiting to be written as one entry each
 	dropped atomic.Int64
 	written atomic.Int64
 	maxRows int64
@@ -85,6 +111,9 @@ type auditLog struct {
 
 func openAudit(ctx context.Context, db *sql.DB, cfg *Config) (*auditLog, error) {
 	if _, err := db.ExecContext(ctx, auditSchema); err != nil {
+		return nil, err
+	}
+	if err := addColumnOnce(ctx, db, "audit", "count", auditAddCount); err != nil {
 		return nil, err
 	}
 	a := &auditLog{
@@ -125,6 +154,8 @@ func (a *auditLog) run(stop <-chan struct{}) {
 	defer close(a.done)
 	prune := time.NewTicker(auditPruneEvery)
 	defer prune.Stop()
+	fold := time.NewTicker(auditFoldWindow)
+	defer fold.Stop()
 	a.prune(context.Background())
 	batch := make([]AuditEntry, 0, auditBatch)
 	linger := time.NewTimer(0)
@@ -141,10 +172,17 @@ func (a *auditLog) run(stop <-chan struct{}) {
 			case <-linger.C:
 			case <-stop:
 			}
+		case <-fold.C:
+			if batch = a.folds.take(batch[:0]); len(batch) > 0 {
+				a.write(batch)
+			}
 		case <-prune.C:
 			a.prune(context.Background())
 		case <-stop:
 			a.stopped.Store(true)
+			if batch = a.folds.take(batch[:0]); len(batch) > 0 {
+				a.write(batch)
+			}
 			for {
 				batch = a.fill(batch[:0])
 				if len(batch) == 0 {
@@ -192,7 +230,7 @@ func (a *auditLog) insert(ctx context.Context, batch []AuditEntry) error {
 		args = args[:0]
 		for _, en := range batch[:n] {
 			args = append(args, en.Time.UnixNano(), en.KeyID, en.KeyName, en.RemoteAddr, en.Route,
-				en.Database, en.Kind, en.Rows, en.Status, int64(en.DurationMs*1000))
+				en.Database, en.Kind, en.Rows, en.Status, int64(en.DurationMs*1000), max(en.Count, 1))
 		}
 		if _, err := tx.ExecContext(ctx, auditInsert(n), args...); err != nil {
 			return err
@@ -203,32 +241,39 @@ func (a *auditLog) insert(ctx context.Context, batch []AuditEntry) error {
 }
 
 const (
-	auditColumns       = 10
+	auditColumns       = 11
 	auditRowsPerInsert = 64
 )
 
 // auditInsert is the INSERT of n audit rows.
 func auditInsert(n int) string {
 	var b strings.Builder
-	b.WriteString(`INSERT INTO audit(at, key_id, key_name, remote, route, db, kind, rows, status, duration_us) VALUES `)
+	b.WriteString(`INSERT INTO audit(at, key_id, key_name, remote, route, db, kind, rows, status, duration_us, count) VALUES `)
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("(?,?,?,?,?,?,?,?,?,?)")
+		b.WriteString("(?,?,?,?,?,?,?,?,?,?,?)")
 	}
 	return b.String()
 }
 
-// prune applies retention: entries older than maxAge, and the oldest past
-// maxRows, are deleted.
+// prune applies retention: entries older than maxAge are deleted; past
+// maxRows the oldest ordinary entries go first, and admin actions
+// (auditKeep) only when they alone exceed maxRows.
 func (a *auditLog) prune(ctx context.Context) error {
 	cutoff := time.Now().Add(-a.maxAge).UnixNano()
 	if _, err := a.db.ExecContext(ctx, `DELETE FROM audit WHERE at < ?`, cutoff); err != nil {
 		return err
 	}
-	_, err := a.db.ExecContext(ctx, `DELETE FROM audit WHERE seq <= (SELECT max(seq) FROM audit) - ?`, a.maxRows)
-	return err
+	for _, which := range []string{`NOT ` + auditKeep, `1`} {
+		_, err := a.db.ExecContext(ctx, `DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE `+which+
+			` ORDER BY seq LIMIT max(0, (SELECT count(*) FROM audit) - ?))`, a.maxRows)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Audit records one call in the audit log. It never blocks: when the queue
@@ -238,6 +283,22 @@ func (e *Engine) Audit(en AuditEntry) {
 		en.Time = time.Now()
 	}
 	e.sec.audit.record(en)
+}
+
+// AuditUnauthenticated records a call that presented no valid key (a
+// missing or wrong key). Such calls cost an attacker nothing, so they are
+// folded: one entry per source, route, database and status per second,
+// with Count saying how many calls it stands for. A flood of them adds a
+// bounded number of rows and never fills the queue that other entries use.
+func (e *Engine) AuditUnauthenticated(en AuditEntry) {
+	if en.Time.IsZero() {
+		en.Time = time.Now()
+	}
+	if e.sec.audit.stopped.Load() {
+		e.sec.audit.dropped.Add(1)
+		return
+	}
+	e.sec.audit.folds.add(en)
 }
 
 // AuditStats reports how many entries were written and dropped since Open.
@@ -261,13 +322,19 @@ func (e *Engine) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, err
 	if f.Database != "" {
 		where, args = append(where, "db = ?"), append(args, f.Database)
 	}
+	if len(f.Databases) > 0 {
+		where = append(where, "db IN ("+strings.TrimSuffix(strings.Repeat("?,", len(f.Databases)), ",")+")")
+		for _, d := range f.Databases {
+			args = append(args, d)
+		}
+	}
 	if f.Key != "" {
 		where, args = append(where, "(key_id = ? OR key_name = ?)"), append(args, f.Key, f.Key)
 	}
 	if !f.Since.IsZero() {
 		where, args = append(where, "at >= ?"), append(args, f.Since.UnixNano())
 	}
-	q := `SELECT seq, at, key_id, key_name, remote, route, db, kind, rows, status, duration_us FROM audit`
+	q := `SELECT seq, at, key_id, key_name, remote, route, db, kind, rows, status, duration_us, count FROM audit`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -283,7 +350,7 @@ func (e *Engine) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, err
 		var en AuditEntry
 		var at, us int64
 		if err := rows.Scan(&en.Seq, &at, &en.KeyID, &en.KeyName, &en.RemoteAddr, &en.Route, &en.Database,
-			&en.Kind, &en.Rows, &en.Status, &us); err != nil {
+			&en.Kind, &en.Rows, &en.Status, &us, &en.Count); err != nil {
 			return nil, err
 		}
 		en.Time = time.Unix(0, at).UTC()
@@ -291,4 +358,67 @@ func (e *Engine) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, err
 		out = append(out, en)
 	}
 	return out, rows.Err()
+}
+
+// foldKey is what folded entries share.
+type foldKey struct {
+	remote, route, db string
+	status            int
+}
+
+// folds gathers calls without a valid key between two writes of the audit
+// writer, one entry per foldKey, at most auditMaxFolds of them; further
+// distinct calls are counted in one overflow entry (remote and route "*").
+type folds struct {
+	mu      sync.Mutex
+	pending map[foldKey]*AuditEntry
+}
+
+func (f *folds) add(en AuditEntry) {
+	k := foldKey{en.RemoteAddr, en.Route, en.Database, en.Status}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.pending == nil {
+		f.pending = map[foldKey]*AuditEntry{}
+	}
+	if len(f.pending) >= auditMaxFolds && f.pending[k] == nil {
+		k = foldKey{"*", "*", "", en.Status}
+		en.RemoteAddr, en.Route, en.Database = "*", "*", ""
+	}
+	if p := f.pending[k]; p != nil {
+		p.Count++
+		return
+	}
+	en.Count = 1
+	f.pending[k] = &en
+}
+
+// take appends the gathered entries to batch, oldest first, and starts
+// the next window.
+func (f *folds) take(batch []AuditEntry) []AuditEntry {
+	f.mu.Lock()
+	pending := f.pending
+	f.pending = nil
+	f.mu.Unlock()
+	start := len(batch)
+	for _, en := range pending {
+		batch = append(batch, *en)
+	}
+	sort.Slice(batch[start:], func(i, j int) bool { return batch[start+i].Time.Before(batch[start+j].Time) })
+	return batch
+}
+
+// addColumnOnce runs alter unless table already has column.
+func addColumnOnce(ctx context.Context, db *sql.DB, table, column, alter string) error {
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info(?) WHERE name = ?`, table, column).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	if _, err := db.ExecContext(ctx, alter); err != nil && !strings.Contains(err.Error(), "duplicate column") {
+		return err // not another process adding it at the same moment
+	}
+	return nil
 }

@@ -23,6 +23,10 @@ const (
 	// lastUsedResolution is how much a key's last use must move before the
 	// request path stores it again (it reaches the catalog lazily anyway).
 	lastUsedResolution = time.Second
+	// keysRecheckInterval is how often the key table's change counter is
+	// read, so that keys created or revoked by another process on the
+	// same data directory (the local CLI) take effect within about it.
+	keysRecheckInterval = 500 * time.Millisecond
 )
 
 // ErrKeyNotFound is returned for an unknown key id.
@@ -58,11 +62,26 @@ const keysSchema = `CREATE TABLE IF NOT EXISTS keys (
 	revoked_at   INTEGER
 )`
 
+// keysVersionSchema keeps a counter that every change to the key table
+// bumps, whoever makes it (this process, another one, an older binary):
+// reading one row tells whether the in-memory keys are stale.
+const keysVersionSchema = `CREATE TABLE IF NOT EXISTS keys_version (v INTEGER NOT NULL);
+INSERT INTO keys_version(v) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM keys_version);
+CREATE TRIGGER IF NOT EXISTS keys_version_insert AFTER INSERT ON keys BEGIN UPDATE keys_version SET v = v + 1; END;
+CREATE TRIGGER IF NOT EXISTS keys_version_delete AFTER DELETE ON keys BEGIN UPDATE keys_version SET v = v + 1; END;
+CREATE TRIGGER IF NOT EXISTS keys_version_update AFTER UPDATE OF id, name, role, databases, hash, revoked_at ON keys
+	BEGIN UPDATE keys_version SET v = v + 1; END`
+
 // keyStore holds the live keys in memory, by hash, so a request costs one
 // SHA-256 and one map lookup. The map is rebuilt from the catalog after
-// every create and revoke, which rotates keys without a restart.
+// every create and revoke, and when the key table's change counter moved
+// (another process changed the keys), which rotates keys without a
+// restart.
 type keyStore struct {
 	db *sql.DB // the catalog
+
+	reloading sync.Mutex   // one reload at a time, so an older map never replaces a newer one
+	version   atomic.Int64 // the change counter the map reflects
 
 	mu     sync.RWMutex
 	byHash map[[sha256.Size]byte]*liveKey
@@ -79,13 +98,43 @@ func openKeys(ctx context.Context, db *sql.DB) (*keyStore, error) {
 	if _, err := db.ExecContext(ctx, keysSchema); err != nil {
 		return nil, err
 	}
+	if _, err := db.ExecContext(ctx, keysVersionSchema); err != nil {
+		return nil, err
+	}
 	ks := &keyStore{db: db}
 	return ks, ks.reload(ctx)
+}
+
+// changedVersion returns the key table's change counter and whether it
+// differs from the one the in-memory map reflects.
+func (ks *keyStore) changedVersion(ctx context.Context) (int64, bool, error) {
+	var v int64
+	if err := ks.db.QueryRowContext(ctx, `SELECT v FROM keys_version`).Scan(&v); err != nil {
+		return 0, false, err
+	}
+	return v, v != ks.version.Load(), nil
+}
+
+// refresh reloads the keys when another process changed them: one
+// single-row read when nothing changed.
+func (ks *keyStore) refresh(ctx context.Context) error {
+	if _, changed, err := ks.changedVersion(ctx); err != nil || !changed {
+		return err
+	}
+	return ks.reload(ctx)
 }
 
 // reload rebuilds the in-memory map from the catalog, keeping last uses not
 // yet written.
 func (ks *keyStore) reload(ctx context.Context) error {
+	ks.reloading.Lock()
+	defer ks.reloading.Unlock()
+	// read before the keys: a change in between is in the keys read and
+	// moves the counter again, so it costs one more reload, never a miss
+	version, _, err := ks.changedVersion(ctx)
+	if err != nil {
+		return err
+	}
 	rows, err := ks.db.QueryContext(ctx, `SELECT id, name, role, databases, hash, last_used_at FROM keys WHERE revoked_at IS NULL`)
 	if err != nil {
 		return err
@@ -120,6 +169,7 @@ func (ks *keyStore) reload(ctx context.Context) error {
 	}
 	ks.byHash = next
 	ks.mu.Unlock()
+	ks.version.Store(version)
 	return nil
 }
 
@@ -211,6 +261,25 @@ func (e *Engine) CreateKey(ctx context.Context, nk NewKey) (Key, string, error) 
 
 // ListKeys returns every key record, revoked ones included, oldest first.
 func (e *Engine) ListKeys(ctx context.Context) ([]Key, error) {
+	return e.selectKeys(ctx, "")
+}
+
+// KeyByID returns one key record, revoked or not; ErrKeyNotFound for an
+// unknown id.
+func (e *Engine) KeyByID(ctx context.Context, id string) (Key, error) {
+	list, err := e.selectKeys(ctx, "WHERE id = ?", id)
+	if err != nil {
+		return Key{}, err
+	}
+	if len(list) == 0 {
+		return Key{}, ErrKeyNotFound
+	}
+	return list[0], nil
+}
+
+// selectKeys reads the key records a constant WHERE clause (or "")
+// selects, oldest first.
+func (e *Engine) selectKeys(ctx context.Context, where string, args ...any) ([]Key, error) {
 	if e.isClosed() {
 		return nil, ErrClosed
 	}
@@ -219,7 +288,8 @@ func (e *Engine) ListKeys(ctx context.Context) ([]Key, error) {
 	if err := ks.flushLastUsed(ctx); err != nil {
 		return nil, err
 	}
-	rows, err := ks.db.QueryContext(ctx, `SELECT id, name, role, databases, created_at, last_used_at, revoked_at FROM keys ORDER BY created_at, id`)
+	rows, err := ks.db.QueryContext(ctx, `SELECT id, name, role, databases, created_at, last_used_at, revoked_at FROM keys `+
+		where+` ORDER BY created_at, id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -256,16 +326,7 @@ func (e *Engine) RevokeKey(ctx context.Context, id string) (Key, error) {
 	if err := ks.reload(ctx); err != nil {
 		return Key{}, err
 	}
-	list, err := e.ListKeys(ctx)
-	if err != nil {
-		return Key{}, err
-	}
-	for _, k := range list {
-		if k.ID == id {
-			return k, nil
-		}
-	}
-	return Key{}, ErrKeyNotFound
+	return e.KeyByID(ctx, id)
 }
 
 // validateNewKey checks and normalises a key request: a printable name, a

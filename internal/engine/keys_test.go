@@ -108,3 +108,89 @@ func TestKeysLastUsedIsLazy(t *testing.T) {
 		t.Fatalf("last use not flushed: %v", used)
 	}
 }
+
+func TestKeyByID(t *testing.T) {
+	ctx := context.Background()
+	e := openTest(t, nil)
+	k, _, err := e.CreateKey(ctx, NewKey{Name: "app", Role: auth.RoleReadWrite, Databases: []string{"shop"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.KeyByID(ctx, k.ID)
+	if err != nil || got.ID != k.ID || got.Name != "app" || strings.Join(got.Databases, ",") != "shop" {
+		t.Fatalf("KeyByID: %+v %v", got, err)
+	}
+	for _, id := range []string{"", "key_nosuch", "' OR 1=1 --"} {
+		if _, err := e.KeyByID(ctx, id); !errors.Is(err, ErrKeyNotFound) {
+			t.Errorf("KeyByID(%q): %v, want ErrKeyNotFound", id, err)
+		}
+	}
+}
+
+// TestKeysChangedByAnotherEngineTakeEffect: two engines on one data
+// directory, as a running serve and the local CLI are: a key the second
+// creates is accepted by the first, and refused once the second revokes it,
+// each within a couple of seconds and without a restart.
+func TestKeysChangedByAnotherEngineTakeEffect(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	server, err := Open(Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer server.Close()
+	cli, err := Open(Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+
+	k, plain, err := cli.CreateKey(ctx, NewKey{Name: "late", Role: auth.RoleReadOnly})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	within(t, 2*time.Second, "the created key is accepted", func() bool {
+		_, err := server.Keys().Authenticate(plain)
+		return err == nil
+	})
+	t.Logf("new key accepted after %v", time.Since(start))
+	if _, err := cli.RevokeKey(ctx, k.ID); err != nil {
+		t.Fatal(err)
+	}
+	start = time.Now()
+	within(t, 2*time.Second, "the revoked key is refused", func() bool {
+		_, err := server.Keys().Authenticate(plain)
+		return errors.Is(err, auth.ErrInvalidKey)
+	})
+	t.Logf("revoked key refused after %v", time.Since(start))
+
+	// a check with nothing changed reloads nothing
+	v := server.sec.keys.version.Load()
+	if err := server.sec.keys.refresh(ctx); err != nil || server.sec.keys.version.Load() != v {
+		t.Fatalf("refresh without a change: %v, version %d → %d", err, v, server.sec.keys.version.Load())
+	}
+	// nor does writing last uses (not a change of the keys)
+	k2, plain2, _ := server.CreateKey(ctx, NewKey{Name: "busy", Role: auth.RoleReadOnly})
+	server.Keys().Authenticate(plain2)
+	v = server.sec.keys.version.Load()
+	if err := server.sec.keys.flushLastUsed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, changed, _ := server.sec.keys.changedVersion(ctx); changed {
+		t.Fatalf("storing the last use of %s moved the change counter from %d", k2.ID, v)
+	}
+}
+
+// within polls cond until it holds or d has passed.
+func within(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(d); ; time.Sleep(10 * time.Millisecond) {
+		if cond() {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %v", what, d)
+		}
+	}
+}

@@ -62,6 +62,8 @@ func (e *Engine) isClosed() bool {
 func (e *Engine) securityLoop() {
 	flush := time.NewTicker(accessFlushInterval)
 	defer flush.Stop()
+	keys := time.NewTicker(keysRecheckInterval)
+	defer keys.Stop()
 	var idle <-chan time.Time
 	if e.cfg.IdlePrune > 0 {
 		t := time.NewTicker(idleCheckInterval(e.cfg.IdlePrune))
@@ -74,6 +76,8 @@ func (e *Engine) securityLoop() {
 			return
 		case <-flush.C:
 			e.sec.keys.flushLastUsed(context.Background())
+		case <-keys.C:
+			e.sec.keys.refresh(context.Background())
 		case now := <-idle:
 			e.pruneIdle(now)
 		}

@@ -12,8 +12,12 @@ import (
 type access int
 
 const (
-	// accessAdmin: admin keys only (lifecycle, keys, audit, backups, stats).
+	// accessAdmin: admin keys only (lifecycle, keys, audit, backups); a
+	// scoped admin key only on its databases (handlers filter keys and audit).
 	accessAdmin access = iota
+	// accessGatewayWide: views of the whole gateway (every tenant's
+	// traffic); unscoped admin keys only.
+	accessGatewayWide
 	// accessView: any key; a {db} must be in its scope, lists are filtered
 	// to its scope.
 	accessView
@@ -35,6 +39,8 @@ func accessFor(pattern string) access {
 		return accessView
 	case "POST /api/db/{db}/query", "POST /api/db/{db}/explain":
 		return accessRead
+	case "GET /admin/gateway/stats":
+		return accessGatewayWide
 	}
 	method, path, _ := strings.Cut(pattern, " ")
 	if !strings.HasPrefix(path, "/api/") {
@@ -74,15 +80,18 @@ func (g *Gateway) guard(pattern string, h http.HandlerFunc) http.HandlerFunc {
 		}
 		db := r.PathValue("db")
 		switch {
-		case acc == accessAdmin && !p.IsAdmin():
+		case (acc == accessAdmin || acc == accessGatewayWide) && !p.IsAdmin():
 			writeError(w, forbidden("This route needs an admin key."))
 			return
 		case acc == accessWrite && !p.CanWrite():
 			writeError(w, forbidden("This key is read-only: it may not write."))
 			return
+		case acc == accessGatewayWide && p.Scoped():
+			writeError(w, forbidden(msgGatewayWide))
+			return
 		case db != "" && !p.CanAccess(db):
 			// the same answer whether or not the database exists
-			writeError(w, forbidden("This key is not scoped to this database."))
+			writeError(w, forbidden(msgNotInScope))
 			return
 		}
 		if db != "" && acc >= accessRead {
@@ -96,6 +105,13 @@ func (g *Gateway) guard(pattern string, h http.HandlerFunc) http.HandlerFunc {
 		h(w, r)
 	}
 }
+
+// msgNotInScope refuses a database outside the key's scope.
+const msgNotInScope = "This key is not scoped to this database."
+
+// msgGatewayWide refuses a view of every tenant to a key that is not an
+// unscoped admin key.
+const msgGatewayWide = "This view covers every database: it needs an admin key that is not scoped."
 
 func forbidden(msg string) *apiError { return &apiError{http.StatusForbidden, codeForbidden, msg} }
 

@@ -93,7 +93,7 @@ func TestHealthAndMetrics(t *testing.T) {
 		t.Fatalf("health: %s", r.raw)
 	}
 
-	r = f.doWith("GET", "/metrics", nil, nil)
+	r = f.do("GET", "/metrics", nil) // not public: metrics_access.go
 	text := string(r.raw)
 	for _, want := range []string{
 		`dbforge_http_requests_total{route="POST /api/db/{db}/query",status="200"} 1`,

@@ -30,6 +30,10 @@ type Options struct {
 
 	// DisableAudit turns off the audit log of admin and data-plane calls.
 	DisableAudit bool
+
+	// MetricsTokenHash is the SHA-256 of a token that may scrape /metrics
+	// (besides unscoped admin keys); nil: admin keys only.
+	MetricsTokenHash []byte
 }
 
 // Gateway serves the DB-Forge API.
@@ -93,7 +97,7 @@ func (g *Gateway) registerRoutes() {
 	const open = true
 	g.handle("GET /{$}", open, g.root)
 	g.handle("GET /health", open, g.health)
-	g.handle("GET /metrics", open, g.serveMetrics)
+	g.handle("GET /metrics", open, g.metricsAccess(g.serveMetrics))
 	g.handle("GET /openapi.json", open, g.openAPI)
 
 	g.handle("POST /admin/databases/spawn/{db}", !open, g.spawn)

@@ -15,6 +15,12 @@ type createdKey struct {
 	engine.Key
 }
 
+// Refusals of POST /admin/keys to a scoped admin key.
+const (
+	msgScopedCreateEmpty   = "A scoped admin key creates only keys scoped to its own databases: list them in 'databases' (an empty list would mean every database)."
+	msgScopedCreateOutside = "A scoped admin key creates only keys scoped to its own databases."
+)
+
 func (g *Gateway) createKey(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Name      *string  `json:"name"`
@@ -27,6 +33,16 @@ func (g *Gateway) createKey(w http.ResponseWriter, r *http.Request) {
 	}
 	if req.Name == nil || req.Role == nil {
 		writeError(w, invalid("Fields 'name' and 'role' are required; 'databases' (a list) is optional."))
+		return
+	}
+	// a scoped admin is an admin of its databases only: what it creates
+	// stays inside them, and nothing it creates is unscoped
+	if p := principal(w); !p.Covers(req.Databases) {
+		if len(req.Databases) == 0 {
+			writeError(w, forbidden(msgScopedCreateEmpty))
+		} else {
+			writeError(w, forbidden(msgScopedCreateOutside))
+		}
 		return
 	}
 	k, plain, err := g.eng.CreateKey(r.Context(), engine.NewKey{Name: *req.Name, Role: auth.Role(*req.Role), Databases: req.Databases})
@@ -48,11 +64,31 @@ func (g *Gateway) listKeys(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	g.writeJSON(w, r, http.StatusOK, list)
+	p := principal(w)
+	out := list[:0]
+	for _, k := range list {
+		if p.Covers(k.Databases) {
+			out = append(out, k)
+		}
+	}
+	g.writeJSON(w, r, http.StatusOK, out)
 }
 
 func (g *Gateway) revokeKey(w http.ResponseWriter, r *http.Request) {
-	k, err := g.eng.RevokeKey(r.Context(), r.PathValue("id"))
+	id := r.PathValue("id")
+	if p := principal(w); p.Scoped() {
+		// a key outside the caller's scope answers exactly like an
+		// unknown id: its existence is not the caller's to learn
+		k, err := g.eng.KeyByID(r.Context(), id)
+		if err == nil && !p.Covers(k.Databases) {
+			err = engine.ErrKeyNotFound
+		}
+		if err != nil {
+			g.fail(w, r, err)
+			return
+		}
+	}
+	k, err := g.eng.RevokeKey(r.Context(), id)
 	if err != nil {
 		g.fail(w, r, err)
 		return

@@ -22,14 +22,14 @@ func operations() []operation {
 	ops := []operation{
 		{method: "GET", path: "/", summary: "Welcome message (MK1)", tag: "meta", ok: 200, okSchema: "Message"},
 		{method: "GET", path: "/health", summary: "Gateway health and checks", tag: "meta", ok: 200, okSchema: "Health", errors: []int{503}},
-		{method: "GET", path: "/metrics", summary: "Prometheus metrics (text exposition format)", tag: "meta", ok: 200},
+		{method: "GET", path: "/metrics", summary: "Prometheus metrics (text exposition format); needs the metrics token or an unscoped admin key", tag: "meta", ok: 200, errors: []int{401, 403}},
 		{method: "GET", path: "/openapi.json", summary: "This document", tag: "meta", ok: 200},
 
 		{method: "POST", path: "/admin/databases/spawn/{db}", summary: "Create or start a database (MK1): 201 when new, 200 when it existed", tag: "admin", body: "SpawnRequest", ok: 201, okSchema: "Spawn", errors: []int{400, 401, 409}},
 		{method: "POST", path: "/admin/databases/prune/{db}", summary: "Stop a database and keep its data (MK1)", tag: "admin", ok: 200, okSchema: "Message", errors: dbErr},
 		{method: "GET", path: "/admin/databases", summary: "List running databases (MK1); ?status=all|stopped includes pruned ones", tag: "admin", query: []string{"status"}, ok: 200, okSchema: "InstanceList", errors: []int{401, 422}},
 		{method: "GET", path: "/admin/discovery", summary: "Names and statuses of every database (MK1)", tag: "admin", ok: 200, errors: []int{401}},
-		{method: "GET", path: "/admin/gateway/stats", summary: "Request counts by route pattern and errors by status (MK1)", tag: "admin", ok: 200, okSchema: "GatewayStats", errors: []int{401}},
+		{method: "GET", path: "/admin/gateway/stats", summary: "Request counts by route pattern and errors by status (MK1)", tag: "admin", ok: 200, okSchema: "GatewayStats", errors: []int{401, 403}},
 		{method: "GET", path: "/admin/databases/{db}", summary: "Database details: tables, indexes, pages, WAL", tag: "admin", ok: 200, errors: dbErr},
 		{method: "DELETE", path: "/admin/databases/{db}", summary: "Delete a database and its files for good (requires force=true)", tag: "admin", query: []string{"force"}, ok: 200, okSchema: "Message", errors: dbErr},
 		{method: "GET", path: "/admin/databases/{db}/stats", summary: "Per-database health: counters, latency percentiles, sample series", tag: "admin", ok: 200, errors: dbErr},

@@ -55,8 +55,18 @@ func TestSpawnLifecycle(t *testing.T) {
 		t.Fatalf("stopped code: %s", r.raw)
 	}
 
-	// spawning again restarts it with its data
-	f.expect(f.do("POST", "/admin/databases/spawn/shop", nil), 200, "Database instance restarted successfully.")
+	// spawning again restarts it with its data, answered as MK1 answers a
+	// spawn (its scripts run twice match the message), plus "restarted"
+	r = f.do("POST", "/admin/databases/spawn/shop", nil)
+	f.expect(r, 201, "Database instance spawned successfully.")
+	if r.body["restarted"] != true || r.str("db_name") != "shop" || r.str("container_id") == "" {
+		t.Fatalf("re-spawn answer: %s", r.raw)
+	}
+	r = f.do("POST", "/admin/databases/spawn/shop", nil)
+	f.expect(r, 200, "Database instance already exists and is running.")
+	if r.body["restarted"] != false {
+		t.Fatalf("spawn of a running database: %s", r.raw)
+	}
 	r = f.exec("shop", "SELECT x FROM t")
 	if string(r.body["data"].([]any)[0].(map[string]any)["x"].(json.Number)) != "42" {
 		t.Fatalf("data lost over prune/spawn: %s", r.raw)

@@ -3,6 +3,7 @@ package gateway
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/dbforge/dbforge/internal/engine"
@@ -58,5 +59,41 @@ func TestNoLimitStopsAtMaxRows(t *testing.T) {
 	r := f.do("POST", "/api/db/cap/query", map[string]any{"sql": "SELECT * FROM t"})
 	if got := len(r.body["data"].([]any)); got != 1200 || r.body["has_more"] != false {
 		t.Fatalf("at the cap: %d rows, has_more %v", got, r.body["has_more"])
+	}
+}
+
+// TestLongestDatabaseName: MK1 accepts any name of its pattern; we accept
+// up to 200 characters, through every route, and refuse 201 with 400.
+func TestLongestDatabaseName(t *testing.T) {
+	f := newFixture(t, Options{})
+	name := strings.Repeat("L", 197) + "_.9"
+	f.expect(f.do("POST", "/admin/databases/spawn/"+name, nil), 201, "Database instance spawned successfully.")
+	f.expect(f.do("POST", "/api/db/"+name+"/tables", map[string]any{
+		"table_name": "t", "columns": []map[string]any{{"name": "x", "type": "INTEGER"}},
+	}), 201, "")
+	f.expect(f.do("POST", "/api/db/"+name+"/tables/t/rows", map[string]any{"rows": []map[string]any{{"x": 1}}}), 201, "")
+	r := f.do("GET", "/api/db/"+name+"/tables/t/rows", nil)
+	f.expect(r, 200, "")
+	if len(r.body["data"].([]any)) != 1 {
+		t.Fatalf("rows: %s", r.raw)
+	}
+	f.expect(f.do("POST", "/admin/databases/"+name+"/backup", nil), 201, "")
+	r = f.do("GET", "/admin/databases", nil)
+	if len(r.list) != 1 || r.list[0].(map[string]any)["name"] != name {
+		t.Fatalf("list: %s", r.raw)
+	}
+	f.expect(f.do("POST", "/admin/databases/prune/"+name, nil), 200, "")
+	f.expect(f.do("POST", "/admin/databases/spawn/"+name, nil), 201, "Database instance spawned successfully.")
+
+	tooLong := name + "x"
+	for _, r := range []response{
+		f.do("POST", "/admin/databases/spawn/"+tooLong, nil),
+		f.do("POST", "/api/db/"+tooLong+"/query", map[string]any{"sql": "SELECT 1"}),
+		f.do("GET", "/api/db/"+tooLong+"/tables/t/rows", nil),
+	} {
+		f.expect(r, 400, "Invalid database name.")
+		if r.code() != "INVALID_DATABASE_NAME" {
+			t.Fatalf("code: %s", r.raw)
+		}
 	}
 }

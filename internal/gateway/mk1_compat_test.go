@@ -97,3 +97,60 @@ func TestLongestDatabaseName(t *testing.T) {
 		}
 	}
 }
+
+// TestMK1AnswerKeys checks every MK1 route's answer for the keys MK1's
+// models send, explicit nulls included ("message": null on row answers,
+// "data": null on write answers): MK1's clients index them.
+func TestMK1AnswerKeys(t *testing.T) {
+	f := newFixture(t, Options{})
+	has := func(what string, body map[string]any, keys ...string) {
+		t.Helper()
+		for _, k := range keys {
+			if _, ok := body[k]; !ok {
+				t.Errorf("%s: no key %q in %v", what, k, body)
+			}
+		}
+	}
+	isNull := func(what string, r response, key string) {
+		t.Helper()
+		if v, ok := r.body[key]; !ok || v != nil {
+			t.Errorf("%s: %q is %v (present %v), want an explicit null: %s", what, key, v, ok, r.raw)
+		}
+	}
+	r := f.do("GET", "/", nil)
+	has("root", r.body, "message")
+	r = f.do("POST", "/admin/databases/spawn/k", nil)
+	has("spawn", r.body, "message", "db_name", "container_id")
+	r = f.do("GET", "/admin/databases", nil)
+	has("list", r.list[0].(map[string]any), "name", "container_id", "status")
+	r = f.do("GET", "/admin/discovery", nil)
+	has("discovery", r.list[0].(map[string]any), "db_name", "status")
+	r = f.do("GET", "/admin/gateway/stats", nil)
+	has("stats", r.body, "uptime_seconds", "total_requests", "total_errors", "requests_by_endpoint", "errors_by_type")
+	r = f.do("POST", "/api/db/k/tables", map[string]any{"table_name": "t", "columns": []map[string]any{{"name": "x", "type": "TEXT"}}})
+	has("create table", r.body, "message")
+	r = f.do("POST", "/api/db/k/tables/t/rows", map[string]any{"rows": []map[string]any{{"x": "a"}}})
+	has("insert", r.body, "message", "rows_affected")
+
+	r = f.exec("k", "SELECT x FROM t")
+	has("select", r.body, "data", "rows_affected", "message")
+	isNull("select", r, "message")
+	r = f.exec("k", "SELECT x FROM t WHERE 0")
+	isNull("empty select", r, "message")
+	if d, ok := r.body["data"].([]any); !ok || len(d) != 0 {
+		t.Errorf("empty select: data %v, want []", r.body["data"])
+	}
+	r = f.do("GET", "/api/db/k/tables/t/rows", nil)
+	has("get rows", r.body, "data", "rows_affected", "message")
+	isNull("get rows", r, "message")
+	for _, sql := range []string{"INSERT INTO t VALUES ('b')", "UPDATE t SET x = 'c'", "CREATE TABLE u (y)"} {
+		r = f.exec("k", sql)
+		has(sql, r.body, "data", "rows_affected", "message")
+		isNull(sql, r, "data")
+		if r.str("message") != "Query executed successfully." {
+			t.Errorf("%s: message %q", sql, r.str("message"))
+		}
+	}
+	r = f.do("POST", "/admin/databases/prune/k", nil)
+	has("prune", r.body, "message", "db_name")
+}

@@ -23,18 +23,17 @@ func (c *Client) Ping(ctx context.Context) error {
 }
 
 // Spawn creates the database, or starts it again with its data when it was
-// pruned. Created is true when it did not exist before (201).
+// pruned (Restarted). Created is true when it did not exist before.
 func (c *Client) Spawn(ctx context.Context, db string) (*SpawnResult, error) {
 	path, err := dbPath("/admin/databases/spawn/", db, "")
 	if err != nil {
 		return nil, err
 	}
 	var out SpawnResult
-	status, err := c.postJSON(ctx, path, nil, &out)
-	if err != nil {
+	if _, err := c.postJSON(ctx, path, nil, &out); err != nil {
 		return nil, err
 	}
-	out.Created = status == http.StatusCreated
+	out.Created = out.Message == MessageSpawned && !out.Restarted
 	return &out, nil
 }
 

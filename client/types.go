@@ -43,8 +43,20 @@ type SpawnResult struct {
 	Message     string `json:"message"`
 	DBName      string `json:"db_name"`
 	ContainerID string `json:"container_id"`
-	Created     bool   `json:"-"` // true on 201, false when it already existed
+	// Restarted is true when a pruned database was started again with its
+	// data (DB-Forge extension; MK1 never sends it).
+	Restarted bool `json:"restarted"`
+	// Created is true when the database did not exist before. It is read
+	// from the message, not the status: MK1 answers 201 even for a database
+	// that already exists.
+	Created bool `json:"-"`
 }
+
+// MK1's spawn messages, which its clients match literally.
+const (
+	MessageSpawned       = "Database instance spawned successfully."
+	MessageAlreadyExists = "Database instance already exists and is running."
+)
 
 // MessageResult is a plain {"message": ...} answer.
 type MessageResult struct {

@@ -65,6 +65,7 @@ type lifecycleResult struct {
 	DBName      string `json:"db_name"`
 	ContainerID string `json:"container_id,omitempty"`
 	Created     *bool  `json:"created,omitempty"`
+	Restarted   *bool  `json:"restarted,omitempty"`
 }
 
 func (r lifecycleResult) grid() grid {
@@ -72,7 +73,11 @@ func (r lifecycleResult) grid() grid {
 }
 
 func (r lifecycleResult) text() string {
-	return displayText(r.DBName) + ": " + displayText(r.Message) + "\n"
+	msg := displayText(r.Message)
+	if r.Restarted != nil && *r.Restarted {
+		msg += " (started again with its data)"
+	}
+	return displayText(r.DBName) + ": " + msg + "\n"
 }
 
 // newLifecycleCmd builds spawn, prune and delete: one name, one call, one
@@ -112,8 +117,8 @@ func newDBSpawnCmd() *cobra.Command {
 			if err != nil {
 				return lifecycleResult{}, err
 			}
-			created := r.Created
-			return lifecycleResult{Message: r.Message, DBName: name, ContainerID: r.ContainerID, Created: &created}, nil
+			created, restarted := r.Created, r.Restarted
+			return lifecycleResult{Message: r.Message, DBName: name, ContainerID: r.ContainerID, Created: &created, Restarted: &restarted}, nil
 		})
 }
 

@@ -26,7 +26,7 @@ const (
 type Config struct {
 	DataDir        string        // required
 	QueryTimeout   time.Duration // default 30s; a statement past it is interrupted
-	DefaultLimit   int           // rows returned when a request names no limit; default 1000
+	DefaultLimit   int           // rows returned when a request names no limit; default MaxRows (all rows, as MK1)
 	MaxRows        int           // hard cap on rows per call; default 100000
 	MaxDatabases   int           // 0 = unlimited
 	MaxDBSizeBytes int64         // per-database quota via max_page_count; 0 = unlimited

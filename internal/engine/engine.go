@@ -41,11 +41,13 @@ func (c *Config) withDefaults() {
 	if c.QueryTimeout <= 0 {
 		c.QueryTimeout = 30 * time.Second
 	}
-	if c.DefaultLimit <= 0 {
-		c.DefaultLimit = 1000
-	}
 	if c.MaxRows <= 0 {
 		c.MaxRows = 100000
+	}
+	// MK1 returns every row when a request names no limit; its clients
+	// know no paging, so the default is the hard cap, never a silent cut.
+	if c.DefaultLimit <= 0 {
+		c.DefaultLimit = c.MaxRows
 	}
 	if c.DefaultLimit > c.MaxRows {
 		c.DefaultLimit = c.MaxRows

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dbforge/dbforge/internal/dbname"
 )
 
 // The engine's input limits under fuzzing: database names, identifiers
@@ -15,7 +17,7 @@ import (
 // FuzzValidName checks that a valid database name always stays a plain
 // file name inside the data directory.
 func FuzzValidName(f *testing.F) {
-	for _, s := range []string{"db", "a.b-c_d", "..", ".", "../x", "a/b", "a\\b", "a\x00", "-x", strings.Repeat("a", 65), "ÿ"} {
+	for _, s := range []string{"db", "a.b-c_d", "..", ".", "../x", "a/b", "a\\b", "a\x00", "-x", strings.Repeat("a", 201), "ÿ"} {
 		f.Add(s)
 	}
 	dir := filepath.Join("/", "data", "databases")
@@ -24,7 +26,7 @@ func FuzzValidName(f *testing.F) {
 			return
 		}
 		p := filepath.Join(dir, s+".db")
-		if filepath.Dir(p) != dir || filepath.Base(p) != s+".db" || len(s) > maxNameLen {
+		if filepath.Dir(p) != dir || filepath.Base(p) != s+".db" || len(s) > dbname.MaxLen {
 			t.Fatalf("valid name %q escapes: %s", s, p)
 		}
 	})

@@ -1,29 +1,17 @@
 package engine
 
-import "strings"
+import (
+	"strings"
 
-const (
-	maxNameLen       = 64
-	maxIdentifierLen = 128
+	"github.com/dbforge/dbforge/internal/dbname"
 )
 
-// ValidName reports whether s is a valid database name:
-// ^[A-Za-z0-9][A-Za-z0-9_.-]*$, at most 64 characters. Such a name can never
-// climb out of the data directory ("." and ".." fail the first character).
-func ValidName(s string) bool {
-	if s == "" || len(s) > maxNameLen {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		alnum := (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-		if alnum || (i > 0 && (c == '_' || c == '.' || c == '-')) {
-			continue
-		}
-		return false
-	}
-	return true
-}
+const maxIdentifierLen = 128
+
+// ValidName reports whether s is a valid database name (package dbname:
+// MK1's rule, at most dbname.MaxLen characters). Such a name can never
+// climb out of the data directory.
+func ValidName(s string) bool { return dbname.Valid(s) }
 
 // ValidIdentifier reports whether s may name a table or column: non-empty,
 // at most 128 bytes, valid UTF-8 without control characters. Anything else is

@@ -29,14 +29,22 @@ func (g *Gateway) root(w http.ResponseWriter, r *http.Request) {
 	g.writeJSON(w, r, http.StatusOK, map[string]string{"message": "Praetorian DB-Forge is online."})
 }
 
-// spawnResponse is MK1's answer plus the instance's status and backend.
+// spawnResponse is MK1's answer plus the instance's status and backend,
+// and whether a pruned instance was started again with its data.
 type spawnResponse struct {
 	Message     string        `json:"message"`
 	DBName      string        `json:"db_name"`
 	ContainerID string        `json:"container_id"`
 	Status      engine.Status `json:"status"`
 	Backend     string        `json:"backend"`
+	Restarted   bool          `json:"restarted"`
 }
+
+// MK1's spawn messages; its scripts match them literally.
+const (
+	msgSpawned       = "Database instance spawned successfully."
+	msgAlreadyExists = "Database instance already exists and is running."
+)
 
 func (g *Gateway) spawn(w http.ResponseWriter, r *http.Request) {
 	var body struct {
@@ -59,11 +67,15 @@ func (g *Gateway) spawn(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case created:
 		status = http.StatusCreated
-		resp.Message = "Database instance spawned successfully."
+		resp.Message = msgSpawned
 	case prevErr == nil && prev.Status == engine.StatusStopped:
-		resp.Message = "Database instance restarted successfully."
+		// MK1 prunes by removing the container, so its re-spawn is a new
+		// spawn: 201 and the same message; "restarted" says the data was kept.
+		status = http.StatusCreated
+		resp.Message = msgSpawned
+		resp.Restarted = true
 	default:
-		resp.Message = "Database instance already exists and is running."
+		resp.Message = msgAlreadyExists
 	}
 	g.writeJSON(w, r, status, resp)
 }

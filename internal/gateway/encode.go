@@ -36,14 +36,15 @@ func appendMillis(b []byte, d time.Duration) []byte {
 	return jsonvalue.AppendFloat(b, math.Round(float64(d)/1e3)/1e3)
 }
 
-// appendResult encodes a query result. Row results carry MK1's data and
-// rows_affected (rows returned) plus columns, row_count, has_more and
-// execution_time_ms; asRows puts arrays in "rows" instead of objects in
-// "data". Other statements carry MK1's message, rows_affected and
-// last_insert_id.
+// appendResult encodes a query result. Row results carry MK1's data,
+// rows_affected (rows returned) and "message": null plus columns,
+// row_count, has_more and execution_time_ms; asRows puts arrays in "rows"
+// instead of objects in "data". Other statements carry MK1's
+// "data": null, message and rows_affected, plus last_insert_id. MK1
+// sends both keys on every answer and its clients index them.
 func appendResult(b []byte, res *engine.Result, asRows bool) []byte {
 	if !res.Returning {
-		b = append(b, `{"message":"Query executed successfully.","rows_affected":`...)
+		b = append(b, `{"data":null,"message":"Query executed successfully.","rows_affected":`...)
 		b = strconv.AppendInt(b, res.RowsAffected, 10)
 		b = append(b, `,"last_insert_id":`...)
 		b = strconv.AppendInt(b, res.LastInsertID, 10)
@@ -74,7 +75,7 @@ func appendResult(b []byte, res *engine.Result, asRows bool) []byte {
 	b = strconv.AppendInt(b, n, 10)
 	b = append(b, `,"row_count":`...)
 	b = strconv.AppendInt(b, n, 10)
-	b = append(b, `,"has_more":`...)
+	b = append(b, `,"message":null,"has_more":`...)
 	b = strconv.AppendBool(b, res.HasMore)
 	b = append(b, `,"execution_time_ms":`...)
 	b = appendMillis(b, res.Elapsed)

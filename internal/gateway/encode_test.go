@@ -65,7 +65,7 @@ func TestAppendResult(t *testing.T) {
 		Elapsed:   1500 * time.Microsecond,
 	}
 	got := string(appendResult(nil, res, false))
-	want := `{"columns":[{"name":"z","type":"INTEGER"},{"name":"a\"","type":"BLOB"}],"data":[{"z":9223372036854775807,"a\"":{"$blob":"AAEC"}},{"z":-9223372036854775808,"a\"":null}],"rows_affected":2,"row_count":2,"has_more":true,"execution_time_ms":1.5}`
+	want := `{"columns":[{"name":"z","type":"INTEGER"},{"name":"a\"","type":"BLOB"}],"data":[{"z":9223372036854775807,"a\"":{"$blob":"AAEC"}},{"z":-9223372036854775808,"a\"":null}],"rows_affected":2,"row_count":2,"message":null,"has_more":true,"execution_time_ms":1.5}`
 	if got != want {
 		t.Fatalf("objects:\n%s\nwant\n%s", got, want)
 	}
@@ -78,7 +78,7 @@ func TestAppendResult(t *testing.T) {
 		t.Fatalf("empty: %s", empty)
 	}
 	exec := string(appendResult(nil, &engine.Result{RowsAffected: 3, LastInsertID: 9}, false))
-	if !strings.HasPrefix(exec, `{"message":"Query executed successfully.","rows_affected":3,"last_insert_id":9,`) || !json.Valid([]byte(exec)) {
+	if !strings.HasPrefix(exec, `{"data":null,"message":"Query executed successfully.","rows_affected":3,"last_insert_id":9,`) || !json.Valid([]byte(exec)) {
 		t.Fatalf("exec: %s", exec)
 	}
 	// many columns: keys beyond the stack buffers still come out right

@@ -99,6 +99,7 @@ func (g *Gateway) registerRoutes() {
 	g.handle("GET /health", open, g.health)
 	g.handle("GET /metrics", open, g.metricsAccess(g.serveMetrics))
 	g.handle("GET /openapi.json", open, g.openAPI)
+	g.handle("GET /docs", open, g.docs)
 
 	g.handle("POST /admin/databases/spawn/{db}", !open, g.spawn)
 	g.handle("POST /admin/databases/prune/{db}", !open, g.prune)

@@ -24,6 +24,7 @@ func operations() []operation {
 		{method: "GET", path: "/health", summary: "Gateway health and checks", tag: "meta", ok: 200, okSchema: "Health", errors: []int{503}},
 		{method: "GET", path: "/metrics", summary: "Prometheus metrics (text exposition format); needs the metrics token or an unscoped admin key", tag: "meta", ok: 200, errors: []int{401, 403}},
 		{method: "GET", path: "/openapi.json", summary: "This document", tag: "meta", ok: 200},
+		{method: "GET", path: "/docs", summary: "This document as a readable HTML page (self-contained, works offline)", tag: "meta", ok: 200},
 
 		{method: "POST", path: "/admin/databases/spawn/{db}", summary: "Create or start a database (MK1): 201 when new, 200 when it existed", tag: "admin", body: "SpawnRequest", ok: 201, okSchema: "Spawn", errors: []int{400, 401, 409}},
 		{method: "POST", path: "/admin/databases/prune/{db}", summary: "Stop a database and keep its data (MK1)", tag: "admin", ok: 200, okSchema: "Message", errors: dbErr},

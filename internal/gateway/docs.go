@@ -62,9 +62,6 @@ type (
 	docsType struct{ Text, Ref string }
 )
 
-// docsTagOrder is the order of the page's sections.
-var docsTagOrder = []string{"meta", "admin", "data", "transfer", "security"}
-
 // docsViewOf turns the OpenAPI document into the page's view; the page
 // shows exactly what /openapi.json says.
 func docsViewOf(doc map[string]any) docsView {
@@ -100,7 +97,9 @@ func docsViewOf(doc map[string]any) docsView {
 			byTag[tag] = append(byTag[tag], d)
 		}
 	}
-	for _, tag := range docsTagOrder {
+	// sections in the document's tag order
+	for _, t := range doc["tags"].([]any) {
+		tag := str(t.(map[string]any)["name"])
 		ops := byTag[tag]
 		slices.SortFunc(ops, func(a, b docsOp) int {
 			if c := strings.Compare(a.Path, b.Path); c != 0 {
@@ -113,7 +112,7 @@ func docsViewOf(doc map[string]any) docsView {
 		}
 		delete(byTag, tag)
 	}
-	for tag, ops := range byTag { // a tag missing from docsTagOrder still shows
+	for tag, ops := range byTag { // an undeclared tag still shows
 		v.Groups = append(v.Groups, docsGroup{Tag: tag, Ops: ops})
 	}
 	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)

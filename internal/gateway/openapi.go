@@ -90,8 +90,15 @@ func (g *Gateway) openAPIDocument() map[string]any {
 		if op.body != "" {
 			o["requestBody"] = map[string]any{"required": op.body != "SpawnRequest", "content": jsonContent(op.body)}
 		}
-		if op.tag != "meta" {
+		if op.tag == "meta" {
+			// open: an empty list says no key is needed; every open route
+			// is GET only, so any other method is a 405 JSON error
+			o["security"] = []any{}
+			responses["405"] = map[string]any{"description": "Method Not Allowed: the route is served for GET only", "content": jsonContent("Error")}
+			o["description"] = op.summary + ". Open: no key needed."
+		} else {
 			o["security"] = []any{map[string]any{"apiKey": []string{}}, map[string]any{"bearer": []string{}}}
+			o["description"] = op.summary + ". Needs an API key (X-API-Key or Authorization: Bearer) whose role and database scope allow it."
 		}
 		item[strings.ToLower(op.method)] = o
 	}
@@ -101,8 +108,12 @@ func (g *Gateway) openAPIDocument() map[string]any {
 			"title":       "DB-Forge gateway",
 			"version":     g.opts.Version,
 			"description": "Isolated SQLite databases on demand. Routes marked MK1 answer exactly as DB-Forge MK1 did.",
+			"license":     map[string]any{"name": "MIT", "url": "https://opensource.org/licenses/MIT"},
 		},
-		"paths": paths,
+		// relative: the gateway that serves this document, wherever it listens
+		"servers": []any{map[string]any{"url": "/", "description": "this gateway"}},
+		"tags":    openAPITags(),
+		"paths":   paths,
 		"components": map[string]any{
 			"securitySchemes": map[string]any{
 				"apiKey": map[string]any{"type": "apiKey", "in": "header", "name": "X-API-Key"},
@@ -111,6 +122,21 @@ func (g *Gateway) openAPIDocument() map[string]any {
 			"schemas": schemas(),
 		},
 	}
+}
+
+// openAPITags describes the tags operations are grouped by.
+func openAPITags() []any {
+	var out []any
+	for _, t := range []struct{ name, desc string }{
+		{"meta", "Open routes: welcome, health, metrics, this description"},
+		{"admin", "Database lifecycle and gateway statistics"},
+		{"data", "SQL and MK1's table routes"},
+		{"transfer", "Export, import, backup and restore"},
+		{"security", "API keys and the audit log"},
+	} {
+		out = append(out, map[string]any{"name": t.name, "description": t.desc})
+	}
+	return out
 }
 
 func jsonContent(schema string) map[string]any {

@@ -208,19 +208,17 @@ func (c *Client) Schema(ctx context.Context, db, table string) (*Schema, error) 
 }
 
 // Explain returns the EXPLAIN QUERY PLAN of q.SQL (with q.Params) as a
-// list of nodes; the statement is not run. Against an MK1 gateway it runs
-// "EXPLAIN QUERY PLAN ..." through /query.
+// list of nodes; the statement is not run. DB-Forge extension:
+// ErrUnsupported on MK1.
 func (c *Client) Explain(ctx context.Context, db string, q QueryRequest) (*Plan, error) {
 	path, err := dbPath("/api/db/", db, "/explain")
 	if err != nil {
 		return nil, err
 	}
-	ext, err := c.extended(ctx)
-	if err != nil {
+	// MK1 has no explain and cannot stand in for one: it returns rows only
+	// for SQL that starts with SELECT, so EXPLAIN QUERY PLAN gives none.
+	if err := c.requireExtended(ctx, "explain"); err != nil {
 		return nil, err
-	}
-	if !ext {
-		return c.mk1Explain(ctx, db, q)
 	}
 	body, err := encodeQuery(QueryRequest{SQL: q.SQL, Params: q.Params})
 	if err != nil {

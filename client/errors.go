@@ -14,7 +14,7 @@ import (
 // ErrUnsupported is returned (wrapped) by methods whose route the server
 // does not offer, typically an MK1 gateway asked for a DB-Forge extension.
 // Test for it with errors.Is.
-var ErrUnsupported = errors.New("not supported by this gateway")
+var ErrUnsupported = errors.New("not available on this gateway")
 
 // Error codes the gateway sends in error.code (see API.md). Against an MK1
 // gateway, which sends none, the client infers the common ones.

@@ -284,33 +284,3 @@ func (c *Client) mk1RowCounts(ctx context.Context, db string, tables []TableSche
 func quoteIdent(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
-
-// mk1Explain runs EXPLAIN QUERY PLAN through /query.
-func (c *Client) mk1Explain(ctx context.Context, db string, q QueryRequest) (*Plan, error) {
-	stmts := sqltext.Split(q.SQL)
-	switch {
-	case len(stmts) == 0:
-		return nil, errors.New("explain: no SQL statement given")
-	case len(stmts) > 1:
-		return nil, errors.New("explain: only one SQL statement per call is allowed")
-	case strings.HasPrefix(stmts[0].Keyword(), "EXPLAIN"):
-		return nil, errors.New("explain: the statement is already an EXPLAIN")
-	}
-	params := q.Params
-	if params == nil {
-		params = []any{}
-	}
-	res, err := c.Query(ctx, db, QueryRequest{SQL: "EXPLAIN QUERY PLAN\n" + stmts[0].Text + "\n", Params: params})
-	if err != nil {
-		return nil, err
-	}
-	rs := &rowSet{QueryResult: res, col: map[string]int{}}
-	for i, col := range res.Columns {
-		rs.col[col.Name] = i
-	}
-	plan := &Plan{Plan: make([]PlanNode, 0, len(res.Rows))}
-	for _, row := range res.Rows {
-		plan.Plan = append(plan.Plan, PlanNode{ID: int(rs.int(row, "id")), Parent: int(rs.int(row, "parent")), Detail: rs.str(row, "detail")})
-	}
-	return plan, nil
-}

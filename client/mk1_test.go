@@ -3,13 +3,16 @@ package client_test
 import (
 	"errors"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/mk1fake"
 )
 
 func TestMK1Capabilities(t *testing.T) {
-	c := client.New(newMK1(t).URL)
+	c := newMK1Client(t)
 	ctx := ctxT(t)
 	caps, err := c.Capabilities(ctx)
 	if err != nil {
@@ -38,7 +41,7 @@ func TestMK1Capabilities(t *testing.T) {
 }
 
 func TestMK1Query(t *testing.T) {
-	c := client.New(newMK1(t).URL)
+	c := newMK1Client(t)
 	ctx := ctxT(t)
 	r, err := c.Spawn(ctx, "m")
 	if err != nil || !r.Created {
@@ -46,7 +49,8 @@ func TestMK1Query(t *testing.T) {
 	}
 	exec(t, c, "m", "CREATE TABLE t (z INTEGER PRIMARY KEY, a REAL, m TEXT)")
 	ins := exec(t, c, "m", "INSERT INTO t (a, m) VALUES (?, ?), (6363.0, 'two'), (NULL, 'three'), (4.5, 'four'), (5.5, 'five')", 1.25, "one")
-	if ins.Returning() || ins.RowsAffected != 5 || ins.LastInsertID != 5 {
+	// MK1 sends no last_insert_id
+	if ins.Returning() || ins.RowsAffected != 5 || ins.LastInsertID != 0 {
 		t.Errorf("insert = %+v", ins)
 	}
 
@@ -74,13 +78,22 @@ func TestMK1Query(t *testing.T) {
 	if !reflect.DeepEqual(last.Rows, [][]any{{int64(5)}}) || last.HasMore {
 		t.Errorf("last page = %+v", last)
 	}
-	// anything else is paged on the client
+	// anything else is paged on the client; VALUES is wrapped like SELECT
+	vals, err := c.Query(ctx, "m", client.QueryRequest{SQL: "VALUES (1), (2), (3)", Limit: 1, Offset: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(vals.Rows, [][]any{{int64(2)}}) || !vals.HasMore {
+		t.Errorf("values page = %+v", vals)
+	}
+	// MK1 returns rows only for SQL starting with SELECT: a PRAGMA runs and
+	// answers like a write (Python's rowcount -1), which the client reports as is
 	prag, err := c.Query(ctx, "m", client.QueryRequest{SQL: "PRAGMA table_info(t)", Limit: 1, Offset: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(prag.Rows) != 1 || prag.Rows[0][1] != "a" || !prag.HasMore {
-		t.Errorf("pragma page = %+v", prag)
+	if prag.Returning() || prag.Message != "Query executed successfully." || prag.RowsAffected != -1 {
+		t.Errorf("pragma on MK1 = %+v", prag)
 	}
 
 	rows, err := c.GetRows(ctx, "m", "t", nil, 0, 0)
@@ -99,13 +112,78 @@ func TestMK1Query(t *testing.T) {
 	if _, err := c.Query(ctx, "nope", client.QueryRequest{SQL: "SELECT 1"}); !client.IsNotFound(err) {
 		t.Errorf("unknown db: %v", err)
 	}
-	_, err = c.Query(ctx, "m", client.QueryRequest{SQL: ""})
+	// MK1's params is a list: named parameters fail its validation (422)
+	_, err = c.Query(ctx, "m", client.QueryRequest{SQL: "SELECT :a", Params: map[string]any{"a": 1}})
 	var ae *client.APIError
-	if !errors.As(err, &ae) || ae.Status != 422 || ae.Code != client.CodeValidation || ae.Message != "body.sql: field required" {
+	if !errors.As(err, &ae) || ae.Status != 422 || ae.Code != client.CodeValidation || ae.Message != "body.params: Input should be a valid list" {
 		t.Errorf("validation error: %#v", err)
 	}
 }
 
-func TestMK1SchemaAndExplain(t *testing.T) {
-	checkSchemaAndExplain(t, client.New(newMK1(t).URL))
+// TestMK1Spawn: MK1 answers 201 to every spawn, so Created comes from the
+// message; a prune there removes the container and a spawn after it is a
+// new spawn by MK1's word (its data file is kept).
+func TestMK1Spawn(t *testing.T) {
+	c := newMK1Client(t)
+	ctx := ctxT(t)
+	first, err := c.Spawn(ctx, "s")
+	if err != nil || !first.Created || first.Restarted || first.Message != client.MessageSpawned || len(first.ContainerID) != 64 {
+		t.Fatalf("first spawn = %+v, %v", first, err)
+	}
+	again, err := c.Spawn(ctx, "s")
+	if err != nil || again.Created || again.Message != client.MessageAlreadyExists || again.ContainerID != first.ContainerID {
+		t.Fatalf("spawn of an existing database = %+v, %v", again, err)
+	}
+	exec(t, c, "s", "CREATE TABLE kept (x)")
+	if _, err := c.Prune(ctx, "s"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Prune(ctx, "s"); !client.IsNotFound(err) {
+		t.Fatalf("second prune: %v", err)
+	}
+	back, err := c.Spawn(ctx, "s")
+	if err != nil || back.Message != client.MessageSpawned || back.ContainerID == first.ContainerID {
+		t.Fatalf("spawn after prune = %+v, %v", back, err)
+	}
+	if res := exec(t, c, "s", "SELECT count(*) AS n FROM kept"); res.Rows[0][0] != int64(0) {
+		t.Fatalf("data after prune and spawn: %+v", res)
+	}
+}
+
+// TestMK1Auth: MK1 wants its key in X-API-Key on every admin and data route.
+func TestMK1Auth(t *testing.T) {
+	srv := mk1fake.New(t)
+	ctx := ctxT(t)
+	for _, c := range []*client.Client{client.New(srv.URL), client.New(srv.URL, client.WithAPIKey("wrong"))} {
+		if _, err := c.ListDatabases(ctx, false); !client.IsUnauthorized(err) {
+			t.Errorf("without the right key: %v", err)
+		}
+		if _, err := c.Root(ctx); err != nil {
+			t.Errorf("root needs no key: %v", err)
+		}
+	}
+}
+
+// TestMK1Missing: the features an MK1 gateway lacks are named, and explain
+// is one of them: MK1 returns no rows for EXPLAIN, so the client says so
+// instead of showing an empty plan.
+func TestMK1Missing(t *testing.T) {
+	c := newMK1Client(t)
+	ctx := ctxT(t)
+	caps, err := c.Capabilities(ctx)
+	if err != nil || caps.Extended || !slices.Contains(caps.Missing(), "explain") || !slices.Contains(caps.Missing(), "health checks") {
+		t.Fatalf("caps %+v missing %v, %v", caps, caps.Missing(), err)
+	}
+	spawn(t, c, "e")
+	_, err = c.Explain(ctx, "e", client.QueryRequest{SQL: "SELECT 1"})
+	if !errors.Is(err, client.ErrUnsupported) || !strings.Contains(err.Error(), "not available on this gateway") {
+		t.Fatalf("explain on MK1: %v", err)
+	}
+	if (client.Capabilities{Extended: true}).Missing() != nil {
+		t.Fatal("a DB-Forge gateway lacks something")
+	}
+}
+
+func TestMK1Schema(t *testing.T) {
+	checkSchemaAndExplain(t, newMK1Client(t), false)
 }

@@ -290,7 +290,7 @@ func TestExportStreamsWithBoundedMemory(t *testing.T) {
 }
 
 func TestTransfersUnsupportedOnMK1(t *testing.T) {
-	c := client.New(newMK1(t).URL)
+	c := newMK1Client(t)
 	ctx := ctxT(t)
 	spawn(t, c, "x")
 	var buf bytes.Buffer

@@ -247,3 +247,13 @@ type Capabilities struct {
 	Extended bool   `json:"extended"` // a DB-Forge gateway with the extension routes
 	Version  string `json:"version,omitempty"`
 }
+
+// Missing names the DB-Forge features the gateway lacks, for a person: the
+// ones whose methods answer ErrUnsupported. Nil for a DB-Forge gateway.
+func (c Capabilities) Missing() []string {
+	if c.Extended {
+		return nil
+	}
+	return []string{"health checks", "metrics", "explain", "database details and stats", "delete",
+		"export and import", "backups", "API keys", "audit log", "pruned databases in the list"}
+}

@@ -54,7 +54,12 @@ func (r *recorder) count() int {
 // statements, and starts a model sized w×h with db current.
 func startLive(t *testing.T, w, h int, opts Options, db string, setup ...string) *live {
 	t.Helper()
-	c := testgw.Start(t, t.TempDir())
+	return startLiveOn(t, testgw.Start(t, t.TempDir()), w, h, opts, db, setup...)
+}
+
+// startLiveOn is startLive over the gateway c talks to.
+func startLiveOn(t *testing.T, c *client.Client, w, h int, opts Options, db string, setup ...string) *live {
+	t.Helper()
 	ctx := context.Background()
 	if _, err := c.Spawn(ctx, db); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 
 	tea "charm.land/bubbletea/v2"
@@ -50,6 +51,10 @@ func (m *Model) onSchema(msg schemaMsg) tea.Cmd {
 	return nil
 }
 
+// planUnavailable is what the plan pane shows when the gateway (MK1) has
+// no explain.
+const planUnavailable = "query plans are not available on this gateway (MK1 has no explain)"
+
 // explainMsg answers an Explain.
 type explainMsg struct {
 	id   int
@@ -80,6 +85,12 @@ func (m *Model) onExplain(msg explainMsg) tea.Cmd {
 		return nil
 	}
 	pp := m.plan.model()
+	if isUnsupported(msg.err) {
+		// an MK1 gateway has no explain: say so, not "no full scans"
+		pp.SetError(errors.New(planUnavailable))
+		m.setStatus("explain: not available on this gateway", false)
+		return nil
+	}
 	if msg.err != nil {
 		pp.SetError(msg.err)
 		m.setStatus("explain: "+sqlError(msg.err), true)

@@ -75,7 +75,7 @@ func apiMessage(e *client.APIError, db string) string {
 			return fmt.Sprintf("database %q already exists", db)
 		}
 	case client.CodeInvalidName:
-		return fmt.Sprintf("invalid database name %q: use letters, digits, '_', '.' and '-', starting with a letter or digit, at most 64 characters", db)
+		return fmt.Sprintf("invalid database name %q: use letters, digits, '_', '.' and '-', starting with a letter or digit, at most %d characters", db, client.MaxDatabaseNameLen)
 	case client.CodeSQL:
 		return "SQL error: " + strings.TrimSpace(strings.TrimPrefix(e.Message, "SQL Error:"))
 	case client.CodeUnauthorized:

@@ -62,35 +62,32 @@ type (
 	docsType struct{ Text, Ref string }
 )
 
-// docsTagOrder is the order of the page's sections.
-var docsTagOrder = []string{"meta", "admin", "data", "transfer", "security"}
-
 // docsViewOf turns the OpenAPI document into the page's view; the page
 // shows exactly what /openapi.json says.
 func docsViewOf(doc map[string]any) docsView {
 	info := doc["info"].(map[string]any)
-	v := docsView{Title: str(info["title"]), Version: str(info["version"]), Description: str(info["description"])}
+	v := docsView{Title: docsStr(info["title"]), Version: docsStr(info["version"]), Description: docsStr(info["description"])}
 	byTag := map[string][]docsOp{}
 	for path, item := range doc["paths"].(map[string]map[string]any) {
 		for method, o := range item {
 			op := o.(map[string]any)
-			d := docsOp{ID: str(op["operationId"]), Method: strings.ToUpper(method), Path: path, Summary: str(op["summary"])}
+			d := docsOp{ID: docsStr(op["operationId"]), Method: strings.ToUpper(method), Path: path, Summary: docsStr(op["summary"])}
 			sec, _ := op["security"].([]any)
 			d.Open = len(sec) == 0
 			params, _ := op["parameters"].([]any)
 			for _, p := range params {
 				pm := p.(map[string]any)
-				d.Params = append(d.Params, docsParam{Name: str(pm["name"]), In: str(pm["in"]), Required: pm["required"] == true})
+				d.Params = append(d.Params, docsParam{Name: docsStr(pm["name"]), In: docsStr(pm["in"]), Required: pm["required"] == true})
 			}
 			if rb, ok := op["requestBody"].(map[string]any); ok {
-				t := contentType(rb)
+				t := docsContentType(rb)
 				d.Body = &t
 			}
 			for code, r := range op["responses"].(map[string]any) {
 				rm := r.(map[string]any)
-				resp := docsResponse{Status: code, Description: str(rm["description"])}
+				resp := docsResponse{Status: code, Description: docsStr(rm["description"])}
 				if _, ok := rm["content"]; ok {
-					t := contentType(rm)
+					t := docsContentType(rm)
 					resp.Schema = &t
 				}
 				d.Responses = append(d.Responses, resp)
@@ -100,7 +97,9 @@ func docsViewOf(doc map[string]any) docsView {
 			byTag[tag] = append(byTag[tag], d)
 		}
 	}
-	for _, tag := range docsTagOrder {
+	// sections in the document's tag order
+	for _, t := range doc["tags"].([]any) {
+		tag := docsStr(t.(map[string]any)["name"])
 		ops := byTag[tag]
 		slices.SortFunc(ops, func(a, b docsOp) int {
 			if c := strings.Compare(a.Path, b.Path); c != 0 {
@@ -113,17 +112,17 @@ func docsViewOf(doc map[string]any) docsView {
 		}
 		delete(byTag, tag)
 	}
-	for tag, ops := range byTag { // a tag missing from docsTagOrder still shows
+	for tag, ops := range byTag { // an undeclared tag still shows
 		v.Groups = append(v.Groups, docsGroup{Tag: tag, Ops: ops})
 	}
 	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
 	for name, s := range schemas {
 		sm := s.(map[string]any)
-		ds := docsSchema{Name: name, Type: typeOf(sm)}
+		ds := docsSchema{Name: name, Type: docsTypeOf(sm)}
 		required, _ := sm["required"].([]string)
 		props, _ := sm["properties"].(map[string]any)
 		for p, ps := range props {
-			ds.Props = append(ds.Props, docsProp{Name: p, Type: typeOf(ps.(map[string]any)), Required: slices.Contains(required, p)})
+			ds.Props = append(ds.Props, docsProp{Name: p, Type: docsTypeOf(ps.(map[string]any)), Required: slices.Contains(required, p)})
 		}
 		slices.SortFunc(ds.Props, func(a, b docsProp) int { return strings.Compare(a.Name, b.Name) })
 		v.Schemas = append(v.Schemas, ds)
@@ -132,12 +131,12 @@ func docsViewOf(doc map[string]any) docsView {
 	return v
 }
 
-// contentType describes the schema of a body or response's content.
-func contentType(m map[string]any) docsType {
+// docsContentType describes the schema of a body or response's content.
+func docsContentType(m map[string]any) docsType {
 	content, _ := m["content"].(map[string]any)
 	for mediaType, c := range content {
 		s, _ := c.(map[string]any)["schema"].(map[string]any)
-		t := typeOf(s)
+		t := docsTypeOf(s)
 		if mediaType != "application/json" {
 			t.Text = mediaType + " " + t.Text
 		}
@@ -146,9 +145,9 @@ func contentType(m map[string]any) docsType {
 	return docsType{Text: "any"}
 }
 
-// typeOf writes one schema: a reference, an array of something, an enum,
+// docsTypeOf writes one schema: a reference, an array of something, an enum,
 // a plain type, or its description.
-func typeOf(s map[string]any) docsType {
+func docsTypeOf(s map[string]any) docsType {
 	if ref, ok := s["$ref"].(string); ok {
 		return docsType{Ref: strings.TrimPrefix(ref, "#/components/schemas/")}
 	}
@@ -156,14 +155,14 @@ func typeOf(s map[string]any) docsType {
 	switch {
 	case s["type"] == "array":
 		items, _ := s["items"].(map[string]any)
-		t = typeOf(items)
+		t = docsTypeOf(items)
 		t.Text = strings.TrimSpace("array of " + t.Text)
 	case s["enum"] != nil:
-		t.Text = str(s["type"]) + ": " + strings.Join(s["enum"].([]string), " | ")
+		t.Text = docsStr(s["type"]) + ": " + strings.Join(s["enum"].([]string), " | ")
 	case s["type"] != nil:
-		t.Text = str(s["type"])
+		t.Text = docsStr(s["type"])
 	default:
-		t.Text = str(s["description"])
+		t.Text = docsStr(s["description"])
 	}
 	if t.Text == "" && t.Ref == "" {
 		t.Text = "any"
@@ -174,14 +173,10 @@ func typeOf(s map[string]any) docsType {
 	return t
 }
 
-func str(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case int:
-		return strconv.Itoa(x)
-	}
-	return ""
+// docsStr is a string field of the document, "" when absent.
+func docsStr(v any) string {
+	s, _ := v.(string)
+	return s
 }
 
 func (g *Gateway) docs(w http.ResponseWriter, r *http.Request) {

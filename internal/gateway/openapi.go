@@ -26,7 +26,7 @@ func operations() []operation {
 		{method: "GET", path: "/openapi.json", summary: "This document", tag: "meta", ok: 200},
 		{method: "GET", path: "/docs", summary: "This document as a readable HTML page (self-contained, works offline)", tag: "meta", ok: 200},
 
-		{method: "POST", path: "/admin/databases/spawn/{db}", summary: "Create or start a database (MK1): 201 when new, 200 when it existed", tag: "admin", body: "SpawnRequest", ok: 201, okSchema: "Spawn", errors: []int{400, 401, 409}},
+		{method: "POST", path: "/admin/databases/spawn/{db}", summary: "Create or start a database (MK1): 201 when new or started again after a prune (restarted: true), 200 when already running", tag: "admin", body: "SpawnRequest", ok: 201, okSchema: "Spawn", errors: []int{400, 401, 409}},
 		{method: "POST", path: "/admin/databases/prune/{db}", summary: "Stop a database and keep its data (MK1)", tag: "admin", ok: 200, okSchema: "Message", errors: dbErr},
 		{method: "GET", path: "/admin/databases", summary: "List running databases (MK1); ?status=all|stopped includes pruned ones", tag: "admin", query: []string{"status"}, ok: 200, okSchema: "InstanceList", errors: []int{401, 422}},
 		{method: "GET", path: "/admin/discovery", summary: "Names and statuses of every database (MK1)", tag: "admin", ok: 200, errors: []int{401}},
@@ -90,8 +90,15 @@ func (g *Gateway) openAPIDocument() map[string]any {
 		if op.body != "" {
 			o["requestBody"] = map[string]any{"required": op.body != "SpawnRequest", "content": jsonContent(op.body)}
 		}
-		if op.tag != "meta" {
+		if op.tag == "meta" {
+			// open: an empty list says no key is needed; every open route
+			// is GET only, so any other method is a 405 JSON error
+			o["security"] = []any{}
+			responses["405"] = map[string]any{"description": "Method Not Allowed: the route is served for GET only", "content": jsonContent("Error")}
+			o["description"] = op.summary + ". Open: no key needed."
+		} else {
 			o["security"] = []any{map[string]any{"apiKey": []string{}}, map[string]any{"bearer": []string{}}}
+			o["description"] = op.summary + ". Needs an API key (X-API-Key or Authorization: Bearer) whose role and database scope allow it."
 		}
 		item[strings.ToLower(op.method)] = o
 	}
@@ -101,8 +108,12 @@ func (g *Gateway) openAPIDocument() map[string]any {
 			"title":       "DB-Forge gateway",
 			"version":     g.opts.Version,
 			"description": "Isolated SQLite databases on demand. Routes marked MK1 answer exactly as DB-Forge MK1 did.",
+			"license":     map[string]any{"name": "MIT", "url": "https://opensource.org/licenses/MIT"},
 		},
-		"paths": paths,
+		// relative: the gateway that serves this document, wherever it listens
+		"servers": []any{map[string]any{"url": "/", "description": "this gateway"}},
+		"tags":    openAPITags(),
+		"paths":   paths,
 		"components": map[string]any{
 			"securitySchemes": map[string]any{
 				"apiKey": map[string]any{"type": "apiKey", "in": "header", "name": "X-API-Key"},
@@ -111,6 +122,21 @@ func (g *Gateway) openAPIDocument() map[string]any {
 			"schemas": schemas(),
 		},
 	}
+}
+
+// openAPITags describes the tags operations are grouped by.
+func openAPITags() []any {
+	var out []any
+	for _, t := range []struct{ name, desc string }{
+		{"meta", "Open routes: welcome, health, metrics, this description"},
+		{"admin", "Database lifecycle and gateway statistics"},
+		{"data", "SQL and MK1's table routes"},
+		{"transfer", "Export, import, backup and restore"},
+		{"security", "API keys and the audit log"},
+	} {
+		out = append(out, map[string]any{"name": t.name, "description": t.desc})
+	}
+	return out
 }
 
 func jsonContent(schema string) map[string]any {
@@ -141,7 +167,7 @@ func schemas() map[string]any {
 		"Message":      obj(map[string]any{"message": typ("string"), "db_name": typ("string")}, "message"),
 		"SpawnRequest": obj(map[string]any{"backend": map[string]any{"type": "string", "enum": []string{"sqlite"}}}),
 		"Spawn": obj(map[string]any{"message": typ("string"), "db_name": typ("string"), "container_id": typ("string"),
-			"status": typ("string"), "backend": typ("string")}, "message", "db_name", "container_id"),
+			"status": typ("string"), "backend": typ("string"), "restarted": typ("boolean")}, "message", "db_name", "container_id"),
 		"Instance": obj(map[string]any{"name": typ("string"), "container_id": typ("string"), "status": typ("string"),
 			"backend": typ("string"), "size_bytes": typ("integer"), "created_at": typ("string"),
 			"last_accessed": typ("string"), "read_only": typ("boolean")}, "name", "container_id", "status"),
@@ -160,14 +186,14 @@ func schemas() map[string]any {
 			"read_only":  typ("boolean"),
 		}, "sql"),
 		"QueryResult": obj(map[string]any{
-			"data":              map[string]any{"type": "array", "items": typ("object")},
+			"data":              map[string]any{"type": "array", "items": typ("object"), "nullable": true, "description": "null on a statement that returns no rows"},
 			"rows":              map[string]any{"type": "array", "items": map[string]any{"type": "array", "items": anyValue}},
 			"columns":           map[string]any{"type": "array", "items": obj(map[string]any{"name": typ("string"), "type": typ("string")})},
 			"rows_affected":     typ("integer"),
 			"row_count":         typ("integer"),
 			"has_more":          typ("boolean"),
 			"execution_time_ms": typ("number"),
-			"message":           typ("string"),
+			"message":           map[string]any{"type": "string", "nullable": true, "description": "null on a row result"},
 			"last_insert_id":    typ("integer"),
 		}, "rows_affected"),
 		"CreateTableRequest": obj(map[string]any{

@@ -58,3 +58,63 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 		t.Fatalf("only %d routes registered", len(registered))
 	}
 }
+
+// TestOpenAPILintable checks what strict linters (redocly lint, spectral
+// lint with spectral:oas; the commands are in docs/API.md) demand: servers,
+// a licence, security on every operation (an empty list on open routes),
+// a 4xx response on every operation, and that an open route's documented
+// 405 is what it really answers.
+func TestOpenAPILintable(t *testing.T) {
+	f := newFixture(t, Options{})
+	doc := f.doWith("GET", "/openapi.json", nil, nil).body
+	servers, _ := doc["servers"].([]any)
+	if len(servers) == 0 || servers[0].(map[string]any)["url"] == "" {
+		t.Errorf("servers: %v", doc["servers"])
+	}
+	lic, _ := doc["info"].(map[string]any)["license"].(map[string]any)
+	if lic["name"] != "MIT" || lic["url"] == nil {
+		t.Errorf("license: %v", lic)
+	}
+	tags := map[string]bool{}
+	for _, tg := range doc["tags"].([]any) {
+		tags[tg.(map[string]any)["name"].(string)] = true
+	}
+	open := 0
+	for path, item := range doc["paths"].(map[string]any) {
+		for method, o := range item.(map[string]any) {
+			op := o.(map[string]any)
+			name := method + " " + path
+			sec, ok := op["security"].([]any)
+			if !ok {
+				t.Errorf("%s: no security", name)
+			}
+			has4xx := false
+			for code := range op["responses"].(map[string]any) {
+				has4xx = has4xx || code[0] == '4'
+			}
+			if !has4xx {
+				t.Errorf("%s: no 4xx response", name)
+			}
+			if op["description"] == nil || !tags[op["tags"].([]any)[0].(string)] {
+				t.Errorf("%s: no description or an undeclared tag", name)
+			}
+			if len(sec) > 0 {
+				continue
+			}
+			open++
+			// open: answers without a key, and its 405 is real
+			if r := f.doWith("GET", path, nil, nil); r.status != 200 {
+				t.Errorf("%s without a key: %d", name, r.status)
+			}
+			r := f.doWith("POST", path, nil, nil)
+			f.expect(r, 405, "")
+		}
+	}
+	if open != 5 { // /, /health, /metrics, /openapi.json, /docs
+		t.Errorf("%d open routes", open)
+	}
+	// the open routes are exactly the ones the gateway serves without a key
+	if r := f.doWith("GET", "/admin/databases", nil, nil); r.status != 401 {
+		t.Errorf("protected route without a key: %d", r.status)
+	}
+}

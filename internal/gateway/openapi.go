@@ -15,6 +15,7 @@ type operation struct {
 	ok                         int      // success status
 	okSchema                   string   // success schema name, "" for free-form
 	errors                     []int    // documented error statuses
+	metricsToken               bool     // a meta route that needs the metrics token or an unscoped admin key
 }
 
 func operations() []operation {
@@ -22,7 +23,7 @@ func operations() []operation {
 	ops := []operation{
 		{method: "GET", path: "/", summary: "Welcome message (MK1)", tag: "meta", ok: 200, okSchema: "Message"},
 		{method: "GET", path: "/health", summary: "Gateway health and checks", tag: "meta", ok: 200, okSchema: "Health", errors: []int{503}},
-		{method: "GET", path: "/metrics", summary: "Prometheus metrics (text exposition format); needs the metrics token or an unscoped admin key", tag: "meta", ok: 200, errors: []int{401, 403}},
+		{method: "GET", path: "/metrics", summary: "Prometheus metrics (text exposition format); needs the metrics token or an unscoped admin key", tag: "meta", ok: 200, errors: []int{401, 403}, metricsToken: true},
 		{method: "GET", path: "/openapi.json", summary: "This document", tag: "meta", ok: 200},
 		{method: "GET", path: "/docs", summary: "This document as a readable HTML page (self-contained, works offline)", tag: "meta", ok: 200},
 
@@ -90,13 +91,17 @@ func (g *Gateway) openAPIDocument() map[string]any {
 		if op.body != "" {
 			o["requestBody"] = map[string]any{"required": op.body != "SpawnRequest", "content": jsonContent(op.body)}
 		}
-		if op.tag == "meta" {
+		switch {
+		case op.metricsToken:
+			o["security"] = []any{map[string]any{"bearer": []string{}}, map[string]any{"apiKey": []string{}}}
+			o["description"] = op.summary + ". Send the metrics token (serve --metrics-token) as Authorization: Bearer, or an unscoped admin key."
+		case op.tag == "meta":
 			// open: an empty list says no key is needed; every open route
 			// is GET only, so any other method is a 405 JSON error
 			o["security"] = []any{}
 			responses["405"] = map[string]any{"description": "Method Not Allowed: the route is served for GET only", "content": jsonContent("Error")}
 			o["description"] = op.summary + ". Open: no key needed."
-		} else {
+		default:
 			o["security"] = []any{map[string]any{"apiKey": []string{}}, map[string]any{"bearer": []string{}}}
 			o["description"] = op.summary + ". Needs an API key (X-API-Key or Authorization: Bearer) whose role and database scope allow it."
 		}

@@ -40,6 +40,7 @@ func TestScopedAdminCannotReachOtherTenant(t *testing.T) {
 		"GET /health":                           {{"GET", "/health", nil, 200}},
 		"GET /metrics":                          {{"GET", "/metrics", nil, 403}},
 		"GET /openapi.json":                     {{"GET", "/openapi.json", nil, 200}},
+		"GET /docs":                             {{"GET", "/docs", nil, 200}},
 		"POST /admin/databases/spawn/{db}":      {{"POST", "/admin/databases/spawn/other", nil, 403}, {"POST", "/admin/databases/spawn/newco", nil, 403}},
 		"POST /admin/databases/prune/{db}":      {{"POST", "/admin/databases/prune/other", nil, 403}},
 		"GET /admin/databases":                  {{"GET", "/admin/databases?status=all", nil, 200}},

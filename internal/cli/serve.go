@@ -63,6 +63,10 @@ stored in the data directory is used; else a new key is generated, printed
 once, and only its hash is stored. --no-auth runs without a key, and then
 only on a loopback address unless --insecure is given.
 
+/metrics names every database, so it answers only the metrics token
+(--metrics-token, sent by Prometheus as "Authorization: Bearer") or an
+unscoped admin key.
+
 The address, the limits and the log format can also be set in the config
 file's [serve] table (see "dbforge config"); a flag beats the file.`,
 		Args: cobra.NoArgs,

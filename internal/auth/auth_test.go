@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestGenerateKeyIsRandomAndPrefixed(t *testing.T) {
@@ -156,5 +157,42 @@ func TestPrincipalCovers(t *testing.T) {
 		if got := c.p.Covers(c.dbs); got != c.want {
 			t.Errorf("%v covers %v: %v, want %v", c.p.Databases, c.dbs, got, c.want)
 		}
+	}
+}
+
+// TestStoreHashWritesOnlyOnChange: storing the hash already stored leaves
+// the file alone (a restart needs no disk space), a new hash replaces it.
+func TestStoreHashWritesOnlyOnChange(t *testing.T) {
+	dir := t.TempDir()
+	h1, h2 := Hash("first-key"), Hash("second-key")
+	if err := StoreHash(dir, h1); err != nil {
+		t.Fatal(err)
+	}
+	past := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+	if err := os.Chtimes(HashFile(dir), past, past); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(HashFile(dir))
+	if err := StoreHash(dir, h1); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.Stat(HashFile(dir))
+	if !os.SameFile(before, after) || !after.ModTime().Equal(past) {
+		t.Fatal("storing the same hash rewrote the file")
+	}
+	if err := StoreHash(dir, h2); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := LoadHash(dir); err != nil || string(got) != string(h2) {
+		t.Fatalf("a new hash was not stored: %x %v", got, err)
+	}
+	if err := RemoveHash(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadHash(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("after RemoveHash: %v", err)
+	}
+	if err := RemoveHash(dir); err != nil {
+		t.Fatalf("removing no hash: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"crypto/subtle"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -38,10 +39,33 @@ func SaveHash(dataDir string, hash []byte) error {
 		tmp.Close()
 		return fmt.Errorf("auth: %w", err)
 	}
+	// on disk before the rename: a crash must not leave an empty hash file
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("auth: %w", err)
+	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("auth: %w", err)
 	}
 	if err := os.Rename(tmp.Name(), HashFile(dataDir)); err != nil {
+		return fmt.Errorf("auth: %w", err)
+	}
+	return nil
+}
+
+// StoreHash makes hash the stored admin key hash. When the stored one is
+// already hash it writes nothing, so restarting with the same key needs no
+// free disk space and no write access to the file.
+func StoreHash(dataDir string, hash []byte) error {
+	if old, err := LoadHash(dataDir); err == nil && subtle.ConstantTimeCompare(old, hash) == 1 {
+		return nil
+	}
+	return SaveHash(dataDir, hash)
+}
+
+// RemoveHash deletes the stored admin key hash, if any.
+func RemoveHash(dataDir string) error {
+	if err := os.Remove(HashFile(dataDir)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("auth: %w", err)
 	}
 	return nil

@@ -63,6 +63,10 @@ stored in the data directory is used; else a new key is generated, printed
 once, and only its hash is stored. --no-auth runs without a key, and then
 only on a loopback address unless --insecure is given.
 
+/metrics names every database, so it answers only the metrics token
+(--metrics-token, sent by Prometheus as "Authorization: Bearer") or an
+unscoped admin key.
+
 The address, the limits and the log format can also be set in the config
 file's [serve] table (see "dbforge config"); a flag beats the file.`,
 		Args: cobra.NoArgs,
@@ -247,8 +251,7 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 // stored one), else the stored hash, else a new key printed once.
 func adminKeyHash(dataDir, key string, stderr io.Writer) ([]byte, error) {
 	if key != "" {
-		h := auth.Hash(key)
-		return h, auth.SaveHash(dataDir, h)
+		return givenKeyHash(dataDir, key, stderr)
 	}
 	h, err := auth.LoadHash(dataDir)
 	if err == nil {
@@ -267,6 +270,24 @@ func adminKeyHash(dataDir, key string, stderr io.Writer) ([]byte, error) {
 	}
 	fmt.Fprintf(stderr, "\nGenerated admin API key (shown only this once; only its hash is stored in %s):\n\n    %s\n\n",
 		auth.HashFile(dataDir), key)
+	return h, nil
+}
+
+// givenKeyHash stores the hash of the --api-key key, writing only when it
+// changed: a restart with the same key used to rewrite the file and so
+// failed on a full disk ("no space left on device"). A new key that cannot
+// be stored still serves this run, but the old hash is removed so that a
+// later start without --api-key cannot let the replaced key in again.
+func givenKeyHash(dataDir, key string, stderr io.Writer) ([]byte, error) {
+	h := auth.Hash(key)
+	err := auth.StoreHash(dataDir, h)
+	if err == nil {
+		return h, nil
+	}
+	if rmErr := auth.RemoveHash(dataDir); rmErr != nil {
+		return nil, fmt.Errorf("cannot store the admin key hash (%v) nor remove the old one: %w", err, rmErr)
+	}
+	fmt.Fprintf(stderr, "warning: the admin key hash could not be stored (%v); serving with the given key, and the old hash was removed: give --api-key again on the next start\n", err)
 	return h, nil
 }
 

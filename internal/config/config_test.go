@@ -299,3 +299,25 @@ func TestServeTableShown(t *testing.T) {
 	}
 	t.Fatal("no serve entry")
 }
+
+// TestServeMetricsTokenNotShown: [serve] metrics_token is read, and
+// `dbforge config` says it is set without showing it.
+func TestServeMetricsTokenNotShown(t *testing.T) {
+	dir := isolate(t)
+	writeConfig(t, dir, "[serve]\nmetrics_token = \"prom-secret-token-0123\"\n")
+	c, err := Resolve(Flags{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Serve.MetricsToken == nil || *c.Serve.MetricsToken != "prom-secret-token-0123" {
+		t.Fatalf("metrics_token decoded as %v", c.Serve.MetricsToken)
+	}
+	for _, e := range c.Entries() {
+		if strings.Contains(e.Value, "prom-secret") {
+			t.Fatalf("config shows the metrics token: %+v", e)
+		}
+		if e.Key == "serve" && e.Value != "metrics_token=(set)" {
+			t.Fatalf("serve entry %q", e.Value)
+		}
+	}
+}

@@ -90,6 +90,7 @@ func TestAuditFloodOfBadKeys(t *testing.T) {
 	// two routes, two reasons (wrong and missing key), one source: four
 	// entries per second at most, plus the windows cut at either end
 	bound := int64(4 * (int(elapsed.Seconds()) + 2))
+	t.Logf("the flood added %d audit rows for %d calls", rows, calls)
 	if calls != flood || rows > bound {
 		t.Fatalf("the flood added %d rows for %d calls (want %d calls in at most %d rows)", rows, calls, flood, bound)
 	}

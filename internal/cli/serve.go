@@ -45,6 +45,9 @@ type serveFlags struct {
 	auditRows    int
 	auditAge     time.Duration
 	logFormat    string
+
+	bodyTimeout time.Duration
+	maxConcKey  int
 }
 
 func newServeCmd() *cobra.Command {
@@ -92,6 +95,8 @@ file's [serve] table (see "dbforge config"); a flag beats the file.`,
 	fl.IntVar(&f.auditRows, "audit-max-rows", 1000000, "audit log entries kept")
 	fl.DurationVar(&f.auditAge, "audit-max-age", 90*24*time.Hour, "audit log entries older than this are deleted")
 	fl.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
+	fl.DurationVar(&f.bodyTimeout, "body-timeout", gateway.DefaultBodyTimeout, "time a JSON request body may take to arrive, and a streamed import may pause; past it 408")
+	fl.IntVar(&f.maxConcKey, "max-concurrent-per-key", gateway.DefaultMaxConcurrentPerKey, "calls one API key runs at once, over all databases; past it 429 (0 = unlimited)")
 	return cmd
 }
 
@@ -109,6 +114,8 @@ func (f *serveFlags) applyFile(fl *pflag.FlagSet, sf config.ServeFile) {
 	fromFile(fl, "idle-prune", sf.IdlePrune, &f.idlePrune)
 	fromFile(fl, "audit-max-rows", sf.AuditMaxRows, &f.auditRows)
 	fromFile(fl, "audit-max-age", sf.AuditMaxAge, &f.auditAge)
+	fromFile(fl, "body-timeout", sf.BodyTimeout, &f.bodyTimeout)
+	fromFile(fl, "max-concurrent-per-key", sf.MaxConcurrentPerKey, &f.maxConcKey)
 }
 
 // fromFile sets *dst from the file's value unless the flag was given.
@@ -130,6 +137,8 @@ func (f *serveFlags) validate() error {
 		return usageError{errors.New("--query-timeout, --max-rows and --max-body must be positive, --max-databases not negative")}
 	case f.maxDBSize < 0 || f.maxConc < 0 || f.idlePrune < 0 || f.auditRows <= 0 || f.auditAge <= 0:
 		return usageError{errors.New("--max-db-size, --max-concurrent and --idle-prune must not be negative, --audit-max-rows and --audit-max-age must be positive")}
+	case f.bodyTimeout <= 0 || f.maxConcKey < 0:
+		return usageError{errors.New("--body-timeout must be positive, --max-concurrent-per-key not negative")}
 	}
 	if _, _, err := net.SplitHostPort(f.addr); err != nil {
 		return usageError{fmt.Errorf("--addr: %w", err)}
@@ -138,6 +147,15 @@ func (f *serveFlags) validate() error {
 		return usageError{fmt.Errorf("refusing to serve without a key on %s: use a loopback address, drop --no-auth, or add --insecure", f.addr)}
 	}
 	return nil
+}
+
+// unlimitedIfZero turns a flag's "0 = unlimited" into the gateway's
+// negative "no limit" (its zero value means the default).
+func unlimitedIfZero(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }
 
 // isLoopback reports whether addr's host only accepts local connections.
@@ -187,7 +205,10 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	gw := gateway.New(eng, gateway.Options{Version: Version, Logger: logger, AdminKeyHash: hash, MaxBodyBytes: f.maxBody})
+	gw := gateway.New(eng, gateway.Options{Version: Version, Logger: logger, AdminKeyHash: hash, MaxBodyBytes: f.maxBody,
+		BodyTimeout:         f.bodyTimeout,
+		MaxConcurrentPerKey: unlimitedIfZero(f.maxConcKey),
+	})
 	srv := &http.Server{
 		Handler:           gw,
 		ReadHeaderTimeout: 10 * time.Second,

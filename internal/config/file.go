@@ -42,6 +42,9 @@ type ServeFile struct {
 	IdlePrune     *time.Duration `toml:"idle_prune"`
 	AuditMaxRows  *int           `toml:"audit_max_rows"`
 	AuditMaxAge   *time.Duration `toml:"audit_max_age"`
+
+	BodyTimeout         *time.Duration `toml:"body_timeout"`
+	MaxConcurrentPerKey *int           `toml:"max_concurrent_per_key"`
 }
 
 // Given lists the [serve] keys the file sets, as "key=value", in a fixed order.
@@ -63,6 +66,8 @@ func (s ServeFile) Given() []string {
 	add("idle_prune", s.IdlePrune != nil, deref(s.IdlePrune))
 	add("audit_max_rows", s.AuditMaxRows != nil, deref(s.AuditMaxRows))
 	add("audit_max_age", s.AuditMaxAge != nil, deref(s.AuditMaxAge))
+	add("body_timeout", s.BodyTimeout != nil, deref(s.BodyTimeout))
+	add("max_concurrent_per_key", s.MaxConcurrentPerKey != nil, deref(s.MaxConcurrentPerKey))
 	return out
 }
 
@@ -128,7 +133,7 @@ func (c *Config) loadFile(f Flags, lookup LookupFunc) error {
 	if extra := md.Undecoded(); len(extra) > 0 {
 		key := extra[0].String()
 		return &FileError{Path: path, Line: lineOf(data, extra[0][len(extra[0])-1]),
-			Msg: fmt.Sprintf("unknown key %q (known: url, api_key, data_dir, theme, refresh_interval, row_limit, read_only, timeout, [keys], [serve] with addr, log_format, query_timeout, max_rows, max_body, max_databases, max_db_size, max_concurrent, idle_prune, audit_max_rows, audit_max_age)", key)}
+			Msg: fmt.Sprintf("unknown key %q (known: url, api_key, data_dir, theme, refresh_interval, row_limit, read_only, timeout, [keys], [serve] with addr, log_format, query_timeout, max_rows, max_body, max_databases, max_db_size, max_concurrent, idle_prune, audit_max_rows, audit_max_age, body_timeout, max_concurrent_per_key)", key)}
 	}
 	c.applyFile(v, path, data)
 	return nil

@@ -4,6 +4,7 @@
 package gateway
 
 import (
+	"cmp"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
@@ -30,6 +31,16 @@ type Options struct {
 
 	// DisableAudit turns off the audit log of admin and data-plane calls.
 	DisableAudit bool
+
+	// BodyTimeout bounds how long a JSON body may take to arrive, and how
+	// long a streamed import body may pause; default 30 s.
+	BodyTimeout time.Duration
+	// MaxImportBytes bounds a streamed import body (CSV), which is never
+	// held whole; default 10 GiB.
+	MaxImportBytes int64
+	// MaxConcurrentPerKey bounds the calls one key runs at once; default
+	// 16, negative for no limit. Open mode has no keys and no such limit.
+	MaxConcurrentPerKey int
 }
 
 // Gateway serves the DB-Forge API.
@@ -40,6 +51,10 @@ type Gateway struct {
 	authn   auth.Authenticator // nil: open mode
 	maxBody int64
 	started time.Time
+
+	bodyTimeout time.Duration
+	maxImport   int64
+	keySlots    *keySlots
 
 	mux       *http.ServeMux
 	routes    map[string]*route // by pattern; fixed once New returns
@@ -71,6 +86,9 @@ func New(eng *engine.Engine, opts Options) *Gateway {
 	if g.maxBody <= 0 {
 		g.maxBody = DefaultMaxBodyBytes
 	}
+	g.bodyTimeout = cmp.Or(max(opts.BodyTimeout, 0), DefaultBodyTimeout)
+	g.maxImport = cmp.Or(max(opts.MaxImportBytes, 0), DefaultMaxImportBytes)
+	g.keySlots = newKeySlots(cmp.Or(opts.MaxConcurrentPerKey, DefaultMaxConcurrentPerKey))
 	switch {
 	case opts.Authenticator != nil:
 		g.authn = opts.Authenticator

@@ -18,6 +18,12 @@ const unmatchedKey = "(unmatched)"
 // request stats and the request log.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	hasBody := r.Body != nil && r.Body != http.NoBody
+	if hasBody {
+		// handlers read the body through a wrapper; the server's own
+		// request keeps the original, which it inspects once we return
+		r = r.WithContext(r.Context())
+	}
 	sw := &statusWriter{ResponseWriter: w, req: r}
 	defer g.finish(sw, r, start)
 	if !cleanPath(r.URL.Path) {
@@ -26,8 +32,11 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(sw, badRequest("Invalid request path: empty, '.' and '..' segments are not allowed."))
 		return
 	}
-	if r.Body != nil && r.Body != http.NoBody {
-		r.Body = http.MaxBytesReader(sw, r.Body, g.maxBody)
+	if hasBody {
+		// the size limit depends on the route: takeBody applies it
+		sw.body = newRequestBody(w, r.Body, g.bodyTimeout)
+		r.Body = sw.body
+		defer sw.body.abandon()
 	}
 	sw.fallback = true // from here, a response with no pattern is the mux's own 404/405
 	g.mux.ServeHTTP(sw, r)
@@ -109,6 +118,7 @@ type statusWriter struct {
 	fallback bool // the mux is serving; no pattern means its own error
 	swallow  bool // body already replaced
 	info     reqInfo
+	body     *requestBody // the request body; nil when there is none
 }
 
 // reqInfo is what handlers learn about a request for the audit log.
@@ -141,6 +151,11 @@ func (sw *statusWriter) WriteHeader(code int) {
 	}
 	sw.wrote = true
 	sw.status = code
+	if sw.body != nil && !sw.body.eof && sw.req.ProtoMajor == 1 {
+		// answered before the body was read to its end (a refusal, a limit):
+		// close the connection rather than wait for the rest of the body
+		sw.Header().Set("Connection", "close")
+	}
 	if sw.fallback && sw.req.Pattern == "" && code >= 400 {
 		e := &apiError{code, codeRouteNotFound, "Not found."}
 		if code == http.StatusMethodNotAllowed {

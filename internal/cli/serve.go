@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -48,6 +50,8 @@ type serveFlags struct {
 
 	bodyTimeout time.Duration
 	maxConcKey  int
+	allowHosts  []string
+	corsOrigins []string
 }
 
 func newServeCmd() *cobra.Command {
@@ -76,6 +80,9 @@ file's [serve] table (see "dbforge config"); a flag beats the file.`,
 			// --data, then DBFORGE_DATA, the file's data_dir, the default.
 			f.data = cfg.DataDir
 			f.applyFile(cmd.Flags(), cfg.Serve)
+			if v := os.Getenv(config.EnvCORSOrigins); v != "" && !cmd.Flags().Changed("cors-origins") {
+				f.corsOrigins = strings.Split(v, ",") // the environment beats the file
+			}
 			return runServe(cmd.Context(), f, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
@@ -96,6 +103,8 @@ file's [serve] table (see "dbforge config"); a flag beats the file.`,
 	fl.DurationVar(&f.auditAge, "audit-max-age", 90*24*time.Hour, "audit log entries older than this are deleted")
 	fl.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fl.DurationVar(&f.bodyTimeout, "body-timeout", gateway.DefaultBodyTimeout, "time a JSON request body may take to arrive, and a streamed import may pause; past it 408")
+	fl.StringSliceVar(&f.allowHosts, "allowed-hosts", nil, "with --no-auth, Host names answered besides loopback ones (name or name:port, comma-separated; * for any)")
+	fl.StringSliceVar(&f.corsOrigins, "cors-origins", nil, "web origins whose pages may call the API (comma-separated, or *; default $DBFORGE_CORS_ORIGINS, else any origin with keys, none with --no-auth)")
 	fl.IntVar(&f.maxConcKey, "max-concurrent-per-key", gateway.DefaultMaxConcurrentPerKey, "calls one API key runs at once, over all databases; past it 429 (0 = unlimited)")
 	return cmd
 }
@@ -116,6 +125,8 @@ func (f *serveFlags) applyFile(fl *pflag.FlagSet, sf config.ServeFile) {
 	fromFile(fl, "audit-max-age", sf.AuditMaxAge, &f.auditAge)
 	fromFile(fl, "body-timeout", sf.BodyTimeout, &f.bodyTimeout)
 	fromFile(fl, "max-concurrent-per-key", sf.MaxConcurrentPerKey, &f.maxConcKey)
+	fromFile(fl, "allowed-hosts", sf.AllowedHosts, &f.allowHosts)
+	fromFile(fl, "cors-origins", sf.CORSOrigins, &f.corsOrigins)
 }
 
 // fromFile sets *dst from the file's value unless the flag was given.
@@ -137,6 +148,8 @@ func (f *serveFlags) validate() error {
 		return usageError{errors.New("--query-timeout, --max-rows and --max-body must be positive, --max-databases not negative")}
 	case f.maxDBSize < 0 || f.maxConc < 0 || f.idlePrune < 0 || f.auditRows <= 0 || f.auditAge <= 0:
 		return usageError{errors.New("--max-db-size, --max-concurrent and --idle-prune must not be negative, --audit-max-rows and --audit-max-age must be positive")}
+	case f.noAuth && slices.Contains(f.corsOrigins, "*"):
+		return usageError{errors.New("--cors-origins '*' with --no-auth would let any web page use the open gateway: list the origins")}
 	case f.bodyTimeout <= 0 || f.maxConcKey < 0:
 		return usageError{errors.New("--body-timeout must be positive, --max-concurrent-per-key not negative")}
 	}
@@ -208,6 +221,8 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 	gw := gateway.New(eng, gateway.Options{Version: Version, Logger: logger, AdminKeyHash: hash, MaxBodyBytes: f.maxBody,
 		BodyTimeout:         f.bodyTimeout,
 		MaxConcurrentPerKey: unlimitedIfZero(f.maxConcKey),
+		AllowedHosts:        f.allowHosts,
+		CORSOrigins:         f.corsOrigins,
 	})
 	srv := &http.Server{
 		Handler:           gw,

@@ -16,7 +16,9 @@ import (
 
 // BaseURL is the base URL a client uses with Backend.Transport. The host is
 // never resolved: requests go straight to the handler.
-const BaseURL = "http://embedded"
+const BaseURL = "http://" + embeddedHost
+
+const embeddedHost = "embedded"
 
 // Options configure an embedded backend. The zero value is fine.
 type Options struct {
@@ -49,7 +51,11 @@ func Open(dataDir string, opts Options) (*Backend, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embedded: %w", err)
 	}
-	gw := gateway.New(eng, gateway.Options{Version: opts.Version, Logger: opts.Logger})
+	gw := gateway.New(eng, gateway.Options{Version: opts.Version, Logger: opts.Logger,
+		// requests name BaseURL's host; an open gateway answers only the
+		// names it is told are its own
+		AllowedHosts: []string{embeddedHost},
+	})
 	return &Backend{eng: eng, gw: gw, tr: newTransport(gw)}, nil
 }
 

@@ -54,7 +54,7 @@ func TestUnknownRouteAndMethod(t *testing.T) {
 func TestPanicRecovery(t *testing.T) {
 	var logs bytes.Buffer
 	eng := newFixture(t, Options{}).eng
-	g := New(eng, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	g := New(eng, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil)), AllowedHosts: []string{"example.com"}})
 	g.handle("GET /test/panic", true, func(http.ResponseWriter, *http.Request) { panic("boom secret") })
 	w := httptest.NewRecorder()
 	g.ServeHTTP(w, httptest.NewRequest("GET", "/test/panic", nil))

@@ -41,6 +41,14 @@ type Options struct {
 	// MaxConcurrentPerKey bounds the calls one key runs at once; default
 	// 16, negative for no limit. Open mode has no keys and no such limit.
 	MaxConcurrentPerKey int
+
+	// AllowedHosts are Host names (name or name:port, "*" for any) an
+	// open gateway answers besides the loopback ones.
+	AllowedHosts []string
+	// CORSOrigins are the web origins (or "*") whose pages may call the
+	// gateway. Empty: every origin when keys are required, none in open
+	// mode.
+	CORSOrigins []string
 }
 
 // Gateway serves the DB-Forge API.
@@ -55,6 +63,8 @@ type Gateway struct {
 	bodyTimeout time.Duration
 	maxImport   int64
 	keySlots    *keySlots
+	hosts       hosts
+	origins     origins
 
 	mux       *http.ServeMux
 	routes    map[string]*route // by pattern; fixed once New returns
@@ -99,6 +109,8 @@ func New(eng *engine.Engine, opts Options) *Gateway {
 	if g.opts.Version == "" {
 		g.opts.Version = "dev"
 	}
+	g.hosts = newHosts(opts.AllowedHosts)
+	g.origins = newOrigins(opts.CORSOrigins, g.authn == nil)
 	g.metrics = newMetrics(eng)
 	g.unmatched = g.metrics.route(unmatchedKey)
 	g.registerRoutes()

@@ -32,6 +32,10 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(sw, badRequest("Invalid request path: empty, '.' and '..' segments are not allowed."))
 		return
 	}
+	if e := g.refuseWebPage(r); e != nil {
+		writeError(sw, e)
+		return
+	}
 	if hasBody {
 		// the size limit depends on the route: takeBody applies it
 		sw.body = newRequestBody(w, r.Body, g.bodyTimeout)

@@ -96,13 +96,18 @@ func (g *Gateway) finish(sw *statusWriter, r *http.Request, start time.Time) {
 
 // cleanPath reports whether p has no empty, "." or ".." segment (a
 // trailing slash is allowed: no route has one, so it is a plain 404).
+// The mux answers any other path with an HTML redirect to its cleaned
+// form ("//" → "/"), which is neither JSON nor safe.
 func cleanPath(p string) bool {
 	if !strings.HasPrefix(p, "/") {
 		return false
 	}
+	if p == "/" {
+		return true
+	}
 	p = strings.TrimSuffix(p[1:], "/")
 	if p == "" {
-		return true
+		return false // "//"
 	}
 	for seg := range strings.SplitSeq(p, "/") {
 		if seg == "" || seg == "." || seg == ".." {

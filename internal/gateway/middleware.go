@@ -32,8 +32,13 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(sw, badRequest("Invalid request path: empty, '.' and '..' segments are not allowed."))
 		return
 	}
+	allowed := g.setCORSHeaders(sw, r)
 	if e := g.refuseWebPage(r); e != nil {
 		writeError(sw, e)
+		return
+	}
+	if isPreflight(r) {
+		preflight(sw, r, allowed)
 		return
 	}
 	if hasBody {

@@ -52,6 +52,7 @@ type serveFlags struct {
 	maxConcKey  int
 	allowHosts  []string
 	corsOrigins []string
+	maxImport   int64
 }
 
 func newServeCmd() *cobra.Command {
@@ -94,7 +95,8 @@ file's [serve] table (see "dbforge config"); a flag beats the file.`,
 	fl.BoolVar(&f.insecure, "insecure", false, "allow --no-auth on a non-loopback address")
 	fl.DurationVar(&f.queryTimeout, "query-timeout", 30*time.Second, "interrupt a statement running longer than this")
 	fl.IntVar(&f.maxRows, "max-rows", 100000, "hard cap on rows returned per call")
-	fl.Int64Var(&f.maxBody, "max-body", gateway.DefaultMaxBodyBytes, "request body limit in bytes")
+	fl.Int64Var(&f.maxBody, "max-body", gateway.DefaultMaxBodyBytes, "request body limit in bytes (JSON bodies and SQL scripts, which are read whole)")
+	fl.Int64Var(&f.maxImport, "max-import-bytes", gateway.DefaultMaxImportBytes, "streamed CSV import body limit in bytes; the size quota still applies (0 = unlimited)")
 	fl.IntVar(&f.maxDatabases, "max-databases", 0, "maximum number of databases (0 = unlimited)")
 	fl.Int64Var(&f.maxDBSize, "max-db-size", 0, "per-database size quota in bytes; a write past it fails with 409 QUOTA_EXCEEDED (0 = unlimited)")
 	fl.IntVar(&f.maxConc, "max-concurrent", 64, "calls running at once per database; past it 429 TOO_MANY_REQUESTS (0 = unlimited)")
@@ -127,6 +129,7 @@ func (f *serveFlags) applyFile(fl *pflag.FlagSet, sf config.ServeFile) {
 	fromFile(fl, "max-concurrent-per-key", sf.MaxConcurrentPerKey, &f.maxConcKey)
 	fromFile(fl, "allowed-hosts", sf.AllowedHosts, &f.allowHosts)
 	fromFile(fl, "cors-origins", sf.CORSOrigins, &f.corsOrigins)
+	fromFile(fl, "max-import-bytes", sf.MaxImportBytes, &f.maxImport)
 }
 
 // fromFile sets *dst from the file's value unless the flag was given.
@@ -150,8 +153,8 @@ func (f *serveFlags) validate() error {
 		return usageError{errors.New("--max-db-size, --max-concurrent and --idle-prune must not be negative, --audit-max-rows and --audit-max-age must be positive")}
 	case f.noAuth && slices.Contains(f.corsOrigins, "*"):
 		return usageError{errors.New("--cors-origins '*' with --no-auth would let any web page use the open gateway: list the origins")}
-	case f.bodyTimeout <= 0 || f.maxConcKey < 0:
-		return usageError{errors.New("--body-timeout must be positive, --max-concurrent-per-key not negative")}
+	case f.bodyTimeout <= 0 || f.maxConcKey < 0 || f.maxImport < 0:
+		return usageError{errors.New("--body-timeout must be positive, --max-concurrent-per-key and --max-import-bytes not negative")}
 	}
 	if _, _, err := net.SplitHostPort(f.addr); err != nil {
 		return usageError{fmt.Errorf("--addr: %w", err)}
@@ -164,7 +167,7 @@ func (f *serveFlags) validate() error {
 
 // unlimitedIfZero turns a flag's "0 = unlimited" into the gateway's
 // negative "no limit" (its zero value means the default).
-func unlimitedIfZero(n int) int {
+func unlimitedIfZero[T int | int64](n T) T {
 	if n == 0 {
 		return -1
 	}
@@ -223,6 +226,7 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 		MaxConcurrentPerKey: unlimitedIfZero(f.maxConcKey),
 		AllowedHosts:        f.allowHosts,
 		CORSOrigins:         f.corsOrigins,
+		MaxImportBytes:      unlimitedIfZero(f.maxImport),
 	})
 	srv := &http.Server{
 		Handler:           gw,

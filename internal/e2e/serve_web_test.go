@@ -87,3 +87,32 @@ func TestServeCORSAndOpenMode(t *testing.T) {
 		t.Fatalf("--no-auth --cors-origins '*': %v %s", err, out)
 	}
 }
+
+// TestServeImportLimit: the real serve bounds CSV imports by
+// --max-import-bytes, not by --max-body.
+func TestServeImportLimit(t *testing.T) {
+	bin := buildBinary(t)
+	const key = "dbf_e2e-import-key-0123456789"
+	s := startServer(t, bin, t.TempDir(), "--api-key", key, "--max-body", "1024", "--max-import-bytes", "65536")
+	s.key = key
+	defer s.stop()
+	s.want(201, "POST", "/admin/databases/spawn/c", nil)
+	csv := "id,v\n" + strings.Repeat("1,abcdefghij\n", 2000) // 24 KiB: 24 × --max-body
+	import_ := func(body string) int {
+		req, _ := http.NewRequest("POST", s.url+"/api/db/c/import/csv?table=t", strings.NewReader(body))
+		req.Header.Set("X-API-Key", key)
+		req.Header.Set("Content-Type", "text/csv")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if st := import_(csv); st != 200 {
+		t.Fatalf("import over --max-body: %d", st)
+	}
+	if st := import_(csv + csv + csv); st != 413 {
+		t.Fatalf("import over --max-import-bytes: %d", st)
+	}
+}

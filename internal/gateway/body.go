@@ -163,7 +163,9 @@ func (g *Gateway) takeBody(w http.ResponseWriter, r *http.Request, pattern strin
 		if sw, ok := w.(*statusWriter); ok && sw.body != nil {
 			sw.body.stream()
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, g.maxImport)
+		if g.maxImport > 0 {
+			r.Body = http.MaxBytesReader(w, r.Body, g.maxImport)
+		}
 		return nil
 	}
 	b, err := readBody(r, g.maxBody)

@@ -36,7 +36,9 @@ type Options struct {
 	// long a streamed import body may pause; default 30 s.
 	BodyTimeout time.Duration
 	// MaxImportBytes bounds a streamed import body (CSV), which is never
-	// held whole; default 10 GiB.
+	// held whole; default 10 GiB, negative for no limit (the database size
+	// quota still applies). SQL scripts are read whole: MaxBodyBytes
+	// bounds them.
 	MaxImportBytes int64
 	// MaxConcurrentPerKey bounds the calls one key runs at once; default
 	// 16, negative for no limit. Open mode has no keys and no such limit.
@@ -97,7 +99,7 @@ func New(eng *engine.Engine, opts Options) *Gateway {
 		g.maxBody = DefaultMaxBodyBytes
 	}
 	g.bodyTimeout = cmp.Or(max(opts.BodyTimeout, 0), DefaultBodyTimeout)
-	g.maxImport = cmp.Or(max(opts.MaxImportBytes, 0), DefaultMaxImportBytes)
+	g.maxImport = cmp.Or(opts.MaxImportBytes, DefaultMaxImportBytes) // negative: no limit
 	g.keySlots = newKeySlots(cmp.Or(opts.MaxConcurrentPerKey, DefaultMaxConcurrentPerKey))
 	switch {
 	case opts.Authenticator != nil:

@@ -14,8 +14,9 @@ import (
 // unmatchedKey counts requests that no route matched.
 const unmatchedKey = "(unmatched)"
 
-// ServeHTTP implements http.Handler: recovery, body limit, routing, then
-// request stats and the request log.
+// ServeHTTP implements http.Handler: recovery, path check, CORS headers
+// and preflights, the open-mode web checks, the body deadline, routing,
+// then request stats and the request log.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	hasBody := r.Body != nil && r.Body != http.NoBody

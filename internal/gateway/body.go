@@ -41,6 +41,7 @@ type requestBody struct {
 	idle    bool      // streamed: the deadline is renewed as data arrives
 	renewed time.Time // when the deadline was last set
 	eof     bool      // read to its end
+	refuse  error     // returned instead of the first byte, if set
 }
 
 // newRequestBody starts the body's deadline. In embedded mode the writer
@@ -66,6 +67,9 @@ func (b *requestBody) stream() {
 
 func (b *requestBody) Read(p []byte) (int, error) {
 	n, err := b.src.Read(p)
+	if n > 0 && b.refuse != nil {
+		return 0, b.refuse
+	}
 	switch {
 	case err == io.EOF:
 		b.eof = true

@@ -45,6 +45,9 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if hasBody {
 		// the size limit depends on the route: takeBody applies it
 		sw.body = newRequestBody(w, r.Body, g.bodyTimeout)
+		if g.untypedBodyRefused(r) {
+			sw.body.refuse = errFormBody
+		}
 		r.Body = sw.body
 		defer sw.body.abandon()
 	}

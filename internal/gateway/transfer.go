@@ -190,6 +190,10 @@ func (g *Gateway) importCSV(w http.ResponseWriter, r *http.Request) {
 func bodyError(err error) error {
 	var re *engine.ReadError
 	var tooLarge *http.MaxBytesError
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return ae // refused by the gateway as it read (open mode's Content-Type rule)
+	}
 	if errors.As(err, &re) && !errors.As(err, &tooLarge) {
 		if isTimeout(re.Err) {
 			return bodyReadError(re.Err) // 408: the body stalled

@@ -64,11 +64,22 @@ func (g *Gateway) refuseWebPage(r *http.Request) *apiError {
 	if o := r.Header.Get("Origin"); o != "" && !g.origins.allows(o) && !sameOrigin(o, r) {
 		return forbidden("This gateway runs without API keys and answers web pages only of origins listed in --cors-origins.")
 	}
-	if r.Body != nil && r.Body != http.NoBody && browserFormType(r.Header.Get("Content-Type")) {
-		return &apiError{http.StatusUnsupportedMediaType, codeUnsupportedMedia,
-			"This gateway runs without API keys: a request body needs a Content-Type such as application/json (text/csv, application/sql for imports), not a form or text/plain type."}
+	if ct := r.Header.Get("Content-Type"); ct != "" && browserFormType(ct) {
+		return errFormBody // even empty: a form POST needs no body to prune
 	}
 	return nil
+}
+
+// errFormBody refuses, in open mode, a body a page could have sent. A body
+// with no Content-Type at all is refused once it turns out not to be empty
+// (requestBody), since clients send empty bodies without one.
+var errFormBody = &apiError{http.StatusUnsupportedMediaType, codeUnsupportedMedia,
+	"This gateway runs without API keys: a request body needs a Content-Type such as application/json (text/csv, application/sql for imports), not a form or text/plain type."}
+
+// untypedBodyRefused reports whether a body without a Content-Type must be
+// refused as soon as it holds a byte.
+func (g *Gateway) untypedBodyRefused(r *http.Request) bool {
+	return g.authn == nil && r.Header.Get("Content-Type") == ""
 }
 
 // sameOrigin reports whether origin is the gateway's own address as the
@@ -80,12 +91,9 @@ func sameOrigin(origin string, r *http.Request) bool {
 }
 
 // browserFormType reports whether a Content-Type is one a page of any
-// origin may send without a CORS preflight (or none at all), so its
-// arrival proves nothing about who sent it.
+// origin may send without a CORS preflight, so its arrival proves nothing
+// about who sent it.
 func browserFormType(ct string) bool {
-	if strings.TrimSpace(ct) == "" {
-		return true
-	}
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil {
 		return true

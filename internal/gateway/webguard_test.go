@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -72,8 +73,10 @@ func TestOpenModeRefusesWebPages(t *testing.T) {
 			t.Errorf("%s: %s", c.name, r.raw)
 		}
 	}
-	// a text/plain import body is refused too, whatever the route
+	// a text/plain or untyped import body is refused too, whatever the route
 	f.expect(f.rawDo("POST", "/api/db/o/import/sql", "CREATE TABLE pwned(a);", map[string]string{"Content-Type": "text/plain"}), 415, "")
+	f.expect(f.rawDo("POST", "/api/db/o/import/csv?table=pwned", "a\n1\n", map[string]string{"Content-Type": "text/plain"}), 415, "")
+	f.expect(f.rawDo("POST", "/api/db/o/import/csv?table=pwned", "a\n1\n", nil), 415, "")
 	if r := f.rawDo("POST", "/api/db/o/query", `{"sql": "SELECT count(*) AS n FROM sqlite_master WHERE name = 'pwned'"}`, json); r.status != 200 || !strings.Contains(string(r.raw), `"n":0`) {
 		t.Fatalf("a refused request changed the database: %s", r.raw)
 	}
@@ -95,6 +98,15 @@ func TestOpenModeRefusesWebPages(t *testing.T) {
 	// bodies that are not forms pass: CSV and SQL imports as the CLI sends them
 	f.expect(f.rawDo("POST", "/api/db/o/import/csv?table=t", "a\n1\n", map[string]string{"Content-Type": "text/csv"}), 200, "")
 	f.expect(f.rawDo("POST", "/api/db/o/import/sql", "SELECT 1;", map[string]string{"Content-Type": "application/sql"}), 200, "")
+	// an empty form POST (a page's <form method=post>) is refused too: it
+	// needs no body to prune a database
+	f.expect(f.rawDo("POST", "/admin/databases/prune/o", "", map[string]string{"Content-Type": "application/x-www-form-urlencoded"}), 415, "")
+	// an empty body of unknown length and no Content-Type is what the Go
+	// client sends for a call without a body: served
+	req, _ := http.NewRequest("POST", f.srv.URL+"/admin/databases/spawn/o", struct{ io.Reader }{strings.NewReader("")})
+	if r := f.send(req); r.status != 200 || req.ContentLength != 0 {
+		t.Fatalf("empty chunked body: %d %s", r.status, r.raw)
+	}
 	// GET without a body needs no Content-Type, but still a loopback Host
 	f.expect(f.doWith("GET", "/admin/databases", nil, nil), 200, "")
 	f.expect(f.rawDo("GET", "/health", "", map[string]string{"Host": "evil.example"}), 403, "")

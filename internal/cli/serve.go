@@ -241,6 +241,9 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 		mode = "OPEN: no API key"
 	}
 	fmt.Fprintf(stdout, "DB-Forge gateway listening on http://%s (data %s, %s)\n", ln.Addr(), f.data, mode)
+	if f.noAuth && !isLoopback(f.addr) && len(f.allowHosts) == 0 {
+		logger.Warn("without API keys only loopback host names are answered; list the names clients use with --allowed-hosts")
+	}
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()

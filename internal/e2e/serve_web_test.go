@@ -6,7 +6,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // webRequest sends a request as a browser page (or a rebinding attack)
@@ -81,6 +83,40 @@ func TestServeCORSAndOpenMode(t *testing.T) {
 		}
 	}
 	s.stop()
+
+	// open on every interface: loopback names still work, other names are
+	// refused, and the log says how to allow them
+	addr := freeAddr(t)
+	_, port, _ := strings.Cut(addr, ":")
+	var stderr syncBuffer
+	cmd := exec.Command(bin, "serve", "--no-auth", "--insecure", "--addr", "0.0.0.0:"+port, "--data", t.TempDir())
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	}()
+	open := &server{t: t, url: "http://" + addr}
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if resp, err := http.Get(open.url + "/health"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve --insecure never answered: %s", &stderr)
+		}
+	}
+	if st, _ := webRequest(t, open, "GET", "/admin/databases", "", nil); st != 200 {
+		t.Errorf("--insecure, loopback: %d", st)
+	}
+	if st, _ := webRequest(t, open, "GET", "/admin/databases", "192.0.2.7:"+port, nil); st != 403 {
+		t.Errorf("--insecure, other host name: %d", st)
+	}
+	if !strings.Contains(stderr.String(), "--allowed-hosts") {
+		t.Errorf("no hint about --allowed-hosts:\n%s", &stderr)
+	}
 
 	out, err := exec.Command(bin, "serve", "--no-auth", "--cors-origins", "*", "--data", t.TempDir(), "--addr", freeAddr(t)).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "list the origins") {

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -49,6 +51,12 @@ type serveFlags struct {
 	auditAge     time.Duration
 	logFormat    string
 	metricsToken string
+
+	bodyTimeout time.Duration
+	maxConcKey  int
+	allowHosts  []string
+	corsOrigins []string
+	maxImport   int64
 }
 
 func newServeCmd() *cobra.Command {
@@ -84,6 +92,9 @@ file's [serve] table (see "dbforge config"); a flag beats the file.`,
 			// --data, then DBFORGE_DATA, the file's data_dir, the default.
 			f.data = cfg.DataDir
 			f.applyFile(cmd.Flags(), cfg.Serve)
+			if v := os.Getenv(config.EnvCORSOrigins); v != "" && !cmd.Flags().Changed("cors-origins") {
+				f.corsOrigins = strings.Split(v, ",") // the environment beats the file
+			}
 			return runServe(cmd.Context(), f, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
@@ -95,7 +106,8 @@ file's [serve] table (see "dbforge config"); a flag beats the file.`,
 	fl.BoolVar(&f.insecure, "insecure", false, "allow --no-auth on a non-loopback address")
 	fl.DurationVar(&f.queryTimeout, "query-timeout", 30*time.Second, "interrupt a statement running longer than this")
 	fl.IntVar(&f.maxRows, "max-rows", 100000, "hard cap on rows returned per call")
-	fl.Int64Var(&f.maxBody, "max-body", gateway.DefaultMaxBodyBytes, "request body limit in bytes")
+	fl.Int64Var(&f.maxBody, "max-body", gateway.DefaultMaxBodyBytes, "request body limit in bytes (JSON bodies and SQL scripts, which are read whole)")
+	fl.Int64Var(&f.maxImport, "max-import-bytes", gateway.DefaultMaxImportBytes, "streamed CSV import body limit in bytes; the size quota still applies (0 = unlimited)")
 	fl.IntVar(&f.maxDatabases, "max-databases", 0, "maximum number of databases (0 = unlimited)")
 	fl.Int64Var(&f.maxDBSize, "max-db-size", 0, "per-database size quota in bytes; a write past it fails with 409 QUOTA_EXCEEDED (0 = unlimited)")
 	fl.IntVar(&f.maxConc, "max-concurrent", 64, "calls running at once per database; past it 429 TOO_MANY_REQUESTS (0 = unlimited)")
@@ -104,6 +116,10 @@ file's [serve] table (see "dbforge config"); a flag beats the file.`,
 	fl.DurationVar(&f.auditAge, "audit-max-age", 90*24*time.Hour, "audit log entries older than this are deleted")
 	fl.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fl.StringVar(&f.metricsToken, "metrics-token", "", "token Prometheus sends as \"Authorization: Bearer\" to scrape /metrics (default $"+envMetricsToken+"); without it only admin keys may")
+	fl.DurationVar(&f.bodyTimeout, "body-timeout", gateway.DefaultBodyTimeout, "time a JSON request body may take to arrive, and a streamed import may pause; past it 408")
+	fl.StringSliceVar(&f.allowHosts, "allowed-hosts", nil, "with --no-auth, Host names answered besides loopback ones (name or name:port, comma-separated; * for any)")
+	fl.StringSliceVar(&f.corsOrigins, "cors-origins", nil, "web origins whose pages may call the API (comma-separated, or *; default $DBFORGE_CORS_ORIGINS, else any origin with keys, none with --no-auth)")
+	fl.IntVar(&f.maxConcKey, "max-concurrent-per-key", gateway.DefaultMaxConcurrentPerKey, "calls one API key runs at once, over all databases; past it 429 (0 = unlimited)")
 	return cmd
 }
 
@@ -125,6 +141,11 @@ func (f *serveFlags) applyFile(fl *pflag.FlagSet, sf config.ServeFile) {
 		// the flag, then the environment, then the file
 		fromFile(fl, "metrics-token", sf.MetricsToken, &f.metricsToken)
 	}
+	fromFile(fl, "body-timeout", sf.BodyTimeout, &f.bodyTimeout)
+	fromFile(fl, "max-concurrent-per-key", sf.MaxConcurrentPerKey, &f.maxConcKey)
+	fromFile(fl, "allowed-hosts", sf.AllowedHosts, &f.allowHosts)
+	fromFile(fl, "cors-origins", sf.CORSOrigins, &f.corsOrigins)
+	fromFile(fl, "max-import-bytes", sf.MaxImportBytes, &f.maxImport)
 }
 
 // fromFile sets *dst from the file's value unless the flag was given.
@@ -150,6 +171,10 @@ func (f *serveFlags) validate() error {
 		return usageError{errors.New("--query-timeout, --max-rows and --max-body must be positive, --max-databases not negative")}
 	case f.maxDBSize < 0 || f.maxConc < 0 || f.idlePrune < 0 || f.auditRows <= 0 || f.auditAge <= 0:
 		return usageError{errors.New("--max-db-size, --max-concurrent and --idle-prune must not be negative, --audit-max-rows and --audit-max-age must be positive")}
+	case f.noAuth && slices.Contains(f.corsOrigins, "*"):
+		return usageError{errors.New("--cors-origins '*' with --no-auth would let any web page use the open gateway: list the origins")}
+	case f.bodyTimeout <= 0 || f.maxConcKey < 0 || f.maxImport < 0:
+		return usageError{errors.New("--body-timeout must be positive, --max-concurrent-per-key and --max-import-bytes not negative")}
 	}
 	if _, _, err := net.SplitHostPort(f.addr); err != nil {
 		return usageError{fmt.Errorf("--addr: %w", err)}
@@ -158,6 +183,15 @@ func (f *serveFlags) validate() error {
 		return usageError{fmt.Errorf("refusing to serve without a key on %s: use a loopback address, drop --no-auth, or add --insecure", f.addr)}
 	}
 	return nil
+}
+
+// unlimitedIfZero turns a flag's "0 = unlimited" into the gateway's
+// negative "no limit" (its zero value means the default).
+func unlimitedIfZero[T int | int64](n T) T {
+	if n == 0 {
+		return -1
+	}
+	return n
 }
 
 // isLoopback reports whether addr's host only accepts local connections.
@@ -207,7 +241,13 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	opts := gateway.Options{Version: Version, Logger: logger, AdminKeyHash: hash, MaxBodyBytes: f.maxBody}
+	opts := gateway.Options{Version: Version, Logger: logger, AdminKeyHash: hash, MaxBodyBytes: f.maxBody,
+		BodyTimeout:         f.bodyTimeout,
+		MaxConcurrentPerKey: unlimitedIfZero(f.maxConcKey),
+		AllowedHosts:        f.allowHosts,
+		CORSOrigins:         f.corsOrigins,
+		MaxImportBytes:      unlimitedIfZero(f.maxImport),
+	}
 	if f.metricsToken != "" {
 		opts.MetricsTokenHash = auth.Hash(f.metricsToken)
 	}
@@ -215,14 +255,19 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 	srv := &http.Server{
 		Handler:           gw,
 		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		// "OPTIONS *" reaches the gateway, which answers it in JSON
+		DisableGeneralOptionsHandler: true,
+		IdleTimeout:                  2 * time.Minute,
+		ErrorLog:                     slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	mode := "API key required"
 	if f.noAuth {
 		mode = "OPEN: no API key"
 	}
 	fmt.Fprintf(stdout, "DB-Forge gateway listening on http://%s (data %s, %s)\n", ln.Addr(), f.data, mode)
+	if f.noAuth && !isLoopback(f.addr) && len(f.allowHosts) == 0 {
+		logger.Warn("without API keys only loopback host names are answered; list the names clients use with --allowed-hosts")
+	}
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -24,6 +24,8 @@ const (
 	EnvTheme  = "DBFORGE_THEME"
 	EnvConfig = "DBFORGE_CONFIG"
 	EnvNoCol  = "NO_COLOR"
+
+	EnvCORSOrigins = "DBFORGE_CORS_ORIGINS" // serve --cors-origins
 )
 
 // Source says which layer a resolved value came from.

@@ -321,3 +321,29 @@ func TestServeMetricsTokenNotShown(t *testing.T) {
 		}
 	}
 }
+
+// The [serve] keys of the HTTP edge decode, and show in `dbforge config`.
+func TestServeEdgeKeys(t *testing.T) {
+	dir := isolate(t)
+	writeConfig(t, dir, "[serve]\nbody_timeout = \"5s\"\nmax_concurrent_per_key = 4\nmax_import_bytes = 1024\n"+
+		"cors_origins = [\"http://localhost:3000\"]\nallowed_hosts = [\"db.lan\"]\n")
+	c, err := Resolve(Flags{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.Serve
+	if s.BodyTimeout == nil || *s.BodyTimeout != 5*time.Second || s.MaxConcurrentPerKey == nil || *s.MaxConcurrentPerKey != 4 ||
+		s.MaxImportBytes == nil || *s.MaxImportBytes != 1024 || s.CORSOrigins == nil || (*s.CORSOrigins)[0] != "http://localhost:3000" ||
+		s.AllowedHosts == nil || (*s.AllowedHosts)[0] != "db.lan" {
+		t.Fatalf("serve table decoded as %+v", s)
+	}
+	want := "body_timeout=5s, max_concurrent_per_key=4, allowed_hosts=[db.lan], cors_origins=[http://localhost:3000], max_import_bytes=1024"
+	if got := strings.Join(s.Given(), ", "); got != want {
+		t.Fatalf("given: %s", got)
+	}
+	// a string where a list belongs is a clear error with its line
+	writeConfig(t, dir, "[serve]\ncors_origins = \"http://localhost:3000\"\n")
+	if _, err := Resolve(Flags{}, nil); err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Fatalf("cors_origins as a string: %v", err)
+	}
+}

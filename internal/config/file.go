@@ -43,6 +43,12 @@ type ServeFile struct {
 	AuditMaxRows  *int           `toml:"audit_max_rows"`
 	AuditMaxAge   *time.Duration `toml:"audit_max_age"`
 	MetricsToken  *string        `toml:"metrics_token"` // a secret: shown only as set
+
+	BodyTimeout         *time.Duration `toml:"body_timeout"`
+	MaxConcurrentPerKey *int           `toml:"max_concurrent_per_key"`
+	AllowedHosts        *[]string      `toml:"allowed_hosts"`
+	CORSOrigins         *[]string      `toml:"cors_origins"`
+	MaxImportBytes      *int64         `toml:"max_import_bytes"`
 }
 
 // Given lists the [serve] keys the file sets, as "key=value", in a fixed order.
@@ -65,6 +71,11 @@ func (s ServeFile) Given() []string {
 	add("audit_max_rows", s.AuditMaxRows != nil, deref(s.AuditMaxRows))
 	add("audit_max_age", s.AuditMaxAge != nil, deref(s.AuditMaxAge))
 	add("metrics_token", s.MetricsToken != nil, "(set)")
+	add("body_timeout", s.BodyTimeout != nil, deref(s.BodyTimeout))
+	add("max_concurrent_per_key", s.MaxConcurrentPerKey != nil, deref(s.MaxConcurrentPerKey))
+	add("allowed_hosts", s.AllowedHosts != nil, deref(s.AllowedHosts))
+	add("cors_origins", s.CORSOrigins != nil, deref(s.CORSOrigins))
+	add("max_import_bytes", s.MaxImportBytes != nil, deref(s.MaxImportBytes))
 	return out
 }
 
@@ -130,7 +141,7 @@ func (c *Config) loadFile(f Flags, lookup LookupFunc) error {
 	if extra := md.Undecoded(); len(extra) > 0 {
 		key := extra[0].String()
 		return &FileError{Path: path, Line: lineOf(data, extra[0][len(extra[0])-1]),
-			Msg: fmt.Sprintf("unknown key %q (known: url, api_key, data_dir, theme, refresh_interval, row_limit, read_only, timeout, [keys], [serve] with addr, log_format, query_timeout, max_rows, max_body, max_databases, max_db_size, max_concurrent, idle_prune, audit_max_rows, audit_max_age, metrics_token)", key)}
+			Msg: fmt.Sprintf("unknown key %q (known: url, api_key, data_dir, theme, refresh_interval, row_limit, read_only, timeout, [keys], [serve] with addr, log_format, query_timeout, max_rows, max_body, max_databases, max_db_size, max_concurrent, idle_prune, audit_max_rows, audit_max_age, body_timeout, max_concurrent_per_key, allowed_hosts, cors_origins, max_import_bytes, metrics_token)", key)}
 	}
 	c.applyFile(v, path, data)
 	return nil

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -195,7 +197,7 @@ func (g *generator) queryBody(sqlList []string) []byte {
 func (g *generator) next() badRequest {
 	admin := func(m, p string, b []byte) badRequest { return badRequest{method: m, path: p, body: b, key: adminKey} }
 	db := g.one([]string{"canary", "scratch"})
-	switch g.r.IntN(14) {
+	switch g.r.IntN(15) {
 	case 0: // hostile SQL with the readonly key
 		return badRequest{method: "POST", path: "/api/db/" + db + "/query", body: g.queryBody(hostileSQL), key: g.readOnly}
 	case 1: // refused SQL with the admin key
@@ -268,15 +270,30 @@ func (g *generator) next() badRequest {
 			m = "DELETE"
 		}
 		return admin(m, p+"?"+q, nil)
+	case 13: // paths the mux would redirect (HTML 301/307) or clean
+		p := g.one(muxTricks)
+		return admin(g.one([]string{"GET", "POST", "DELETE", "OPTIONS"}), p, g.queryBody(brokenSQL))
 	}
 	// a huge body past the limit
 	return admin("POST", "/api/db/"+db+"/query", g.big[:(1<<20)+1+g.r.IntN(99)])
 }
 
-// checkReply asserts the invariants of one answer.
+// muxTricks are paths net/http's mux would answer itself with an HTML
+// redirect to a cleaned path, unless the gateway refuses them first.
+var muxTricks = []string{
+	"//", "///", "//admin/databases", "/admin//databases", "/admin/databases//", "/api/db/canary//query",
+	"/./", "/.", "/..", "/admin/databases/.", "/admin/databases/..", "/api/db/canary/query/", "/admin/databases/",
+	"/health/", "/openapi.json/", "/api/db/canary/./query", "//health", "/%2F", "/api/db/canary/query/..",
+}
+
+// checkReply asserts the invariants of one answer: never a 5xx or a
+// redirect; errors in the JSON error shape.
 func checkReply(req badRequest, status int, header http.Header, raw []byte) error {
 	if status >= 500 {
 		return fmt.Errorf("%d", status)
+	}
+	if status >= 300 && status < 400 {
+		return fmt.Errorf("redirect %d to %q", status, header.Get("Location"))
 	}
 	if status < 400 {
 		return nil
@@ -334,14 +351,16 @@ func TestReplayBadRequests(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			hc := p.srv.Client()
+			hc := *p.srv.Client()
+			// a redirect is an answer to check, not to follow
+			hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(reqs) || failures.Load() > 10 {
 					return
 				}
 				req := reqs[i]
-				status, header, raw, err := send(hc, p.srv.URL, req)
+				status, header, raw, err := send(&hc, p.srv.URL, req)
 				if err != nil {
 					failures.Add(1)
 					t.Errorf("request %d %s %s: %v", i, req.method, req.path, err)
@@ -373,6 +392,68 @@ func TestReplayBadRequests(t *testing.T) {
 	}
 	if total[403] == 0 || total[400] == 0 || total[401] == 0 || total[404] == 0 || total[413] == 0 {
 		t.Fatalf("the generator missed a class of refusal: %v", total)
+	}
+}
+
+// rawVectors are requests only a raw connection can send: broken
+// framing that Go's client never produces. Each must get a 4xx JSON
+// error, never a 500.
+var rawVectors = []struct{ name, path, headers, body string }{
+	{"bad chunk size", "/api/db/canary/query", "Transfer-Encoding: chunked\r\n", "zz\r\n{}\r\n0\r\n\r\n"},
+	{"chunk size overflow", "/api/db/canary/query", "Transfer-Encoding: chunked\r\n", "ffffffffffffffffffff\r\n{}\r\n0\r\n\r\n"},
+	{"chunk without CRLF", "/api/db/canary/query", "Transfer-Encoding: chunked\r\n", "2\r\n{}XX0\r\n\r\n"},
+	{"chunk extension garbage", "/api/db/canary/query", "Transfer-Encoding: chunked\r\n", "2;\x00\r\n{}\r\n0\r\n\r\n"},
+	{"bad chunk in CSV import", "/api/db/scratch/import/csv?table=canary", "Transfer-Encoding: chunked\r\n", "5\r\nid,v\n\r\nqq\r\n"},
+	{"bad chunk in SQL import", "/api/db/scratch/import/sql", "Transfer-Encoding: chunked\r\n", "9\r\nSELECT 1;\r\n-1\r\n"},
+	{"double slash", "//", "", ""},
+	{"double slash admin", "//admin/databases", "", ""},
+}
+
+// TestReplayRawHTTP sends rawVectors over raw TCP to the real gateway.
+func TestReplayRawHTTP(t *testing.T) {
+	p := startInProcess(t, engine.Config{})
+	ctx := context.Background()
+	for _, db := range []string{"canary", "scratch"} {
+		if _, _, err := p.eng.Spawn(ctx, db, ""); err != nil {
+			t.Fatal(err)
+		}
+		mustExec(t, p.eng, db, "CREATE TABLE canary(id INTEGER PRIMARY KEY, v TEXT)")
+		mustExec(t, p.eng, db, "INSERT INTO canary(v) VALUES ('alpha')")
+	}
+	before := digest(t, p.eng, "scratch")
+	for _, v := range rawVectors {
+		t.Run(v.name, func(t *testing.T) {
+			c, err := net.Dial("tcp", strings.TrimPrefix(p.srv.URL, "http://"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(5 * time.Second))
+			method := "POST"
+			if v.body == "" {
+				method = "GET"
+			}
+			fmt.Fprintf(c, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: %s\r\nContent-Type: application/json\r\n%s\r\n%s",
+				method, v.path, adminKey, v.headers, v.body)
+			resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+			if err != nil {
+				t.Fatalf("no answer: %v", err)
+			}
+			raw, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode < 400 || resp.StatusCode >= 500 {
+				t.Fatalf("status %d: %s", resp.StatusCode, raw)
+			}
+			if err := checkReply(badRequest{}, resp.StatusCode, resp.Header, raw); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if after := digest(t, p.eng, "scratch"); after != before {
+		t.Fatalf("scratch changed:\n%s\n%s", before, after)
+	}
+	if strings.Contains(p.logs.String(), "internal error") {
+		t.Fatalf("a vector reached the internal-error path:\n%s", p.logs.String())
 	}
 }
 

@@ -16,7 +16,9 @@ import (
 
 // BaseURL is the base URL a client uses with Backend.Transport. The host is
 // never resolved: requests go straight to the handler.
-const BaseURL = "http://embedded"
+const BaseURL = "http://" + embeddedHost
+
+const embeddedHost = "embedded"
 
 // Options configure an embedded backend. The zero value is fine.
 type Options struct {
@@ -24,6 +26,10 @@ type Options struct {
 	Logger  *slog.Logger // gateway request log; nil discards
 	// Engine sets limits and timeouts; its DataDir is replaced by Open's.
 	Engine engine.Config
+	// MaxBodyBytes bounds JSON bodies and SQL scripts, MaxImportBytes
+	// streamed CSV imports; zero means the gateway's defaults (32 MiB,
+	// 10 GiB), a negative MaxImportBytes no limit.
+	MaxBodyBytes, MaxImportBytes int64
 }
 
 // Backend is an engine plus a gateway running in this process, open mode
@@ -49,7 +55,12 @@ func Open(dataDir string, opts Options) (*Backend, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embedded: %w", err)
 	}
-	gw := gateway.New(eng, gateway.Options{Version: opts.Version, Logger: opts.Logger})
+	gw := gateway.New(eng, gateway.Options{Version: opts.Version, Logger: opts.Logger,
+		MaxBodyBytes: opts.MaxBodyBytes, MaxImportBytes: opts.MaxImportBytes,
+		// requests name BaseURL's host; an open gateway answers only the
+		// names it is told are its own
+		AllowedHosts: []string{embeddedHost},
+	})
 	return &Backend{eng: eng, gw: gw, tr: newTransport(gw)}, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -31,6 +32,7 @@ func TestBackendRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		req.Header.Set("Content-Type", "application/json")
 		resp, err := hc.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -73,5 +75,43 @@ func TestBackendRoundTrip(t *testing.T) {
 	data, _ := m["data"].([]any)
 	if st != 200 || len(data) != 1 || data[0].(map[string]any)["x"] != 42.0 {
 		t.Errorf("after reopen = %d %v", st, m)
+	}
+}
+
+// A streamed CSV import larger than the JSON body limit goes through in
+// embedded mode too; past the import limit it is a 413.
+func TestEmbeddedImportLimit(t *testing.T) {
+	b, err := Open(t.TempDir(), Options{MaxBodyBytes: 4 << 10, MaxImportBytes: 512 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	hc := &http.Client{Transport: b.Transport()}
+	post := func(path, contentType, body string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", BaseURL+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", contentType)
+		resp, err := hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(raw)
+	}
+	if st, raw := post("/admin/databases/spawn/big", "application/json", ""); st != 201 {
+		t.Fatalf("spawn: %d %s", st, raw)
+	}
+	var csv strings.Builder
+	csv.WriteString("id,v\n")
+	for i := 0; csv.Len() < 256<<10; i++ {
+		fmt.Fprintf(&csv, "%d,value %d\n", i, i)
+	}
+	if st, raw := post("/api/db/big/import/csv?table=t", "text/csv", csv.String()); st != 200 {
+		t.Fatalf("import of %d bytes under a %d-byte body limit: %d %s", csv.Len(), 4<<10, st, raw)
+	}
+	big := csv.String() + csv.String() + csv.String()
+	if st, raw := post("/api/db/big/import/csv?table=u", "text/csv", big); st != 413 || !strings.Contains(raw, "524288") {
+		t.Fatalf("past the import limit: %d %s", st, raw)
 	}
 }

@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -129,12 +130,24 @@ func serverRequest(ctx context.Context, req *http.Request) *http.Request {
 	if r.Host == "" {
 		r.Host = req.URL.Host
 	}
-	if r.Body == nil {
-		r.Body = http.NoBody
-	} else if r.ContentLength == 0 && r.Body != http.NoBody {
-		r.ContentLength = -1 // outgoing 0 with a body means unknown
+	if r.Body == nil || r.Body == http.NoBody {
+		r.Body = http.NoBody // no body, as a server would say it
+		return r
 	}
-	r.Body = noClose{r.Body} // the transport closes it, once the handler is done
+	var body io.Reader = r.Body
+	if r.ContentLength == 0 {
+		// outgoing 0 with a body means unknown: probe it as net/http's
+		// transport does, so an empty body arrives as none
+		var first [1]byte
+		n, err := io.ReadFull(r.Body, first[:])
+		if n == 0 && errors.Is(err, io.EOF) {
+			r.Body = http.NoBody
+			return r
+		}
+		r.ContentLength = -1
+		body = io.MultiReader(bytes.NewReader(first[:n]), errReader{err}, r.Body)
+	}
+	r.Body = noClose{body} // the transport closes it, once the handler is done
 	return r
 }
 
@@ -151,6 +164,17 @@ func contentLength(h http.Header) int64 {
 		}
 	}
 	return -1
+}
+
+// errReader returns err (if any) where a body probe met it, so a body
+// that fails at once still fails for the handler.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) {
+	if e.err == nil {
+		return 0, io.EOF
+	}
+	return 0, e.err
 }
 
 // noClose keeps a handler from closing the caller's body under the caller.

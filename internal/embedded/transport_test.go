@@ -238,3 +238,41 @@ func TestTransportClose(t *testing.T) {
 		t.Errorf("after close: %v", err)
 	}
 }
+
+// An outgoing body of unknown length (ContentLength 0, Body set) reaches
+// the handler as a real server would pass it: none when it is empty (so
+// the open gateway's Content-Type rule does not apply), whole otherwise.
+func TestTransportProbesUnknownLengthBodies(t *testing.T) {
+	type seen struct {
+		noBody bool
+		body   string
+	}
+	got := make(chan seen, 1)
+	tr := newTransport(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- seen{r.Body == http.NoBody, string(b)}
+	}))
+	defer tr.close()
+	for _, c := range []struct {
+		body   io.Reader
+		noBody bool
+		want   string
+	}{
+		{io.NopCloser(strings.NewReader("")), true, ""},
+		{io.NopCloser(strings.NewReader("abc")), false, "abc"},
+		{nil, true, ""},
+	} {
+		req, _ := http.NewRequest("POST", BaseURL+"/", nil)
+		if c.body != nil {
+			req.Body, req.ContentLength = io.NopCloser(c.body), 0
+		}
+		resp, err := tr.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if s := <-got; s.noBody != c.noBody || s.body != c.want {
+			t.Errorf("body %q: handler saw NoBody=%v %q", c.want, s.noBody, s.body)
+		}
+	}
+}

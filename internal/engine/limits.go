@@ -121,12 +121,12 @@ func (s *slots) busy() bool { return s.inflight.Load() > 0 }
 // Enter takes one of the database's Config.MaxConcurrent call slots and
 // returns the function that gives it back. It does not wait: when all are
 // taken it returns ErrTooManyQueries at once (the gateway answers 429).
-// For a name that is not a database it takes nothing and returns no error:
-// the call itself reports what is wrong.
+// For a name that is not a database it takes nothing and returns the
+// lookup's error (ErrInvalidName, ErrNotFound, ErrClosed).
 func (e *Engine) Enter(db string) (release func(), err error) {
 	inst, err := e.lookup(db)
 	if err != nil {
-		return func() {}, nil
+		return nil, err
 	}
 	n := inst.slots.inflight.Add(1)
 	if limit := int64(e.cfg.MaxConcurrent); limit > 0 && n > limit {
@@ -135,4 +135,12 @@ func (e *Engine) Enter(db string) (release func(), err error) {
 	}
 	var once sync.Once
 	return func() { once.Do(func() { inst.slots.inflight.Add(-1) }) }, nil
+}
+
+// Exists reports whether db names a database, running or stopped: nil, or
+// ErrInvalidName, ErrNotFound or ErrClosed. It takes nothing, so callers
+// can refuse a call before reading its body.
+func (e *Engine) Exists(db string) error {
+	_, err := e.lookup(db)
+	return err
 }

@@ -31,9 +31,18 @@ func TestEnterBoundsConcurrentCalls(t *testing.T) {
 	}
 	r2()
 	r3()
-	// unknown names take nothing and let the call report the error
-	if rel, err := e.Enter("nope"); err != nil || rel == nil {
+	// unknown names take nothing and say why
+	if _, err := e.Enter("nope"); err != ErrNotFound {
 		t.Fatalf("unknown db: %v", err)
+	}
+	if err := e.Exists("nope"); err != ErrNotFound {
+		t.Fatalf("Exists(unknown): %v", err)
+	}
+	if err := e.Exists("../x"); err != ErrInvalidName {
+		t.Fatalf("Exists(bad name): %v", err)
+	}
+	if err := e.Exists("c"); err != nil {
+		t.Fatalf("Exists(c): %v", err)
 	}
 }
 

@@ -94,14 +94,12 @@ func (g *Gateway) guard(pattern string, h http.HandlerFunc) http.HandlerFunc {
 			writeError(w, forbidden(msgNotInScope))
 			return
 		}
-		if db != "" && acc >= accessRead {
-			release, err := g.eng.Enter(db)
-			if err != nil {
-				g.fail(w, r, err)
-				return
-			}
-			defer release()
+		release, err := g.admit(w, r, pattern, acc, p)
+		if err != nil {
+			g.fail(w, r, err)
+			return
 		}
+		defer release()
 		h(w, r)
 	}
 }
@@ -112,6 +110,39 @@ const msgNotInScope = "This key is not scoped to this database."
 // msgGatewayWide refuses a view of every tenant to a key that is not an
 // unscoped admin key.
 const msgGatewayWide = "This view covers every database: it needs an admin key that is not scoped."
+
+// admit runs once the key may make the call. A call that runs on a
+// database is refused at once if the database does not exist; then the
+// body is read (streamed bodies only bounded), and only then does the
+// call take a slot of its key and of its database, so a client that
+// stalls its body holds no slot.
+func (g *Gateway) admit(w http.ResponseWriter, r *http.Request, pattern string, acc access, p auth.Principal) (release func(), err error) {
+	db := r.PathValue("db")
+	onDB := db != "" && acc >= accessRead
+	if onDB {
+		if err := g.eng.Exists(db); err != nil {
+			return nil, err
+		}
+	}
+	if err := g.takeBody(w, r, pattern); err != nil {
+		return nil, err
+	}
+	if !onDB {
+		return func() {}, nil
+	}
+	leaveKey := func() {}
+	if g.authn != nil {
+		if leaveKey, err = g.keySlots.enter(p.KeyID); err != nil {
+			return nil, err
+		}
+	}
+	leaveDB, err := g.eng.Enter(db)
+	if err != nil {
+		leaveKey()
+		return nil, err
+	}
+	return func() { leaveDB(); leaveKey() }, nil
+}
 
 func forbidden(msg string) *apiError { return &apiError{http.StatusForbidden, codeForbidden, msg} }
 

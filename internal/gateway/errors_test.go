@@ -43,6 +43,11 @@ func TestUnknownRouteAndMethod(t *testing.T) {
 	f.expect(f.do("GET", "/api/db/x/unknown", nil), 404, "")
 	f.expect(f.do("GET", "/admin/databases/", nil), 404, "Not found.")
 	f.expect(f.do("GET", "/admin//databases", nil), 400, "")
+	// the mux would answer these with an HTML redirect to "/"
+	for _, p := range []string{"//", "///", "//health"} {
+		r := f.send(mustRequest(t, "GET", f.srv.URL+p))
+		f.expect(r, 400, "Invalid request path: empty, '.' and '..' segments are not allowed.")
+	}
 	r = f.do("GET", "/api/db/x/query", nil)
 	f.expect(r, 405, "Method not allowed.")
 	if r.code() != "METHOD_NOT_ALLOWED" || !strings.Contains(r.header.Get("Allow"), "POST") {
@@ -54,7 +59,7 @@ func TestUnknownRouteAndMethod(t *testing.T) {
 func TestPanicRecovery(t *testing.T) {
 	var logs bytes.Buffer
 	eng := newFixture(t, Options{}).eng
-	g := New(eng, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	g := New(eng, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil)), AllowedHosts: []string{"example.com"}})
 	g.handle("GET /test/panic", true, func(http.ResponseWriter, *http.Request) { panic("boom secret") })
 	w := httptest.NewRecorder()
 	g.ServeHTTP(w, httptest.NewRequest("GET", "/test/panic", nil))
@@ -120,4 +125,14 @@ func TestHealthUnhealthy(t *testing.T) {
 	}
 	r = f.do("POST", "/api/db/x/query", map[string]any{"sql": "SELECT 1"})
 	f.expect(r, 503, "")
+}
+
+// mustRequest builds a request whose path is sent as written.
+func mustRequest(t *testing.T, method, rawURL string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, rawURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
 }

@@ -4,6 +4,7 @@
 package gateway
 
 import (
+	"cmp"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
@@ -34,6 +35,25 @@ type Options struct {
 	// MetricsTokenHash is the SHA-256 of a token that may scrape /metrics
 	// (besides unscoped admin keys); nil: admin keys only.
 	MetricsTokenHash []byte
+	// BodyTimeout bounds how long a JSON body may take to arrive, and how
+	// long a streamed import body may pause; default 30 s.
+	BodyTimeout time.Duration
+	// MaxImportBytes bounds a streamed import body (CSV), which is never
+	// held whole; default 10 GiB, negative for no limit (the database size
+	// quota still applies). SQL scripts are read whole: MaxBodyBytes
+	// bounds them.
+	MaxImportBytes int64
+	// MaxConcurrentPerKey bounds the calls one key runs at once; default
+	// 16, negative for no limit. Open mode has no keys and no such limit.
+	MaxConcurrentPerKey int
+
+	// AllowedHosts are Host names (name or name:port, "*" for any) an
+	// open gateway answers besides the loopback ones.
+	AllowedHosts []string
+	// CORSOrigins are the web origins (or "*") whose pages may call the
+	// gateway. Empty: every origin when keys are required, none in open
+	// mode.
+	CORSOrigins []string
 }
 
 // Gateway serves the DB-Forge API.
@@ -44,6 +64,12 @@ type Gateway struct {
 	authn   auth.Authenticator // nil: open mode
 	maxBody int64
 	started time.Time
+
+	bodyTimeout time.Duration
+	maxImport   int64
+	keySlots    *keySlots
+	hosts       hosts
+	origins     origins
 
 	mux       *http.ServeMux
 	routes    map[string]*route // by pattern; fixed once New returns
@@ -75,6 +101,9 @@ func New(eng *engine.Engine, opts Options) *Gateway {
 	if g.maxBody <= 0 {
 		g.maxBody = DefaultMaxBodyBytes
 	}
+	g.bodyTimeout = cmp.Or(max(opts.BodyTimeout, 0), DefaultBodyTimeout)
+	g.maxImport = cmp.Or(opts.MaxImportBytes, DefaultMaxImportBytes) // negative: no limit
+	g.keySlots = newKeySlots(cmp.Or(opts.MaxConcurrentPerKey, DefaultMaxConcurrentPerKey))
 	switch {
 	case opts.Authenticator != nil:
 		g.authn = opts.Authenticator
@@ -85,6 +114,8 @@ func New(eng *engine.Engine, opts Options) *Gateway {
 	if g.opts.Version == "" {
 		g.opts.Version = "dev"
 	}
+	g.hosts = newHosts(opts.AllowedHosts)
+	g.origins = newOrigins(opts.CORSOrigins, g.authn == nil)
 	g.metrics = newMetrics(eng)
 	g.unmatched = g.metrics.route(unmatchedKey)
 	g.registerRoutes()

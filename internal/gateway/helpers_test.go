@@ -93,6 +93,9 @@ func (f *fixture) doWith(method, path string, body any, headers map[string]strin
 	if err != nil {
 		f.t.Fatal(err)
 	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	for k, v := range headers {
 		req.Header.Set(k, v)
 	}
@@ -100,6 +103,13 @@ func (f *fixture) doWith(method, path string, body any, headers map[string]strin
 	if strings.Contains(path, "%") {
 		req.URL.Opaque = strings.SplitN(path, "?", 2)[0]
 	}
+	return f.send(req)
+}
+
+// send sends a request built by the test and decodes the answer.
+func (f *fixture) send(req *http.Request) response {
+	f.t.Helper()
+	method, path := req.Method, req.URL.Path
 	resp, err := f.srv.Client().Do(req)
 	if err != nil {
 		f.t.Fatal(err)

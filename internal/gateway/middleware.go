@@ -14,10 +14,17 @@ import (
 // unmatchedKey counts requests that no route matched.
 const unmatchedKey = "(unmatched)"
 
-// ServeHTTP implements http.Handler: recovery, body limit, routing, then
-// request stats and the request log.
+// ServeHTTP implements http.Handler: recovery, path check, CORS headers
+// and preflights, the open-mode web checks, the body deadline, routing,
+// then request stats and the request log.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	hasBody := r.Body != nil && r.Body != http.NoBody
+	if hasBody {
+		// handlers read the body through a wrapper; the server's own
+		// request keeps the original, which it inspects once we return
+		r = r.WithContext(r.Context())
+	}
 	sw := &statusWriter{ResponseWriter: w, req: r}
 	defer g.finish(sw, r, start)
 	if !cleanPath(r.URL.Path) {
@@ -26,8 +33,23 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(sw, badRequest("Invalid request path: empty, '.' and '..' segments are not allowed."))
 		return
 	}
-	if r.Body != nil && r.Body != http.NoBody {
-		r.Body = http.MaxBytesReader(sw, r.Body, g.maxBody)
+	allowed := g.setCORSHeaders(sw, r)
+	if e := g.refuseWebPage(r); e != nil {
+		writeError(sw, e)
+		return
+	}
+	if isPreflight(r) {
+		preflight(sw, r, allowed)
+		return
+	}
+	if hasBody {
+		// the size limit depends on the route: takeBody applies it
+		sw.body = newRequestBody(w, r.Body, g.bodyTimeout)
+		if g.untypedBodyRefused(r) {
+			sw.body.refuse = errFormBody
+		}
+		r.Body = sw.body
+		defer sw.body.abandon()
 	}
 	sw.fallback = true // from here, a response with no pattern is the mux's own 404/405
 	g.mux.ServeHTTP(sw, r)
@@ -83,13 +105,18 @@ func (g *Gateway) finish(sw *statusWriter, r *http.Request, start time.Time) {
 
 // cleanPath reports whether p has no empty, "." or ".." segment (a
 // trailing slash is allowed: no route has one, so it is a plain 404).
+// The mux answers any other path with an HTML redirect to its cleaned
+// form ("//" → "/"), which is neither JSON nor safe.
 func cleanPath(p string) bool {
 	if !strings.HasPrefix(p, "/") {
 		return false
 	}
+	if p == "/" {
+		return true
+	}
 	p = strings.TrimSuffix(p[1:], "/")
 	if p == "" {
-		return true
+		return false // "//"
 	}
 	for seg := range strings.SplitSeq(p, "/") {
 		if seg == "" || seg == "." || seg == ".." {
@@ -109,6 +136,7 @@ type statusWriter struct {
 	fallback bool // the mux is serving; no pattern means its own error
 	swallow  bool // body already replaced
 	info     reqInfo
+	body     *requestBody // the request body; nil when there is none
 }
 
 // reqInfo is what handlers learn about a request for the audit log.
@@ -141,6 +169,11 @@ func (sw *statusWriter) WriteHeader(code int) {
 	}
 	sw.wrote = true
 	sw.status = code
+	if sw.body != nil && !sw.body.eof && sw.req.ProtoMajor == 1 {
+		// answered before the body was read to its end (a refusal, a limit):
+		// close the connection rather than wait for the rest of the body
+		sw.Header().Set("Connection", "close")
+	}
 	if sw.fallback && sw.req.Pattern == "" && code >= 400 {
 		e := &apiError{code, codeRouteNotFound, "Not found."}
 		if code == http.StatusMethodNotAllowed {

@@ -15,27 +15,6 @@ import (
 // errEmptyBody marks a request that needed a body and sent none.
 var errEmptyBody = errors.New("empty body")
 
-// readBody reads the whole request body, refusing more than limit bytes
-// (the body is also wrapped in http.MaxBytesReader).
-func readBody(r *http.Request, limit int64) ([]byte, error) {
-	if r.Body == nil || r.Body == http.NoBody {
-		return nil, nil
-	}
-	if r.ContentLength > limit {
-		return nil, &http.MaxBytesError{Limit: limit}
-	}
-	if r.ContentLength > 0 {
-		// the server never reads past Content-Length
-		b := make([]byte, r.ContentLength)
-		n, err := io.ReadFull(r.Body, b)
-		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, err
-		}
-		return b[:n], nil
-	}
-	return io.ReadAll(r.Body)
-}
-
 // decodeBody reads a JSON object into dst. A body that is not JSON is 400;
 // a field of the wrong type is 422; an empty body is 422 unless optional.
 func (g *Gateway) decodeBody(r *http.Request, dst any, optional bool) error {

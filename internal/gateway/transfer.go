@@ -28,7 +28,7 @@ func (g *Gateway) registerTransferRoutes() {
 	g.handle("GET /api/db/{db}/export/csv", open, g.exportCSV)
 	g.handle("GET /api/db/{db}/export/json", open, g.exportJSON)
 	g.handle("GET /api/db/{db}/export/sql", open, g.exportSQL)
-	g.handle("POST /api/db/{db}/import/csv", open, g.importCSV)
+	g.handle(routeImportCSV, open, g.importCSV)
 	g.handle("POST /api/db/{db}/import/sql", open, g.importSQL)
 	g.handle("POST /admin/databases/{db}/{action}", open, g.backupAction)
 	g.handle("GET /admin/databases/{db}/backups", open, g.listBackups)
@@ -185,11 +185,19 @@ func (g *Gateway) importCSV(w http.ResponseWriter, r *http.Request) {
 }
 
 // bodyError turns a body that could not be read to its end into its
-// answer: 413 past the body limit (mapped by engineError), else 400.
+// answer: 413 past the import limit (mapped by engineError), 408 when it
+// stalled past the body timeout, else 400.
 func bodyError(err error) error {
 	var re *engine.ReadError
 	var tooLarge *http.MaxBytesError
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return ae // refused by the gateway as it read (open mode's Content-Type rule)
+	}
 	if errors.As(err, &re) && !errors.As(err, &tooLarge) {
+		if isTimeout(re.Err) {
+			return bodyReadError(re.Err) // 408: the body stalled
+		}
 		return badRequest(fmt.Sprintf("The request body ended early (after CSV line %d); nothing was imported.", re.Line))
 	}
 	return err

@@ -26,7 +26,7 @@ func benchServer(b *testing.B) (*engine.Engine, *httptest.Server) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { eng.Close() })
-	srv := httptest.NewServer(New(eng, Options{MaxBodyBytes: 1 << 30}))
+	srv := httptest.NewServer(New(eng, Options{MaxBodyBytes: 1 << 30, MaxImportBytes: 1 << 30}))
 	b.Cleanup(srv.Close)
 	return eng, srv
 }

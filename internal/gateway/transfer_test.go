@@ -191,7 +191,7 @@ func TestImportCSVRoute(t *testing.T) {
 // TestImportBadInputOverHTTP sends broken bodies; each gets a clear 4xx and
 // the database is exactly as before.
 func TestImportBadInputOverHTTP(t *testing.T) {
-	f := newFixture(t, Options{MaxBodyBytes: 64 << 10})
+	f := newFixture(t, Options{MaxBodyBytes: 64 << 10, MaxImportBytes: 64 << 10})
 	f.spawn("d")
 	f.script("d", "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t VALUES (1, 'kept');")
 	before := f.dumpOf("d")

@@ -1,0 +1,47 @@
+package gateway
+
+import (
+	"net/http"
+	"sync"
+)
+
+// DefaultMaxConcurrentPerKey is how many calls one key may run at once,
+// over all databases, when Options sets no limit.
+const DefaultMaxConcurrentPerKey = 16
+
+// keySlots bounds the calls each key runs at once, so that one key cannot
+// take every slot of a database it shares with others.
+type keySlots struct {
+	limit int // <= 0: unlimited
+
+	mu    sync.Mutex
+	inUse map[string]int // by key id; absent when zero
+}
+
+func newKeySlots(limit int) *keySlots {
+	return &keySlots{limit: limit, inUse: map[string]int{}}
+}
+
+// enter takes one of key's slots and returns the function that gives it
+// back (once, however often it is called), or a 429 when all are taken.
+func (k *keySlots) enter(key string) (release func(), err error) {
+	if k.limit <= 0 {
+		return func() {}, nil
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.inUse[key] >= k.limit {
+		return nil, &apiError{http.StatusTooManyRequests, codeTooMany, "Too many calls running for this API key; retry shortly."}
+	}
+	k.inUse[key]++
+	var once sync.Once
+	return func() { once.Do(func() { k.leave(key) }) }, nil
+}
+
+func (k *keySlots) leave(key string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.inUse[key]--; k.inUse[key] <= 0 {
+		delete(k.inUse, key)
+	}
+}

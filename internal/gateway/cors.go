@@ -28,11 +28,9 @@ func (g *Gateway) setCORSHeaders(w http.ResponseWriter, r *http.Request) bool {
 	if origin == "" || !g.origins.allows(origin) {
 		return false
 	}
-	if g.origins.any {
-		h.Set("Access-Control-Allow-Origin", "*")
-	} else {
-		h.Set("Access-Control-Allow-Origin", origin)
-	}
+	// the origin itself, never "*": MK1 answers so, its scripts check it,
+	// and Vary: Origin keeps caches honest
+	h.Set("Access-Control-Allow-Origin", origin)
 	h.Set("Access-Control-Expose-Headers", corsExposedHeaders)
 	return true
 }
@@ -61,17 +59,23 @@ func preflight(w http.ResponseWriter, r *http.Request, allowed bool) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// allowHeaders is the fixed list plus the header names the page asked for
-// (keys are what protect the API, not header names); anything that is not
-// a header name is left out.
+// allowHeaders is the header names the page asked for, then the fixed
+// list (keys are what protect the API, not header names); anything that is
+// not a header name is left out. The requested ones come first, as MK1
+// echoes them.
 func allowHeaders(requested string) string {
-	out := append([]string(nil), corsAllowedHeaders...)
+	var out []string
 	for name := range strings.SplitSeq(requested, ",") {
 		name = strings.TrimSpace(name)
 		if !isToken(name) || containsFold(out, name) {
 			continue
 		}
 		out = append(out, name)
+	}
+	for _, name := range corsAllowedHeaders {
+		if !containsFold(out, name) {
+			out = append(out, name)
+		}
 	}
 	return strings.Join(out, ", ")
 }

@@ -40,7 +40,9 @@ func (h hosts) allows(hostport string) bool {
 		host = hh
 	}
 	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
-	if host == "localhost" || h.any || h.list[host] || h.list[hostport] {
+	// *.localhost names are loopback by definition (RFC 6761): browsers
+	// resolve them locally, so no page elsewhere can be served under one
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") || h.any || h.list[host] || h.list[hostport] {
 		return true
 	}
 	ip := net.ParseIP(host)

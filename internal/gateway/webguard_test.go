@@ -58,6 +58,8 @@ func TestOpenModeRefusesWebPages(t *testing.T) {
 		{"rebound host", with(map[string]string{"Host": "evil.example:8080"}), 403},
 		{"rebound host without port", with(map[string]string{"Host": "evil.example"}), 403},
 		{"loopback-looking name", with(map[string]string{"Host": "127.0.0.1.evil.example"}), 403},
+		{"localhost-looking name", with(map[string]string{"Host": "localhost.evil.example"}), 403},
+		{"localhost as a label", with(map[string]string{"Host": "db.localhost.evil.example:8081"}), 403},
 		{"foreign origin", with(map[string]string{"Origin": "https://evil.example"}), 403},
 		{"null origin", with(map[string]string{"Origin": "null"}), 403},
 		{"text/plain CSRF", map[string]string{"Content-Type": "text/plain"}, 415},
@@ -87,6 +89,7 @@ func TestOpenModeRefusesWebPages(t *testing.T) {
 		with(map[string]string{"Host": "LOCALHOST"}),
 		with(map[string]string{"Host": "127.0.0.2:9"}),
 		with(map[string]string{"Host": "[::1]:8080"}),
+		with(map[string]string{"Host": "db.localhost:8081"}), // RFC 6761: loopback by definition
 		with(map[string]string{"Host": "db.internal:8080"}),
 		with(map[string]string{"Origin": "http://localhost:3000"}),
 		with(map[string]string{"Host": "localhost:8080", "Origin": "http://localhost:8080"}), // its own pages

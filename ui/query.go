@@ -25,6 +25,8 @@ type queryState struct {
 	db     string
 	ctx    context.Context
 	cancel context.CancelFunc
+	base   string // the statement as run, before a sort or filter wrapped it
+	params any    // the filter's parameters of a wrapped statement; nil for none
 }
 
 // queryMsg answers a statement (or a script: then stmt says which one the
@@ -218,7 +220,7 @@ func (m *Model) fetchPage(a action.FetchPage) tea.Cmd {
 		ctx, cancel := context.WithTimeout(q.ctx, timeout)
 		defer cancel()
 		res, err := safeCall(func() (*client.QueryResult, error) {
-			return api.Query(ctx, q.db, client.QueryRequest{SQL: q.sql, Limit: a.Limit, Offset: a.Offset, Shape: "rows"})
+			return api.Query(ctx, q.db, client.QueryRequest{SQL: q.sql, Params: q.params, Limit: a.Limit, Offset: a.Offset, Shape: "rows"})
 		})
 		msg := pageMsg{queryID: a.QueryID, offset: a.Offset, err: err}
 		if err == nil && res != nil {
@@ -254,7 +256,7 @@ func (m *Model) countRows(a action.CountRows) tea.Cmd {
 	api := m.api
 	return func() tea.Msg {
 		res, err := safeCall(func() (*client.QueryResult, error) {
-			return api.Query(ctx, q.db, client.QueryRequest{SQL: countSQL(q.sql), Shape: "rows"})
+			return api.Query(ctx, q.db, client.QueryRequest{SQL: countSQL(q.sql), Params: q.params, Shape: "rows"})
 		})
 		msg := countMsg{id: id, queryID: a.QueryID, err: err}
 		if err == nil {

@@ -78,6 +78,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if cmd, ok := m.onComplete(msg); ok {
 		return m, cmd
 	}
+	if cmd, ok := m.onResultsAction(msg); ok {
+		return m, cmd
+	}
 	return m, m.broadcast(msg)
 }
 

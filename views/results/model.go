@@ -7,6 +7,7 @@ package results
 import (
 	"slices"
 
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/keymap"
@@ -72,6 +73,14 @@ type Model struct {
 	exportErr     string
 	pageSize      int
 	maxPages      int
+
+	order       order           // sort and filter applied by the database
+	baseTotal   int             // rows before the filter, -1 while unknown
+	reordering  string          // "sorting…" while a Reorder is out
+	filtering   bool            // the filter prompt is open
+	filterInput textinput.Model // the filter prompt
+	group       bool            // digit grouping of numbers
+	sel         *selection      // the rectangle being selected, nil for none
 }
 
 // CompletionID names the export prompt in path completion requests.
@@ -93,8 +102,9 @@ func New(th *theme.Theme, keys keymap.Results) Model {
 	ti.CharLimit = 4096
 	return Model{
 		th: th, keys: keys, total: -1,
-		exportInput: ti,
-		pageSize:    PageSize, maxPages: MaxPages,
+		exportInput: ti, filterInput: newFilterInput(),
+		order: noOrder(), baseTotal: -1,
+		pageSize: PageSize, maxPages: MaxPages,
 		cache: newPageCache(PageSize, MaxPages),
 	}
 }
@@ -223,13 +233,14 @@ func (m *Model) Focus() { m.focused = true }
 func (m *Model) Blur() {
 	m.focused = false
 	m.closeExport()
+	m.closeFilter()
 }
 
 // Focused reports whether the pane has the keyboard.
 func (m Model) Focused() bool { return m.focused }
 
-// InTextInput is true while the export path is being typed.
-func (m Model) InTextInput() bool { return m.exporting }
+// InTextInput is true while the export path or a filter is being typed.
+func (m Model) InTextInput() bool { return m.exporting || m.filtering }
 
 // Overlay is true while the cell viewer is open; esc closes it.
 func (m Model) Overlay() bool { return m.viewer != nil }
@@ -249,6 +260,8 @@ func (m *Model) reset(queryID int, sql string) {
 	m.pageErr = ""
 	m.viewer = nil
 	m.closeExport()
+	m.order, m.baseTotal, m.reordering, m.sel = noOrder(), -1, "", nil
+	m.closeFilter()
 }
 
 // store caches rows starting at offset, split into pages, and updates what

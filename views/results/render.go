@@ -26,18 +26,8 @@ func (m Model) Title() string {
 			parts = append(parts, t)
 		}
 	case modeGrid:
-		switch {
-		case m.total >= 0:
-			noun := " rows"
-			if m.total == 1 {
-				noun = " row"
-			}
-			parts = append(parts, humanize.Comma(int64(m.total))+noun)
-		case m.counted:
-			parts = append(parts, humanize.Comma(int64(m.known))+"+ rows, counting…")
-		default:
-			parts = append(parts, humanize.Comma(int64(m.known))+"+ rows, more available")
-		}
+		parts = append(parts, m.rowsTitle())
+		parts = append(parts, m.orderTitle()...)
 		if t := formatMS(m.elapsed); t != "" {
 			parts = append(parts, t)
 		}
@@ -147,7 +137,7 @@ func (m Model) gridLines() []string {
 	hb.WriteString(rule.Render("│"))
 	header := m.th.GridHeader()
 	for _, s := range spans {
-		name := sanitize.Line(m.cols[s.col].Name)
+		name := m.headerName(s.col)
 		align := lipgloss.Left
 		if m.numeric[s.col] {
 			align = lipgloss.Right
@@ -178,7 +168,7 @@ func (m Model) gridLines() []string {
 	for len(lines) < m.height-1 {
 		lines = append(lines, "")
 	}
-	if m.height >= 4 || m.exporting {
+	if m.height >= 4 || m.exporting || m.filtering {
 		lines = append(lines[:m.height-1], m.footer())
 		if m.exporting && m.height >= 2 {
 			if m.exportErr != "" {
@@ -248,6 +238,9 @@ func (m Model) rowLine(r int, spans []span, gw int) string {
 func (m Model) footer() string {
 	if m.exporting {
 		return m.exportInput.View()
+	}
+	if m.filtering {
+		return m.filterInput.View()
 	}
 	if m.pageErr != "" {
 		return m.th.Bad.Render("✖ " + sanitize.Line(m.pageErr))

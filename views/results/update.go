@@ -20,6 +20,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.exportInput, cmd = m.exportInput.Update(msg)
 			return m, cmd
 		}
+		if m.filtering {
+			var cmd tea.Cmd
+			m.filterInput, cmd = m.filterInput.Update(msg)
+			return m, cmd
+		}
 		return m, m.Fetch()
 	}
 	if !m.focused {
@@ -28,6 +33,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch {
 	case m.exporting:
 		return m.updateExport(km)
+	case m.filtering:
+		return m.updateFilter(km)
 	case m.viewer != nil:
 		return m.updateViewer(km)
 	case m.mode == modeGrid:
@@ -84,6 +91,13 @@ func (m Model) updateGrid(km tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.copyRow()
 	case key.Matches(km, k.Export):
 		return m, m.openExport()
+	case key.Matches(km, k.Sort):
+		if len(m.cols) == 0 {
+			return m, nil
+		}
+		return m, m.askReorder(m.nextSort(), "sorting…")
+	case key.Matches(km, k.Filter):
+		return m, m.openFilter()
 	default:
 		return m, nil
 	}

@@ -1,0 +1,143 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/views/action"
+	"github.com/dustin/go-humanize"
+)
+
+// bigSetup is the 1M-row table of the sort and export flows.
+const bigSetup = `CREATE TABLE big AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c LIMIT 1000000)
+	SELECT x, x*1.5 AS r, 'row '||x AS t FROM c`
+
+func TestOrderedSQL(t *testing.T) {
+	cols := []string{"x", `we"ird`, "t"}
+	cases := []struct {
+		base string
+		a    action.Reorder
+		want string
+		arg  any
+	}{
+		{"SELECT * FROM big;", action.Reorder{Columns: cols, Sort: "x"},
+			"SELECT * FROM (\nSELECT * FROM big\n) ORDER BY \"x\", 1, 2, 3", nil},
+		{"select 1 -- note", action.Reorder{Columns: cols, Sort: `we"ird`, Desc: true},
+			"SELECT * FROM (\nselect 1 -- note\n) ORDER BY \"we\"\"ird\" DESC, 1, 2, 3", nil},
+		{"WITH a AS (SELECT 1) SELECT * FROM a", action.Reorder{Columns: cols, Filter: "o'k"},
+			"SELECT * FROM (\nWITH a AS (SELECT 1) SELECT * FROM a\n) WHERE CAST(\"x\" AS TEXT) LIKE ?1 OR CAST(\"we\"\"ird\" AS TEXT) LIKE ?1 OR CAST(\"t\" AS TEXT) LIKE ?1",
+			[]any{"%o'k%"}},
+	}
+	for _, c := range cases {
+		got, arg, err := orderedSQL(c.base, c.a)
+		if err != nil || got != c.want {
+			t.Fatalf("orderedSQL(%q) = %q, %v\nwant %q", c.base, got, err, c.want)
+		}
+		equalAny(t, arg, c.arg)
+	}
+	for _, base := range []string{"PRAGMA table_info(big)", "INSERT INTO big VALUES (1, 2, 3) RETURNING *", "SELECT 1; SELECT 2"} {
+		if _, _, err := orderedSQL(base, action.Reorder{Columns: cols, Sort: "x"}); err == nil {
+			t.Fatalf("%q was wrapped", base)
+		}
+	}
+	if _, _, err := orderedSQL("SELECT 1 AS a, 2 AS A", action.Reorder{Columns: []string{"a", "A"}, Sort: "a"}); err == nil {
+		t.Fatal("columns sharing a name were wrapped")
+	}
+}
+
+func equalAny(t *testing.T, got, want any) {
+	t.Helper()
+	g, _ := got.([]any)
+	w, _ := want.([]any)
+	if len(g) != len(w) || (got == nil) != (want == nil) {
+		t.Fatalf("params %#v, want %#v", got, want)
+	}
+	for i := range g {
+		if g[i] != w[i] {
+			t.Fatalf("params %#v, want %#v", got, want)
+		}
+	}
+}
+
+// TestSortAndFilterMillionRows sorts and filters a 1M-row result with the
+// keys: the database does the work (the first page shows the largest
+// value, the title counts the filtered rows against the whole result),
+// and filter text with SQL in it is only ever a value.
+func TestSortAndFilterMillionRows(t *testing.T) {
+	if testing.Short() {
+		t.Skip("1M rows")
+	}
+	l := startLive(t, 120, 40, Options{}, "big", bigSetup)
+	l.runInEditor("SELECT * FROM big", ctrl('r'))
+	l.waitGrid("the first page", func() bool { return strings.Contains(l.gridText(), "row 1 ") })
+	l.press(kp("alt+5"), kp("l"), kp("s"))
+	l.waitGrid("ascending", func() bool { return strings.Contains(l.m.grid.model().Title(), "sorted by r ↑") })
+	l.press(kp("s"))
+	l.waitGrid("descending", func() bool { return strings.Contains(l.m.grid.model().Title(), "sorted by r ↓") })
+	first := strings.Split(l.gridText(), "\n")[2]
+	if !strings.Contains(first, "1000000") || !strings.Contains(first, "row 1000000") {
+		t.Fatalf("first row after sorting descending: %q", first)
+	}
+	if title := l.m.grid.model().Title(); !strings.Contains(title, "1,000,000 rows") && !strings.Contains(title, "200+ rows") {
+		t.Fatalf("title %q", title)
+	}
+
+	l.press(kp("/"))
+	l.typeText("99999")
+	l.press(kp("enter"))
+	var want int64
+	res, err := l.api.Client.Query(context.Background(), "big",
+		client.QueryRequest{SQL: "SELECT count(*) FROM big WHERE x LIKE '%99999%' OR r LIKE '%99999%' OR t LIKE '%99999%'", Shape: "rows"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = res.Rows[0][0].(int64)
+	wantTitle := humanize.Comma(want) + " of 1,000,000 rows"
+	l.until("the filtered count", func() bool { return strings.Contains(l.m.grid.model().Title(), wantTitle) })
+	title := l.m.grid.model().Title()
+	if !strings.Contains(title, "sorted by r ↓") || !strings.Contains(title, "filter “99999”") {
+		t.Fatalf("title %q", title)
+	}
+	first = strings.Split(l.gridText(), "\n")[2]
+	if !strings.Contains(first, "999999") {
+		t.Fatalf("first filtered row: %q", first)
+	}
+
+	// SQL typed as a filter is a value: nothing matches, nothing is dropped
+	l.press(kp("/"), kp("ctrl+u"))
+	l.typeText(`x'; DROP TABLE big; --`)
+	l.press(kp("enter"))
+	l.until("the empty filter result", func() bool { return strings.Contains(l.m.grid.model().Title(), "0 of 1,000,000 rows") })
+	if _, err := l.api.Client.Query(context.Background(), "big", client.QueryRequest{SQL: "SELECT count(*) FROM big"}); err != nil {
+		t.Fatalf("table gone after a filter: %v", err)
+	}
+
+	// clearing the filter shows every row again, still sorted
+	l.press(kp("/"), kp("ctrl+u"), kp("enter"))
+	l.until("the whole result", func() bool {
+		title := l.m.grid.model().Title()
+		return strings.Contains(title, "1,000,000 rows") && !strings.Contains(title, "filter") && strings.Contains(title, "↓")
+	})
+}
+
+// TestSortRefusedForPragma: a result that cannot be a subquery is not run
+// again; the status bar says why.
+func TestSortRefusedForPragma(t *testing.T) {
+	l := startLive(t, 120, 40, Options{}, "shop", peopleSetup()...)
+	l.runInEditor("PRAGMA table_info(people)", ctrl('r'))
+	l.waitGrid("the pragma", func() bool { return strings.Contains(l.gridText(), "name") })
+	before := l.api.count()
+	l.press(kp("alt+5"), kp("s"))
+	l.drain()
+	if !strings.Contains(l.status(), "SELECT, WITH and VALUES") {
+		t.Fatalf("status %q", l.status())
+	}
+	if n := len(l.api.since(before)); n != 0 {
+		t.Fatalf("%d queries after refusing", n)
+	}
+	if strings.Contains(l.m.grid.model().Title(), "sorting") {
+		t.Fatalf("title still waiting: %q", l.m.grid.model().Title())
+	}
+}

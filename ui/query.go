@@ -45,6 +45,8 @@ type queryMsg struct {
 	line    int   // line of the failed statement
 	affects int64 // rows changed by the script's writes
 	wrote   bool  // something may have changed the schema or the data
+
+	steps []results.Step // a script's statements and what each gave
 }
 
 // pageMsg answers a FetchPage.
@@ -135,7 +137,7 @@ func (m *Model) runScript(a action.RunScript) tea.Cmd {
 }
 
 func runStatements(ctx context.Context, api API, db string, id int, stmts []action.Statement) queryMsg {
-	msg := queryMsg{id: id, db: db, script: true, total: len(stmts), source: "editor"}
+	msg := queryMsg{id: id, db: db, script: true, total: len(stmts), source: "editor", steps: newSteps(stmts)}
 	for i, st := range stmts {
 		res, err := safeCall(func() (*client.QueryResult, error) {
 			return api.Query(ctx, db, client.QueryRequest{SQL: st.SQL, Limit: results.PageSize, Shape: "rows"})
@@ -143,10 +145,12 @@ func runStatements(ctx context.Context, api API, db string, id int, stmts []acti
 		msg.sql = st.SQL
 		if err != nil {
 			msg.err, msg.line = err, st.Line
+			msg.steps[i].Err = errors.New(sqlError(err))
 			return msg
 		}
 		msg.ran = i + 1
 		msg.res = res
+		msg.steps[i].Res = res
 		if res != nil && (!res.Returning() || editor.IsWrite(st.SQL)) {
 			msg.wrote = true
 			if !res.Returning() {
@@ -188,6 +192,7 @@ func (m *Model) onQuery(msg queryMsg) tea.Cmd {
 		cmds = append(cmds, gp.SetResult(msg.id, msg.sql, msg.res))
 		m.setStatus(resultStatus(msg), false)
 	}
+	m.keepSteps(msg)
 	m.feedChart()
 	return tea.Batch(cmds...)
 }

@@ -242,6 +242,8 @@ func (m *Model) onResultsAction(msg tea.Msg) (tea.Cmd, bool) {
 		return m.onReorder(a), true
 	case action.CountBase:
 		return m.countBase(a), true
+	case action.ShowStatement:
+		return m.showStatement(a), true
 	case baseCountMsg:
 		if a.err == nil {
 			m.grid.model().SetBaseTotal(a.queryID, a.n)

@@ -141,3 +141,30 @@ func TestSortRefusedForPragma(t *testing.T) {
 		t.Fatalf("title still waiting: %q", l.m.grid.model().Title())
 	}
 }
+
+// TestRunAllShowsEachStatement: F6 runs a script; the results pane lists
+// every statement, and enter on one shows its rows, paged with its own SQL.
+func TestRunAllShowsEachStatement(t *testing.T) {
+	l := startLive(t, 120, 40, Options{}, "big", bigSetup)
+	l.runInEditor("SELECT x FROM big WHERE x <= 300;\nSELECT count(*) AS n FROM big;\nSELECT t FROM big WHERE x = 7", kp("f6"))
+	l.until("the list", func() bool { return strings.Contains(l.m.grid.model().Title(), "3 statements") })
+	v := l.gridText()
+	for _, want := range []string{"✓ 200+ rows", "✓ 1 row"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("list lacks %q:\n%s", want, v)
+		}
+	}
+	l.press(kp("alt+5"), kp("g"), kp("enter"))
+	l.waitGrid("the first statement", func() bool {
+		return strings.Contains(l.m.grid.model().Title(), "statement 1 of 3")
+	})
+	l.press(kp("G"))
+	l.until("the last row of the first statement", func() bool { return strings.Contains(l.gridText(), "300 ") })
+	if title := l.m.grid.model().Title(); !strings.Contains(title, "300 rows") {
+		t.Fatalf("title %q", title)
+	}
+	l.press(kp("t"), kp("j"), kp("enter"))
+	l.until("the second statement", func() bool {
+		return strings.Contains(l.m.grid.model().Title(), "statement 2 of 3") && strings.Contains(l.gridText(), "1000000")
+	})
+}

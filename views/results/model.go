@@ -81,6 +81,7 @@ type Model struct {
 	filterInput textinput.Model // the filter prompt
 	group       bool            // digit grouping of numbers
 	sel         *selection      // the rectangle being selected, nil for none
+	steps       steps           // the statements of the last Run all
 }
 
 // CompletionID names the export prompt in path completion requests.
@@ -113,6 +114,7 @@ func New(th *theme.Theme, keys keymap.Results) Model {
 // dropped from then on.
 func (m *Model) SetRunning(queryID int, sql string) {
 	m.reset(queryID, sql)
+	m.steps = steps{shown: -1}
 	m.mode = modeRunning
 }
 

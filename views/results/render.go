@@ -16,6 +16,12 @@ import (
 // may follow), and the statement's time.
 func (m Model) Title() string {
 	parts := []string{"Results"}
+	if t := m.stepTitle(); t != "" {
+		parts = append(parts, t)
+		if m.steps.open {
+			return strings.Join(parts, " · ")
+		}
+	}
 	switch m.mode {
 	case modeRunning:
 		parts = append(parts, "running…")
@@ -42,6 +48,8 @@ func (m Model) View() string {
 	}
 	var lines []string
 	switch {
+	case m.steps.open:
+		lines = m.stepLines()
 	case m.viewer != nil:
 		lines = m.viewer.view(m, m.width, m.height)
 	case m.mode == modeGrid:

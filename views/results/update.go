@@ -35,8 +35,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.updateExport(km)
 	case m.filtering:
 		return m.updateFilter(km)
+	case m.steps.open:
+		return m.updateSteps(km)
 	case m.viewer != nil:
 		return m.updateViewer(km)
+	case key.Matches(km, m.keys.Statements) && m.openSteps():
+		return m, nil
 	case m.mode == modeGrid:
 		return m.updateGrid(km)
 	}

@@ -15,3 +15,10 @@ type Reorder struct {
 // CountBase asks for the row count of result QueryID before its filter,
 // for the "N of M rows" of a filtered result.
 type CountBase struct{ QueryID int }
+
+// ShowStatement shows statement Index of the last Run all in the grid; SQL
+// is its text, which pages of its result are read with.
+type ShowStatement struct {
+	Index int
+	SQL   string
+}

@@ -35,19 +35,19 @@ type steps struct {
 }
 
 // SetSteps keeps the statements of a Run all, shown being the one whose
-// answer the pane shows (-1 for none); with more than one statement the
-// list opens, its cursor on shown (or on the statement that failed).
+// answer the pane shows (-1 for none). When every statement ran and there
+// were several, the list opens, its cursor on shown; a script that failed
+// shows its error first (t lists the statements).
 func (m *Model) SetSteps(list []Step, shown int) {
-	m.steps = steps{list: list, shown: shown, current: max(shown, 0)}
-	for i, s := range list {
-		if s.Err != nil {
-			m.steps.current = i
-		}
-	}
-	if shown < 0 && m.steps.current == 0 {
+	m.steps = steps{list: list, shown: shown, current: max(shown, 0), open: len(list) > 1}
+	if shown < 0 {
 		m.steps.current = len(list) - 1
 	}
-	m.steps.open = len(list) > 1
+	for i, s := range list {
+		if s.Err != nil {
+			m.steps.current, m.steps.open = i, false
+		}
+	}
 }
 
 // ShowStep shows statement i of the last Run all as queryID: its rows (the

@@ -30,6 +30,10 @@ func TestRunAllList(t *testing.T) {
 	m.SetRunning(1, "…")
 	m.SetError(errors.New("statement 4 of 5 (line 5): no such column: nope"))
 	m.SetSteps(scriptSteps(), 3)
+	if title := m.Title(); !strings.HasPrefix(title, "Results · statement 4 of 5 · error") {
+		t.Fatalf("a failed script does not show its error first: %q", title)
+	}
+	m, _ = press(m, runeKey('t'))
 	if m.Title() != "Results · 5 statements" {
 		t.Fatalf("title %q", m.Title())
 	}
@@ -83,6 +87,7 @@ func TestGoldenRunAllList(t *testing.T) {
 		m := newTestModel(t, w, h)
 		m.SetRunning(1, "…")
 		m.SetSteps(scriptSteps(), 3)
+		m.openSteps()
 		v := m.View()
 		checkSize(t, v, w, h)
 		golden(t, fmt.Sprintf("run_all_%dx%d", w, h), m.Title()+"\n"+ansi.Strip(v)+"\n")

@@ -35,6 +35,8 @@ func accessFor(pattern string) access {
 		return accessView
 	case "POST /api/db/{db}/query", "POST /api/db/{db}/explain":
 		return accessRead
+	case "POST /api/db/{db}/export/query": // always on a read-only connection
+		return accessRead
 	}
 	method, path, _ := strings.Cut(pattern, " ")
 	if !strings.HasPrefix(path, "/api/") {

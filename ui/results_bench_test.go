@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -80,5 +82,59 @@ func BenchmarkReorderMillionRows(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkResultsExportMillionRows is e in Results on SELECT * FROM big
+// (1,000,000 rows) to a CSV file, from the action to the file renamed into
+// place, against the table export `dbforge export --table` runs (the same
+// client call the CLI makes, embedded mode, same file system).
+func BenchmarkResultsExportMillionRows(b *testing.B) {
+	m := millionRowModel(b)
+	dir := b.TempDir()
+	b.Run("results_e", func(b *testing.B) {
+		for b.Loop() {
+			path := filepath.Join(dir, "results.csv")
+			_, cmd := m.Update(action.ExportResult{QueryID: m.query.id, Path: path, Format: action.FormatCSV})
+			if done := runExport(m, cmd); done.err != nil || !strings.Contains(done.text, "1,000,000 rows") {
+				b.Fatalf("%+v", done)
+			}
+		}
+	})
+	b.Run("cli_export_table", func(b *testing.B) {
+		api := m.api.(*client.Client)
+		for b.Loop() {
+			path := filepath.Join(dir, "table.csv")
+			if _, err := writeAtomically(path, func(w io.Writer) (int64, error) {
+				return api.ExportCSV(context.Background(), "big", "big", w)
+			}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// runExport runs an export's commands concurrently, as the runtime does,
+// and returns its transferDoneMsg once it has been applied; the ticks'
+// answers are dropped.
+func runExport(m *Model, cmd tea.Cmd) transferDoneMsg {
+	msgs := make(chan tea.Msg, 8)
+	var launch func(c tea.Cmd)
+	launch = func(c tea.Cmd) {
+		if c != nil {
+			go func() { msgs <- c() }()
+		}
+	}
+	launch(cmd)
+	for {
+		switch msg := (<-msgs).(type) {
+		case tea.BatchMsg:
+			for _, c := range msg {
+				launch(c)
+			}
+		case transferDoneMsg:
+			m.Update(msg)
+			return msg
+		}
 	}
 }

@@ -22,7 +22,9 @@ import (
 
 // resultOps is the root's state for the results pane's own requests.
 type resultOps struct {
-	reorder reorderState
+	reorder    reorderState
+	reorderFor int // the result the latest Reorder handled was for
+	reorderSeq int // and its Seq
 }
 
 // reorderState is the Reorder being answered; a newer one, or a new
@@ -136,6 +138,10 @@ func (q queryState) statement() string {
 func (m *Model) reorder(a action.Reorder) tea.Cmd {
 	q := m.query
 	gp := m.grid.model()
+	if a.QueryID == m.resOps.reorderFor && a.Seq < m.resOps.reorderSeq {
+		return nil // a later one arrived first
+	}
+	m.resOps.reorderFor, m.resOps.reorderSeq = a.QueryID, a.Seq
 	if a.QueryID != q.id || q.ctx == nil {
 		gp.ReorderFailed(a.QueryID)
 		return nil
@@ -242,6 +248,8 @@ func (m *Model) onResultsAction(msg tea.Msg) (tea.Cmd, bool) {
 		return m.onReorder(a), true
 	case action.CountBase:
 		return m.countBase(a), true
+	case resultExportTickMsg:
+		return m.onResultExportTick(a), true
 	case action.ShowStatement:
 		return m.showStatement(a), true
 	case baseCountMsg:

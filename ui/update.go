@@ -128,7 +128,7 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 	case action.RefreshSchema:
 		return m.loadSchema(), true
 	case action.ExportResult:
-		return m.exportResult(a), true
+		return m.exportQueryResult(a), true
 	case action.OpenFile:
 		return m.openFile(a), true
 	case action.SaveFile:

@@ -10,6 +10,9 @@ type Reorder struct {
 	Sort    string   // the column to sort by; "" keeps the statement's order
 	Desc    bool
 	Filter  string // keep rows where any column, as text, is LIKE %Filter% (any case); "" keeps all
+	// Seq numbers the pane's requests: actions may arrive out of order,
+	// and one older than the latest seen is dropped.
+	Seq int
 }
 
 // CountBase asks for the row count of result QueryID before its filter,

@@ -77,11 +77,14 @@ type Model struct {
 	order       order           // sort and filter applied by the database
 	baseTotal   int             // rows before the filter, -1 while unknown
 	reordering  string          // "sorting…" while a Reorder is out
+	asked       order           // the order that Reorder asked for
+	reorderSeq  int             // numbers the Reorders asked for
 	filtering   bool            // the filter prompt is open
 	filterInput textinput.Model // the filter prompt
 	group       bool            // digit grouping of numbers
 	sel         *selection      // the rectangle being selected, nil for none
 	steps       steps           // the statements of the last Run all
+	export      *exportBar      // the export of this result while it runs
 }
 
 // CompletionID names the export prompt in path completion requests.

@@ -36,6 +36,9 @@ func newFilterInput() textinput.Model {
 // another column starts ascending.
 func (m Model) nextSort() order {
 	o := m.order
+	if m.reordering != "" {
+		o = m.asked // keys pressed while waiting build on what was asked
+	}
 	switch {
 	case o.col != m.col:
 		o.col, o.desc = m.col, false
@@ -53,11 +56,12 @@ func (m *Model) askReorder(o order, verb string) tea.Cmd {
 	for i, c := range m.cols {
 		names[i] = c.Name
 	}
-	a := action.Reorder{QueryID: m.queryID, Columns: names, Desc: o.desc, Filter: o.filter}
+	m.reorderSeq++
+	a := action.Reorder{QueryID: m.queryID, Columns: names, Desc: o.desc, Filter: o.filter, Seq: m.reorderSeq}
 	if o.col >= 0 && o.col < len(names) {
 		a.Sort = names[o.col]
 	}
-	m.reordering = verb
+	m.reordering, m.asked = verb, o
 	return action.Emit(a)
 }
 
@@ -151,6 +155,9 @@ func (m Model) updateFilter(km tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		o := m.order
+		if m.reordering != "" {
+			o = m.asked
+		}
 		o.filter = text
 		return m, m.askReorder(o, "filtering…")
 	}

@@ -22,7 +22,7 @@ func TestSortKeyCycles(t *testing.T) {
 	m.SetResult(1, "select …", &client.QueryResult{Columns: synthCols(3), Rows: synth(0, 50, 3)})
 	m, got := press(m, keyRight, runeKey('s'))
 	rs := reorders(got)
-	equal(t, rs, []action.Reorder{{QueryID: 1, Columns: []string{"col0", "col1", "col2"}, Sort: "col1"}})
+	equal(t, rs, []action.Reorder{{QueryID: 1, Columns: []string{"col0", "col1", "col2"}, Sort: "col1", Seq: 1}})
 	if !strings.Contains(m.Title(), "sorting…") {
 		t.Fatalf("title while sorting: %q", m.Title())
 	}
@@ -143,5 +143,21 @@ func TestGoldenSortedFiltered(t *testing.T) {
 		golden(t, fmt.Sprintf("sorted_filtered_%dx%d", w, h), m.Title()+"\n"+ansi.Strip(v)+"\n")
 		m, _ = press(m, runeKey('/'))
 		golden(t, fmt.Sprintf("filter_prompt_%dx%d", w, h), ansi.Strip(m.View())+"\n")
+	}
+}
+
+// TestSortKeysWhileWaiting: s pressed again before the answer builds on
+// the order asked for, not on the one shown.
+func TestSortKeysWhileWaiting(t *testing.T) {
+	m := newTestModel(t, 78, 10)
+	m.SetResult(1, "select …", &client.QueryResult{Columns: synthCols(3), Rows: synth(0, 50, 3)})
+	m, got := press(m, runeKey('s'), runeKey('s'))
+	rs := reorders(got)
+	if len(rs) != 2 || rs[0].Desc || !rs[1].Desc || rs[1].Sort != "col0" {
+		t.Fatalf("s s: %+v", rs)
+	}
+	m, got = press(m, runeKey('/'), runeKey('z'), keyEnter)
+	if rs = reorders(got); len(rs) != 1 || !rs[0].Desc || rs[0].Filter != "z" {
+		t.Fatalf("filter while waiting: %+v", rs)
 	}
 }

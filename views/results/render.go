@@ -250,6 +250,9 @@ func (m Model) footer() string {
 	if m.filtering {
 		return m.filterInput.View()
 	}
+	if m.export != nil {
+		return m.exportLine()
+	}
 	if m.pageErr != "" {
 		return m.th.Bad.Render("✖ " + sanitize.Line(m.pageErr))
 	}

@@ -85,6 +85,7 @@ type Model struct {
 	sel         *selection      // the rectangle being selected, nil for none
 	steps       steps           // the statements of the last Run all
 	export      *exportBar      // the export of this result while it runs
+	fracs, ints []int           // per numeric column: widest fraction and integer part
 }
 
 // CompletionID names the export prompt in path completion requests.
@@ -140,6 +141,7 @@ func (m *Model) SetResult(queryID int, sql string, first *client.QueryResult) te
 	m.mode = modeGrid
 	m.cols = first.Columns
 	m.widths, m.numeric = measure(first.Columns, first.Rows)
+	m.fitNumbers(first.Rows)
 	m.store(0, first.Rows, first.HasMore)
 	m.clamp()
 	return m.Fetch()
@@ -153,6 +155,7 @@ func (m *Model) SetPage(queryID, offset int, rows [][]any, hasMore bool) tea.Cmd
 	}
 	m.widths = slices.Clone(m.widths) // earlier Model values keep theirs
 	widen(m.widths, rows)
+	m.fitNumbers(rows)
 	m.store(offset, rows, hasMore)
 	m.clamp()
 	return m.Fetch()
@@ -258,6 +261,7 @@ func (m *Model) reset(queryID int, sql string) {
 	m.mode = modeEmpty
 	m.elapsed, m.message, m.err = 0, "", nil
 	m.cols, m.widths, m.numeric = nil, nil, nil
+	m.fracs, m.ints = nil, nil
 	m.cache = newPageCache(m.pageSize, m.maxPages)
 	m.known, m.hasMore, m.total = 0, false, -1
 	m.counted, m.toEnd = false, false

@@ -82,6 +82,8 @@ func (m *Model) SetReordered(queryID int, res *client.QueryResult, a action.Reor
 	widen(m.widths, res.Rows)
 	m.col, m.left = keep.col, keep.left
 	m.group = keep.group
+	m.fracs, m.ints = keep.fracs, keep.ints
+	m.fitNumbers(res.Rows)
 	m.order = order{col: -1, desc: a.Desc, filter: a.Filter}
 	for i, c := range m.cols {
 		if a.Sort != "" && c.Name == a.Sort {

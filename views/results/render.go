@@ -212,6 +212,9 @@ func (m Model) rowLine(r int, spans []span, gw int) string {
 			text, k = "…", kindNull
 		case s.col < len(row):
 			text, k = display(row[s.col])
+			if k == kindNumber {
+				text = m.alignedNumber(m.numberText(text), s.col)
+			}
 		default:
 			text, k = "", kindText
 		}

@@ -102,6 +102,8 @@ func (m Model) updateGrid(km tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.askReorder(m.nextSort(), "sorting…")
 	case key.Matches(km, k.Filter):
 		return m, m.openFilter()
+	case key.Matches(km, k.Grouping):
+		return m, m.toggleGrouping()
 	default:
 		return m, nil
 	}

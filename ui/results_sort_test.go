@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -167,4 +168,34 @@ func TestRunAllShowsEachStatement(t *testing.T) {
 	l.until("the second statement", func() bool {
 		return strings.Contains(l.m.grid.model().Title(), "statement 2 of 3") && strings.Contains(l.gridText(), "1000000")
 	})
+}
+
+// TestRangeCopyMillionRows: on a 1M-row result sorted descending, v and
+// moves select a rectangle; y puts it on the clipboard (OSC 52) as TSV.
+func TestRangeCopyMillionRows(t *testing.T) {
+	if testing.Short() {
+		t.Skip("1M rows")
+	}
+	l := startLive(t, 120, 40, Options{}, "big", bigSetup)
+	l.runInEditor("SELECT * FROM big", ctrl('r'))
+	l.waitGrid("the first page", func() bool { return strings.Contains(l.gridText(), "row 1 ") })
+	l.press(kp("alt+5"), kp("s"))
+	l.waitGrid("ascending", func() bool { return strings.Contains(l.m.grid.model().Title(), "sorted by x ↑") })
+	l.press(kp("s"))
+	l.waitGrid("descending", func() bool { return strings.Contains(l.m.grid.model().Title(), "sorted by x ↓") })
+	l.press(kp("l"), kp("v"), kp("j"), kp("j"), kp("l"))
+	if !strings.Contains(l.gridText(), "selected 3 × 2 (6 cells)") {
+		t.Fatalf("selection not shown:\n%s", l.gridText())
+	}
+	_, cmd := l.m.Update(kp("y"))
+	_, clip := l.m.Update(cmd())
+	if clip == nil {
+		t.Fatal("no clipboard command")
+	}
+	if got := fmt.Sprint(clip()); got != "1500000.0\trow 1000000\n1499998.5\trow 999999\n1499997.0\trow 999998" {
+		t.Fatalf("clipboard got %q", got)
+	}
+	if l.status() != "copied 3×2 cells (TSV)" {
+		t.Fatalf("status %q", l.status())
+	}
 }

@@ -235,6 +235,9 @@ func (m Model) rowLine(r int, spans []span, gw int) string {
 		case kindBlob:
 			style = m.th.Muted
 		}
+		if m.selected(r, s.col) {
+			style = m.th.EditorSelection() // the theme's one selection colour
+		}
 		if r == m.row && s.col == m.col {
 			style = m.th.CursorCell(m.focused)
 		}
@@ -258,6 +261,9 @@ func (m Model) footer() string {
 	}
 	if m.pageErr != "" {
 		return m.th.Bad.Render("✖ " + sanitize.Line(m.pageErr))
+	}
+	if m.sel != nil {
+		return m.th.Accent.Render(m.selectionFooter())
 	}
 	of := humanize.Comma(int64(m.rowCount()))
 	if m.total < 0 {

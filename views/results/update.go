@@ -50,6 +50,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 func (m Model) updateGrid(km tea.KeyPressMsg) (Model, tea.Cmd) {
 	k := m.keys
 	body := max(m.bodyHeight(), 1)
+	if m.updateSelect(km) {
+		m.clamp()
+		return m, m.Fetch()
+	}
 	var cmd tea.Cmd
 	switch {
 	case key.Matches(km, k.Up):
@@ -89,6 +93,8 @@ func (m Model) updateGrid(km tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.col = len(m.cols) - 1
 	case key.Matches(km, k.View):
 		return m.openViewer()
+	case key.Matches(km, k.CopyCell) && m.sel != nil:
+		return m, m.copySelection()
 	case key.Matches(km, k.CopyCell):
 		return m, m.copyCell()
 	case key.Matches(km, k.CopyRow):

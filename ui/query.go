@@ -25,8 +25,11 @@ type queryState struct {
 	db     string
 	ctx    context.Context
 	cancel context.CancelFunc
-	base   string // the statement as run, before a sort or filter wrapped it
-	params any    // the filter's parameters of a wrapped statement; nil for none
+
+	// set when a sort or filter wrapped the statement (results_sort.go)
+	base    string // the statement as run, before the wrapper
+	params  any    // the filter's parameters; nil for none
+	counted string // what to count rows of: the wrapper without its sort
 }
 
 // queryMsg answers a statement (or a script: then stmt says which one the
@@ -261,7 +264,7 @@ func (m *Model) countRows(a action.CountRows) tea.Cmd {
 	api := m.api
 	return func() tea.Msg {
 		res, err := safeCall(func() (*client.QueryResult, error) {
-			return api.Query(ctx, q.db, client.QueryRequest{SQL: countSQL(q.sql), Params: q.params, Shape: "rows"})
+			return api.Query(ctx, q.db, client.QueryRequest{SQL: countSQL(q.countable()), Params: q.params, Shape: "rows"})
 		})
 		msg := countMsg{id: id, queryID: a.QueryID, err: err}
 		if err == nil {

@@ -39,6 +39,7 @@ type reorderMsg struct {
 	id, baseID int
 	a          action.Reorder
 	sql        string
+	counted    string
 	params     any
 	res        *client.QueryResult
 	err        error
@@ -77,22 +78,22 @@ func wrappable(sql string) bool {
 // order, so pages read with LIMIT/OFFSET never repeat or skip a row.
 // Identifiers go through engine.QuoteIdent; the filter text is a bound
 // parameter, never SQL.
-func orderedSQL(base string, a action.Reorder) (string, any, error) {
+// counted is the same wrapper without its ORDER BY, for counting.
+func orderedSQL(base string, a action.Reorder) (sql, counted string, params any, err error) {
 	if !wrappable(base) {
-		return "", nil, errNotWrappable
+		return "", "", nil, errNotWrappable
 	}
 	seen := make(map[string]bool, len(a.Columns))
 	for _, c := range a.Columns {
 		k := strings.ToLower(c)
 		if seen[k] {
-			return "", nil, errSameNames
+			return "", "", nil, errSameNames
 		}
 		seen[k] = true
 	}
 	var b strings.Builder
 	// the newline keeps a trailing line comment from swallowing the ")"
 	b.WriteString("SELECT * FROM (\n" + bareStatement(base) + "\n)")
-	var params any
 	if a.Filter != "" && len(a.Columns) > 0 {
 		conds := make([]string, len(a.Columns))
 		for i, c := range a.Columns {
@@ -101,9 +102,10 @@ func orderedSQL(base string, a action.Reorder) (string, any, error) {
 		b.WriteString(" WHERE " + strings.Join(conds, " OR "))
 		params = []any{"%" + a.Filter + "%"}
 	}
+	counted = b.String()
 	if a.Sort != "" {
 		if !seen[strings.ToLower(a.Sort)] {
-			return "", nil, errors.New("no column " + a.Sort + " in the result")
+			return "", "", nil, errors.New("no column " + a.Sort + " in the result")
 		}
 		b.WriteString(" ORDER BY " + engine.QuoteIdent(a.Sort))
 		if a.Desc {
@@ -113,7 +115,7 @@ func orderedSQL(base string, a action.Reorder) (string, any, error) {
 			b.WriteString(", " + strconv.Itoa(i+1))
 		}
 	}
-	return b.String(), params, nil
+	return b.String(), counted, params, nil
 }
 
 // bareStatement is sql without trailing semicolons and space.
@@ -123,6 +125,16 @@ func bareStatement(sql string) string {
 		s = strings.TrimSpace(strings.TrimSuffix(s, ";"))
 	}
 	return s
+}
+
+// countable is the statement whose rows are counted: a sort does not
+// change the count, so the wrapper is counted without it (SQLite would
+// sort a million rows only to count them).
+func (q queryState) countable() string {
+	if q.counted != "" {
+		return q.counted
+	}
+	return q.sql
 }
 
 // statement is the statement as run, before any sort or filter.
@@ -146,7 +158,7 @@ func (m *Model) reorder(a action.Reorder) tea.Cmd {
 		gp.ReorderFailed(a.QueryID)
 		return nil
 	}
-	sql, params, err := orderedSQL(q.statement(), a)
+	sql, counted, params, err := orderedSQL(q.statement(), a)
 	if err != nil {
 		gp.ReorderFailed(a.QueryID)
 		m.setStatus(err.Error(), true)
@@ -164,7 +176,7 @@ func (m *Model) reorder(a action.Reorder) tea.Cmd {
 		res, err := safeCall(func() (*client.QueryResult, error) {
 			return api.Query(ctx, db, client.QueryRequest{SQL: sql, Params: params, Limit: results.PageSize, Shape: "rows"})
 		})
-		return reorderMsg{id: id, baseID: a.QueryID, a: a, sql: sql, params: params, res: res, err: err}
+		return reorderMsg{id: id, baseID: a.QueryID, a: a, sql: sql, counted: counted, params: params, res: res, err: err}
 	}
 }
 
@@ -190,7 +202,7 @@ func (m *Model) onReorder(msg reorderMsg) tea.Cmd {
 	qctx, cancel := context.WithCancel(context.Background())
 	m.nextID++
 	m.query = queryState{id: m.nextID, sql: msg.sql, db: old.db, ctx: qctx, cancel: cancel,
-		base: old.statement(), params: msg.params}
+		base: old.statement(), params: msg.params, counted: msg.counted}
 	m.forget(reqCount)
 	cmd := gp.SetReordered(m.query.id, msg.res, msg.a)
 	m.setStatus(reorderStatus(msg.a), false)

@@ -32,18 +32,21 @@ func TestOrderedSQL(t *testing.T) {
 			[]any{"%o'k%"}},
 	}
 	for _, c := range cases {
-		got, arg, err := orderedSQL(c.base, c.a)
+		got, counted, arg, err := orderedSQL(c.base, c.a)
 		if err != nil || got != c.want {
 			t.Fatalf("orderedSQL(%q) = %q, %v\nwant %q", c.base, got, err, c.want)
 		}
 		equalAny(t, arg, c.arg)
+		if want, _, _ := strings.Cut(c.want, " ORDER BY "); counted != want {
+			t.Fatalf("counted %q, want %q", counted, want)
+		}
 	}
 	for _, base := range []string{"PRAGMA table_info(big)", "INSERT INTO big VALUES (1, 2, 3) RETURNING *", "SELECT 1; SELECT 2"} {
-		if _, _, err := orderedSQL(base, action.Reorder{Columns: cols, Sort: "x"}); err == nil {
+		if _, _, _, err := orderedSQL(base, action.Reorder{Columns: cols, Sort: "x"}); err == nil {
 			t.Fatalf("%q was wrapped", base)
 		}
 	}
-	if _, _, err := orderedSQL("SELECT 1 AS a, 2 AS A", action.Reorder{Columns: []string{"a", "A"}, Sort: "a"}); err == nil {
+	if _, _, _, err := orderedSQL("SELECT 1 AS a, 2 AS A", action.Reorder{Columns: []string{"a", "A"}, Sort: "a"}); err == nil {
 		t.Fatal("columns sharing a name were wrapped")
 	}
 }
@@ -97,6 +100,11 @@ func TestSortAndFilterMillionRows(t *testing.T) {
 	want = res.Rows[0][0].(int64)
 	wantTitle := humanize.Comma(want) + " of 1,000,000 rows"
 	l.until("the filtered count", func() bool { return strings.Contains(l.m.grid.model().Title(), wantTitle) })
+	for _, q := range l.api.since(0) {
+		if strings.HasPrefix(q.SQL, "SELECT COUNT(*)") && strings.Contains(q.SQL, "ORDER BY") {
+			t.Fatalf("a count sorts first: %q", q.SQL)
+		}
+	}
 	title := l.m.grid.model().Title()
 	if !strings.Contains(title, "sorted by r ↓") || !strings.Contains(title, "filter “99999”") {
 		t.Fatalf("title %q", title)

@@ -41,6 +41,13 @@ type resultExport struct {
 	total   atomic.Int64 // rows in the result, 0 while unknown
 }
 
+// fallbackExportMsg ends a query export the connection did not have: the
+// page-by-page export ran instead and answered msg.
+type fallbackExportMsg struct {
+	p   *transferProgress
+	msg tea.Msg
+}
+
 // resultExportTickMsg redraws a results export's bar.
 type resultExportTickMsg struct{ ex *resultExport }
 
@@ -96,7 +103,7 @@ func (m *Model) exportQueryResult(a action.ExportResult) tea.Cmd {
 			})
 		})
 		if errors.Is(err, client.ErrUnsupported) {
-			return fallback()
+			return fallbackExportMsg{p: p, msg: fallback()}
 		}
 		done.err = err
 		rows := max(ex.rows.Load()-1, 0)

@@ -2,11 +2,15 @@ package ui
 
 import (
 	"bufio"
+	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dbforge/dbforge/client"
 )
 
 // exportKeys opens the Results export prompt and types path.
@@ -74,5 +78,32 @@ func TestResultsExportMillionRowsWithCancel(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Fatalf("temporary files left: %v", entries)
+	}
+}
+
+// noQueryExport is the real client on a gateway without the query export
+// (as an MK1 gateway answers: ErrUnsupported before any byte).
+type noQueryExport struct{ *recorder }
+
+func (noQueryExport) ExportQuery(context.Context, string, client.ExportQueryRequest, io.Writer, ...client.TransferOption) (int64, error) {
+	return 0, client.ErrUnsupported
+}
+
+// TestResultsExportFallsBackToPages: without the query export the result
+// is written page by page, and the transfer is over (ctrl+x is free again).
+func TestResultsExportFallsBackToPages(t *testing.T) {
+	l := startLive(t, 120, 40, Options{}, "shop", peopleSetup()...)
+	l.m.api = noQueryExport{l.api}
+	l.runInEditor("SELECT name, city FROM people ORDER BY id", ctrl('r'))
+	l.waitGrid("the result", func() bool { return strings.Contains(l.screen(), "Ada") })
+	path := filepath.Join(t.TempDir(), "people.csv")
+	l.exportKeys(path)
+	l.until("the export", func() bool { return strings.HasPrefix(l.status(), "exported 3 rows") })
+	l.until("the bar to go", func() bool { return !l.m.grid.model().Exporting() })
+	if data, err := os.ReadFile(path); err != nil || string(data) != "name,city\nAda,London\nGrace,New York\nLinus,Helsinki\n" {
+		t.Fatalf("file %q: %v", data, err)
+	}
+	if len(l.m.running) != 0 {
+		t.Fatalf("%d transfers still registered", len(l.m.running))
 	}
 }

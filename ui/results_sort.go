@@ -262,6 +262,10 @@ func (m *Model) onResultsAction(msg tea.Msg) (tea.Cmd, bool) {
 		return m.countBase(a), true
 	case resultExportTickMsg:
 		return m.onResultExportTick(a), true
+	case fallbackExportMsg:
+		m.endTransfer(a.p)
+		_, cmd := m.Update(a.msg)
+		return cmd, true
 	case action.ShowStatement:
 		return m.showStatement(a), true
 	case baseCountMsg:

@@ -27,7 +27,7 @@ const maxFilterShown = 24
 func newFilterInput() textinput.Model {
 	ti := textinput.New()
 	ti.Prompt = "filter: "
-	ti.Placeholder = "text in any column (LIKE, any case)"
+	ti.Placeholder = "text in any column (LIKE: % and _ are wildcards)"
 	ti.CharLimit = 1024
 	return ti
 }

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -83,6 +84,11 @@ func (c *Client) stream(ctx context.Context, method, path string, query url.Valu
 // written. An answer cut short (the gateway aborts a failing export
 // mid-stream) is an error, never a silently truncated file.
 func (c *Client) download(ctx context.Context, feature, path string, query url.Values, w io.Writer, opts []TransferOption) (int64, error) {
+	return c.downloadFrom(ctx, feature, http.MethodGet, path, query, nil, w, opts)
+}
+
+// downloadFrom is download for any method; a non-nil body is sent as JSON.
+func (c *Client) downloadFrom(ctx context.Context, feature, method, path string, query url.Values, body []byte, w io.Writer, opts []TransferOption) (int64, error) {
 	if w == nil {
 		return 0, errors.New("nil writer")
 	}
@@ -90,7 +96,12 @@ func (c *Client) download(ctx context.Context, feature, path string, query url.V
 		return 0, err
 	}
 	cfg := transferOpts(opts)
-	resp, err := c.stream(ctx, http.MethodGet, path, query, "", nil)
+	var reqBody io.Reader
+	contentType := ""
+	if body != nil {
+		reqBody, contentType = bytes.NewReader(body), "application/json"
+	}
+	resp, err := c.stream(ctx, method, path, query, contentType, reqBody)
 	if err != nil {
 		return 0, err
 	}

@@ -298,6 +298,10 @@ func TestTransfersUnsupportedOnMK1(t *testing.T) {
 		"export csv":  func() error { _, err := c.ExportCSV(ctx, "x", "t", &buf); return err },
 		"export json": func() error { _, err := c.ExportJSON(ctx, "x", "t", true, &buf); return err },
 		"export sql":  func() error { _, err := c.ExportSQL(ctx, "x", &buf); return err },
+		"export query": func() error {
+			_, err := c.ExportQuery(ctx, "x", client.ExportQueryRequest{SQL: "SELECT 1"}, &buf)
+			return err
+		},
 		"import csv": func() error {
 			_, err := c.ImportCSV(ctx, "x", strings.NewReader("a\n"), client.ImportCSVOptions{Table: "t"})
 			return err

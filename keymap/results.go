@@ -11,6 +11,12 @@ type Results struct {
 	FirstColumn, LastColumn key.Binding
 	View, CopyCell, CopyRow key.Binding
 	Export, ExportComplete  key.Binding // ExportComplete: in the export prompt, besides tab
+	Sort, Filter            key.Binding // on the whole result, by the database
+	Grouping                key.Binding // digit grouping of numbers on/off
+	Select                  key.Binding // start or end a rectangle selection
+	SelectUp, SelectDown    key.Binding // grow the selection
+	SelectLeft, SelectRight key.Binding
+	Statements              key.Binding // the statements of the last Run all
 }
 
 func defaultResults() Results {
@@ -33,6 +39,15 @@ func defaultResults() Results {
 		Export:      bind([]string{"e"}, "e", "export CSV/JSON"),
 		// tab completes the export path too; it is not listed because it stays global
 		ExportComplete: bind([]string{"ctrl+space"}, "tab", "complete export path"),
+		Sort:           bind([]string{"s"}, "s", "sort by column (asc/desc/off)"),
+		Filter:         bind([]string{"/"}, "/", "filter rows by text"),
+		Grouping:       bind([]string{","}, ",", "digit grouping on/off"),
+		Select:         bind([]string{"v"}, "v", "select a range (y copies it)"),
+		SelectUp:       bind([]string{"shift+up", "K"}, "shift+↑", "grow selection up"),
+		SelectDown:     bind([]string{"shift+down", "J"}, "shift+↓", "grow selection down"),
+		SelectLeft:     bind([]string{"shift+left", "H"}, "shift+←", "grow selection left"),
+		SelectRight:    bind([]string{"shift+right", "L"}, "shift+→", "grow selection right"),
+		Statements:     bind([]string{"t"}, "t", "statements of Run all"),
 	}
 }
 
@@ -45,6 +60,10 @@ func (k *Results) named() []Named {
 		{"first_column", &k.FirstColumn}, {"last_column", &k.LastColumn},
 		{"view", &k.View}, {"copy_cell", &k.CopyCell}, {"copy_row", &k.CopyRow},
 		{"export", &k.Export}, {"export_complete", &k.ExportComplete},
+		{"sort", &k.Sort}, {"filter", &k.Filter}, {"grouping", &k.Grouping},
+		{"select", &k.Select}, {"select_up", &k.SelectUp}, {"select_down", &k.SelectDown},
+		{"select_left", &k.SelectLeft}, {"select_right", &k.SelectRight},
+		{"statements", &k.Statements},
 	}
 }
 
@@ -59,5 +78,6 @@ func (k Results) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.Left, k.Right, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown},
 		{k.Top, k.Bottom, k.FirstColumn, k.LastColumn, k.View, k.CopyCell, k.CopyRow, k.Export},
 		{k.ExportComplete},
+		{k.Sort, k.Filter, k.Grouping, k.Select, k.SelectUp, k.SelectDown, k.SelectLeft, k.SelectRight, k.Statements},
 	}
 }

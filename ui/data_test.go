@@ -175,14 +175,15 @@ func TestExportWritesCSV(t *testing.T) {
 	l.typeText(path)
 	l.press(kp("enter"))
 	l.until("the export", func() bool { return strings.HasPrefix(l.status(), "exported") })
-	if want := "exported 3 rows to " + path; l.status() != want {
+	if want := "exported 3 rows to " + path + " (55 B)"; l.status() != want {
 		t.Fatalf("status %q, want %q", l.status(), want)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "name,city\nAda,London\nGrace,New York\nLinus,Helsinki\n"; string(data) != want {
+	// the query export's CSV: RFC 4180, as `dbforge export` writes it
+	if want := "name,city\r\nAda,London\r\nGrace,New York\r\nLinus,Helsinki\r\n"; string(data) != want {
 		t.Fatalf("file:\n%s", data)
 	}
 }

@@ -125,7 +125,7 @@ func (m *Model) exportResult(a action.ExportResult) tea.Cmd {
 			pctx, pcancel := context.WithTimeout(ctx, timeout)
 			defer pcancel()
 			res, err := safeCall(func() (*client.QueryResult, error) {
-				return api.Query(pctx, q.db, client.QueryRequest{SQL: q.sql, Limit: limit, Offset: offset, Shape: "rows"})
+				return api.Query(pctx, q.db, client.QueryRequest{SQL: q.sql, Params: q.params, Limit: limit, Offset: offset, Shape: "rows"})
 			})
 			if err != nil {
 				return nil, false, err

@@ -57,6 +57,8 @@ type Model struct {
 
 	running map[*transferProgress]context.CancelFunc // running exports, imports, backups, restores
 
+	resOps resultOps // sort, filter, Run all and export of the results pane (results_*.go)
+
 	query   queryState          // the statement whose result the grid shows
 	history history.Store       // on-disk history (when a directory is configured)
 	memHist map[string][]string // session history by database when there is no directory

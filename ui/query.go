@@ -25,6 +25,11 @@ type queryState struct {
 	db     string
 	ctx    context.Context
 	cancel context.CancelFunc
+
+	// set when a sort or filter wrapped the statement (results_sort.go)
+	base    string // the statement as run, before the wrapper
+	params  any    // the filter's parameters; nil for none
+	counted string // what to count rows of: the wrapper without its sort
 }
 
 // queryMsg answers a statement (or a script: then stmt says which one the
@@ -43,6 +48,8 @@ type queryMsg struct {
 	line    int   // line of the failed statement
 	affects int64 // rows changed by the script's writes
 	wrote   bool  // something may have changed the schema or the data
+
+	steps []results.Step // a script's statements and what each gave
 }
 
 // pageMsg answers a FetchPage.
@@ -133,7 +140,7 @@ func (m *Model) runScript(a action.RunScript) tea.Cmd {
 }
 
 func runStatements(ctx context.Context, api API, db string, id int, stmts []action.Statement) queryMsg {
-	msg := queryMsg{id: id, db: db, script: true, total: len(stmts), source: "editor"}
+	msg := queryMsg{id: id, db: db, script: true, total: len(stmts), source: "editor", steps: newSteps(stmts)}
 	for i, st := range stmts {
 		res, err := safeCall(func() (*client.QueryResult, error) {
 			return api.Query(ctx, db, client.QueryRequest{SQL: st.SQL, Limit: results.PageSize, Shape: "rows"})
@@ -141,10 +148,12 @@ func runStatements(ctx context.Context, api API, db string, id int, stmts []acti
 		msg.sql = st.SQL
 		if err != nil {
 			msg.err, msg.line = err, st.Line
+			msg.steps[i].Err = errors.New(sqlError(err))
 			return msg
 		}
 		msg.ran = i + 1
 		msg.res = res
+		msg.steps[i].Res = res
 		if res != nil && (!res.Returning() || editor.IsWrite(st.SQL)) {
 			msg.wrote = true
 			if !res.Returning() {
@@ -186,6 +195,7 @@ func (m *Model) onQuery(msg queryMsg) tea.Cmd {
 		cmds = append(cmds, gp.SetResult(msg.id, msg.sql, msg.res))
 		m.setStatus(resultStatus(msg), false)
 	}
+	m.keepSteps(msg)
 	m.feedChart()
 	return tea.Batch(cmds...)
 }
@@ -218,7 +228,7 @@ func (m *Model) fetchPage(a action.FetchPage) tea.Cmd {
 		ctx, cancel := context.WithTimeout(q.ctx, timeout)
 		defer cancel()
 		res, err := safeCall(func() (*client.QueryResult, error) {
-			return api.Query(ctx, q.db, client.QueryRequest{SQL: q.sql, Limit: a.Limit, Offset: a.Offset, Shape: "rows"})
+			return api.Query(ctx, q.db, client.QueryRequest{SQL: q.sql, Params: q.params, Limit: a.Limit, Offset: a.Offset, Shape: "rows"})
 		})
 		msg := pageMsg{queryID: a.QueryID, offset: a.Offset, err: err}
 		if err == nil && res != nil {
@@ -254,7 +264,7 @@ func (m *Model) countRows(a action.CountRows) tea.Cmd {
 	api := m.api
 	return func() tea.Msg {
 		res, err := safeCall(func() (*client.QueryResult, error) {
-			return api.Query(ctx, q.db, client.QueryRequest{SQL: countSQL(q.sql), Shape: "rows"})
+			return api.Query(ctx, q.db, client.QueryRequest{SQL: countSQL(q.countable()), Params: q.params, Shape: "rows"})
 		})
 		msg := countMsg{id: id, queryID: a.QueryID, err: err}
 		if err == nil {

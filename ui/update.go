@@ -78,6 +78,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if cmd, ok := m.onComplete(msg); ok {
 		return m, cmd
 	}
+	if cmd, ok := m.onResultsAction(msg); ok {
+		return m, cmd
+	}
 	return m, m.broadcast(msg)
 }
 
@@ -125,7 +128,7 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 	case action.RefreshSchema:
 		return m.loadSchema(), true
 	case action.ExportResult:
-		return m.exportResult(a), true
+		return m.exportQueryResult(a), true
 	case action.OpenFile:
 		return m.openFile(a), true
 	case action.SaveFile:

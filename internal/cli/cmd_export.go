@@ -29,6 +29,7 @@ var exportFormats = []string{xfCSV, xfJSON, xfNDJSON, xfSQL}
 
 type exportFlags struct {
 	table  string
+	query  string // one read-only statement whose rows are exported instead of a table
 	format string
 	output string
 }
@@ -37,6 +38,7 @@ type exportFlags struct {
 type exportResult struct {
 	DBName string `json:"db_name"`
 	Table  string `json:"table,omitempty"`
+	Query  string `json:"query,omitempty"`
 	Format string `json:"format"`
 	File   string `json:"file"`
 	Bytes  int64  `json:"bytes"`
@@ -46,10 +48,12 @@ func newExportCmd() *cobra.Command {
 	var f exportFlags
 	cmd := &cobra.Command{
 		Use:   "export DB",
-		Short: "Export a table as CSV, JSON or NDJSON, or the whole database as SQL",
+		Short: "Export a table or a query's rows as CSV, JSON or NDJSON, or the whole database as SQL",
 		Long: `Export table --table of database DB as CSV (with a header line), a JSON array
 of objects or NDJSON (one object per line), or dump the whole database (schema
-and data) as SQL that "dbforge import" rebuilds identically.
+and data) as SQL that "dbforge import" rebuilds identically. --query exports
+every row of one statement instead of a table (no row limit; the gateway runs
+it on a read-only connection, so it never writes).
 
 The export streams: memory stays small whatever the size. It goes to stdout,
 or to --output FILE, written under a temporary name and renamed when complete,
@@ -58,7 +62,8 @@ else from the file's extension (.csv, .tsv, .json, .ndjson, .jsonl, .sql), else
 csv with --table and sql without.`,
 		Example: `  dbforge export shop --table orders -o orders.csv
   dbforge export shop --table orders --format ndjson | jq .total
-  dbforge export shop -o shop.sql`,
+  dbforge export shop -o shop.sql
+  dbforge export shop --query "SELECT * FROM orders WHERE total > 100 ORDER BY total DESC" -o big.csv`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExport(cmd, args[0], f)
@@ -66,6 +71,7 @@ csv with --table and sql without.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&f.table, "table", "t", "", "table or view to export (csv, json, ndjson)")
+	fl.StringVarP(&f.query, "query", "q", "", "export the rows of this statement instead of a table (csv, json, ndjson)")
 	fl.StringVar(&f.format, "format", "", "csv, json, ndjson or sql (default from the file extension)")
 	fl.StringVarP(&f.output, "output", "o", "", "write to FILE instead of stdout (- for stdout)")
 	return cmd
@@ -81,20 +87,23 @@ func exportFormat(f exportFlags) (string, error) {
 		}
 		format = client.FormatFromPath(f.output)
 	}
+	if f.query != "" && f.table != "" {
+		return "", usagef("--query and --table name two different exports: give one")
+	}
 	if format == "" {
 		format = xfSQL
-		if f.table != "" {
+		if f.table != "" || f.query != "" {
 			format = xfCSV
 		}
 	}
 	if !slices.Contains(exportFormats, format) {
 		return "", usagef("--format must be csv, json, ndjson or sql, not %q", format)
 	}
-	if format == xfSQL && f.table != "" {
-		return "", usagef("a SQL export dumps the whole database: drop --table, or choose csv, json or ndjson")
+	if format == xfSQL && (f.table != "" || f.query != "") {
+		return "", usagef("a SQL export dumps the whole database: drop --table and --query, or choose csv, json or ndjson")
 	}
-	if format != xfSQL && f.table == "" {
-		return "", usagef("a %s export needs --table", format)
+	if format != xfSQL && f.table == "" && f.query == "" {
+		return "", usagef("a %s export needs --table or --query", format)
 	}
 	return format, nil
 }
@@ -110,18 +119,18 @@ func runExport(cmd *cobra.Command, db string, f exportFlags) error {
 		if f.output == "" || f.output == "-" {
 			out := cmd.OutOrStdout()
 			if !isTerminal(out) {
-				_, err := exportTo(ctx, s.Client, out, db, f.table, format, nil)
+				_, err := exportTo(ctx, s.Client, out, db, f, format, nil)
 				return onDB(db, err)
 			}
 			sw := &safeWriter{w: out}
-			if _, err := exportTo(ctx, s.Client, sw, db, f.table, format, nil); err != nil {
+			if _, err := exportTo(ctx, s.Client, sw, db, f, format, nil); err != nil {
 				return onDB(db, err)
 			}
 			return sw.flush()
 		}
 		label := "exporting " + sanitize.Line(filepath.Base(f.output))
 		bar := newProgress(cmd, label, 0)
-		n, err := exportFile(ctx, s.Client, f.output, db, f.table, format, bar.callback())
+		n, err := exportFile(ctx, s.Client, f.output, db, f, format, bar.callback())
 		bar.done()
 		if err != nil {
 			return onDB(db, err)
@@ -130,10 +139,13 @@ func runExport(cmd *cobra.Command, db string, f exportFlags) error {
 		if err != nil {
 			return err
 		}
-		r := exportResult{DBName: db, Table: f.table, Format: format, File: f.output, Bytes: n}
+		r := exportResult{DBName: db, Table: f.table, Query: f.query, Format: format, File: f.output, Bytes: n}
 		what := displayText(db)
-		if f.table != "" {
+		switch {
+		case f.table != "":
 			what += "." + displayText(f.table)
+		case f.query != "":
+			what = "the query's rows of " + what
 		}
 		text := fmt.Sprintf("exported %s as %s to %s (%s)\n", what, format, displayText(f.output), fmtBytes(n))
 		var b bytes.Buffer
@@ -145,23 +157,25 @@ func runExport(cmd *cobra.Command, db string, f exportFlags) error {
 }
 
 // exportTo streams the export into w.
-func exportTo(ctx context.Context, c *client.Client, w io.Writer, db, table, format string, progress func(int64)) (int64, error) {
+func exportTo(ctx context.Context, c *client.Client, w io.Writer, db string, f exportFlags, format string, progress func(int64)) (int64, error) {
 	var opts []client.TransferOption
 	if progress != nil {
 		opts = append(opts, client.WithProgress(progress))
 	}
-	switch format {
-	case xfCSV:
-		return c.ExportCSV(ctx, db, table, w, opts...)
-	case xfJSON, xfNDJSON:
-		return c.ExportJSON(ctx, db, table, format == xfNDJSON, w, opts...)
+	switch {
+	case f.query != "":
+		return c.ExportQuery(ctx, db, client.ExportQueryRequest{SQL: f.query, Format: format}, w, opts...)
+	case format == xfCSV:
+		return c.ExportCSV(ctx, db, f.table, w, opts...)
+	case format == xfJSON, format == xfNDJSON:
+		return c.ExportJSON(ctx, db, f.table, format == xfNDJSON, w, opts...)
 	}
 	return c.ExportSQL(ctx, db, w, opts...)
 }
 
 // exportFile writes the export to a temporary file next to path and
 // renames it over path once complete.
-func exportFile(ctx context.Context, c *client.Client, path, db, table, format string, progress func(int64)) (int64, error) {
+func exportFile(ctx context.Context, c *client.Client, path, db string, f exportFlags, format string, progress func(int64)) (int64, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
 	if err != nil {
 		return 0, fmt.Errorf("creating %s: %w", path, unwrapPathError(err))
@@ -170,7 +184,7 @@ func exportFile(ctx context.Context, c *client.Client, path, db, table, format s
 	err = tmp.Chmod(0o644)
 	var n int64
 	if err == nil {
-		n, err = exportTo(ctx, c, tmp, db, table, format, progress)
+		n, err = exportTo(ctx, c, tmp, db, f, format, progress)
 	}
 	if cerr := tmp.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("writing %s: %w", path, cerr)

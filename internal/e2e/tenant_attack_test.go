@@ -95,6 +95,7 @@ func TestScopedAdminStaysInItsDatabases(t *testing.T) {
 		{"GET", "/api/db/secret/export/csv?table=t", "", nil},
 		{"GET", "/api/db/secret/export/json?table=t", "", nil},
 		{"GET", "/api/db/secret/export/sql", "", nil},
+		{"POST", "/api/db/secret/export/query", "application/json", []byte(`{"sql":"SELECT * FROM t"}`)},
 		{"POST", "/api/db/secret/import/csv?table=t", "text/csv", csv},
 		{"POST", "/api/db/secret/import/sql", "application/sql", sqlScript},
 		// keys it may not make: unscoped, or scoped elsewhere

@@ -41,6 +41,8 @@ func accessFor(pattern string) access {
 		return accessRead
 	case "GET /admin/gateway/stats":
 		return accessGatewayWide
+	case "POST /api/db/{db}/export/query": // always on a read-only connection
+		return accessRead
 	}
 	method, path, _ := strings.Cut(pattern, " ")
 	if !strings.HasPrefix(path, "/api/") {

@@ -190,6 +190,11 @@ func schemas() map[string]any {
 			"shape":      map[string]any{"type": "string", "enum": []string{"objects", "rows"}},
 			"read_only":  typ("boolean"),
 		}, "sql"),
+		"ExportQueryRequest": obj(map[string]any{
+			"sql":    typ("string"),
+			"params": map[string]any{"description": "array (positional) or object (named)"},
+			"format": map[string]any{"type": "string", "enum": []string{"csv", "json", "ndjson"}},
+		}, "sql"),
 		"QueryResult": obj(map[string]any{
 			"data":              map[string]any{"type": "array", "items": typ("object"), "nullable": true, "description": "null on a statement that returns no rows"},
 			"rows":              map[string]any{"type": "array", "items": map[string]any{"type": "array", "items": anyValue}},

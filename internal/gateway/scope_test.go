@@ -56,6 +56,7 @@ func TestScopedAdminCannotReachOtherTenant(t *testing.T) {
 		"GET /api/db/{db}/schema":               {{"GET", "/api/db/other/schema", nil, 403}},
 		"POST /api/db/{db}/explain":             {{"POST", "/api/db/other/explain", map[string]any{"sql": "SELECT * FROM t"}, 403}},
 		"GET /api/db/{db}/export/csv":           {{"GET", "/api/db/other/export/csv?table=t", nil, 403}},
+		"POST /api/db/{db}/export/query":        {{"POST", "/api/db/other/export/query", map[string]any{"sql": "SELECT * FROM t"}, 403}},
 		"GET /api/db/{db}/export/json":          {{"GET", "/api/db/other/export/json?table=t", nil, 403}},
 		"GET /api/db/{db}/export/sql":           {{"GET", "/api/db/other/export/sql", nil, 403}},
 		"POST /api/db/{db}/import/csv":          {{"POST", "/api/db/other/import/csv?table=t&header=true", "id,v\n9,x\n", 403}},

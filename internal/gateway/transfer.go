@@ -28,6 +28,7 @@ func (g *Gateway) registerTransferRoutes() {
 	g.handle("GET /api/db/{db}/export/csv", open, g.exportCSV)
 	g.handle("GET /api/db/{db}/export/json", open, g.exportJSON)
 	g.handle("GET /api/db/{db}/export/sql", open, g.exportSQL)
+	g.handle("POST /api/db/{db}/export/query", open, g.exportQuery)
 	g.handle(routeImportCSV, open, g.importCSV)
 	g.handle("POST /api/db/{db}/import/sql", open, g.importSQL)
 	g.handle("POST /admin/databases/{db}/{action}", open, g.backupAction)

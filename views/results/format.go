@@ -30,7 +30,7 @@ func display(v any) (string, kind) {
 	case int64:
 		return strconv.FormatInt(x, 10), kindNumber
 	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64), kindNumber
+		return formatReal(x), kindNumber
 	case string:
 		return sanitize.Line(x), kindText
 	case []byte:
@@ -51,7 +51,7 @@ func copyText(v any) string {
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
+		return formatReal(x)
 	case string:
 		return x
 	case []byte:

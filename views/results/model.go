@@ -7,6 +7,7 @@ package results
 import (
 	"slices"
 
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/keymap"
@@ -72,6 +73,19 @@ type Model struct {
 	exportErr     string
 	pageSize      int
 	maxPages      int
+
+	order       order           // sort and filter applied by the database
+	baseTotal   int             // rows before the filter, -1 while unknown
+	reordering  string          // "sorting…" while a Reorder is out
+	asked       order           // the order that Reorder asked for
+	reorderSeq  int             // numbers the Reorders asked for
+	filtering   bool            // the filter prompt is open
+	filterInput textinput.Model // the filter prompt
+	group       bool            // digit grouping of numbers
+	sel         *selection      // the rectangle being selected, nil for none
+	steps       steps           // the statements of the last Run all
+	export      *exportBar      // the export of this result while it runs
+	fracs, ints []int           // per numeric column: widest fraction and integer part
 }
 
 // CompletionID names the export prompt in path completion requests.
@@ -93,8 +107,9 @@ func New(th *theme.Theme, keys keymap.Results) Model {
 	ti.CharLimit = 4096
 	return Model{
 		th: th, keys: keys, total: -1,
-		exportInput: ti,
-		pageSize:    PageSize, maxPages: MaxPages,
+		exportInput: ti, filterInput: newFilterInput(),
+		order: noOrder(), baseTotal: -1,
+		pageSize: PageSize, maxPages: MaxPages,
 		cache: newPageCache(PageSize, MaxPages),
 	}
 }
@@ -103,6 +118,7 @@ func New(th *theme.Theme, keys keymap.Results) Model {
 // dropped from then on.
 func (m *Model) SetRunning(queryID int, sql string) {
 	m.reset(queryID, sql)
+	m.steps = steps{shown: -1}
 	m.mode = modeRunning
 }
 
@@ -125,6 +141,7 @@ func (m *Model) SetResult(queryID int, sql string, first *client.QueryResult) te
 	m.mode = modeGrid
 	m.cols = first.Columns
 	m.widths, m.numeric = measure(first.Columns, first.Rows)
+	m.fitNumbers(first.Rows)
 	m.store(0, first.Rows, first.HasMore)
 	m.clamp()
 	return m.Fetch()
@@ -138,6 +155,7 @@ func (m *Model) SetPage(queryID, offset int, rows [][]any, hasMore bool) tea.Cmd
 	}
 	m.widths = slices.Clone(m.widths) // earlier Model values keep theirs
 	widen(m.widths, rows)
+	m.fitNumbers(rows)
 	m.store(offset, rows, hasMore)
 	m.clamp()
 	return m.Fetch()
@@ -223,13 +241,14 @@ func (m *Model) Focus() { m.focused = true }
 func (m *Model) Blur() {
 	m.focused = false
 	m.closeExport()
+	m.closeFilter()
 }
 
 // Focused reports whether the pane has the keyboard.
 func (m Model) Focused() bool { return m.focused }
 
-// InTextInput is true while the export path is being typed.
-func (m Model) InTextInput() bool { return m.exporting }
+// InTextInput is true while the export path or a filter is being typed.
+func (m Model) InTextInput() bool { return m.exporting || m.filtering }
 
 // Overlay is true while the cell viewer is open; esc closes it.
 func (m Model) Overlay() bool { return m.viewer != nil }
@@ -242,6 +261,7 @@ func (m *Model) reset(queryID int, sql string) {
 	m.mode = modeEmpty
 	m.elapsed, m.message, m.err = 0, "", nil
 	m.cols, m.widths, m.numeric = nil, nil, nil
+	m.fracs, m.ints = nil, nil
 	m.cache = newPageCache(m.pageSize, m.maxPages)
 	m.known, m.hasMore, m.total = 0, false, -1
 	m.counted, m.toEnd = false, false
@@ -249,6 +269,8 @@ func (m *Model) reset(queryID int, sql string) {
 	m.pageErr = ""
 	m.viewer = nil
 	m.closeExport()
+	m.order, m.baseTotal, m.reordering, m.sel = noOrder(), -1, "", nil
+	m.closeFilter()
 }
 
 // store caches rows starting at offset, split into pages, and updates what

@@ -16,6 +16,12 @@ import (
 // may follow), and the statement's time.
 func (m Model) Title() string {
 	parts := []string{"Results"}
+	if t := m.stepTitle(); t != "" {
+		parts = append(parts, t)
+		if m.steps.open {
+			return strings.Join(parts, " · ")
+		}
+	}
 	switch m.mode {
 	case modeRunning:
 		parts = append(parts, "running…")
@@ -26,18 +32,8 @@ func (m Model) Title() string {
 			parts = append(parts, t)
 		}
 	case modeGrid:
-		switch {
-		case m.total >= 0:
-			noun := " rows"
-			if m.total == 1 {
-				noun = " row"
-			}
-			parts = append(parts, humanize.Comma(int64(m.total))+noun)
-		case m.counted:
-			parts = append(parts, humanize.Comma(int64(m.known))+"+ rows, counting…")
-		default:
-			parts = append(parts, humanize.Comma(int64(m.known))+"+ rows, more available")
-		}
+		parts = append(parts, m.rowsTitle())
+		parts = append(parts, m.orderTitle()...)
 		if t := formatMS(m.elapsed); t != "" {
 			parts = append(parts, t)
 		}
@@ -52,6 +48,8 @@ func (m Model) View() string {
 	}
 	var lines []string
 	switch {
+	case m.steps.open:
+		lines = m.stepLines()
 	case m.viewer != nil:
 		lines = m.viewer.view(m, m.width, m.height)
 	case m.mode == modeGrid:
@@ -147,7 +145,7 @@ func (m Model) gridLines() []string {
 	hb.WriteString(rule.Render("│"))
 	header := m.th.GridHeader()
 	for _, s := range spans {
-		name := sanitize.Line(m.cols[s.col].Name)
+		name := m.headerName(s.col)
 		align := lipgloss.Left
 		if m.numeric[s.col] {
 			align = lipgloss.Right
@@ -178,7 +176,7 @@ func (m Model) gridLines() []string {
 	for len(lines) < m.height-1 {
 		lines = append(lines, "")
 	}
-	if m.height >= 4 || m.exporting {
+	if m.height >= 4 || m.exporting || m.filtering {
 		lines = append(lines[:m.height-1], m.footer())
 		if m.exporting && m.height >= 2 {
 			if m.exportErr != "" {
@@ -214,6 +212,9 @@ func (m Model) rowLine(r int, spans []span, gw int) string {
 			text, k = "…", kindNull
 		case s.col < len(row):
 			text, k = display(row[s.col])
+			if k == kindNumber {
+				text = m.alignedNumber(m.numberText(text), s.col)
+			}
 		default:
 			text, k = "", kindText
 		}
@@ -234,6 +235,9 @@ func (m Model) rowLine(r int, spans []span, gw int) string {
 		case kindBlob:
 			style = m.th.Muted
 		}
+		if m.selected(r, s.col) {
+			style = m.th.EditorSelection() // the theme's one selection colour
+		}
 		if r == m.row && s.col == m.col {
 			style = m.th.CursorCell(m.focused)
 		}
@@ -249,8 +253,17 @@ func (m Model) footer() string {
 	if m.exporting {
 		return m.exportInput.View()
 	}
+	if m.filtering {
+		return m.filterInput.View()
+	}
+	if m.export != nil {
+		return m.exportLine()
+	}
 	if m.pageErr != "" {
 		return m.th.Bad.Render("✖ " + sanitize.Line(m.pageErr))
+	}
+	if m.sel != nil {
+		return m.th.Accent.Render(m.selectionFooter())
 	}
 	of := humanize.Comma(int64(m.rowCount()))
 	if m.total < 0 {

@@ -20,6 +20,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.exportInput, cmd = m.exportInput.Update(msg)
 			return m, cmd
 		}
+		if m.filtering {
+			var cmd tea.Cmd
+			m.filterInput, cmd = m.filterInput.Update(msg)
+			return m, cmd
+		}
 		return m, m.Fetch()
 	}
 	if !m.focused {
@@ -28,8 +33,14 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch {
 	case m.exporting:
 		return m.updateExport(km)
+	case m.filtering:
+		return m.updateFilter(km)
+	case m.steps.open:
+		return m.updateSteps(km)
 	case m.viewer != nil:
 		return m.updateViewer(km)
+	case key.Matches(km, m.keys.Statements) && m.openSteps():
+		return m, nil
 	case m.mode == modeGrid:
 		return m.updateGrid(km)
 	}
@@ -39,6 +50,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 func (m Model) updateGrid(km tea.KeyPressMsg) (Model, tea.Cmd) {
 	k := m.keys
 	body := max(m.bodyHeight(), 1)
+	if m.updateSelect(km) {
+		m.clamp()
+		return m, m.Fetch()
+	}
 	var cmd tea.Cmd
 	switch {
 	case key.Matches(km, k.Up):
@@ -78,12 +93,23 @@ func (m Model) updateGrid(km tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.col = len(m.cols) - 1
 	case key.Matches(km, k.View):
 		return m.openViewer()
+	case key.Matches(km, k.CopyCell) && m.sel != nil:
+		return m, m.copySelection()
 	case key.Matches(km, k.CopyCell):
 		return m, m.copyCell()
 	case key.Matches(km, k.CopyRow):
 		return m, m.copyRow()
 	case key.Matches(km, k.Export):
 		return m, m.openExport()
+	case key.Matches(km, k.Sort):
+		if len(m.cols) == 0 {
+			return m, nil
+		}
+		return m, m.askReorder(m.nextSort(), "sorting…")
+	case key.Matches(km, k.Filter):
+		return m, m.openFilter()
+	case key.Matches(km, k.Grouping):
+		return m, m.toggleGrouping()
 	default:
 		return m, nil
 	}

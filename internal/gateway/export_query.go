@@ -1,0 +1,47 @@
+package gateway
+
+import (
+	"net/http"
+
+	"github.com/dbforge/dbforge/internal/engine"
+)
+
+// exportQueryRequest is the body of POST /api/db/{db}/export/query: a
+// statement as /query takes it, and the format to stream its rows in.
+type exportQueryRequest struct {
+	queryRequest
+	Format string `json:"format"`
+}
+
+// exportQuery streams every row of one statement as CSV, a JSON array or
+// NDJSON (the table exports' encoding, no row limit). The engine runs it on
+// a read-only connection for every key, so an export never writes; its
+// access is read, like /query.
+func (g *Gateway) exportQuery(w http.ResponseWriter, r *http.Request) {
+	var req exportQueryRequest
+	if err := g.decodeBody(r, &req, false); err != nil {
+		g.fail(w, r, err)
+		return
+	}
+	q, err := req.toQuery()
+	if err != nil {
+		g.fail(w, r, err)
+		return
+	}
+	sw := &streamWriter{w: w}
+	switch req.Format {
+	case "", engine.ExportCSV:
+		req.Format = engine.ExportCSV
+		sw.contentType, sw.filename = "text/csv; charset=utf-8; header=present", "query.csv"
+	case engine.ExportJSON:
+		sw.contentType, sw.filename = "application/json", "query.json"
+	case engine.ExportNDJSON:
+		sw.contentType, sw.filename = "application/x-ndjson", "query.ndjson"
+	default:
+		writeError(w, invalid(`Field 'format' must be "csv", "json" or "ndjson".`))
+		return
+	}
+	n, err := g.eng.ExportQuery(r.Context(), r.PathValue("db"), q, req.Format, sw)
+	note(w, engine.KindRead, n)
+	g.finishExport(w, r, sw, err)
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -26,6 +27,9 @@ type conns struct {
 	writer   *sql.Conn
 	wsem     chan struct{} // one slot: who holds it owns writer
 	total    int64         // total_changes() after the last write; guarded by wsem
+	// inScript is set while the engine runs a script in its own
+	// transaction on the writer (authorizer.go); guarded by wsem.
+	inScript atomic.Bool
 
 	readerDB *sql.DB
 	readers  chan *sql.Conn

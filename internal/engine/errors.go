@@ -11,6 +11,9 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
+// msgRefused explains an authorizer refusal (authorizer.go).
+const msgRefused = " (refused: a call may not leave temporary objects or changed settings on the shared connection, nor reach outside its database)"
+
 // sqliteCode returns the primary SQLite result code of err, or 0.
 func sqliteCode(err error) int {
 	var se *sqlite.Error
@@ -59,6 +62,8 @@ func mapErr(ctx context.Context, err error) error {
 			return fmt.Errorf("%w (%s)", ErrQuotaExceeded, msg)
 		case sqlite3.SQLITE_INTERRUPT:
 			return ErrTimeout
+		case sqlite3.SQLITE_AUTH:
+			return &SQLError{Msg: msg + msgRefused}
 		}
 		return &SQLError{Msg: msg}
 	}

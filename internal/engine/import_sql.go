@@ -158,6 +158,8 @@ func (c *conns) inTx(ctx context.Context, fn func(tx *sql.Tx) error, changed *in
 		// keep total_changes in step whatever happened
 		c.writer.QueryRowContext(context.Background(), "SELECT total_changes()").Scan(&c.total)
 	}()
+	c.inScript.Store(true)
+	defer c.inScript.Store(false)
 	tx, err := c.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -45,6 +46,7 @@ type serveFlags struct {
 	auditRows    int
 	auditAge     time.Duration
 	logFormat    string
+	maxResult    int64 // result budget per call, bytes
 }
 
 func newServeCmd() *cobra.Command {
@@ -73,6 +75,9 @@ file's [serve] table (see "dbforge config"); a flag beats the file.`,
 			// --data, then DBFORGE_DATA, the file's data_dir, the default.
 			f.data = cfg.DataDir
 			f.applyFile(cmd.Flags(), cfg.Serve)
+			if err := f.applyEnv(cmd.Flags(), os.LookupEnv); err != nil {
+				return err
+			}
 			return runServe(cmd.Context(), f, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
@@ -92,6 +97,7 @@ file's [serve] table (see "dbforge config"); a flag beats the file.`,
 	fl.IntVar(&f.auditRows, "audit-max-rows", 1000000, "audit log entries kept")
 	fl.DurationVar(&f.auditAge, "audit-max-age", 90*24*time.Hour, "audit log entries older than this are deleted")
 	fl.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
+	fl.Int64Var(&f.maxResult, "max-result-bytes", engine.DefaultMaxResultBytes, "result budget per call in bytes (default $"+envMaxResult+"); rows past it are cut with has_more, a first row past it fails with 422 RESULT_TOO_LARGE; also the limit on one string or blob")
 	return cmd
 }
 
@@ -109,6 +115,26 @@ func (f *serveFlags) applyFile(fl *pflag.FlagSet, sf config.ServeFile) {
 	fromFile(fl, "idle-prune", sf.IdlePrune, &f.idlePrune)
 	fromFile(fl, "audit-max-rows", sf.AuditMaxRows, &f.auditRows)
 	fromFile(fl, "audit-max-age", sf.AuditMaxAge, &f.auditAge)
+	fromFile(fl, "max-result-bytes", sf.MaxResultBytes, &f.maxResult)
+}
+
+// envMaxResult sets --max-result-bytes when the flag is not given; it
+// beats the config file.
+const envMaxResult = "DBFORGE_MAX_RESULT_BYTES"
+
+// applyEnv takes the settings that have an environment variable from it
+// unless the flag was given.
+func (f *serveFlags) applyEnv(fl *pflag.FlagSet, lookup func(string) (string, bool)) error {
+	v, ok := lookup(envMaxResult)
+	if !ok || v == "" || fl.Changed("max-result-bytes") {
+		return nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return usageError{fmt.Errorf("%s must be a number of bytes, not %q", envMaxResult, v)}
+	}
+	f.maxResult = n
+	return nil
 }
 
 // fromFile sets *dst from the file's value unless the flag was given.
@@ -128,6 +154,8 @@ func (f *serveFlags) validate() error {
 		return usageError{fmt.Errorf("the API key must be at least %d characters", minKeyLen)}
 	case f.queryTimeout <= 0 || f.maxRows <= 0 || f.maxBody <= 0 || f.maxDatabases < 0:
 		return usageError{errors.New("--query-timeout, --max-rows and --max-body must be positive, --max-databases not negative")}
+	case f.maxResult <= 0:
+		return usageError{errors.New("--max-result-bytes must be positive")}
 	case f.maxDBSize < 0 || f.maxConc < 0 || f.idlePrune < 0 || f.auditRows <= 0 || f.auditAge <= 0:
 		return usageError{errors.New("--max-db-size, --max-concurrent and --idle-prune must not be negative, --audit-max-rows and --audit-max-age must be positive")}
 	}
@@ -172,6 +200,7 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 		IdlePrune:      f.idlePrune,
 		AuditMaxRows:   f.auditRows,
 		AuditMaxAge:    f.auditAge,
+		MaxResultBytes: f.maxResult,
 	})
 	if err != nil {
 		return err

@@ -75,6 +75,9 @@ func openConns(ctx context.Context, path string, cfg *Config) (c *conns, err err
 	if c.writerDB, c.writer, err = openOne(ctx, dsn(path, wparams...)); err != nil {
 		return nil, err
 	}
+	if err := limitConn(c.writer, cfg.MaxResultBytes); err != nil {
+		return nil, err
+	}
 	if cfg.MaxDBSizeBytes > 0 {
 		var pageSize int64
 		if err := c.writer.QueryRowContext(ctx, "PRAGMA page_size").Scan(&pageSize); err != nil {
@@ -100,7 +103,7 @@ func openConns(ctx context.Context, path string, cfg *Config) (c *conns, err err
 		if err != nil {
 			return nil, err
 		}
-		if err := noAttach(rc); err != nil {
+		if err := limitConn(rc, cfg.MaxResultBytes); err != nil {
 			rc.Close()
 			return nil, err
 		}
@@ -140,6 +143,20 @@ func openOne(ctx context.Context, dsn string) (*sql.DB, *sql.Conn, error) {
 		return nil, nil, err
 	}
 	return db, conn, nil
+}
+
+// maxValueBytes is SQLite's own ceiling on one string or blob.
+const maxValueBytes = 1_000_000_000
+
+// limitConn sets the per-connection limits: no ATTACH, and no string or
+// blob longer than the result budget, so a single zeroblob(), randomblob()
+// or printf() cannot allocate gigabytes (SQLite fails it with TOOBIG).
+func limitConn(c *sql.Conn, maxResultBytes int64) error {
+	if err := noAttach(c); err != nil {
+		return err
+	}
+	_, err := sqlite.Limit(c, sqlite3.SQLITE_LIMIT_LENGTH, int(min(maxResultBytes, maxValueBytes)))
+	return err
 }
 
 // noAttach forbids ATTACH on the connection: it would let a statement read

@@ -50,6 +50,9 @@ func (c *Config) withDefaults() {
 	if c.DefaultLimit > c.MaxRows {
 		c.DefaultLimit = c.MaxRows
 	}
+	if c.MaxResultBytes <= 0 {
+		c.MaxResultBytes = DefaultMaxResultBytes
+	}
 	if c.ReaderPool <= 0 {
 		c.ReaderPool = 4
 	}

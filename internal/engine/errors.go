@@ -62,6 +62,8 @@ func mapErr(ctx context.Context, err error) error {
 			return fmt.Errorf("%w (%s)", ErrQuotaExceeded, msg)
 		case sqlite3.SQLITE_INTERRUPT:
 			return ErrTimeout
+		case sqlite3.SQLITE_TOOBIG:
+			return &TooLargeError{}
 		case sqlite3.SQLITE_AUTH:
 			return &SQLError{Msg: msg + msgRefused}
 		}
@@ -122,7 +124,8 @@ func isGenericPrefix(s string) bool {
 func isEngineErr(err error) bool {
 	var se *SQLError
 	var be *BadInputError
-	if errors.As(err, &se) || errors.As(err, &be) {
+	var tl *TooLargeError
+	if errors.As(err, &se) || errors.As(err, &be) || errors.As(err, &tl) {
 		return true
 	}
 	for _, t := range []error{ErrStopped, ErrLocked, ErrTimeout, ErrQuotaExceeded, ErrReadOnly, ErrClosed, ErrNotFound} {

@@ -46,7 +46,7 @@ func dsn(path string, params ...string) string {
 }
 
 // openConns opens the writer (creating the file) and the readers.
-func openConns(ctx context.Context, path string, cfg *Config) (c *conns, err error) {
+func openConns(ctx context.Context, path string, cfg *Config, drv *sqlite.Driver) (c *conns, err error) {
 	c = &conns{
 		started:  time.Now(),
 		done:     make(chan struct{}),
@@ -72,7 +72,7 @@ func openConns(ctx context.Context, path string, cfg *Config) (c *conns, err err
 		// writer checks below and reopens with the right count.
 		wparams = append(wparams, fmt.Sprintf("_pragma=max_page_count(%d)", maxPages(cfg.MaxDBSizeBytes, 4096)))
 	}
-	if c.writerDB, c.writer, err = openOne(ctx, dsn(path, wparams...)); err != nil {
+	if c.writerDB, c.writer, err = openOne(ctx, drv, dsn(path, wparams...)); err != nil {
 		return nil, err
 	}
 	if err := limitConn(c.writer, cfg.MaxResultBytes); err != nil {
@@ -93,9 +93,7 @@ func openConns(ctx context.Context, path string, cfg *Config) (c *conns, err err
 		return nil, err
 	}
 	rparams := []string{"mode=ro", "_pragma=busy_timeout(5000)", "_pragma=foreign_keys(1)", "_pragma=query_only(1)"}
-	if c.readerDB, err = sql.Open("sqlite", dsn(path, rparams...)); err != nil {
-		return nil, err
-	}
+	c.readerDB = openDB(drv, dsn(path, rparams...))
 	c.readerDB.SetMaxOpenConns(cfg.ReaderPool)
 	c.readerDB.SetMaxIdleConns(cfg.ReaderPool)
 	for range cfg.ReaderPool {
@@ -125,11 +123,8 @@ func maxPages(bytes, pageSize int64) int64 {
 }
 
 // openOne opens a single-connection pool and pins its connection.
-func openOne(ctx context.Context, dsn string) (*sql.DB, *sql.Conn, error) {
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, nil, err
-	}
+func openOne(ctx context.Context, drv *sqlite.Driver, dsn string) (*sql.DB, *sql.Conn, error) {
+	db := openDB(drv, dsn)
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
 	conn, err := db.Conn(ctx)

@@ -12,7 +12,7 @@ import (
 	"sync"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // also registers the "sqlite" driver, for the catalog
 )
 
 // accessFlushInterval is how often last_accessed times reach the catalog.
@@ -24,6 +24,7 @@ type Engine struct {
 	cfg     Config
 	dbDir   string
 	catalog *catalog
+	drv     *sqlite.Driver // opens the databases (driver.go)
 
 	life sync.Mutex // serialises lifecycle changes (spawn, prune, delete, close)
 
@@ -88,6 +89,7 @@ func Open(cfg Config) (*Engine, error) {
 		dbDir: filepath.Join(dir, "databases"),
 		insts: make(map[string]*instance),
 		stop:  make(chan struct{}),
+		drv:   newDriver(min(cfg.MaxResultBytes, maxValueBytes)),
 	}
 	for _, d := range []string{dir, e.dbDir, filepath.Join(dir, "backups")} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
@@ -106,7 +108,7 @@ func Open(cfg Config) (*Engine, error) {
 	for _, in := range list {
 		inst := newInstance(in, e.dbPath(in.Name), cfg.SampleCount)
 		if in.Status == StatusRunning {
-			c, err := openConns(ctx, inst.path, &e.cfg)
+			c, err := openConns(ctx, inst.path, &e.cfg, e.drv)
 			if err != nil {
 				e.closeInstances()
 				e.catalog.close()

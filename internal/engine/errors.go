@@ -64,6 +64,10 @@ func mapErr(ctx context.Context, err error) error {
 			return ErrTimeout
 		case sqlite3.SQLITE_TOOBIG:
 			return &TooLargeError{}
+		case sqlite3.SQLITE_ERROR:
+			if msg == errTooBig.Error() {
+				return &TooLargeError{}
+			}
 		case sqlite3.SQLITE_AUTH:
 			return &SQLError{Msg: msg + msgRefused}
 		}

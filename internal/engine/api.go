@@ -243,6 +243,7 @@ var (
 	ErrClosed             = errors.New("engine is closed")
 	ErrResultTooLarge     = errors.New("result too large")
 	ErrStorageFull        = errors.New("storage full")
+	ErrDamaged            = errors.New("database file is damaged or not an SQLite database")
 )
 
 // DefaultMaxResultBytes is Config.MaxResultBytes when none is given.

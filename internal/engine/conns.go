@@ -45,9 +45,11 @@ func dsn(path string, params ...string) string {
 	return "file:" + u.EscapedPath() + "?" + strings.Join(params, "&")
 }
 
-// openConns opens the writer (creating the file) and the readers.
-func openConns(ctx context.Context, path string, cfg *Config, drv *sqlite.Driver) (c *conns, err error) {
-	c = &conns{
+// openConns opens the writer (creating the file) and the readers. On
+// failure whatever was opened is closed again; a file that is not a
+// healthy SQLite database fails with ErrDamaged.
+func openConns(ctx context.Context, path string, cfg *Config, drv *sqlite.Driver) (_ *conns, err error) {
+	c := &conns{
 		started:  time.Now(),
 		done:     make(chan struct{}),
 		doneErr:  ErrStopped,
@@ -59,6 +61,7 @@ func openConns(ctx context.Context, path string, cfg *Config, drv *sqlite.Driver
 	defer func() {
 		if err != nil {
 			c.closeAll()
+			err = damaged(err)
 		}
 	}()
 	wparams := []string{
@@ -112,6 +115,15 @@ func openConns(ctx context.Context, path string, cfg *Config, drv *sqlite.Driver
 		return nil, err
 	}
 	return c, nil
+}
+
+// damaged marks an error that says the file is not a usable database.
+func damaged(err error) error {
+	switch sqliteCode(err) {
+	case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
+		return fmt.Errorf("%w (%s)", ErrDamaged, cleanMessage(err.Error()))
+	}
+	return err
 }
 
 func maxPages(bytes, pageSize int64) int64 {

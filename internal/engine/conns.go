@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -27,6 +28,9 @@ type conns struct {
 	writer   *sql.Conn
 	wsem     chan struct{} // one slot: who holds it owns writer
 	total    int64         // total_changes() after the last write; guarded by wsem
+	dir      string        // the database's directory, for its free space
+	quota    int64         // Config.MaxDBSizeBytes when opened; 0 = none
+
 	// inScript is set while the engine runs a script in its own
 	// transaction on the writer (authorizer.go); guarded by wsem.
 	inScript atomic.Bool
@@ -57,6 +61,8 @@ func openConns(ctx context.Context, path string, cfg *Config, drv *sqlite.Driver
 		readers:  make(chan *sql.Conn, cfg.ReaderPool),
 		nReaders: cfg.ReaderPool,
 		stmts:    make(map[*sql.Conn]*stmtCache, cfg.ReaderPool),
+		dir:      filepath.Dir(path),
+		quota:    cfg.MaxDBSizeBytes,
 	}
 	defer func() {
 		if err != nil {
@@ -115,6 +121,31 @@ func openConns(ctx context.Context, path string, cfg *Config, drv *sqlite.Driver
 		return nil, err
 	}
 	return c, nil
+}
+
+// lowDiskBytes is the free space under which a full database is taken to
+// be a full disk rather than its quota: a write that fails on a full disk
+// leaves next to nothing free.
+const lowDiskBytes = 8 << 20
+
+// full tells the two causes of SQLITE_FULL on the writer apart: with a
+// size quota and room left on the disk, the quota (max_page_count) refused
+// the write; otherwise the disk is full. A script's error keeps its place.
+func (c *conns) full(err error) error {
+	if !errors.Is(err, ErrStorageFull) && sqliteCode(err) != sqlite3.SQLITE_FULL || c.quota == 0 {
+		return err
+	}
+	if free := diskFree(c.dir); free >= 0 && free < lowDiskBytes {
+		return err
+	}
+	quota := fmt.Errorf("%w (database or disk is full)", ErrQuotaExceeded)
+	var se *ScriptError
+	if errors.As(err, &se) {
+		cp := *se
+		cp.Err = quota
+		return &cp
+	}
+	return quota
 }
 
 // damaged marks an error that says the file is not a usable database.

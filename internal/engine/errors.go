@@ -59,7 +59,8 @@ func mapErr(ctx context.Context, err error) error {
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
 			return fmt.Errorf("%w (%s)", ErrLocked, msg)
 		case sqlite3.SQLITE_FULL:
-			return fmt.Errorf("%w (%s)", ErrQuotaExceeded, msg)
+			// the writer tells a quota apart (conns.full)
+			return fmt.Errorf("%w (%s)", ErrStorageFull, msg)
 		case sqlite3.SQLITE_INTERRUPT:
 			return ErrTimeout
 		case sqlite3.SQLITE_TOOBIG:
@@ -132,7 +133,7 @@ func isEngineErr(err error) bool {
 	if errors.As(err, &se) || errors.As(err, &be) || errors.As(err, &tl) {
 		return true
 	}
-	for _, t := range []error{ErrStopped, ErrLocked, ErrTimeout, ErrQuotaExceeded, ErrReadOnly, ErrClosed, ErrNotFound} {
+	for _, t := range []error{ErrStopped, ErrLocked, ErrTimeout, ErrQuotaExceeded, ErrStorageFull, ErrReadOnly, ErrClosed, ErrNotFound} {
 		if errors.Is(err, t) {
 			return true
 		}

@@ -108,7 +108,7 @@ func (e *Engine) vacuum(ctx context.Context, inst *instance, c *conns, st sqltex
 		}
 		c.releaseWriter()
 	}
-	err = mapErr(ctx, err)
+	err = c.full(mapErr(ctx, err))
 	res := &Result{Elapsed: time.Since(start)}
 	inst.stats.record(res.Elapsed, res, err)
 	if err != nil {
@@ -257,10 +257,10 @@ func runWriter(ctx context.Context, c *conns, text string, args []any, win windo
 	defer c.releaseWriter()
 	res, err := queryCollect(ctx, c.writer, text, args, win)
 	if err != nil {
-		return nil, mapErr(ctx, err)
+		return nil, c.full(mapErr(ctx, err))
 	}
 	if err := c.readChanges(ctx, res); err != nil {
-		return nil, mapErr(ctx, err)
+		return nil, c.full(mapErr(ctx, err))
 	}
 	return res, nil
 }

@@ -148,7 +148,8 @@ func snippet(text string) string {
 // inTx runs fn in one transaction on the writer with foreign keys checked
 // at COMMIT. changed receives the rows the transaction changed when it
 // commits.
-func (c *conns) inTx(ctx context.Context, fn func(tx *sql.Tx) error, changed *int64) error {
+func (c *conns) inTx(ctx context.Context, fn func(tx *sql.Tx) error, changed *int64) (err error) {
+	defer func() { err = c.full(err) }()
 	if err := c.acquireWriter(ctx); err != nil {
 		return err
 	}

@@ -70,6 +70,9 @@ func openConns(ctx context.Context, path string, cfg *Config, drv *sqlite.Driver
 			err = damaged(err)
 		}
 	}()
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	wparams := []string{
 		"_pragma=busy_timeout(5000)",
 		"_pragma=journal_mode(WAL)",

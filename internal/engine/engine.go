@@ -91,10 +91,8 @@ func Open(cfg Config) (*Engine, error) {
 		stop:  make(chan struct{}),
 		drv:   newDriver(min(cfg.MaxResultBytes, maxValueBytes)),
 	}
-	for _, d := range []string{dir, e.dbDir, filepath.Join(dir, "backups")} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return nil, fmt.Errorf("engine: %w", err)
-		}
+	if err := prepareDataDir(dir, e.dbDir, filepath.Join(dir, "backups")); err != nil {
+		return nil, fmt.Errorf("engine: %w", err)
 	}
 	ctx := context.Background()
 	if e.catalog, err = openCatalog(ctx, filepath.Join(dir, "catalog.db")); err != nil {

@@ -257,7 +257,7 @@ type TooLargeError struct {
 
 func (e *TooLargeError) Error() string {
 	if e.Limit == 0 {
-		return "A string or blob would be larger than the server's limit for one value (max_result_bytes); the statement was stopped."
+		return "A string or blob is larger than the server's limit for one value: max_result_bytes, shared among the result's columns. Select fewer columns or smaller values; the statement was stopped."
 	}
 	return fmt.Sprintf("The first row of the result alone is larger than the result limit of %d bytes (max_result_bytes); select fewer or smaller columns.", e.Limit)
 }

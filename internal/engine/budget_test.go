@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -35,6 +36,10 @@ func TestHugeValuesRefused(t *testing.T) {
 		"SELECT length(zeroblob(999000000))",
 		"SELECT group_concat(b) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 100) SELECT zeroblob(1000000) AS b FROM c)",
 		"WITH RECURSIVE s(v) AS (SELECT 'x' UNION ALL SELECT v || v FROM s WHERE length(v) < 100000000) SELECT max(length(v)) FROM s",
+		// a wide row: each value fits the budget, all of them do not
+		"WITH z(b) AS (SELECT zeroblob(7000000)) SELECT b" + strings.Repeat(", b", 29) + " FROM z",
+		"SELECT randomblob(7000000)" + strings.Repeat(", randomblob(7000000)", 29),
+		"SELECT printf('%.*c', 7000000, 'x')" + strings.Repeat(", printf('%.*c', 7000000, 'x')", 29),
 	} {
 		var err error
 		n := allocated(func() { _, err = e.Exec(context.Background(), "m", Query{SQL: s, ReadOnly: true}) })
@@ -54,6 +59,35 @@ func TestHugeValuesRefused(t *testing.T) {
 	// values within the limit still work
 	if res := exec(t, e, "m", "SELECT length(zeroblob(1000000))"); res.Rows[0][0] != int64(1000000) {
 		t.Fatalf("1 MB value: %v", res.Rows)
+	}
+}
+
+// TestStoredValuesShareTheBudget: a stored value larger than its share of
+// the budget (budget / result columns) is read alone, not in a wide row.
+func TestStoredValuesShareTheBudget(t *testing.T) {
+	const budget = 8 << 20
+	e := openTest(t, func(c *Config) { c.MaxResultBytes = budget })
+	spawn(t, e, "s")
+	exec(t, e, "s", "CREATE TABLE img(id INTEGER PRIMARY KEY, name TEXT, kind TEXT, data BLOB)")
+	exec(t, e, "s", "INSERT INTO img VALUES (1, 'a', 'png', zeroblob(1000000)), (2, 'b', 'png', zeroblob(3000000))")
+	if res := exec(t, e, "s", "SELECT * FROM img WHERE id = 1"); len(res.Rows[0][3].([]byte)) != 1000000 {
+		t.Fatal("1 MB value in a 4-column row")
+	}
+	_, err := e.Exec(context.Background(), "s", Query{SQL: "SELECT * FROM img WHERE id = 2", ReadOnly: true})
+	wantErr(t, err, ErrResultTooLarge)
+	if res := exec(t, e, "s", "SELECT data FROM img WHERE id = 2"); len(res.Rows[0][0].([]byte)) != 3000000 {
+		t.Fatal("3 MB value read alone")
+	}
+	// the lowered limit ends with the statement
+	if res := exec(t, e, "s", "SELECT length(zeroblob(7000000))"); res.Rows[0][0] != int64(7000000) {
+		t.Fatal("7 MB value after a wide statement")
+	}
+	var n int64
+	for range 8 { // every reader
+		n += exec(t, e, "s", "SELECT length(data) FROM img WHERE id = 2").Rows[0][0].(int64)
+	}
+	if n != 8*3000000 {
+		t.Fatalf("reads after a wide statement: %d", n)
 	}
 }
 

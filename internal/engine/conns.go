@@ -24,12 +24,14 @@ type conns struct {
 	done    chan struct{} // closed when the instance stops
 	doneErr error         // what waiters get once done is closed; set before close
 
-	writerDB *sql.DB
-	writer   *sql.Conn
-	wsem     chan struct{} // one slot: who holds it owns writer
-	total    int64         // total_changes() after the last write; guarded by wsem
-	dir      string        // the database's directory, for its free space
-	quota    int64         // Config.MaxDBSizeBytes when opened; 0 = none
+	writerDB   *sql.DB
+	writer     *sql.Conn
+	wsem       chan struct{} // one slot: who holds it owns writer
+	total      int64         // total_changes() after the last write; guarded by wsem
+	valueLimit int64         // SQLITE_LIMIT_LENGTH between statements (rowlimit.go)
+	wcols      columnCache   // result widths of statements run on the writer
+	dir        string        // the database's directory, for its free space
+	quota      int64         // Config.MaxDBSizeBytes when opened; 0 = none
 
 	// inScript is set while the engine runs a script in its own
 	// transaction on the writer (authorizer.go); guarded by wsem.
@@ -54,15 +56,16 @@ func dsn(path string, params ...string) string {
 // healthy SQLite database fails with ErrDamaged.
 func openConns(ctx context.Context, path string, cfg *Config, drv *sqlite.Driver) (_ *conns, err error) {
 	c := &conns{
-		started:  time.Now(),
-		done:     make(chan struct{}),
-		doneErr:  ErrStopped,
-		wsem:     make(chan struct{}, 1),
-		readers:  make(chan *sql.Conn, cfg.ReaderPool),
-		nReaders: cfg.ReaderPool,
-		stmts:    make(map[*sql.Conn]*stmtCache, cfg.ReaderPool),
-		dir:      filepath.Dir(path),
-		quota:    cfg.MaxDBSizeBytes,
+		started:    time.Now(),
+		done:       make(chan struct{}),
+		doneErr:    ErrStopped,
+		wsem:       make(chan struct{}, 1),
+		readers:    make(chan *sql.Conn, cfg.ReaderPool),
+		nReaders:   cfg.ReaderPool,
+		stmts:      make(map[*sql.Conn]*stmtCache, cfg.ReaderPool),
+		valueLimit: min(cfg.MaxResultBytes, maxValueBytes),
+		dir:        filepath.Dir(path),
+		quota:      cfg.MaxDBSizeBytes,
 	}
 	defer func() {
 		if err != nil {

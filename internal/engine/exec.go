@@ -159,7 +159,18 @@ func runReader(ctx context.Context, c *conns, st sqltext.Statement, args []any, 
 		return nil, err
 	}
 	defer c.releaseReader(rc)
-	res, err := readWindow(ctx, rc, c.stmts[rc], st, args, win)
+	sc := c.stmts[rc]
+	cols, err := sc.columns(ctx, st.Text)
+	if err != nil {
+		return nil, err
+	}
+	if cols > 1 {
+		if err := shareValueLimit(rc, c.valueLimit, cols); err != nil {
+			return nil, err
+		}
+		defer shareValueLimit(rc, c.valueLimit, 1)
+	}
+	res, err := readWindow(ctx, rc, sc, st, args, win)
 	if err != nil || !res.timeParsed || hasDuplicateNames(res.Columns) {
 		return res, err
 	}
@@ -255,6 +266,16 @@ func runWriter(ctx context.Context, c *conns, text string, args []any, win windo
 		return nil, err
 	}
 	defer c.releaseWriter()
+	cols, err := c.wcols.columns(c.writer, text)
+	if err != nil {
+		return nil, c.full(mapErr(ctx, err))
+	}
+	if cols > 1 {
+		if err := shareValueLimit(c.writer, c.valueLimit, cols); err != nil {
+			return nil, mapErr(ctx, err)
+		}
+		defer shareValueLimit(c.writer, c.valueLimit, 1)
+	}
 	res, err := queryCollect(ctx, c.writer, text, args, win)
 	if err != nil {
 		return nil, c.full(mapErr(ctx, err))

@@ -24,6 +24,7 @@ type stmtCache struct {
 type cachedStmt struct {
 	text string
 	stmt *sql.Stmt
+	cols int // result columns (rowlimit.go)
 }
 
 func newStmtCache(conn *sql.Conn, max int) *stmtCache {
@@ -32,21 +33,45 @@ func newStmtCache(conn *sql.Conn, max int) *stmtCache {
 
 // query runs text with args through a cached prepared statement.
 func (sc *stmtCache) query(ctx context.Context, text string, args []any) (*sql.Rows, error) {
+	cs, err := sc.get(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	return cs.stmt.QueryContext(ctx, args...)
+}
+
+// columns returns how many columns text's result has, preparing and
+// caching it when it is new.
+func (sc *stmtCache) columns(ctx context.Context, text string) (int, error) {
+	cs, err := sc.get(ctx, text)
+	if err != nil {
+		return 0, err
+	}
+	return cs.cols, nil
+}
+
+// get returns the cached statement for text, prepared when new.
+func (sc *stmtCache) get(ctx context.Context, text string) (*cachedStmt, error) {
 	if e, ok := sc.byKey[text]; ok {
 		sc.order.MoveToFront(e)
-		return e.Value.(*cachedStmt).stmt.QueryContext(ctx, args...)
+		return e.Value.(*cachedStmt), nil
+	}
+	cols, err := columnCount(sc.conn, text)
+	if err != nil {
+		return nil, err
 	}
 	stmt, err := sc.conn.PrepareContext(ctx, text)
 	if err != nil {
 		return nil, err
 	}
-	sc.byKey[text] = sc.order.PushFront(&cachedStmt{text: text, stmt: stmt})
+	cs := &cachedStmt{text: text, stmt: stmt, cols: cols}
+	sc.byKey[text] = sc.order.PushFront(cs)
 	if sc.order.Len() > sc.max {
 		oldest := sc.order.Remove(sc.order.Back()).(*cachedStmt)
 		delete(sc.byKey, oldest.text)
 		oldest.stmt.Close()
 	}
-	return stmt.QueryContext(ctx, args...)
+	return cs, nil
 }
 
 // close closes every cached statement.

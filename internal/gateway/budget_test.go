@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/dbforge/dbforge/internal/engine"
@@ -19,6 +20,7 @@ func TestResultBudgetOverHTTP(t *testing.T) {
 		"SELECT randomblob(1e9)",
 		"SELECT printf('%.*c', 900000000, 'x')",
 		"SELECT zeroblob(3000000), zeroblob(3000000)",
+		"WITH z(b) AS (SELECT zeroblob(4000000)) SELECT b" + strings.Repeat(", b", 49) + " FROM z",
 	} {
 		r := f.as(ro, "POST", "/api/db/shop/query", map[string]any{"sql": s})
 		f.expect(r, 422, "")

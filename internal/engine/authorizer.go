@@ -103,10 +103,26 @@ func readerAuthorizer(action sqlite.AuthorizerActionCode, arg1, arg2, database, 
 	return sqlite.AuthorizerOK
 }
 
+// changesSchema reports actions after which a statement's result may have
+// other columns (a view or table redefined).
+func changesSchema(action sqlite.AuthorizerActionCode) bool {
+	switch action {
+	case sqlite.AuthCreateTable, sqlite.AuthCreateView, sqlite.AuthCreateIndex, sqlite.AuthCreateTrigger,
+		sqlite.AuthCreateVTable, sqlite.AuthDropTable, sqlite.AuthDropView, sqlite.AuthDropIndex,
+		sqlite.AuthDropTrigger, sqlite.AuthDropVTable, sqlite.AuthAlterTable:
+		return true
+	}
+	return false
+}
+
 // writerPolicy returns the policy of the writer; inScript reports whether
-// the engine is running a script in its own transaction on it.
-func writerPolicy(inScript func() bool) sqlite.AuthorizerFn {
+// the engine is running a script in its own transaction on it, and
+// schemaChanged is told of every statement that may change the schema.
+func writerPolicy(inScript func() bool, schemaChanged func()) sqlite.AuthorizerFn {
 	return func(action sqlite.AuthorizerActionCode, arg1, arg2, database, _ string) sqlite.AuthorizerReturnCode {
+		if changesSchema(action) {
+			schemaChanged()
+		}
 		switch {
 		case isTempObject(action, database):
 			return sqlite.AuthorizerDeny
@@ -147,7 +163,8 @@ func setAuthorizer(c *sql.Conn, fn sqlite.AuthorizerFn) error {
 // guard installs the authorizers on an opened instance's connections; the
 // engine's own setup pragmas have run by then.
 func (c *conns) guard() error {
-	if err := setAuthorizer(c.writer, writerPolicy(c.inScript.Load)); err != nil {
+	bump := func() { c.schemaGen.Add(1) }
+	if err := setAuthorizer(c.writer, writerPolicy(c.inScript.Load, bump)); err != nil {
 		return err
 	}
 	n := len(c.readers)

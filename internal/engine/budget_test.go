@@ -134,3 +134,33 @@ func TestResultBudgetCutsRows(t *testing.T) {
 	_, err = e.Exec(context.Background(), "m", Query{SQL: "SELECT randomblob(5000000), randomblob(5000000)", ReadOnly: true})
 	wantErr(t, err, ErrResultTooLarge)
 }
+
+// TestRedefinedViewSharesTheBudget: a statement whose result widened since
+// it was cached (a view redefined) gets the share of its new width.
+func TestRedefinedViewSharesTheBudget(t *testing.T) {
+	const budget = 8 << 20
+	e := openTest(t, func(c *Config) { c.MaxResultBytes = budget })
+	spawn(t, e, "v")
+	exec(t, e, "v", "CREATE VIEW v AS SELECT zeroblob(10) AS a")
+	for range 8 { // cached on every reader with one column
+		exec(t, e, "v", "SELECT * FROM v")
+	}
+	exec(t, e, "v", "DROP VIEW v")
+	exec(t, e, "v", "CREATE VIEW v AS SELECT zeroblob(7000000) AS a"+strings.Repeat(", zeroblob(7000000)", 29))
+	for range 8 {
+		var err error
+		n := allocated(func() { _, err = e.Exec(context.Background(), "v", Query{SQL: "SELECT * FROM v", ReadOnly: true}) })
+		wantErr(t, err, ErrResultTooLarge)
+		if n > 4*budget {
+			t.Fatalf("the widened view allocated %d MB", n>>20)
+		}
+	}
+	// the same through the writer's cache (INSERT … RETURNING)
+	exec(t, e, "v", "CREATE TABLE t(a)")
+	ret := "INSERT INTO t(a) VALUES (1) RETURNING *"
+	exec(t, e, "v", ret)
+	exec(t, e, "v", "ALTER TABLE t ADD COLUMN b DEFAULT 1")
+	if res := exec(t, e, "v", ret); len(res.Columns) != 2 {
+		t.Fatalf("RETURNING * after ALTER: %v", res.Columns)
+	}
+}

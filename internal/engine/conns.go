@@ -30,8 +30,11 @@ type conns struct {
 	total      int64         // total_changes() after the last write; guarded by wsem
 	valueLimit int64         // SQLITE_LIMIT_LENGTH between statements (rowlimit.go)
 	wcols      columnCache   // result widths of statements run on the writer
-	dir        string        // the database's directory, for its free space
-	quota      int64         // Config.MaxDBSizeBytes when opened; 0 = none
+	// schemaGen counts statements on the writer that may have changed the
+	// schema, so cached result widths are learnt again (rowlimit.go).
+	schemaGen atomic.Int64
+	dir       string // the database's directory, for its free space
+	quota     int64  // Config.MaxDBSizeBytes when opened; 0 = none
 
 	// inScript is set while the engine runs a script in its own
 	// transaction on the writer (authorizer.go); guarded by wsem.
@@ -121,6 +124,7 @@ func openConns(ctx context.Context, path string, cfg *Config, drv *sqlite.Driver
 			return nil, err
 		}
 		c.stmts[rc] = newStmtCache(rc, stmtCacheSize)
+		c.stmts[rc].schemaGen = &c.schemaGen
 		c.readers <- rc
 	}
 	if err := c.guard(); err != nil {

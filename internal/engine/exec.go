@@ -266,7 +266,8 @@ func runWriter(ctx context.Context, c *conns, text string, args []any, win windo
 		return nil, err
 	}
 	defer c.releaseWriter()
-	cols, err := c.wcols.columns(c.writer, text)
+	defer c.settleSchema(c.schemaGen.Load())
+	cols, err := c.wcols.columns(c.writer, text, &c.schemaGen)
 	if err != nil {
 		return nil, c.full(mapErr(ctx, err))
 	}

@@ -154,6 +154,7 @@ func (c *conns) inTx(ctx context.Context, fn func(tx *sql.Tx) error, changed *in
 		return err
 	}
 	defer c.releaseWriter()
+	defer c.settleSchema(c.schemaGen.Load())
 	before := c.total
 	defer func() {
 		// keep total_changes in step whatever happened

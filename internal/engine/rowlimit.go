@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"sync"
+	"sync/atomic"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -58,13 +59,18 @@ const maxColumnCache = 1024
 // columnCache remembers the result width of statements run on the writer,
 // which has no statement cache; reset when it fills up.
 type columnCache struct {
-	mu sync.Mutex
-	m  map[string]int
+	mu  sync.Mutex
+	m   map[string]int
+	gen int64 // the schema generation m was learnt in
 }
 
-// columns returns text's result width on conn, describing it once.
-func (cc *columnCache) columns(conn *sql.Conn, text string) (int, error) {
+// columns returns text's result width on conn, describing it once per
+// schema generation.
+func (cc *columnCache) columns(conn *sql.Conn, text string, gen *atomic.Int64) (int, error) {
 	cc.mu.Lock()
+	if g := gen.Load(); g != cc.gen {
+		cc.m, cc.gen = nil, g
+	}
 	n, ok := cc.m[text]
 	cc.mu.Unlock()
 	if ok {
@@ -81,4 +87,14 @@ func (cc *columnCache) columns(conn *sql.Conn, text string) (int, error) {
 	cc.m[text] = n
 	cc.mu.Unlock()
 	return n, nil
+}
+
+// settleSchema is called when a writer statement that began at schema
+// generation before has ended: if it may have changed the schema, the
+// generation moves once more, so a width learnt by a reader while the
+// change was not yet committed is learnt again.
+func (c *conns) settleSchema(before int64) {
+	if c.schemaGen.Load() != before {
+		c.schemaGen.Add(1)
+	}
 }

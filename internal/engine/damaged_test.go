@@ -48,3 +48,35 @@ func TestDamagedFileFailsCleanly(t *testing.T) {
 		t.Fatal("the damaged file was changed")
 	}
 }
+
+// TestDamagedFileDoesNotStopTheEngine: a running database whose file was
+// damaged while the engine was down stays stopped; the others open.
+func TestDamagedFileDoesNotStopTheEngine(t *testing.T) {
+	dir := t.TempDir()
+	e, err := Open(Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spawn(t, e, "good")
+	spawn(t, e, "bad")
+	exec(t, e, "good", "CREATE TABLE t(a)")
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "databases", "bad.db")
+	os.Remove(path + "-wal")
+	os.Remove(path + "-shm")
+	if err := os.WriteFile(path, bytes.Repeat([]byte("garbage!"), 4096), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e, err = Open(Config{DataDir: dir})
+	if err != nil {
+		t.Fatalf("one damaged database kept the engine from opening: %v", err)
+	}
+	defer e.Close()
+	exec(t, e, "good", "SELECT count(*) FROM t")
+	_, err = e.Exec(context.Background(), "bad", Query{SQL: "SELECT 1"})
+	wantErr(t, err, ErrStopped)
+	_, _, err = e.Spawn(context.Background(), "bad", "")
+	wantErr(t, err, ErrDamaged)
+}

@@ -107,6 +107,12 @@ func Open(cfg Config) (*Engine, error) {
 		inst := newInstance(in, e.dbPath(in.Name), cfg.SampleCount)
 		if in.Status == StatusRunning {
 			c, err := openConns(ctx, inst.path, &e.cfg, e.drv)
+			if errors.Is(err, ErrDamaged) {
+				// one tenant's broken file must not keep the others down:
+				// it stays stopped, and spawning it says why
+				e.insts[in.Name] = inst
+				continue
+			}
 			if err != nil {
 				e.closeInstances()
 				e.catalog.close()

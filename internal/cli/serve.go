@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -57,6 +58,7 @@ type serveFlags struct {
 	allowHosts  []string
 	corsOrigins []string
 	maxImport   int64
+	maxResult   int64 // result budget per call, bytes
 }
 
 func newServeCmd() *cobra.Command {
@@ -95,6 +97,9 @@ file's [serve] table (see "dbforge config"); a flag beats the file.`,
 			if v := os.Getenv(config.EnvCORSOrigins); v != "" && !cmd.Flags().Changed("cors-origins") {
 				f.corsOrigins = strings.Split(v, ",") // the environment beats the file
 			}
+			if err := f.applyEnv(cmd.Flags(), os.LookupEnv); err != nil {
+				return err
+			}
 			return runServe(cmd.Context(), f, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
@@ -120,6 +125,7 @@ file's [serve] table (see "dbforge config"); a flag beats the file.`,
 	fl.StringSliceVar(&f.allowHosts, "allowed-hosts", nil, "with --no-auth, Host names answered besides loopback ones (name or name:port, comma-separated; * for any)")
 	fl.StringSliceVar(&f.corsOrigins, "cors-origins", nil, "web origins whose pages may call the API (comma-separated, or *; default $DBFORGE_CORS_ORIGINS, else any origin with keys, none with --no-auth)")
 	fl.IntVar(&f.maxConcKey, "max-concurrent-per-key", gateway.DefaultMaxConcurrentPerKey, "calls one API key runs at once, over all databases; past it 429 (0 = unlimited)")
+	fl.Int64Var(&f.maxResult, "max-result-bytes", engine.DefaultMaxResultBytes, "result budget per call in bytes (default $"+envMaxResult+"); rows past it are cut with has_more, a first row past it fails with 422 RESULT_TOO_LARGE; also the limit on one string or blob")
 	return cmd
 }
 
@@ -146,6 +152,26 @@ func (f *serveFlags) applyFile(fl *pflag.FlagSet, sf config.ServeFile) {
 	fromFile(fl, "allowed-hosts", sf.AllowedHosts, &f.allowHosts)
 	fromFile(fl, "cors-origins", sf.CORSOrigins, &f.corsOrigins)
 	fromFile(fl, "max-import-bytes", sf.MaxImportBytes, &f.maxImport)
+	fromFile(fl, "max-result-bytes", sf.MaxResultBytes, &f.maxResult)
+}
+
+// envMaxResult sets --max-result-bytes when the flag is not given; it
+// beats the config file.
+const envMaxResult = "DBFORGE_MAX_RESULT_BYTES"
+
+// applyEnv takes the settings that have an environment variable from it
+// unless the flag was given.
+func (f *serveFlags) applyEnv(fl *pflag.FlagSet, lookup func(string) (string, bool)) error {
+	v, ok := lookup(envMaxResult)
+	if !ok || v == "" || fl.Changed("max-result-bytes") {
+		return nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return usageError{fmt.Errorf("%s must be a number of bytes, not %q", envMaxResult, v)}
+	}
+	f.maxResult = n
+	return nil
 }
 
 // fromFile sets *dst from the file's value unless the flag was given.
@@ -169,6 +195,8 @@ func (f *serveFlags) validate() error {
 		return usageError{fmt.Errorf("the metrics token must be at least %d characters", minKeyLen)}
 	case f.queryTimeout <= 0 || f.maxRows <= 0 || f.maxBody <= 0 || f.maxDatabases < 0:
 		return usageError{errors.New("--query-timeout, --max-rows and --max-body must be positive, --max-databases not negative")}
+	case f.maxResult <= 0:
+		return usageError{errors.New("--max-result-bytes must be positive")}
 	case f.maxDBSize < 0 || f.maxConc < 0 || f.idlePrune < 0 || f.auditRows <= 0 || f.auditAge <= 0:
 		return usageError{errors.New("--max-db-size, --max-concurrent and --idle-prune must not be negative, --audit-max-rows and --audit-max-age must be positive")}
 	case f.noAuth && slices.Contains(f.corsOrigins, "*"):
@@ -226,6 +254,7 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 		IdlePrune:      f.idlePrune,
 		AuditMaxRows:   f.auditRows,
 		AuditMaxAge:    f.auditAge,
+		MaxResultBytes: f.maxResult,
 	})
 	if err != nil {
 		return err

@@ -49,6 +49,8 @@ type ServeFile struct {
 	AllowedHosts        *[]string      `toml:"allowed_hosts"`
 	CORSOrigins         *[]string      `toml:"cors_origins"`
 	MaxImportBytes      *int64         `toml:"max_import_bytes"`
+	// MaxResultBytes is the result budget per call (serve --max-result-bytes).
+	MaxResultBytes *int64 `toml:"max_result_bytes"`
 }
 
 // Given lists the [serve] keys the file sets, as "key=value", in a fixed order.
@@ -76,6 +78,7 @@ func (s ServeFile) Given() []string {
 	add("allowed_hosts", s.AllowedHosts != nil, deref(s.AllowedHosts))
 	add("cors_origins", s.CORSOrigins != nil, deref(s.CORSOrigins))
 	add("max_import_bytes", s.MaxImportBytes != nil, deref(s.MaxImportBytes))
+	add("max_result_bytes", s.MaxResultBytes != nil, deref(s.MaxResultBytes))
 	return out
 }
 
@@ -141,7 +144,7 @@ func (c *Config) loadFile(f Flags, lookup LookupFunc) error {
 	if extra := md.Undecoded(); len(extra) > 0 {
 		key := extra[0].String()
 		return &FileError{Path: path, Line: lineOf(data, extra[0][len(extra[0])-1]),
-			Msg: fmt.Sprintf("unknown key %q (known: url, api_key, data_dir, theme, refresh_interval, row_limit, read_only, timeout, [keys], [serve] with addr, log_format, query_timeout, max_rows, max_body, max_databases, max_db_size, max_concurrent, idle_prune, audit_max_rows, audit_max_age, body_timeout, max_concurrent_per_key, allowed_hosts, cors_origins, max_import_bytes, metrics_token)", key)}
+			Msg: fmt.Sprintf("unknown key %q (known: url, api_key, data_dir, theme, refresh_interval, row_limit, read_only, timeout, [keys], [serve] with addr, log_format, query_timeout, max_rows, max_body, max_databases, max_db_size, max_concurrent, idle_prune, audit_max_rows, audit_max_age, body_timeout, max_concurrent_per_key, allowed_hosts, cors_origins, max_import_bytes, metrics_token, max_result_bytes)", key)}
 	}
 	c.applyFile(v, path, data)
 	return nil

@@ -31,6 +31,12 @@ type Config struct {
 	MaxDatabases   int           // 0 = unlimited
 	MaxDBSizeBytes int64         // per-database quota via max_page_count; 0 = unlimited
 	ReaderPool     int           // read connections per database; default 4
+	// MaxResultBytes bounds what one call may hold in memory: the rows of a
+	// result past it are cut (HasMore), and a first row past it fails with
+	// a *TooLargeError. It is also SQLite's limit on one string or blob
+	// (SQLITE_LIMIT_LENGTH, at most 1e9), so no function call allocates
+	// more. Default DefaultMaxResultBytes.
+	MaxResultBytes int64
 	SampleInterval time.Duration // health sample period; default 5s
 	SampleCount    int           // samples kept in the ring buffer; default 120
 
@@ -235,7 +241,28 @@ var (
 	ErrQuotaExceeded      = errors.New("database size quota exceeded")
 	ErrReadOnly           = errors.New("statement writes but the connection is read-only")
 	ErrClosed             = errors.New("engine is closed")
+	ErrResultTooLarge     = errors.New("result too large")
+	ErrStorageFull        = errors.New("storage full")
+	ErrDamaged            = errors.New("database file is damaged or not an SQLite database")
 )
+
+// DefaultMaxResultBytes is Config.MaxResultBytes when none is given.
+const DefaultMaxResultBytes = 64 << 20
+
+// TooLargeError is a result row or a single value past
+// Config.MaxResultBytes. It matches ErrResultTooLarge.
+type TooLargeError struct {
+	Limit int64 // the budget in bytes; 0 when SQLite refused one value
+}
+
+func (e *TooLargeError) Error() string {
+	if e.Limit == 0 {
+		return "A string or blob is larger than the server's limit for one value: max_result_bytes, shared among the result's columns. Select fewer columns or smaller values; the statement was stopped."
+	}
+	return fmt.Sprintf("The first row of the result alone is larger than the result limit of %d bytes (max_result_bytes); select fewer or smaller columns.", e.Limit)
+}
+
+func (e *TooLargeError) Unwrap() error { return ErrResultTooLarge }
 
 // SQLError carries SQLite's own message for a statement it rejected.
 type SQLError struct {

@@ -84,7 +84,7 @@ func (e *Engine) Backup(ctx context.Context, db string) (BackupInfo, error) {
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.TransferTimeout)
 	defer cancel()
 	dir := e.backupDir(db)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, privateDir); err != nil {
 		return BackupInfo{}, fmt.Errorf("backup %s: %w", db, err)
 	}
 	now := time.Now()
@@ -92,6 +92,10 @@ func (e *Engine) Backup(ctx context.Context, db string) (BackupInfo, error) {
 	name := newBackupName(now)
 	final := filepath.Join(dir, name)
 	partial := final + ".partial" // never listed; renamed once complete
+	// VACUUM INTO fills an empty file as it finds it: created 0600 here
+	if err := createPrivate(partial); err != nil {
+		return BackupInfo{}, fmt.Errorf("backup %s: %w", db, err)
+	}
 	if err := vacuumInto(ctx, inst.path, partial); err != nil {
 		os.Remove(partial)
 		return BackupInfo{}, mapErr(ctx, err)

@@ -65,7 +65,7 @@ func (e *Engine) Restore(ctx context.Context, db, backup string) (BackupInfo, er
 		if old == nil {
 			return nil
 		}
-		c, err := openConns(ctx, inst.path, &e.cfg)
+		c, err := openConns(ctx, inst.path, &e.cfg, e.drv)
 		if err != nil {
 			return fmt.Errorf("restore %s: reopen: %w", db, err)
 		}
@@ -133,7 +133,7 @@ func stageCopy(ctx context.Context, src, dir, db string) (string, error) {
 
 // quickCheck runs PRAGMA quick_check on a database file, read-only.
 func quickCheck(ctx context.Context, path string) error {
-	db, conn, err := openOne(ctx, dsn(path, "mode=ro"))
+	db, conn, err := openOne(ctx, plainDriver(), dsn(path, "mode=ro"))
 	if err != nil {
 		return err
 	}
@@ -158,7 +158,7 @@ func quickCheck(ctx context.Context, path string) error {
 // must never meet the new one), then the WAL and shared-memory files go.
 func settleWAL(ctx context.Context, path string) error {
 	if st, err := os.Stat(path + "-wal"); err == nil && st.Size() > 0 {
-		db, conn, err := openOne(ctx, dsn(path, "_pragma=busy_timeout(5000)"))
+		db, conn, err := openOne(ctx, plainDriver(), dsn(path, "_pragma=busy_timeout(5000)"))
 		if err != nil {
 			return err
 		}

@@ -113,7 +113,7 @@ func TestBackupWhileWriting(t *testing.T) {
 		if err := quickCheck(context.Background(), path); err != nil {
 			t.Fatalf("backup %s: %v", b.Name, err)
 		}
-		db, conn, err := openOne(context.Background(), dsn(path, "mode=ro"))
+		db, conn, err := openOne(context.Background(), plainDriver(), dsn(path, "mode=ro"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -143,7 +143,7 @@ func TestBackupWhileWriting(t *testing.T) {
 // backupRows counts t's rows in a backup file, read directly.
 func backupRows(t *testing.T, e *Engine, name string) int64 {
 	t.Helper()
-	db, conn, err := openOne(context.Background(), dsn(filepath.Join(e.cfg.DataDir, "backups", "d", name), "mode=ro"))
+	db, conn, err := openOne(context.Background(), plainDriver(), dsn(filepath.Join(e.cfg.DataDir, "backups", "d", name), "mode=ro"))
 	if err != nil {
 		t.Fatal(err)
 	}

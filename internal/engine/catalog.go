@@ -22,6 +22,9 @@ const catalogSchema = `CREATE TABLE IF NOT EXISTS instances (
 )`
 
 func openCatalog(ctx context.Context, path string) (*catalog, error) {
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	db, err := sql.Open("sqlite", dsn(path, "_pragma=busy_timeout(5000)", "_pragma=journal_mode(WAL)", "_pragma=synchronous(NORMAL)"))
 	if err != nil {
 		return nil, err

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -22,10 +24,21 @@ type conns struct {
 	done    chan struct{} // closed when the instance stops
 	doneErr error         // what waiters get once done is closed; set before close
 
-	writerDB *sql.DB
-	writer   *sql.Conn
-	wsem     chan struct{} // one slot: who holds it owns writer
-	total    int64         // total_changes() after the last write; guarded by wsem
+	writerDB   *sql.DB
+	writer     *sql.Conn
+	wsem       chan struct{} // one slot: who holds it owns writer
+	total      int64         // total_changes() after the last write; guarded by wsem
+	valueLimit int64         // SQLITE_LIMIT_LENGTH between statements (rowlimit.go)
+	wcols      columnCache   // result widths of statements run on the writer
+	// schemaGen counts statements on the writer that may have changed the
+	// schema, so cached result widths are learnt again (rowlimit.go).
+	schemaGen atomic.Int64
+	dir       string // the database's directory, for its free space
+	quota     int64  // Config.MaxDBSizeBytes when opened; 0 = none
+
+	// inScript is set while the engine runs a script in its own
+	// transaction on the writer (authorizer.go); guarded by wsem.
+	inScript atomic.Bool
 
 	readerDB *sql.DB
 	readers  chan *sql.Conn
@@ -41,22 +54,31 @@ func dsn(path string, params ...string) string {
 	return "file:" + u.EscapedPath() + "?" + strings.Join(params, "&")
 }
 
-// openConns opens the writer (creating the file) and the readers.
-func openConns(ctx context.Context, path string, cfg *Config) (c *conns, err error) {
-	c = &conns{
-		started:  time.Now(),
-		done:     make(chan struct{}),
-		doneErr:  ErrStopped,
-		wsem:     make(chan struct{}, 1),
-		readers:  make(chan *sql.Conn, cfg.ReaderPool),
-		nReaders: cfg.ReaderPool,
-		stmts:    make(map[*sql.Conn]*stmtCache, cfg.ReaderPool),
+// openConns opens the writer (creating the file) and the readers. On
+// failure whatever was opened is closed again; a file that is not a
+// healthy SQLite database fails with ErrDamaged.
+func openConns(ctx context.Context, path string, cfg *Config, drv *sqlite.Driver) (_ *conns, err error) {
+	c := &conns{
+		started:    time.Now(),
+		done:       make(chan struct{}),
+		doneErr:    ErrStopped,
+		wsem:       make(chan struct{}, 1),
+		readers:    make(chan *sql.Conn, cfg.ReaderPool),
+		nReaders:   cfg.ReaderPool,
+		stmts:      make(map[*sql.Conn]*stmtCache, cfg.ReaderPool),
+		valueLimit: min(cfg.MaxResultBytes, maxValueBytes),
+		dir:        filepath.Dir(path),
+		quota:      cfg.MaxDBSizeBytes,
 	}
 	defer func() {
 		if err != nil {
 			c.closeAll()
+			err = damaged(err)
 		}
 	}()
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	wparams := []string{
 		"_pragma=busy_timeout(5000)",
 		"_pragma=journal_mode(WAL)",
@@ -68,7 +90,10 @@ func openConns(ctx context.Context, path string, cfg *Config) (c *conns, err err
 		// writer checks below and reopens with the right count.
 		wparams = append(wparams, fmt.Sprintf("_pragma=max_page_count(%d)", maxPages(cfg.MaxDBSizeBytes, 4096)))
 	}
-	if c.writerDB, c.writer, err = openOne(ctx, dsn(path, wparams...)); err != nil {
+	if c.writerDB, c.writer, err = openOne(ctx, drv, dsn(path, wparams...)); err != nil {
+		return nil, err
+	}
+	if err := limitConn(c.writer, cfg.MaxResultBytes); err != nil {
 		return nil, err
 	}
 	if cfg.MaxDBSizeBytes > 0 {
@@ -86,9 +111,7 @@ func openConns(ctx context.Context, path string, cfg *Config) (c *conns, err err
 		return nil, err
 	}
 	rparams := []string{"mode=ro", "_pragma=busy_timeout(5000)", "_pragma=foreign_keys(1)", "_pragma=query_only(1)"}
-	if c.readerDB, err = sql.Open("sqlite", dsn(path, rparams...)); err != nil {
-		return nil, err
-	}
+	c.readerDB = openDB(drv, dsn(path, rparams...))
 	c.readerDB.SetMaxOpenConns(cfg.ReaderPool)
 	c.readerDB.SetMaxIdleConns(cfg.ReaderPool)
 	for range cfg.ReaderPool {
@@ -96,17 +119,52 @@ func openConns(ctx context.Context, path string, cfg *Config) (c *conns, err err
 		if err != nil {
 			return nil, err
 		}
-		if err := noAttach(rc); err != nil {
+		if err := limitConn(rc, cfg.MaxResultBytes); err != nil {
 			rc.Close()
 			return nil, err
 		}
 		c.stmts[rc] = newStmtCache(rc, stmtCacheSize)
+		c.stmts[rc].schemaGen = &c.schemaGen
 		c.readers <- rc
 	}
 	if err := c.guard(); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// lowDiskBytes is the free space under which a full database is taken to
+// be a full disk rather than its quota: a write that fails on a full disk
+// leaves next to nothing free.
+const lowDiskBytes = 8 << 20
+
+// full tells the two causes of SQLITE_FULL on the writer apart: with a
+// size quota and room left on the disk, the quota (max_page_count) refused
+// the write; otherwise the disk is full. A script's error keeps its place.
+func (c *conns) full(err error) error {
+	if !errors.Is(err, ErrStorageFull) && sqliteCode(err) != sqlite3.SQLITE_FULL || c.quota == 0 {
+		return err
+	}
+	if free := diskFree(c.dir); free >= 0 && free < lowDiskBytes {
+		return err
+	}
+	quota := fmt.Errorf("%w (database or disk is full)", ErrQuotaExceeded)
+	var se *ScriptError
+	if errors.As(err, &se) {
+		cp := *se
+		cp.Err = quota
+		return &cp
+	}
+	return quota
+}
+
+// damaged marks an error that says the file is not a usable database.
+func damaged(err error) error {
+	switch sqliteCode(err) {
+	case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
+		return fmt.Errorf("%w (%s)", ErrDamaged, cleanMessage(err.Error()))
+	}
+	return err
 }
 
 func maxPages(bytes, pageSize int64) int64 {
@@ -118,11 +176,8 @@ func maxPages(bytes, pageSize int64) int64 {
 }
 
 // openOne opens a single-connection pool and pins its connection.
-func openOne(ctx context.Context, dsn string) (*sql.DB, *sql.Conn, error) {
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, nil, err
-	}
+func openOne(ctx context.Context, drv *sqlite.Driver, dsn string) (*sql.DB, *sql.Conn, error) {
+	db := openDB(drv, dsn)
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
 	conn, err := db.Conn(ctx)
@@ -136,6 +191,20 @@ func openOne(ctx context.Context, dsn string) (*sql.DB, *sql.Conn, error) {
 		return nil, nil, err
 	}
 	return db, conn, nil
+}
+
+// maxValueBytes is SQLite's own ceiling on one string or blob.
+const maxValueBytes = 1_000_000_000
+
+// limitConn sets the per-connection limits: no ATTACH, and no string or
+// blob longer than the result budget, so a single zeroblob(), randomblob()
+// or printf() cannot allocate gigabytes (SQLite fails it with TOOBIG).
+func limitConn(c *sql.Conn, maxResultBytes int64) error {
+	if err := noAttach(c); err != nil {
+		return err
+	}
+	_, err := sqlite.Limit(c, sqlite3.SQLITE_LIMIT_LENGTH, int(min(maxResultBytes, maxValueBytes)))
+	return err
 }
 
 // noAttach forbids ATTACH on the connection: it would let a statement read

@@ -12,7 +12,7 @@ import (
 	"sync"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // also registers the "sqlite" driver, for the catalog
 )
 
 // accessFlushInterval is how often last_accessed times reach the catalog.
@@ -24,6 +24,7 @@ type Engine struct {
 	cfg     Config
 	dbDir   string
 	catalog *catalog
+	drv     *sqlite.Driver // opens the databases (driver.go)
 
 	life sync.Mutex // serialises lifecycle changes (spawn, prune, delete, close)
 
@@ -51,6 +52,9 @@ func (c *Config) withDefaults() {
 	}
 	if c.DefaultLimit > c.MaxRows {
 		c.DefaultLimit = c.MaxRows
+	}
+	if c.MaxResultBytes <= 0 {
+		c.MaxResultBytes = DefaultMaxResultBytes
 	}
 	if c.ReaderPool <= 0 {
 		c.ReaderPool = 4
@@ -87,11 +91,10 @@ func Open(cfg Config) (*Engine, error) {
 		dbDir: filepath.Join(dir, "databases"),
 		insts: make(map[string]*instance),
 		stop:  make(chan struct{}),
+		drv:   newDriver(min(cfg.MaxResultBytes, maxValueBytes)),
 	}
-	for _, d := range []string{dir, e.dbDir, filepath.Join(dir, "backups")} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return nil, fmt.Errorf("engine: %w", err)
-		}
+	if err := prepareDataDir(dir, e.dbDir, filepath.Join(dir, "backups")); err != nil {
+		return nil, fmt.Errorf("engine: %w", err)
 	}
 	ctx := context.Background()
 	if e.catalog, err = openCatalog(ctx, filepath.Join(dir, "catalog.db")); err != nil {
@@ -105,7 +108,13 @@ func Open(cfg Config) (*Engine, error) {
 	for _, in := range list {
 		inst := newInstance(in, e.dbPath(in.Name), cfg.SampleCount)
 		if in.Status == StatusRunning {
-			c, err := openConns(ctx, inst.path, &e.cfg)
+			c, err := openConns(ctx, inst.path, &e.cfg, e.drv)
+			if errors.Is(err, ErrDamaged) {
+				// one tenant's broken file must not keep the others down:
+				// it stays stopped, and spawning it says why
+				e.insts[in.Name] = inst
+				continue
+			}
 			if err != nil {
 				e.closeInstances()
 				e.catalog.close()

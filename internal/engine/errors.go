@@ -11,6 +11,9 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
+// msgRefused explains an authorizer refusal (authorizer.go).
+const msgRefused = " (refused: a call may not leave temporary objects or changed settings on the shared connection, nor reach outside its database)"
+
 // sqliteCode returns the primary SQLite result code of err, or 0.
 func sqliteCode(err error) int {
 	var se *sqlite.Error
@@ -56,9 +59,18 @@ func mapErr(ctx context.Context, err error) error {
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
 			return fmt.Errorf("%w (%s)", ErrLocked, msg)
 		case sqlite3.SQLITE_FULL:
-			return fmt.Errorf("%w (%s)", ErrQuotaExceeded, msg)
+			// the writer tells a quota apart (conns.full)
+			return fmt.Errorf("%w (%s)", ErrStorageFull, msg)
 		case sqlite3.SQLITE_INTERRUPT:
 			return ErrTimeout
+		case sqlite3.SQLITE_TOOBIG:
+			return &TooLargeError{}
+		case sqlite3.SQLITE_ERROR:
+			if msg == errTooBig.Error() {
+				return &TooLargeError{}
+			}
+		case sqlite3.SQLITE_AUTH:
+			return &SQLError{Msg: msg + msgRefused}
 		}
 		return &SQLError{Msg: msg}
 	}
@@ -117,10 +129,11 @@ func isGenericPrefix(s string) bool {
 func isEngineErr(err error) bool {
 	var se *SQLError
 	var be *BadInputError
-	if errors.As(err, &se) || errors.As(err, &be) {
+	var tl *TooLargeError
+	if errors.As(err, &se) || errors.As(err, &be) || errors.As(err, &tl) {
 		return true
 	}
-	for _, t := range []error{ErrStopped, ErrLocked, ErrTimeout, ErrQuotaExceeded, ErrReadOnly, ErrClosed, ErrNotFound} {
+	for _, t := range []error{ErrStopped, ErrLocked, ErrTimeout, ErrQuotaExceeded, ErrStorageFull, ErrReadOnly, ErrClosed, ErrNotFound} {
 		if errors.Is(err, t) {
 			return true
 		}

@@ -13,6 +13,7 @@ import (
 // window is the slice of result rows a call asks for.
 type window struct {
 	limit, offset int
+	maxBytes      int64 // result budget (resultSize); 0 = Config.MaxResultBytes
 }
 
 // window applies the defaults and the hard cap to a request's limit/offset.
@@ -26,7 +27,7 @@ func (e *Engine) window(limit, offset int) (window, error) {
 	if limit > e.cfg.MaxRows {
 		limit = e.cfg.MaxRows
 	}
-	return window{limit: limit, offset: offset}, nil
+	return window{limit: limit, offset: offset, maxBytes: e.cfg.MaxResultBytes}, nil
 }
 
 // oneStatement returns the single statement of src.
@@ -107,7 +108,7 @@ func (e *Engine) vacuum(ctx context.Context, inst *instance, c *conns, st sqltex
 		}
 		c.releaseWriter()
 	}
-	err = mapErr(ctx, err)
+	err = c.full(mapErr(ctx, err))
 	res := &Result{Elapsed: time.Since(start)}
 	inst.stats.record(res.Elapsed, res, err)
 	if err != nil {
@@ -122,6 +123,9 @@ func (e *Engine) do(ctx context.Context, inst *instance, c *conns, st sqltext.St
 	inst.touch(start)
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.QueryTimeout)
 	defer cancel()
+	if win.maxBytes <= 0 {
+		win.maxBytes = e.cfg.MaxResultBytes
+	}
 	res, err := e.run(ctx, inst, c, st, args, win, readOnly)
 	elapsed := time.Since(start)
 	inst.stats.record(elapsed, res, err)
@@ -155,7 +159,18 @@ func runReader(ctx context.Context, c *conns, st sqltext.Statement, args []any, 
 		return nil, err
 	}
 	defer c.releaseReader(rc)
-	res, err := readWindow(ctx, rc, c.stmts[rc], st, args, win)
+	sc := c.stmts[rc]
+	cols, err := sc.columns(ctx, st.Text)
+	if err != nil {
+		return nil, err
+	}
+	if cols > 1 {
+		if err := shareValueLimit(rc, c.valueLimit, cols); err != nil {
+			return nil, err
+		}
+		defer shareValueLimit(rc, c.valueLimit, 1)
+	}
+	res, err := readWindow(ctx, rc, sc, st, args, win)
 	if err != nil || !res.timeParsed || hasDuplicateNames(res.Columns) {
 		return res, err
 	}
@@ -251,12 +266,23 @@ func runWriter(ctx context.Context, c *conns, text string, args []any, win windo
 		return nil, err
 	}
 	defer c.releaseWriter()
+	defer c.settleSchema(c.schemaGen.Load())
+	cols, err := c.wcols.columns(c.writer, text, &c.schemaGen)
+	if err != nil {
+		return nil, c.full(mapErr(ctx, err))
+	}
+	if cols > 1 {
+		if err := shareValueLimit(c.writer, c.valueLimit, cols); err != nil {
+			return nil, mapErr(ctx, err)
+		}
+		defer shareValueLimit(c.writer, c.valueLimit, 1)
+	}
 	res, err := queryCollect(ctx, c.writer, text, args, win)
 	if err != nil {
-		return nil, mapErr(ctx, err)
+		return nil, c.full(mapErr(ctx, err))
 	}
 	if err := c.readChanges(ctx, res); err != nil {
-		return nil, mapErr(ctx, err)
+		return nil, c.full(mapErr(ctx, err))
 	}
 	return res, nil
 }
@@ -291,7 +317,9 @@ func (c *conns) readChanges(ctx context.Context, res *Result) error {
 }
 
 // collect reads the result window from rows: skip rows are passed over,
-// then up to win.limit rows kept and one more looked for (HasMore).
+// then up to win.limit rows kept and one more looked for (HasMore). Rows
+// stop at win.maxBytes too (HasMore); a first row past it is an error, as
+// no part of the result would fit.
 func collect(rows *sql.Rows, win window, skip int) (*Result, error) {
 	types, err := rows.ColumnTypes()
 	if err != nil {
@@ -317,6 +345,7 @@ func collect(rows *sql.Rows, win window, skip int) (*Result, error) {
 		ptrs[i] = &vals[i]
 	}
 	res.Rows = [][]any{}
+	var size int64
 	for rows.Next() {
 		if skip > 0 {
 			skip--
@@ -336,6 +365,14 @@ func collect(rows *sql.Rows, win window, skip int) (*Result, error) {
 			}
 			row[i] = normValue(v, decl[i])
 		}
+		size += rowSize(res.Columns, row)
+		if win.maxBytes > 0 && size > win.maxBytes {
+			if len(res.Rows) == 0 {
+				return nil, &TooLargeError{Limit: win.maxBytes}
+			}
+			res.HasMore = true
+			break
+		}
 		res.Rows = append(res.Rows, row)
 	}
 	if err := rows.Err(); err != nil {
@@ -343,6 +380,25 @@ func collect(rows *sql.Rows, win window, skip int) (*Result, error) {
 	}
 	fillTypes(res)
 	return res, nil
+}
+
+// rowSize estimates what a row costs once encoded as a JSON object: each
+// column's name and value, blobs in base64, plus punctuation. The result
+// budget counts it, so memory follows what is sent.
+func rowSize(cols []Column, row []any) int64 {
+	n := int64(2)
+	for i, v := range row {
+		n += int64(len(cols[i].Name)) + 4
+		switch x := v.(type) {
+		case string:
+			n += int64(len(x)) + 2
+		case []byte:
+			n += int64(len(x))*4/3 + 16
+		default:
+			n += 24
+		}
+	}
+	return n
 }
 
 // fillTypes names the storage class of the first non-null value for

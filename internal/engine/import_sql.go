@@ -148,16 +148,20 @@ func snippet(text string) string {
 // inTx runs fn in one transaction on the writer with foreign keys checked
 // at COMMIT. changed receives the rows the transaction changed when it
 // commits.
-func (c *conns) inTx(ctx context.Context, fn func(tx *sql.Tx) error, changed *int64) error {
+func (c *conns) inTx(ctx context.Context, fn func(tx *sql.Tx) error, changed *int64) (err error) {
+	defer func() { err = c.full(err) }()
 	if err := c.acquireWriter(ctx); err != nil {
 		return err
 	}
 	defer c.releaseWriter()
+	defer c.settleSchema(c.schemaGen.Load())
 	before := c.total
 	defer func() {
 		// keep total_changes in step whatever happened
 		c.writer.QueryRowContext(context.Background(), "SELECT total_changes()").Scan(&c.total)
 	}()
+	c.inScript.Store(true)
+	defer c.inScript.Store(false)
 	tx, err := c.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err

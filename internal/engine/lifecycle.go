@@ -36,7 +36,7 @@ func (e *Engine) Spawn(ctx context.Context, name, backend string) (inst Instance
 		existing.touch(now)
 		return existing.info(), false, nil
 	}
-	c, err := openConns(ctx, existing.path, &e.cfg)
+	c, err := openConns(ctx, existing.path, &e.cfg, e.drv)
 	if err != nil {
 		return Instance{}, false, fmt.Errorf("open %s: %w", name, err)
 	}
@@ -70,7 +70,7 @@ func (e *Engine) create(ctx context.Context, name string) (Instance, bool, error
 	path := e.dbPath(name)
 	// A file without a catalog entry (a lost catalog) is adopted, never
 	// deleted: the data belongs to its owner.
-	c, err := openConns(ctx, path, &e.cfg)
+	c, err := openConns(ctx, path, &e.cfg, e.drv)
 	if err != nil {
 		return Instance{}, false, fmt.Errorf("create %s: %w", name, err)
 	}

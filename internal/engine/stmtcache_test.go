@@ -8,7 +8,7 @@ import (
 
 func TestStmtCacheReusesAndEvicts(t *testing.T) {
 	ctx := context.Background()
-	db, conn, err := openOne(ctx, dsn(t.TempDir()+"/c.db"))
+	db, conn, err := openOne(ctx, plainDriver(), dsn(t.TempDir()+"/c.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

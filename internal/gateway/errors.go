@@ -36,6 +36,9 @@ const (
 	codeCanceled         = "REQUEST_CANCELED"
 	codeTooMany          = "TOO_MANY_REQUESTS"
 	codeKeyNotFound      = "KEY_NOT_FOUND"
+	codeResultTooLarge   = "RESULT_TOO_LARGE"
+	codeDamaged          = "DATABASE_DAMAGED"
+	codeStorageFull      = "STORAGE_FULL"
 )
 
 // Messages MK1 clients compare verbatim.
@@ -106,6 +109,7 @@ func (g *Gateway) engineError(r *http.Request, err error) *apiError {
 	var sqlErr *engine.SQLError
 	var badIn *engine.BadInputError
 	var tooLarge *http.MaxBytesError
+	var tooBig *engine.TooLargeError
 	switch {
 	case errors.As(err, &ae):
 		return ae
@@ -136,6 +140,15 @@ func (g *Gateway) engineError(r *http.Request, err error) *apiError {
 		return &apiError{http.StatusServiceUnavailable, codeLocked, "Database is locked by another writer; retry shortly."}
 	case errors.Is(err, engine.ErrTooManyDatabases):
 		return &apiError{http.StatusConflict, codeLimitReached, "Database limit reached; delete a database first."}
+	case errors.As(err, &tooBig):
+		// 422: the request is well-formed but its answer would pass the
+		// server's result budget (413 is about the request's own body)
+		return &apiError{http.StatusUnprocessableEntity, codeResultTooLarge, tooBig.Error()}
+	case errors.Is(err, engine.ErrDamaged):
+		return &apiError{http.StatusConflict, codeDamaged, "The database file is damaged or is not an SQLite database; restore a backup or delete it."}
+	case errors.Is(err, engine.ErrStorageFull):
+		// 507: the server's disk, not the request or a quota, refuses it
+		return &apiError{http.StatusInsufficientStorage, codeStorageFull, "The server's storage is full; the statement was rolled back."}
 	case errors.Is(err, engine.ErrQuotaExceeded):
 		return &apiError{http.StatusConflict, codeQuotaExceeded, "Database size quota exceeded; the statement was rolled back."}
 	case errors.Is(err, engine.ErrTooManyQueries):

@@ -1,0 +1,76 @@
+package engine
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"strconv"
+	"strings"
+
+	"modernc.org/sqlite"
+)
+
+// errTooBig carries SQLite's own text for a value past SQLITE_LIMIT_LENGTH,
+// so mapErr treats a refusal by the engine's functions like SQLite's.
+var errTooBig = errors.New("string or blob too large")
+
+// newDriver is the SQLite driver of one engine's databases: modernc's, with
+// randomblob() replaced by one that checks its size before it allocates and
+// does not hold SQLite's process-wide random-number lock while it fills
+// the blob. SQLite's own takes that lock for the whole call (about 1.5 s
+// for 64 MiB), so random() on every other database waited for it.
+func newDriver(maxValueBytes int64) *sqlite.Driver {
+	d := &sqlite.Driver{}
+	d.MustRegisterScalarFunction("randomblob", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		n := sqlInt(args[0])
+		if n > maxValueBytes {
+			return nil, errTooBig
+		}
+		b := make([]byte, max(n, 1)) // SQLite returns one byte for N < 1
+		rand.Read(b)
+		return b, nil
+	})
+	return d
+}
+
+// sqlInt converts a function argument to an integer the way SQLite does
+// for randomblob(N): numbers are truncated, text is read as a number,
+// anything else is 0.
+func sqlInt(v driver.Value) int64 {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case float64:
+		if x >= 1<<62 {
+			return 1 << 62
+		}
+		return int64(x)
+	case string:
+		s := strings.TrimSpace(x)
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return n
+		}
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return sqlInt(f)
+		}
+	}
+	return 0
+}
+
+// connector opens connections of one DSN through an engine's driver.
+type connector struct {
+	drv *sqlite.Driver
+	dsn string
+}
+
+func (c connector) Connect(context.Context) (driver.Conn, error) { return c.drv.Open(c.dsn) }
+func (c connector) Driver() driver.Driver                        { return c.drv }
+
+// openDB is sql.Open for an engine's driver.
+func openDB(drv *sqlite.Driver, dsn string) *sql.DB { return sql.OpenDB(connector{drv, dsn}) }
+
+// plainDriver opens files the engine only checks or settles (backups being
+// restored), outside any instance.
+func plainDriver() *sqlite.Driver { return &sqlite.Driver{} }

@@ -187,7 +187,7 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	gw := gateway.New(eng, gateway.Options{Version: Version, Logger: logger, AdminKeyHash: hash, MaxBodyBytes: f.maxBody})
+	gw := gateway.New(eng, gateway.Options{Version: version(), Logger: logger, AdminKeyHash: hash, MaxBodyBytes: f.maxBody})
 	srv := &http.Server{
 		Handler:           gw,
 		ReadHeaderTimeout: 10 * time.Second,

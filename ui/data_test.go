@@ -182,7 +182,7 @@ func TestExportWritesCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "name,city\nAda,London\nGrace,New York\nLinus,Helsinki\n"; string(data) != want {
+	if want := "name,city\r\nAda,London\r\nGrace,New York\r\nLinus,Helsinki\r\n"; string(data) != want {
 		t.Fatalf("file:\n%s", data)
 	}
 }

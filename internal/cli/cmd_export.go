@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/csvio"
 	"github.com/dbforge/dbforge/internal/sanitize"
 )
 
@@ -31,6 +32,7 @@ type exportFlags struct {
 	table  string
 	format string
 	output string
+	null   string
 }
 
 // exportResult is the summary printed after an export to a file.
@@ -68,6 +70,7 @@ csv with --table and sql without.`,
 	fl.StringVarP(&f.table, "table", "t", "", "table or view to export (csv, json, ndjson)")
 	fl.StringVar(&f.format, "format", "", "csv, json, ndjson or sql (default from the file extension)")
 	fl.StringVarP(&f.output, "output", "o", "", "write to FILE instead of stdout (- for stdout)")
+	fl.StringVar(&f.null, "null", "", `CSV: the string written for NULL (default: an unquoted empty field; "" is the empty string)`)
 	return cmd
 }
 
@@ -96,6 +99,9 @@ func exportFormat(f exportFlags) (string, error) {
 	if format != xfSQL && f.table == "" {
 		return "", usagef("a %s export needs --table", format)
 	}
+	if err := checkNullFlag(f.null, format, ','); err != nil {
+		return "", err
+	}
 	return format, nil
 }
 
@@ -110,18 +116,18 @@ func runExport(cmd *cobra.Command, db string, f exportFlags) error {
 		if f.output == "" || f.output == "-" {
 			out := cmd.OutOrStdout()
 			if !isTerminal(out) {
-				_, err := exportTo(ctx, s.Client, out, db, f.table, format, nil)
+				_, err := exportTo(ctx, s.Client, out, db, f.table, format, f.null, nil)
 				return onDB(db, err)
 			}
 			sw := &safeWriter{w: out}
-			if _, err := exportTo(ctx, s.Client, sw, db, f.table, format, nil); err != nil {
+			if _, err := exportTo(ctx, s.Client, sw, db, f.table, format, f.null, nil); err != nil {
 				return onDB(db, err)
 			}
 			return sw.flush()
 		}
 		label := "exporting " + sanitize.Line(filepath.Base(f.output))
 		bar := newProgress(cmd, label, 0)
-		n, err := exportFile(ctx, s.Client, f.output, db, f.table, format, bar.callback())
+		n, err := exportFile(ctx, s.Client, f.output, db, f.table, format, f.null, bar.callback())
 		bar.done()
 		if err != nil {
 			return onDB(db, err)
@@ -145,14 +151,14 @@ func runExport(cmd *cobra.Command, db string, f exportFlags) error {
 }
 
 // exportTo streams the export into w.
-func exportTo(ctx context.Context, c *client.Client, w io.Writer, db, table, format string, progress func(int64)) (int64, error) {
+func exportTo(ctx context.Context, c *client.Client, w io.Writer, db, table, format, null string, progress func(int64)) (int64, error) {
 	var opts []client.TransferOption
 	if progress != nil {
 		opts = append(opts, client.WithProgress(progress))
 	}
 	switch format {
 	case xfCSV:
-		return c.ExportCSV(ctx, db, table, w, opts...)
+		return c.ExportCSV(ctx, db, table, w, append(opts, client.WithCSVNull(null))...)
 	case xfJSON, xfNDJSON:
 		return c.ExportJSON(ctx, db, table, format == xfNDJSON, w, opts...)
 	}
@@ -161,7 +167,7 @@ func exportTo(ctx context.Context, c *client.Client, w io.Writer, db, table, for
 
 // exportFile writes the export to a temporary file next to path and
 // renames it over path once complete.
-func exportFile(ctx context.Context, c *client.Client, path, db, table, format string, progress func(int64)) (int64, error) {
+func exportFile(ctx context.Context, c *client.Client, path, db, table, format, null string, progress func(int64)) (int64, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
 	if err != nil {
 		return 0, fmt.Errorf("creating %s: %w", path, unwrapPathError(err))
@@ -170,7 +176,7 @@ func exportFile(ctx context.Context, c *client.Client, path, db, table, format s
 	err = tmp.Chmod(0o644)
 	var n int64
 	if err == nil {
-		n, err = exportTo(ctx, c, tmp, db, table, format, progress)
+		n, err = exportTo(ctx, c, tmp, db, table, format, null, progress)
 	}
 	if cerr := tmp.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("writing %s: %w", path, cerr)
@@ -185,6 +191,21 @@ func exportFile(ctx context.Context, c *client.Client, path, db, table, format s
 		return n, err
 	}
 	return n, nil
+}
+
+// checkNullFlag refuses --null outside CSV and a marker CSV could not
+// carry, before any work is done.
+func checkNullFlag(null, format string, comma rune) error {
+	if null == "" {
+		return nil
+	}
+	if format != xfCSV {
+		return usagef("--null applies to CSV only, not %s", format)
+	}
+	if err := csvio.ValidNull(null, comma); err != nil {
+		return usageError{err}
+	}
+	return nil
 }
 
 // unwrapPathError keeps the cause of a file error ("permission denied"),

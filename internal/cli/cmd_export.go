@@ -16,6 +16,7 @@ import (
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/csvio"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/internal/units"
 )
 
 // Formats of export and import.
@@ -141,7 +142,7 @@ func runExport(cmd *cobra.Command, db string, f exportFlags) error {
 		if f.table != "" {
 			what += "." + displayText(f.table)
 		}
-		text := fmt.Sprintf("exported %s as %s to %s (%s)\n", what, format, displayText(f.output), fmtBytes(n))
+		text := fmt.Sprintf("exported %s as %s to %s (%s)\n", what, format, displayText(f.output), units.Bytes(n))
 		var b bytes.Buffer
 		if err := p.doc(&b, r, text, fieldGrid("db_name", db, "table", orNull(f.table), "format", format, "file", f.output, "bytes", n)); err != nil {
 			return err

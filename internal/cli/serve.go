@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -45,6 +46,8 @@ type serveFlags struct {
 	auditRows    int
 	auditAge     time.Duration
 	logFormat    string
+	tlsCert      string
+	tlsKey       string
 }
 
 func newServeCmd() *cobra.Command {
@@ -60,7 +63,11 @@ once, and only its hash is stored. --no-auth runs without a key, and then
 only on a loopback address unless --insecure is given.
 
 The address, the limits and the log format can also be set in the config
-file's [serve] table (see "dbforge config"); a flag beats the file.`,
+file's [serve] table (see "dbforge config"); a flag beats the file.
+
+With --tls-cert and --tls-key (both PEM files; [serve] tls_cert/tls_key) the
+gateway speaks HTTPS only (TLS 1.2 or newer); without them it speaks plain
+HTTP, for loopback or behind a reverse proxy that terminates TLS.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f.apiKey == "" {
@@ -92,6 +99,8 @@ file's [serve] table (see "dbforge config"); a flag beats the file.`,
 	fl.IntVar(&f.auditRows, "audit-max-rows", 1000000, "audit log entries kept")
 	fl.DurationVar(&f.auditAge, "audit-max-age", 90*24*time.Hour, "audit log entries older than this are deleted")
 	fl.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
+	fl.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate (chain); needs --tls-key")
+	fl.StringVar(&f.tlsKey, "tls-key", "", "the PEM private key of --tls-cert")
 	return cmd
 }
 
@@ -109,6 +118,8 @@ func (f *serveFlags) applyFile(fl *pflag.FlagSet, sf config.ServeFile) {
 	fromFile(fl, "idle-prune", sf.IdlePrune, &f.idlePrune)
 	fromFile(fl, "audit-max-rows", sf.AuditMaxRows, &f.auditRows)
 	fromFile(fl, "audit-max-age", sf.AuditMaxAge, &f.auditAge)
+	fromFile(fl, "tls-cert", sf.TLSCert, &f.tlsCert)
+	fromFile(fl, "tls-key", sf.TLSKey, &f.tlsKey)
 }
 
 // fromFile sets *dst from the file's value unless the flag was given.
@@ -130,6 +141,9 @@ func (f *serveFlags) validate() error {
 		return usageError{errors.New("--query-timeout, --max-rows and --max-body must be positive, --max-databases not negative")}
 	case f.maxDBSize < 0 || f.maxConc < 0 || f.idlePrune < 0 || f.auditRows <= 0 || f.auditAge <= 0:
 		return usageError{errors.New("--max-db-size, --max-concurrent and --idle-prune must not be negative, --audit-max-rows and --audit-max-age must be positive")}
+	}
+	if (f.tlsCert == "") != (f.tlsKey == "") {
+		return usageError{errors.New("--tls-cert and --tls-key go together: give both (HTTPS) or neither (HTTP)")}
 	}
 	if _, _, err := net.SplitHostPort(f.addr); err != nil {
 		return usageError{fmt.Errorf("--addr: %w", err)}
@@ -183,9 +197,17 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 			return err
 		}
 	}
+	tlsConfig, err := loadTLS(f.tlsCert, f.tlsKey)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return err
+	}
+	scheme := "http"
+	if tlsConfig != nil {
+		scheme = "https"
 	}
 	gw := gateway.New(eng, gateway.Options{Version: version(), Logger: logger, AdminKeyHash: hash, MaxBodyBytes: f.maxBody})
 	srv := &http.Server{
@@ -193,17 +215,24 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		TLSConfig:         tlsConfig,
 	}
 	mode := "API key required"
 	if f.noAuth {
 		mode = "OPEN: no API key"
 	}
-	fmt.Fprintf(stdout, "DB-Forge gateway listening on http://%s (data %s, %s)\n", ln.Addr(), f.data, mode)
+	fmt.Fprintf(stdout, "DB-Forge gateway listening on %s://%s (data %s, %s)\n", scheme, ln.Addr(), f.data, mode)
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() {
+		if tlsConfig != nil {
+			served <- srv.ServeTLS(ln, "", "") // the certificate is in TLSConfig; HTTP/2 is offered
+			return
+		}
+		served <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-served:
 		return err
@@ -221,6 +250,19 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 		logger.Info("stopped cleanly")
 	}
 	return serr
+}
+
+// loadTLS reads the certificate and key of --tls-cert/--tls-key, before
+// anything listens, so a bad pair fails at start-up; nil without them.
+func loadTLS(certFile, keyFile string) (*tls.Config, error) {
+	if certFile == "" {
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("TLS certificate %s / key %s: %w", certFile, keyFile, err)
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
 }
 
 // adminKeyHash picks the admin key: the given one (its hash replaces the

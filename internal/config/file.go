@@ -42,6 +42,8 @@ type ServeFile struct {
 	IdlePrune     *time.Duration `toml:"idle_prune"`
 	AuditMaxRows  *int           `toml:"audit_max_rows"`
 	AuditMaxAge   *time.Duration `toml:"audit_max_age"`
+	TLSCert       *string        `toml:"tls_cert"` // PEM certificate chain; with TLSKey, serve HTTPS
+	TLSKey        *string        `toml:"tls_key"`
 }
 
 // Given lists the [serve] keys the file sets, as "key=value", in a fixed order.
@@ -63,6 +65,8 @@ func (s ServeFile) Given() []string {
 	add("idle_prune", s.IdlePrune != nil, deref(s.IdlePrune))
 	add("audit_max_rows", s.AuditMaxRows != nil, deref(s.AuditMaxRows))
 	add("audit_max_age", s.AuditMaxAge != nil, deref(s.AuditMaxAge))
+	add("tls_cert", s.TLSCert != nil, deref(s.TLSCert))
+	add("tls_key", s.TLSKey != nil, deref(s.TLSKey))
 	return out
 }
 
@@ -128,7 +132,7 @@ func (c *Config) loadFile(f Flags, lookup LookupFunc) error {
 	if extra := md.Undecoded(); len(extra) > 0 {
 		key := extra[0].String()
 		return &FileError{Path: path, Line: lineOf(data, extra[0][len(extra[0])-1]),
-			Msg: fmt.Sprintf("unknown key %q (known: url, api_key, data_dir, theme, refresh_interval, row_limit, read_only, timeout, [keys], [serve] with addr, log_format, query_timeout, max_rows, max_body, max_databases, max_db_size, max_concurrent, idle_prune, audit_max_rows, audit_max_age)", key)}
+			Msg: fmt.Sprintf("unknown key %q (known: url, api_key, data_dir, theme, refresh_interval, row_limit, read_only, timeout, [keys], [serve] with addr, log_format, query_timeout, max_rows, max_body, max_databases, max_db_size, max_concurrent, idle_prune, audit_max_rows, audit_max_age, tls_cert, tls_key)", key)}
 	}
 	c.applyFile(v, path, data)
 	return nil

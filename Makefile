@@ -4,7 +4,7 @@ BIN     ?= dbforge
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/dbforge/dbforge/internal/cli.Version=$(VERSION)
 
-.PHONY: help build run serve test bench lint demo stress
+.PHONY: help build run serve test bench lint demo stress man
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ lint: ## gofmt and go vet
 
 demo: build ## render demo.gif from demo.tape (needs vhs)
 	vhs demo.tape
+
+man: build ## man pages of every command into ./man (install: cp man/*.1 /usr/local/share/man/man1/)
+	./$(BIN) man man
 
 stress: ## long replay (200k requests), crash (60 kill -9) and load (60 s) tests, then 1 min per fuzz target
 	DBFORGE_STRESS=1 $(GO) test -count=1 -v -timeout 60m -run 'TestReplayBadRequests|TestCrashSafety|TestLoad' ./internal/e2e/

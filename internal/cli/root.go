@@ -133,7 +133,9 @@ gateway in-process over the data directory (embedded mode).`,
 		newBackupCmd(),
 		newBackupsCmd(),
 		newRestoreCmd(),
+		newManCmd(),
 	)
+	addCompletions(root)
 	return root
 }
 

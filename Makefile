@@ -28,8 +28,11 @@ lint: ## gofmt and go vet
 	@test -z "$$(gofmt -l .)" || (gofmt -l .; echo 'gofmt: files above need formatting'; exit 1)
 	CGO_ENABLED=0 $(GO) vet ./...
 
-demo: build ## render demo.gif from demo.tape (needs vhs)
-	vhs demo.tape
+demo: build ## render demo.gif from demo.tape (needs vhs); the replay test checks the tape first
+	$(GO) test -count=1 -run 'TestDemoTape' ./ui/e2e/
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  env -u DBFORGE_URL -u DBFORGE_API_KEY -u DBFORGE_CONFIG PATH="$(CURDIR):$$PATH" \
+	  DBFORGE_DATA="$$tmp/data" XDG_CONFIG_HOME="$$tmp/config" vhs demo.tape
 
 man: build ## man pages of every command into ./man (install: cp man/*.1 /usr/local/share/man/man1/)
 	./$(BIN) man man

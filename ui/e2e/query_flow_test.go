@@ -84,7 +84,7 @@ func exploreAndQuery(t *testing.T, w, h int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	lines := strings.Split(strings.TrimSpace(string(data)), "\r\n") // CSV ends records with CRLF
 	if lines[0] != "country,orders" || len(lines) < 3 {
 		t.Fatalf("export:\n%s", data)
 	}

@@ -63,8 +63,9 @@ func fetch(cmd *cobra.Command, args []string, toComplete string, l lister) ([]co
 	defer cancel()
 	var names []string
 	err = withSession(cmd, func(s *Session) error {
-		names, err = l(ctx, s.Client, args)
-		return err
+		var lerr error
+		names, lerr = l(ctx, s.Client, args)
+		return lerr
 	})
 	if err != nil {
 		return nil, quiet

@@ -4,7 +4,10 @@ BIN     ?= dbforge
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/dbforge/dbforge/internal/cli.Version=$(VERSION)
 
-.PHONY: help build run serve test bench lint demo stress man
+.PHONY: help build run serve test bench lint demo stress man release-check
+
+# goreleaser v2.17 is the newest that builds with Go 1.26 (v2.18 needs 1.27).
+GORELEASER ?= $(GO) run github.com/goreleaser/goreleaser/v2@v2.17.0
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -36,6 +39,9 @@ demo: build ## render demo.gif from demo.tape (needs vhs); the replay test check
 
 man: build ## man pages of every command into ./man (install: cp man/*.1 /usr/local/share/man/man1/)
 	./$(BIN) man man
+
+release-check: ## goreleaser check of .goreleaser.yaml (first run compiles goreleaser, ~10 min; then ~15 s)
+	$(GORELEASER) check
 
 stress: ## long replay (200k requests), crash (60 kill -9) and load (60 s) tests, then 1 min per fuzz target
 	DBFORGE_STRESS=1 $(GO) test -count=1 -v -timeout 60m -run 'TestReplayBadRequests|TestCrashSafety|TestLoad' ./internal/e2e/

@@ -338,7 +338,7 @@ func TestImportUsesEngineTypes(t *testing.T) {
 	}
 }
 
-// null= picks the CSV NULL marker both ways; the default keeps NULL and ”
+// null= picks the CSV NULL marker both ways; the default keeps NULL and the empty string
 // apart (unquoted empty vs ""); a marker CSV cannot carry is a 400.
 func TestCSVNullParam(t *testing.T) {
 	f := newFixture(t, Options{})

@@ -9,7 +9,7 @@ import (
 )
 
 // seedText creates database "c" with table t holding what CSV must carry
-// exactly: NULL next to ”, emoji ZWJ sequences, ZWNJ Persian text, CRLF,
+// exactly: NULL next to the empty string, emoji ZWJ sequences, ZWNJ Persian text, CRLF,
 // a lone CR, quotes, an escape sequence, a text equal to a null marker.
 func seedText(t *testing.T) []string {
 	t.Helper()
@@ -37,7 +37,7 @@ func seedText(t *testing.T) []string {
 }
 
 // `query -o csv > f.csv` and `export -o f.csv` write the same bytes, and
-// the file imports back to identical rows (NULL and ” told apart).
+// the file imports back to identical rows (NULL and the empty string told apart).
 func TestQueryCSVEqualsExportAndRoundTrips(t *testing.T) {
 	data := seedText(t)
 	dir := t.TempDir()

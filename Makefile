@@ -4,7 +4,10 @@ BIN     ?= dbforge
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/dbforge/dbforge/internal/cli.Version=$(VERSION)
 
-.PHONY: help build run serve test bench lint demo stress
+.PHONY: help build run serve test bench lint demo stress man release-check
+
+# goreleaser v2.17 is the newest that builds with Go 1.26 (v2.18 needs 1.27).
+GORELEASER ?= $(GO) run github.com/goreleaser/goreleaser/v2@v2.17.0
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -28,8 +31,17 @@ lint: ## gofmt and go vet
 	@test -z "$$(gofmt -l .)" || (gofmt -l .; echo 'gofmt: files above need formatting'; exit 1)
 	CGO_ENABLED=0 $(GO) vet ./...
 
-demo: build ## render demo.gif from demo.tape (needs vhs)
-	vhs demo.tape
+demo: build ## render demo.gif from demo.tape (needs vhs); the replay test checks the tape first
+	$(GO) test -count=1 -run 'TestDemoTape' ./ui/e2e/
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  env -u DBFORGE_URL -u DBFORGE_API_KEY -u DBFORGE_CONFIG PATH="$(CURDIR):$$PATH" \
+	  DBFORGE_DATA="$$tmp/data" XDG_CONFIG_HOME="$$tmp/config" vhs demo.tape
+
+man: build ## man pages of every command into ./man (install: cp man/*.1 /usr/local/share/man/man1/)
+	./$(BIN) man man
+
+release-check: ## goreleaser check of .goreleaser.yaml (first run compiles goreleaser, ~10 min; then ~15 s)
+	$(GORELEASER) check
 
 stress: ## long replay (200k requests), crash (60 kill -9) and load (60 s) tests, then 1 min per fuzz target
 	DBFORGE_STRESS=1 $(GO) test -count=1 -v -timeout 60m -run 'TestReplayBadRequests|TestCrashSafety|TestLoad' ./internal/e2e/

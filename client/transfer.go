@@ -20,6 +20,15 @@ type TransferOption func(*transferConfig)
 
 type transferConfig struct {
 	progress func(bytes int64)
+	csvNull  string
+}
+
+// WithCSVNull sets the string a CSV export writes for NULL (unquoted; a
+// value equal to it is quoted). The default is the empty string: NULL is
+// an unquoted empty field and the empty string is "". Only ExportCSV uses
+// it; imports take ImportCSVOptions.Null.
+func WithCSVNull(null string) TransferOption {
+	return func(c *transferConfig) { c.csvNull = null }
 }
 
 // WithProgress calls fn with the running total of bytes moved (received
@@ -193,7 +202,11 @@ func (c *Client) ExportCSV(ctx context.Context, db, table string, w io.Writer, o
 	if err != nil {
 		return 0, err
 	}
-	return c.download(ctx, "export CSV", path, url.Values{"table": {table}}, w, opts)
+	q := url.Values{"table": {table}}
+	if null := transferOpts(opts).csvNull; null != "" {
+		q.Set("null", null)
+	}
+	return c.download(ctx, "export CSV", path, q, w, opts)
 }
 
 // ExportJSON streams table (or view) into w as one JSON array of objects,
@@ -253,6 +266,9 @@ func (c *Client) ImportCSV(ctx context.Context, db string, r io.Reader, opts Imp
 			return nil, fmt.Errorf("invalid CSV delimiter %q", d)
 		}
 		q.Set("delimiter", string(d))
+	}
+	if opts.Null != "" {
+		q.Set("null", opts.Null)
 	}
 	var out ImportResult
 	if err := c.upload(ctx, "import CSV", path, q, "text/csv", r, &out, topts); err != nil {

@@ -10,6 +10,9 @@ type ImportCSVOptions struct {
 	NoHeader  bool   // the first line is data: columns are named c1, c2, …
 	NoCreate  bool   // fail when the table does not exist instead of creating it
 	Delimiter rune   // field separator; 0 means ','
+	// Null is the string that means NULL when unquoted; "" (the default)
+	// makes an unquoted empty field NULL and "" the empty string.
+	Null string
 }
 
 // ImportResult is the answer of a CSV import.

@@ -14,6 +14,7 @@ import (
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/resultfile"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/internal/units"
 	"github.com/dbforge/dbforge/views/action"
 	"github.com/dustin/go-humanize"
 )
@@ -64,7 +65,7 @@ func readSQL(path string) (string, error) {
 	}
 	if info.Size() > maxSQLFile {
 		return "", fmt.Errorf("%s is %s; the editor opens files up to %s", path,
-			humanize.IBytes(uint64(info.Size())), humanize.IBytes(maxSQLFile))
+			units.Bytes(info.Size()), units.Bytes(maxSQLFile))
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {

@@ -100,7 +100,7 @@ func TestResultsExportFallsBackToPages(t *testing.T) {
 	l.exportKeys(path)
 	l.until("the export", func() bool { return strings.HasPrefix(l.status(), "exported 3 rows") })
 	l.until("the bar to go", func() bool { return !l.m.grid.model().Exporting() })
-	if data, err := os.ReadFile(path); err != nil || string(data) != "name,city\nAda,London\nGrace,New York\nLinus,Helsinki\n" {
+	if data, err := os.ReadFile(path); err != nil || string(data) != "name,city\r\nAda,London\r\nGrace,New York\r\nLinus,Helsinki\r\n" {
 		t.Fatalf("file %q: %v", data, err)
 	}
 	if len(l.m.running) != 0 {

@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/internal/units"
 	"github.com/dbforge/dbforge/views/action"
 	"github.com/dustin/go-humanize"
 )
@@ -154,9 +155,9 @@ func (m *Model) onTransferTick(msg transferTickMsg) tea.Cmd {
 // when the size is known.
 func progressText(p *transferProgress) string {
 	n := p.bytes.Load()
-	s := p.verb + "… " + humanize.Bytes(uint64(n))
+	s := p.verb + "… " + units.Bytes(n)
 	if total := p.total.Load(); total > 0 {
-		s += fmt.Sprintf(" of %s (%d%%)", humanize.Bytes(uint64(total)), min(100*n/total, 100))
+		s += fmt.Sprintf(" of %s (%d%%)", units.Bytes(total), min(100*n/total, 100))
 	}
 	return s
 }
@@ -208,7 +209,7 @@ func (m *Model) exportDatabase(a action.ExportDatabase) tea.Cmd {
 			})
 		})
 		done.err = err
-		done.text = fmt.Sprintf("exported %s to %s (%s)", what, sanitize.Line(path), humanize.Bytes(uint64(n)))
+		done.text = fmt.Sprintf("exported %s to %s (%s)", what, sanitize.Line(path), units.Bytes(n))
 		return done
 	}
 	return tea.Batch(run, tick)
@@ -345,7 +346,7 @@ func (m *Model) backupDatabase(a action.BackupDatabase) tea.Cmd {
 			done.err = nilAnswer(r)
 		}
 		if done.err == nil {
-			done.text = fmt.Sprintf("backed up %s: %s (%s)", db, sanitize.Line(r.Name), humanize.Bytes(uint64(r.SizeBytes)))
+			done.text = fmt.Sprintf("backed up %s: %s (%s)", db, sanitize.Line(r.Name), units.Bytes(r.SizeBytes))
 		}
 		return done
 	}

@@ -226,7 +226,7 @@ func TestTransferProgressTicks(t *testing.T) {
 	if cmd := m.onTransferTick(transferTickMsg{p: p}); cmd == nil {
 		t.Error("a running transfer stopped ticking")
 	}
-	if s, _ := m.Status(); s != "importing a.csv into shop… 1.0 MB of 4.2 MB (25%)" {
+	if s, _ := m.Status(); s != "importing a.csv into shop… 1.0 MiB of 4.0 MiB (25%)" {
 		t.Errorf("status %q", s)
 	}
 	p.done.Store(true)

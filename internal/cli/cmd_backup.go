@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/units"
 )
 
 func newBackupCmd() *cobra.Command {
@@ -53,7 +54,7 @@ func newBackupsCmd() *cobra.Command {
 				}
 				g := grid{cols: []string{"name", "created", "size"}}
 				for _, bk := range list {
-					g.rows = append(g.rows, []any{bk.Name, fmtTime(bk.CreatedAt), fmtBytes(bk.SizeBytes)})
+					g.rows = append(g.rows, []any{bk.Name, fmtTime(bk.CreatedAt), units.Bytes(bk.SizeBytes)})
 				}
 				if p.format == fmtJSON {
 					return writeJSONDoc(b, list)
@@ -104,7 +105,7 @@ fresh backup first if you may want it back. --force confirms.`,
 }
 
 func printBackupResult(p *printer, b *bytes.Buffer, r *client.BackupResult) error {
-	text := fmt.Sprintf("%s: %s %s (%s)\n", displayText(r.DBName), displayText(r.Message), displayText(r.Name), fmtBytes(r.SizeBytes))
+	text := fmt.Sprintf("%s: %s %s (%s)\n", displayText(r.DBName), displayText(r.Message), displayText(r.Name), units.Bytes(r.SizeBytes))
 	return p.doc(b, r, text, fieldGrid(
 		"db_name", r.DBName,
 		"message", r.Message,

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/units"
 )
 
 func newDBCmd() *cobra.Command {
@@ -54,7 +55,7 @@ func newDBListCmd() *cobra.Command {
 func databasesGrid(dbs []client.Database) grid {
 	g := grid{cols: []string{"name", "status", "backend", "size", "created", "last_accessed"}}
 	for _, d := range dbs {
-		g.rows = append(g.rows, []any{d.Name, d.Status, orNull(d.Backend), fmtBytes(d.SizeBytes), fmtTime(d.CreatedAt), fmtTime(d.LastAccessed)})
+		g.rows = append(g.rows, []any{d.Name, d.Status, orNull(d.Backend), units.Bytes(d.SizeBytes), fmtTime(d.CreatedAt), fmtTime(d.LastAccessed)})
 	}
 	return g
 }
@@ -197,14 +198,14 @@ func detailsGrid(d *client.DatabaseDetails) grid {
 		"name", d.Name,
 		"status", d.Status,
 		"backend", d.Backend,
-		"size", fmtBytes(d.SizeBytes),
+		"size", units.Bytes(d.SizeBytes),
 		"created", fmtTime(d.CreatedAt),
 		"last_accessed", fmtTime(d.LastAccessed),
 		"read_only", d.ReadOnly,
 		"journal_mode", d.JournalMode,
 		"page_size", d.PageSize,
 		"page_count", d.PageCount,
-		"wal_size", fmtBytes(d.WALBytes),
+		"wal_size", units.Bytes(d.WALBytes),
 	)
 }
 
@@ -246,8 +247,8 @@ func newDBStatsCmd() *cobra.Command {
 					"errors_total", st.ErrorsTotal,
 					"rows_read", st.RowsRead,
 					"rows_written", st.RowsWritten,
-					"size", fmtBytes(st.SizeBytes),
-					"wal_size", fmtBytes(st.WALBytes),
+					"size", units.Bytes(st.SizeBytes),
+					"wal_size", units.Bytes(st.WALBytes),
 					"latency_p50_ms", st.Latency.P50,
 					"latency_p95_ms", st.Latency.P95,
 					"latency_p99_ms", st.Latency.P99,

@@ -14,7 +14,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/csvio"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/internal/units"
 )
 
 // Formats of export and import.
@@ -32,6 +34,7 @@ type exportFlags struct {
 	query  string // one read-only statement whose rows are exported instead of a table
 	format string
 	output string
+	null   string
 }
 
 // exportResult is the summary printed after an export to a file.
@@ -74,6 +77,7 @@ csv with --table and sql without.`,
 	fl.StringVarP(&f.query, "query", "q", "", "export the rows of this statement instead of a table (csv, json, ndjson)")
 	fl.StringVar(&f.format, "format", "", "csv, json, ndjson or sql (default from the file extension)")
 	fl.StringVarP(&f.output, "output", "o", "", "write to FILE instead of stdout (- for stdout)")
+	fl.StringVar(&f.null, "null", "", `CSV: the string written for NULL (default: an unquoted empty field; "" is the empty string)`)
 	return cmd
 }
 
@@ -104,6 +108,9 @@ func exportFormat(f exportFlags) (string, error) {
 	}
 	if format != xfSQL && f.table == "" && f.query == "" {
 		return "", usagef("a %s export needs --table or --query", format)
+	}
+	if err := checkNullFlag(f.null, format, ','); err != nil {
+		return "", err
 	}
 	return format, nil
 }
@@ -147,7 +154,7 @@ func runExport(cmd *cobra.Command, db string, f exportFlags) error {
 		case f.query != "":
 			what = "the query's rows of " + what
 		}
-		text := fmt.Sprintf("exported %s as %s to %s (%s)\n", what, format, displayText(f.output), fmtBytes(n))
+		text := fmt.Sprintf("exported %s as %s to %s (%s)\n", what, format, displayText(f.output), units.Bytes(n))
 		var b bytes.Buffer
 		if err := p.doc(&b, r, text, fieldGrid("db_name", db, "table", orNull(f.table), "format", format, "file", f.output, "bytes", n)); err != nil {
 			return err
@@ -166,7 +173,7 @@ func exportTo(ctx context.Context, c *client.Client, w io.Writer, db string, f e
 	case f.query != "":
 		return c.ExportQuery(ctx, db, client.ExportQueryRequest{SQL: f.query, Format: format}, w, opts...)
 	case format == xfCSV:
-		return c.ExportCSV(ctx, db, f.table, w, opts...)
+		return c.ExportCSV(ctx, db, f.table, w, append(opts, client.WithCSVNull(f.null))...)
 	case format == xfJSON, format == xfNDJSON:
 		return c.ExportJSON(ctx, db, f.table, format == xfNDJSON, w, opts...)
 	}
@@ -199,6 +206,21 @@ func exportFile(ctx context.Context, c *client.Client, path, db string, f export
 		return n, err
 	}
 	return n, nil
+}
+
+// checkNullFlag refuses --null outside CSV and a marker CSV could not
+// carry, before any work is done.
+func checkNullFlag(null, format string, comma rune) error {
+	if null == "" {
+		return nil
+	}
+	if format != xfCSV {
+		return usagef("--null applies to CSV only, not %s", format)
+	}
+	if err := csvio.ValidNull(null, comma); err != nil {
+		return usageError{err}
+	}
+	return nil
 }
 
 // unwrapPathError keeps the cause of a file error ("permission denied"),

@@ -21,6 +21,7 @@ type importFlags struct {
 	delimiter string
 	noHeader  bool
 	noCreate  bool
+	null      string
 }
 
 // importResult is the summary printed after an import.
@@ -66,6 +67,7 @@ The format comes from --format, else from the extension (.csv, .tsv, .sql).`,
 	fl.StringVar(&f.format, "format", "", "csv or sql (default from the file extension)")
 	fl.StringVar(&f.delimiter, "delimiter", "", `CSV field separator: one character, or "tab" (default ",", tab for .tsv)`)
 	fl.BoolVar(&f.noHeader, "no-header", false, "the CSV's first line is data: columns are named c1, c2, …")
+	fl.StringVar(&f.null, "null", "", `CSV: an unquoted field equal to STRING is NULL (default: an unquoted empty field; "" is the empty string)`)
 	fl.BoolVar(&f.noCreate, "no-create", false, "fail when the table does not exist instead of creating it")
 	return cmd
 }
@@ -84,8 +86,8 @@ func importPlan(file string, f importFlags) (format, table string, delim rune, e
 		return "", "", 0, usagef("--format must be csv or sql, not %q", format)
 	}
 	if format == xfSQL {
-		if f.table != "" || f.delimiter != "" || f.noHeader || f.noCreate {
-			return "", "", 0, usagef("--table, --delimiter, --no-header and --no-create apply to CSV only")
+		if f.table != "" || f.delimiter != "" || f.noHeader || f.noCreate || f.null != "" {
+			return "", "", 0, usagef("--table, --delimiter, --no-header, --no-create and --null apply to CSV only")
 		}
 		return format, "", 0, nil
 	}
@@ -107,6 +109,13 @@ func importPlan(file string, f importFlags) (format, table string, delim rune, e
 		delim, _ = utf8.DecodeRuneInString(d)
 	default:
 		return "", "", 0, usagef(`--delimiter must be one character (not a quote or newline), or "tab"`)
+	}
+	comma := delim
+	if comma == 0 {
+		comma = ','
+	}
+	if err := checkNullFlag(f.null, format, comma); err != nil {
+		return "", "", 0, err
 	}
 	return format, table, delim, nil
 }
@@ -152,7 +161,7 @@ func runImport(cmd *cobra.Command, db, file string, f importFlags) error {
 			text = fmt.Sprintf("%s: %s (%d statement%s, %d row%s affected)\n", displayText(db), displayText(res.Message),
 				res.Statements, plural(res.Statements), res.RowsAffected, plural(int(res.RowsAffected)))
 		} else {
-			res, err := s.Client.ImportCSV(ctx, db, in, client.ImportCSVOptions{Table: table, NoHeader: f.noHeader, NoCreate: f.noCreate, Delimiter: delim}, opts...)
+			res, err := s.Client.ImportCSV(ctx, db, in, client.ImportCSVOptions{Table: table, NoHeader: f.noHeader, NoCreate: f.noCreate, Delimiter: delim, Null: f.null}, opts...)
 			bar.done()
 			if err != nil {
 				return onDB(db, err)

@@ -88,7 +88,7 @@ func connect(cmd *cobra.Command) (*Session, error) {
 	}
 	opts := []client.Option{
 		client.WithTimeout(cfg.Timeout),
-		client.WithUserAgent("dbforge/" + Version),
+		client.WithUserAgent("dbforge/" + version()),
 	}
 	if !cfg.Embedded() {
 		if cfg.APIKey != "" {
@@ -96,7 +96,7 @@ func connect(cmd *cobra.Command) (*Session, error) {
 		}
 		return &Session{Config: cfg, Client: client.New(cfg.URL, opts...)}, nil
 	}
-	backend, err := embedded.Open(cfg.DataDir, embedded.Options{Version: Version})
+	backend, err := embedded.Open(cfg.DataDir, embedded.Options{Version: version()})
 	if err != nil {
 		return nil, fmt.Errorf("opening data directory %s: %w", cfg.DataDir, err)
 	}

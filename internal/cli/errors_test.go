@@ -124,7 +124,7 @@ func TestReadOnlyRefusesWritingSQL(t *testing.T) {
 	r := run(t, "", "--data", dir, "--read-only", "query", "ro", "INSERT INTO t VALUES (1)")
 	assertError(t, r, exitFailure, "read-only")
 	out := mustRun(t, "--data", dir, "--read-only", "query", "ro", "SELECT count(*) AS n FROM t", "--format", "csv")
-	if out != "n\n0\n" {
+	if out != "n\r\n0\r\n" {
 		t.Fatalf("read in read-only mode = %q; the insert must not have landed", out)
 	}
 }

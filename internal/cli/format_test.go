@@ -74,12 +74,14 @@ func TestSafeJSONEscapesWhatTerminalsObey(t *testing.T) {
 	}
 }
 
-func TestCSVKeepsLineBreaksShowsEscapes(t *testing.T) {
+// CSV is data: writeCSV keeps every byte (a pipe or file gets them as they
+// are); the printer sanitizes it only for a terminal.
+func TestCSVIsByteExact(t *testing.T) {
 	var b bytes.Buffer
-	if err := writeCSV(&b, grid{cols: []string{"s"}, rows: [][]any{{"line1\nline2\t\x1b[2J"}}}); err != nil {
+	if err := writeCSV(&b, grid{cols: []string{"s", "n"}, rows: [][]any{{"line1\nline2\t\x1b[2J", nil}, {"", "👩\u200d💻"}}}); err != nil {
 		t.Fatal(err)
 	}
-	if b.String() != "s\n\"line1\nline2\t␛[2J\"\n" {
+	if b.String() != "s,n\r\n\"line1\nline2\t\x1b[2J\",\r\n\"\",👩\u200d💻\r\n" {
 		t.Errorf("got %q", b.String())
 	}
 }

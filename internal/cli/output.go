@@ -36,6 +36,7 @@ type printer struct {
 	w      io.Writer
 	format string
 	styled bool // ANSI styles allowed: stdout is a terminal and colour is on
+	tty    bool // stdout is a terminal: raw data (CSV) is sanitized on its way
 	th     theme.Theme
 }
 
@@ -55,7 +56,7 @@ func newPrinter(cmd *cobra.Command, cfg *config.Config, format string) (*printer
 	case !slices.Contains(formats, format):
 		return nil, usagef("--format must be one of %s, not %q", strings.Join(formats, ", "), format)
 	}
-	p := &printer{w: w, format: format, styled: tty && !cfg.NoColor}
+	p := &printer{w: w, format: format, styled: tty && !cfg.NoColor, tty: tty}
 	th, err := theme.New(cfg.Theme, true, !p.styled)
 	if err != nil {
 		return nil, err
@@ -79,6 +80,14 @@ func (p *printer) flush(b *bytes.Buffer) error {
 	var w io.Writer = p.w
 	if p.styled {
 		w = colorprofile.NewWriter(p.w, os.Environ())
+	}
+	if p.format == fmtCSV && p.tty {
+		// CSV carries data byte for byte; only a terminal gets it made safe
+		sw := &safeWriter{w: w}
+		if _, err := sw.Write(b.Bytes()); err != nil {
+			return err
+		}
+		return sw.flush()
 	}
 	_, err := w.Write(b.Bytes())
 	return err

@@ -2,8 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -82,20 +80,6 @@ func fmtTime(t time.Time) any {
 		return nil
 	}
 	return t.Local().Format("2006-01-02 15:04:05")
-}
-
-// fmtBytes shows a size in binary units: 512 B, 24.0 KiB, 3.5 MiB.
-func fmtBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return strconv.FormatInt(n, 10) + " B"
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
 
 // fmtSeconds shows a duration in seconds rounded to the second.

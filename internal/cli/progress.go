@@ -10,6 +10,8 @@ import (
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+
+	"github.com/dbforge/dbforge/internal/units"
 )
 
 // progressEvery is how often the bar is redrawn at most.
@@ -91,12 +93,12 @@ func (p *progressBar) callback() func(int64) {
 // renderProgress draws "label [#####-----]  45%  12.0 MiB / 27.0 MiB  3.1 MiB/s"
 // within width columns; without a total it shows bytes and rate only.
 func renderProgress(label string, n, total int64, elapsed time.Duration, width int) string {
-	stats := fmtBytes(n)
+	stats := units.Bytes(n)
 	if total > 0 {
-		stats += " / " + fmtBytes(total)
+		stats += " / " + units.Bytes(total)
 	}
 	if secs := elapsed.Seconds(); secs > 0.05 {
-		stats += fmt.Sprintf("  %s/s", fmtBytes(int64(float64(n)/secs)))
+		stats += fmt.Sprintf("  %s/s", units.Bytes(int64(float64(n)/secs)))
 	}
 	line := label + "  " + stats
 	if total <= 0 {

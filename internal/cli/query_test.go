@@ -29,7 +29,7 @@ func TestLimitOffsetAndFooter(t *testing.T) {
 	mustRun(t, append(data, "db", "spawn", "s")...)
 	sql := "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM c WHERE n < 10) SELECT n FROM c"
 	r := run(t, "", append(data, "query", "s", sql, "--limit", "3", "--offset", "2", "--format", "csv")...)
-	if r.stdout != "n\n3\n4\n5\n" || r.code != 0 {
+	if r.stdout != "n\r\n3\r\n4\r\n5\r\n" || r.code != 0 {
 		t.Errorf("csv page: %+v", r)
 	}
 	if !strings.Contains(r.stderr, "--offset 5") {
@@ -42,7 +42,7 @@ func TestLimitOffsetAndFooter(t *testing.T) {
 	// The config file's row_limit is the default page size.
 	writeFile(t, dir+"/c.toml", "row_limit = 2\n")
 	r = run(t, "", append(data, "--config", dir+"/c.toml", "query", "s", sql, "--format", "csv")...)
-	if r.stdout != "n\n1\n2\n" || r.code != 0 {
+	if r.stdout != "n\r\n1\r\n2\r\n" || r.code != 0 {
 		t.Errorf("row_limit from config: %+v", r)
 	}
 }
@@ -59,20 +59,20 @@ func TestDBLifecycle(t *testing.T) {
 	mustRun(t, "db", "spawn", "b")
 	mustRun(t, "db", "prune", "b")
 	list := mustRun(t, "db", "list", "-o", "csv")
-	if !strings.HasPrefix(list, "name,status,backend,size,created,last_accessed\na,running,") || strings.Contains(list, "\nb,") {
+	if !strings.HasPrefix(list, "name,status,backend,size,created,last_accessed\r\na,running,") || strings.Contains(list, "\nb,") {
 		t.Errorf("list: %q", list)
 	}
 	if all := mustRun(t, "db", "list", "--all", "-o", "csv"); !strings.Contains(all, "\nb,stopped,") {
 		t.Errorf("list --all: %q", all)
 	}
-	if out := mustRun(t, "db", "delete", "b", "--force", "-o", "csv"); !strings.HasPrefix(out, "db_name,message\nb,") {
+	if out := mustRun(t, "db", "delete", "b", "--force", "-o", "csv"); !strings.HasPrefix(out, "db_name,message\r\nb,") {
 		t.Errorf("delete: %q", out)
 	}
 	if all := mustRun(t, "db", "list", "--all", "-o", "json"); strings.Contains(all, `"b"`) {
 		t.Errorf("b still listed after delete: %q", all)
 	}
 	mustRun(t, "query", "a", "CREATE TABLE t(x)")
-	if info := mustRun(t, "db", "info", "a", "-o", "csv"); !strings.Contains(info, "journal_mode,wal") || !strings.Contains(info, "table,rows,indexes\nt,0,0") {
+	if info := mustRun(t, "db", "info", "a", "-o", "csv"); !strings.Contains(info, "journal_mode,wal") || !strings.Contains(info, "table,rows,indexes\r\nt,0,0") {
 		t.Errorf("info: %q", info)
 	}
 	if st := mustRun(t, "db", "stats", "a", "-o", "csv"); !strings.Contains(st, "status,running") || !strings.Contains(st, "queries_total,") {
@@ -102,11 +102,11 @@ func TestConfigCommand(t *testing.T) {
 	t.Setenv("DBFORGE_URL", "http://127.0.0.1:1")
 	out := mustRun(t, "--config", dir+"/c.toml", "--url", "http://127.0.0.1:2", "config", "-o", "csv")
 	for _, want := range []string{
-		"url,http://127.0.0.1:2,flag --url\n",
-		"api_key,dbf_…WXYZ,env DBFORGE_API_KEY\n",
-		"theme,light,file " + dir + "/c.toml:1\n",
-		"refresh_interval,5s,file " + dir + "/c.toml:2\n",
-		"row_limit,1000,default\n",
+		"url,http://127.0.0.1:2,flag --url\r\n",
+		"api_key,dbf_…WXYZ,env DBFORGE_API_KEY\r\n",
+		"theme,light,file " + dir + "/c.toml:1\r\n",
+		"refresh_interval,5s,file " + dir + "/c.toml:2\r\n",
+		"row_limit,1000,default\r\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("config output lacks %q:\n%s", want, out)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
@@ -13,7 +14,43 @@ import (
 )
 
 // Version is set at build time with -ldflags "-X .../internal/cli.Version=…".
+// When it is not, version() falls back to the module version Go records in
+// the binary (what `go install …@v1.2.3` builds).
 var Version = "dev"
+
+// version is the version this binary reports everywhere: --version, the
+// version command, /health and the client's User-Agent.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	return resolveVersion(Version, info, ok)
+}
+
+// resolveVersion prefers the ldflags value, then the main module version
+// from the build info, then the VCS revision Go stamped, then "dev".
+func resolveVersion(ldflags string, info *debug.BuildInfo, ok bool) string {
+	if ldflags != "" && ldflags != "dev" {
+		return ldflags
+	}
+	if !ok || info == nil {
+		return "dev"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, dirty string
+	for _, s := range info.Settings {
+		switch {
+		case s.Key == "vcs.revision" && len(s.Value) >= 12:
+			rev = s.Value[:12]
+		case s.Key == "vcs.modified" && s.Value == "true":
+			dirty = "-dirty"
+		}
+	}
+	if rev != "" {
+		return "dev+" + rev + dirty
+	}
+	return "dev"
+}
 
 // Exit codes: 1 for a failed operation, 2 for a usage error.
 const (
@@ -70,7 +107,10 @@ gateway in-process over the data directory (embedded mode).`,
 		SilenceErrors: true,
 		Args:          usageArgs(cobra.NoArgs),
 		RunE:          runTUI,
+		Version:       version(),
 	}
+	// --version prints exactly what the version command prints.
+	root.SetVersionTemplate("dbforge {{.Version}}\n")
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -93,7 +133,9 @@ gateway in-process over the data directory (embedded mode).`,
 		newBackupCmd(),
 		newBackupsCmd(),
 		newRestoreCmd(),
+		newManCmd(),
 	)
+	addCompletions(root)
 	return root
 }
 
@@ -113,7 +155,7 @@ func newVersionCmd() *cobra.Command {
 		Short: "Print the version",
 		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintf(cmd.OutOrStdout(), "dbforge %s\n", Version)
+			_, err := fmt.Fprintf(cmd.OutOrStdout(), "dbforge %s\n", version())
 			return err
 		},
 	}

@@ -7,10 +7,12 @@ import (
 	"github.com/dbforge/dbforge/internal/sanitize"
 )
 
-// safeWriter shows a raw stream (an export) on a terminal: control
+// safeWriter shows a raw stream (an export, CSV) on a terminal: control
 // characters and escape sequences in the data become visible symbols, as
-// everywhere else the CLI prints data. A rune split across two writes is
-// held back until it is complete. Files and pipes get the bytes as they
+// everywhere else the CLI prints data. What sanitize needs to see whole is
+// held back until the next write: a rune split across two writes, a CR
+// that may be half a CRLF, and a joiner with the rune before it (kept only
+// between two letters or emoji). Files and pipes get the bytes as they
 // are; this is only for a terminal.
 type safeWriter struct {
 	w    io.Writer
@@ -29,12 +31,36 @@ func (s *safeWriter) Write(p []byte) (int, error) {
 			break
 		}
 	}
+	cut = holdBack(buf, cut)
 	s.tail = append([]byte(nil), buf[cut:]...)
 	if _, err := io.WriteString(s.w, sanitize.Text(string(buf[:cut]))); err != nil {
 		return 0, err
 	}
 	return len(p), nil
 }
+
+// holdBack picks where to stop writing: before the last complete rune
+// (what follows it is not known yet), and never right after a CR (half a
+// CRLF?) or next to a joiner, which sanitize must see with both neighbours.
+func holdBack(buf []byte, full int) int {
+	if full == 0 {
+		return 0
+	}
+	_, size := utf8.DecodeLastRune(buf[:full])
+	cut := full - size
+	for cut > 0 {
+		prev, psize := utf8.DecodeLastRune(buf[:cut])
+		next, _ := utf8.DecodeRune(buf[cut:])
+		if prev != '\r' && !isJoiner(prev) && !isJoiner(next) {
+			break
+		}
+		cut -= psize
+	}
+	return cut
+}
+
+// isJoiner: ZWNJ and ZWJ.
+func isJoiner(r rune) bool { return r == 0x200c || r == 0x200d }
 
 // flush writes what is left of an unfinished rune, shown as invalid.
 func (s *safeWriter) flush() error {

@@ -29,3 +29,21 @@ func TestSafeWriterKeepsRunesWholeAndHidesEscapes(t *testing.T) {
 		t.Errorf("dangling byte written raw: %q", b.String())
 	}
 }
+
+// Written one byte at a time, CRLF line ends and joiners inside emoji and
+// words come out as they would in one piece; a lone CR is still shown.
+func TestSafeWriterKeepsCRLFAndJoinersAcrossWrites(t *testing.T) {
+	in := "a,b\r\n👩\u200d💻,می\u200cخواهم\r\nx\ry\u200d"
+	var b bytes.Buffer
+	w := &safeWriter{w: &b}
+	for i := range len(in) {
+		w.Write([]byte{in[i]})
+	}
+	if err := w.flush(); err != nil {
+		t.Fatal(err)
+	}
+	want := "a,b\r\n👩\u200d💻,می\u200cخواهم\r\nx␍y<U+200D>"
+	if b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}

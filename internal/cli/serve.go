@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -59,6 +60,8 @@ type serveFlags struct {
 	corsOrigins []string
 	maxImport   int64
 	maxResult   int64 // result budget per call, bytes
+	tlsCert     string
+	tlsKey      string
 }
 
 func newServeCmd() *cobra.Command {
@@ -78,7 +81,11 @@ only on a loopback address unless --insecure is given.
 unscoped admin key.
 
 The address, the limits and the log format can also be set in the config
-file's [serve] table (see "dbforge config"); a flag beats the file.`,
+file's [serve] table (see "dbforge config"); a flag beats the file.
+
+With --tls-cert and --tls-key (both PEM files; [serve] tls_cert/tls_key) the
+gateway speaks HTTPS only (TLS 1.2 or newer); without them it speaks plain
+HTTP, for loopback or behind a reverse proxy that terminates TLS.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f.apiKey == "" {
@@ -126,6 +133,8 @@ file's [serve] table (see "dbforge config"); a flag beats the file.`,
 	fl.StringSliceVar(&f.corsOrigins, "cors-origins", nil, "web origins whose pages may call the API (comma-separated, or *; default $DBFORGE_CORS_ORIGINS, else any origin with keys, none with --no-auth)")
 	fl.IntVar(&f.maxConcKey, "max-concurrent-per-key", gateway.DefaultMaxConcurrentPerKey, "calls one API key runs at once, over all databases; past it 429 (0 = unlimited)")
 	fl.Int64Var(&f.maxResult, "max-result-bytes", engine.DefaultMaxResultBytes, "result budget per call in bytes (default $"+envMaxResult+"); rows past it are cut with has_more, a first row past it fails with 422 RESULT_TOO_LARGE; also the limit on one string or blob")
+	fl.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate (chain); needs --tls-key")
+	fl.StringVar(&f.tlsKey, "tls-key", "", "the PEM private key of --tls-cert")
 	return cmd
 }
 
@@ -153,6 +162,8 @@ func (f *serveFlags) applyFile(fl *pflag.FlagSet, sf config.ServeFile) {
 	fromFile(fl, "cors-origins", sf.CORSOrigins, &f.corsOrigins)
 	fromFile(fl, "max-import-bytes", sf.MaxImportBytes, &f.maxImport)
 	fromFile(fl, "max-result-bytes", sf.MaxResultBytes, &f.maxResult)
+	fromFile(fl, "tls-cert", sf.TLSCert, &f.tlsCert)
+	fromFile(fl, "tls-key", sf.TLSKey, &f.tlsKey)
 }
 
 // envMaxResult sets --max-result-bytes when the flag is not given; it
@@ -203,6 +214,9 @@ func (f *serveFlags) validate() error {
 		return usageError{errors.New("--cors-origins '*' with --no-auth would let any web page use the open gateway: list the origins")}
 	case f.bodyTimeout <= 0 || f.maxConcKey < 0 || f.maxImport < 0:
 		return usageError{errors.New("--body-timeout must be positive, --max-concurrent-per-key and --max-import-bytes not negative")}
+	}
+	if (f.tlsCert == "") != (f.tlsKey == "") {
+		return usageError{errors.New("--tls-cert and --tls-key go together: give both (HTTPS) or neither (HTTP)")}
 	}
 	if _, _, err := net.SplitHostPort(f.addr); err != nil {
 		return usageError{fmt.Errorf("--addr: %w", err)}
@@ -266,11 +280,19 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 			return err
 		}
 	}
+	tlsConfig, err := loadTLS(f.tlsCert, f.tlsKey)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return err
 	}
-	opts := gateway.Options{Version: Version, Logger: logger, AdminKeyHash: hash, MaxBodyBytes: f.maxBody,
+	scheme := "http"
+	if tlsConfig != nil {
+		scheme = "https"
+	}
+	opts := gateway.Options{Version: version(), Logger: logger, AdminKeyHash: hash, MaxBodyBytes: f.maxBody,
 		BodyTimeout:         f.bodyTimeout,
 		MaxConcurrentPerKey: unlimitedIfZero(f.maxConcKey),
 		AllowedHosts:        f.allowHosts,
@@ -288,12 +310,13 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 		DisableGeneralOptionsHandler: true,
 		IdleTimeout:                  2 * time.Minute,
 		ErrorLog:                     slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		TLSConfig:                    tlsConfig,
 	}
 	mode := "API key required"
 	if f.noAuth {
 		mode = "OPEN: no API key"
 	}
-	fmt.Fprintf(stdout, "DB-Forge gateway listening on http://%s (data %s, %s)\n", ln.Addr(), f.data, mode)
+	fmt.Fprintf(stdout, "DB-Forge gateway listening on %s://%s (data %s, %s)\n", scheme, ln.Addr(), f.data, mode)
 	if f.noAuth && !isLoopback(f.addr) && len(f.allowHosts) == 0 {
 		logger.Warn("without API keys only loopback host names are answered; list the names clients use with --allowed-hosts")
 	}
@@ -301,7 +324,13 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() {
+		if tlsConfig != nil {
+			served <- srv.ServeTLS(ln, "", "") // the certificate is in TLSConfig; HTTP/2 is offered
+			return
+		}
+		served <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-served:
 		return err
@@ -319,6 +348,19 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 		logger.Info("stopped cleanly")
 	}
 	return serr
+}
+
+// loadTLS reads the certificate and key of --tls-cert/--tls-key, before
+// anything listens, so a bad pair fails at start-up; nil without them.
+func loadTLS(certFile, keyFile string) (*tls.Config, error) {
+	if certFile == "" {
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("TLS certificate %s / key %s: %w", certFile, keyFile, err)
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
 }
 
 // adminKeyHash picks the admin key: the given one (its hash replaces the

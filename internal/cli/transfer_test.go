@@ -68,14 +68,14 @@ func TestImportCSVFromStdinWithOptions(t *testing.T) {
 		t.Fatalf("import: %+v", r)
 	}
 	got := mustRun(t, append(data, "query", "g", "SELECT * FROM fruit ORDER BY 1", "--format", "csv")...)
-	if got != "c1,c2\n1,apple\n2,pear\n" {
+	if got != "c1,c2\r\n1,apple\r\n2,pear\r\n" {
 		t.Errorf("rows = %q", got)
 	}
 	// a .tsv file is tab-separated without being told
 	tsv := filepath.Join(t.TempDir(), "veg.tsv")
 	writeFile(t, tsv, "name\tkg\nleek\t2\n")
 	mustRun(t, append(data, "import", "g", tsv)...)
-	if got := mustRun(t, append(data, "query", "g", "SELECT name, kg FROM veg", "--format", "csv")...); got != "name,kg\nleek,2\n" {
+	if got := mustRun(t, append(data, "query", "g", "SELECT name, kg FROM veg", "--format", "csv")...); got != "name,kg\r\nleek,2\r\n" {
 		t.Errorf("tsv rows = %q", got)
 	}
 }
@@ -98,7 +98,7 @@ func TestBackupRestoreCommands(t *testing.T) {
 	mustRun(t, append(data, "query", "g", "DELETE FROM v")...)
 
 	list := mustRun(t, append(data, "backups", "g", "--format", "csv")...)
-	if !strings.HasPrefix(list, "name,created,size\n"+made.Name+",") {
+	if !strings.HasPrefix(list, "name,created,size\r\n"+made.Name+",") {
 		t.Errorf("backups = %q", list)
 	}
 	out = mustRun(t, append(data, "restore", "g", made.Name, "--force", "--format", "csv")...)
@@ -138,9 +138,13 @@ func TestTransferErrors(t *testing.T) {
 		{"read-only import", []string{"--read-only", "import", "g", "-", "--format", "sql"}, 1, "read-only mode"},
 		{"restore without --force", []string{"restore", "g", "x"}, 2, "add --force to confirm"},
 		{"read-only restore", []string{"--read-only", "restore", "g", "x", "--force"}, 1, "read-only mode"},
+		{"null on a json export", []string{"export", "g", "--table", "v", "--format", "json", "--null", "NULL"}, 2, "--null applies to CSV only"},
+		{"null with a quote", []string{"export", "g", "--table", "v", "--null", `"`}, 2, "must not contain a quote"},
+		{"null on a sql import", []string{"import", "g", "-", "--format", "sql", "--null", "x"}, 2, "apply to CSV only"},
+		{"null with the delimiter", []string{"import", "g", "-", "--format", "csv", "-t", "x", "--delimiter", ";", "--null", "a;b"}, 2, "must not contain"},
 	}
 	stdin := map[string]string{
-		"bad csv row":    "id,label\n1,\n",
+		"bad csv row":    "id,label\n1,\"\"\n", // "" is an empty string, not NULL
 		"failing script": "CREATE TABLE w(x);\nINSERT INTO nope VALUES (1);\n",
 	}
 	for _, c := range cases {
@@ -154,7 +158,7 @@ func TestTransferErrors(t *testing.T) {
 	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) != 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
-	if got := mustRun(t, append(data, "query", "g", "SELECT count(*) AS n FROM sqlite_master WHERE name = 'w'", "--format", "csv")...); got != "n\n0\n" {
+	if got := mustRun(t, append(data, "query", "g", "SELECT count(*) AS n FROM sqlite_master WHERE name = 'w'", "--format", "csv")...); got != "n\r\n0\r\n" {
 		t.Errorf("failed script left table w: %q", got)
 	}
 }

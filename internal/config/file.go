@@ -50,7 +50,9 @@ type ServeFile struct {
 	CORSOrigins         *[]string      `toml:"cors_origins"`
 	MaxImportBytes      *int64         `toml:"max_import_bytes"`
 	// MaxResultBytes is the result budget per call (serve --max-result-bytes).
-	MaxResultBytes *int64 `toml:"max_result_bytes"`
+	MaxResultBytes *int64  `toml:"max_result_bytes"`
+	TLSCert        *string `toml:"tls_cert"` // PEM certificate chain; with TLSKey, serve HTTPS
+	TLSKey         *string `toml:"tls_key"`
 }
 
 // Given lists the [serve] keys the file sets, as "key=value", in a fixed order.
@@ -79,6 +81,8 @@ func (s ServeFile) Given() []string {
 	add("cors_origins", s.CORSOrigins != nil, deref(s.CORSOrigins))
 	add("max_import_bytes", s.MaxImportBytes != nil, deref(s.MaxImportBytes))
 	add("max_result_bytes", s.MaxResultBytes != nil, deref(s.MaxResultBytes))
+	add("tls_cert", s.TLSCert != nil, deref(s.TLSCert))
+	add("tls_key", s.TLSKey != nil, deref(s.TLSKey))
 	return out
 }
 
@@ -144,7 +148,7 @@ func (c *Config) loadFile(f Flags, lookup LookupFunc) error {
 	if extra := md.Undecoded(); len(extra) > 0 {
 		key := extra[0].String()
 		return &FileError{Path: path, Line: lineOf(data, extra[0][len(extra[0])-1]),
-			Msg: fmt.Sprintf("unknown key %q (known: url, api_key, data_dir, theme, refresh_interval, row_limit, read_only, timeout, [keys], [serve] with addr, log_format, query_timeout, max_rows, max_body, max_databases, max_db_size, max_concurrent, idle_prune, audit_max_rows, audit_max_age, body_timeout, max_concurrent_per_key, allowed_hosts, cors_origins, max_import_bytes, metrics_token, max_result_bytes)", key)}
+			Msg: fmt.Sprintf("unknown key %q (known: url, api_key, data_dir, theme, refresh_interval, row_limit, read_only, timeout, [keys], [serve] with addr, log_format, query_timeout, max_rows, max_body, max_databases, max_db_size, max_concurrent, idle_prune, audit_max_rows, audit_max_age, body_timeout, max_concurrent_per_key, allowed_hosts, cors_origins, max_import_bytes, metrics_token, max_result_bytes, tls_cert, tls_key)", key)}
 	}
 	c.applyFile(v, path, data)
 	return nil

@@ -4,15 +4,13 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
-	"encoding/base64"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/dbforge/dbforge/internal/csvio"
 	"github.com/dbforge/dbforge/internal/jsonvalue"
 )
 
@@ -160,14 +158,29 @@ func checkTable(table string) error {
 	return nil
 }
 
-// ExportCSV streams a table or view as RFC 4180 CSV (CRLF line ends, a
-// header row of column names) and returns the number of data rows. Memory
-// stays constant whatever the table size. NULL is written as an empty
-// field, REAL always with a fraction or exponent, BLOB as standard base64.
-// An unknown table fails with a *SQLError before anything is written.
+// ExportCSV streams a table or view as CSV in the project's one dialect
+// (internal/csvio: RFC 4180, CRLF line ends, a header row of column names,
+// field bytes exactly as stored) with NULL as an unquoted empty field and
+// the empty string as "". It returns the number of data rows.
 func (e *Engine) ExportCSV(ctx context.Context, db, table string, w io.Writer) (int64, error) {
+	return e.ExportCSVWith(ctx, db, table, w, CSVExportOptions{})
+}
+
+// CSVExportOptions shape a CSV export.
+type CSVExportOptions struct {
+	Null string // written unquoted for NULL; a value equal to it is quoted
+}
+
+// ExportCSVWith is ExportCSV with options. Memory stays constant whatever
+// the table size. REAL is written with a fraction or exponent, BLOB as
+// standard base64. An unknown table or a bad null marker fails before
+// anything is written.
+func (e *Engine) ExportCSVWith(ctx context.Context, db, table string, w io.Writer, opt CSVExportOptions) (int64, error) {
 	if err := checkTable(table); err != nil {
 		return 0, err
+	}
+	if err := csvio.ValidNull(opt.Null, ','); err != nil {
+		return 0, &BadInputError{Msg: "Invalid null string: " + err.Error() + "."}
 	}
 	return e.readSnapshot(ctx, db, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		cols, err := tableColumns(ctx, tx, table)
@@ -175,74 +188,33 @@ func (e *Engine) ExportCSV(ctx context.Context, db, table string, w io.Writer) (
 			return 0, err
 		}
 		cols = visible(cols)
-		bw := bufio.NewWriterSize(w, exportBufferSize)
-		cw := csv.NewWriter(bw)
-		cw.UseCRLF = true
-		rec := make([]string, len(cols))
-		for i, c := range cols {
-			rec[i] = c.name
-		}
-		if err := cw.Write(rec); err != nil {
+		cw, err := csvio.NewWriter(w, opt.Null)
+		if err != nil {
 			return 0, err
 		}
-		var scratch []byte
-		n, err := scanRows(ctx, tx, "SELECT "+selectList(cols)+" FROM "+QuoteIdent(table), len(cols), func(vals []any) error {
-			for i, v := range vals {
-				rec[i], scratch = csvField(scratch[:0], v)
-			}
-			return cw.Write(rec)
-		})
+		names := make([]string, len(cols))
+		for i, c := range cols {
+			names[i] = c.name
+		}
+		if err := cw.WriteHeader(names); err != nil {
+			return 0, err
+		}
+		n, err := scanRows(ctx, tx, "SELECT "+selectList(cols)+" FROM "+QuoteIdent(table), len(cols), cw.WriteRow)
 		if err != nil {
 			return n, err
 		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
-			return n, err
-		}
-		return n, bw.Flush()
+		return n, cw.Flush()
 	})
 }
 
-// csvField renders one value as CSV text; scratch is reused for numbers.
-func csvField(scratch []byte, v any) (string, []byte) {
-	switch x := v.(type) {
-	case nil:
-		return "", scratch
-	case int64:
-		scratch = strconv.AppendInt(scratch, x, 10)
-	case float64:
-		scratch = appendReal(scratch, x)
-	case string:
-		return x, scratch
-	case []byte:
-		return base64.StdEncoding.EncodeToString(x), scratch
-	default:
-		return fmt.Sprint(x), scratch
-	}
-	return string(scratch), scratch
-}
-
-// appendReal writes a REAL with full precision so that it reads back as the
-// same float64 and as a REAL: a '.' or an exponent is always present. ±Inf,
-// which SQLite can store, is written 1e999 / -1e999, which SQLite reads back
-// as ±Inf.
+// appendReal writes a REAL as an SQL dump needs it: as csvio writes it
+// (reads back as the same float64 and as a REAL; ±Inf as ±1e999), and NaN,
+// which SQLite stores as NULL and so never reads back, as NULL.
 func appendReal(b []byte, f float64) []byte {
-	switch {
-	case math.IsInf(f, 1):
-		return append(b, "1e999"...)
-	case math.IsInf(f, -1):
-		return append(b, "-1e999"...)
-	case math.IsNaN(f):
-		return append(b, "NULL"...) // SQLite stores NaN as NULL; never read back
+	if math.IsNaN(f) {
+		return append(b, "NULL"...)
 	}
-	start := len(b)
-	b = strconv.AppendFloat(b, f, 'g', -1, 64)
-	for _, c := range b[start:] {
-		if c == '.' || c == 'e' {
-			return b
-		}
-	}
-	return append(b, '.', '0')
+	return csvio.AppendReal(b, f)
 }
 
 // ExportJSON streams a table or view as a JSON array of objects whose keys

@@ -4,12 +4,12 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
+	"github.com/dbforge/dbforge/internal/csvio"
 	"github.com/dbforge/dbforge/internal/jsonvalue"
 	"github.com/dbforge/dbforge/internal/sqltext"
 )
@@ -172,24 +172,18 @@ func scanEach(rows *sql.Rows, decl []string, fn func(vals []any) error) (int64, 
 }
 
 func writeCSVRows(rows *sql.Rows, names, decl []string, w io.Writer) (int64, error) {
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	if err := cw.Write(names); err != nil {
+	cw, err := csvio.NewWriter(w, "")
+	if err != nil {
 		return 0, err
 	}
-	rec := make([]string, len(names))
-	var scratch []byte
-	n, err := scanEach(rows, decl, func(vals []any) error {
-		for i, v := range vals {
-			rec[i], scratch = csvField(scratch[:0], v)
-		}
-		return cw.Write(rec)
-	})
+	if err := cw.WriteHeader(names); err != nil {
+		return 0, err
+	}
+	n, err := scanEach(rows, decl, cw.WriteRow)
 	if err != nil {
 		return n, err
 	}
-	cw.Flush()
-	return n, cw.Error()
+	return n, cw.Flush()
 }
 
 func writeJSONRows(rows *sql.Rows, names, decl []string, ndjson bool, w *bufio.Writer) (int64, error) {

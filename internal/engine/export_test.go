@@ -32,9 +32,11 @@ func TestExportCSV(t *testing.T) {
 	if err != nil || n != 4 {
 		t.Fatalf("ExportCSV = %d, %v", n, err)
 	}
+	// the LF inside a value stays an LF (byte-exact); the empty string and
+	// the empty blob are "", NULL is an unquoted empty field
 	want := "id,r,s,b,n,at\r\n" +
-		"-1,0.1,\"a,\"\"quoted\"\"\r\nline\",,x,not a date\r\n" +
-		"3,1e-07,,,2.5,\r\n" +
+		"-1,0.1,\"a,\"\"quoted\"\"\nline\",\"\",x,not a date\r\n" +
+		"3,1e-07,\"\",,2.5,\r\n" +
 		"4,1e+21,ü \u2028 \x01,3q2+7w==,-0.5,20240102\r\n" +
 		"9223372036854775807,6363.0,plain,AP8=,,2024-01-02T03:04:05Z\r\n"
 	if b.String() != want {

@@ -1,10 +1,8 @@
 package engine
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/dbforge/dbforge/internal/csvio"
 )
 
 // csvSampleRows is how many data rows are buffered to infer column types
@@ -20,9 +20,10 @@ const csvSampleRows = 1000
 
 // CSVOptions shape a CSV import.
 type CSVOptions struct {
-	Header    bool // the first record names the columns
-	Create    bool // create the table when it does not exist
-	Delimiter rune // field separator; 0 means ','
+	Header    bool   // the first record names the columns
+	Create    bool   // create the table when it does not exist
+	Delimiter rune   // field separator; 0 means ','
+	Null      string // an unquoted field equal to it is NULL; "" by default
 }
 
 // ImportResult reports a CSV import.
@@ -62,9 +63,11 @@ func (e *ReadError) Unwrap() error { return e.Err }
 // int64 without leading zeros, REAL when every one is a decimal number,
 // TEXT otherwise (so "007" and 20-digit ids stay text). Values are bound as
 // text and SQLite's column affinity converts them; a later row that does
-// not fit the inferred type is stored as text, as SQLite stores it. An
-// empty field is NULL in a column of numeric affinity, an empty string
-// otherwise.
+// not fit the inferred type is stored as text, as SQLite stores it.
+//
+// NULL follows PostgreSQL's COPY: an unquoted field equal to Null (by
+// default an unquoted empty field) is NULL, a quoted one ("") is text, so
+// what ExportCSV writes reads back as it was.
 //
 // The sample is read before the writer is taken; the rest is streamed with
 // the writer held, bounded by TransferTimeout.
@@ -83,11 +86,17 @@ func (e *Engine) ImportCSV(ctx context.Context, db, table string, r io.Reader, o
 	if !validDelimiter(comma) {
 		return ImportResult{}, &BadInputError{Msg: fmt.Sprintf("Invalid delimiter %q: use one character other than a quote, a line break or U+FFFD.", comma)}
 	}
+	if err := csvio.ValidNull(opt.Null, comma); err != nil {
+		return ImportResult{}, &BadInputError{Msg: "Invalid null string: " + err.Error() + "."}
+	}
 	start := time.Now()
 	inst.touch(start)
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.TransferTimeout)
 	defer cancel()
-	src := newCSVSource(r, comma)
+	src, err := newCSVSource(r, comma, opt.Null)
+	if err != nil {
+		return ImportResult{}, &BadInputError{Msg: err.Error()}
+	}
 	var header []string
 	if opt.Header {
 		rec, err := src.next()
@@ -97,7 +106,7 @@ func (e *Engine) ImportCSV(ctx context.Context, db, table string, r io.Reader, o
 		if err != nil {
 			return ImportResult{}, err
 		}
-		if header, err = headerNames(rec); err != nil {
+		if header, err = headerNames(rec.Fields); err != nil {
 			return ImportResult{}, err
 		}
 	}
@@ -108,7 +117,6 @@ func (e *Engine) ImportCSV(ctx context.Context, db, table string, r io.Reader, o
 	if header == nil && len(sample) == 0 {
 		return ImportResult{}, &BadInputError{Msg: "The CSV is empty: no rows to import."}
 	}
-	src.cr.ReuseRecord = true // the sample keeps its own records
 	var res ImportResult
 	var changed int64
 	var p *producer
@@ -125,7 +133,7 @@ func (e *Engine) ImportCSV(ctx context.Context, db, table string, r io.Reader, o
 		defer ins.close()
 		// records are parsed and turned into statements on another
 		// goroutine while SQLite runs the previous batch
-		p = startProducer(src, sample, newBatcher(ins.head, plan.nullEmpty))
+		p = startProducer(src, sample, newBatcher(ins.head))
 		sample = nil // the producer owns it now
 		for b := range p.out {
 			if b.err != nil {
@@ -160,51 +168,46 @@ func validDelimiter(r rune) bool {
 // csvSource reads records and turns every failure into an error that
 // names the line.
 type csvSource struct {
-	cr    *csv.Reader
-	line  int   // line where the last record started
-	lines []int // start lines of the sampled records
+	cr   *csvio.Reader
+	line int // line where the last record started
 }
 
-func newCSVSource(r io.Reader, comma rune) *csvSource {
-	cr := csv.NewReader(bufio.NewReaderSize(r, 64<<10))
-	cr.Comma = comma
-	cr.FieldsPerRecord = 0 // the first record sets the width; ragged rows fail
-	return &csvSource{cr: cr}
+func newCSVSource(r io.Reader, comma rune, null string) (*csvSource, error) {
+	cr, err := csvio.NewReader(r, comma, null)
+	if err != nil {
+		return nil, err
+	}
+	return &csvSource{cr: cr}, nil
 }
 
 // next returns the next record, io.EOF at the end.
-func (s *csvSource) next() ([]string, error) {
+func (s *csvSource) next() (csvio.Record, error) {
 	rec, err := s.cr.Read()
-	if err != nil {
-		var pe *csv.ParseError
-		switch {
-		case errors.Is(err, io.EOF):
-			return nil, io.EOF
-		case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount):
-			hint := ""
-			if s.cr.FieldsPerRecord == 1 {
-				hint = fmt.Sprintf(" The first row has a single field: is %q the right delimiter?", s.cr.Comma)
-			}
-			return nil, &BadInputError{Msg: fmt.Sprintf("CSV line %d: wrong number of fields: %d, expected %d like the first row.%s",
-				pe.StartLine, len(rec), s.cr.FieldsPerRecord, hint)}
-		case errors.As(err, &pe):
-			return nil, &BadInputError{Msg: fmt.Sprintf("CSV line %d, column %d: %v.", pe.Line, pe.Column, pe.Err)}
-		}
-		return nil, &ReadError{Line: s.line, Err: err}
+	if err == nil {
+		s.line = rec.Line
+		return rec, nil
 	}
-	s.line, _ = s.cr.FieldPos(0)
-	for i, f := range rec {
-		if !utf8.ValidString(f) {
-			line, col := s.cr.FieldPos(i)
-			return nil, &BadInputError{Msg: fmt.Sprintf("CSV line %d, column %d: invalid UTF-8 in field %d.", line, col, i+1)}
+	var fc *csvio.FieldCountError
+	var pe *csvio.ParseError
+	switch {
+	case errors.Is(err, io.EOF):
+		return rec, io.EOF
+	case errors.As(err, &fc):
+		hint := ""
+		if fc.Want == 1 {
+			hint = fmt.Sprintf(" The first row has a single field: is %q the right delimiter?", s.cr.Comma())
 		}
+		return rec, &BadInputError{Msg: fmt.Sprintf("CSV line %d: wrong number of fields: %d, expected %d like the first row.%s",
+			fc.Line, fc.Got, fc.Want, hint)}
+	case errors.As(err, &pe):
+		return rec, &BadInputError{Msg: fmt.Sprintf("CSV line %d, column %d: %v.", pe.Line, pe.Column, pe.Err)}
 	}
-	return rec, nil
+	return rec, &ReadError{Line: s.cr.Line(), Err: err}
 }
 
 // sample buffers up to n records.
-func (s *csvSource) sample(n int) ([][]string, error) {
-	var out [][]string
+func (s *csvSource) sample(n int) ([]csvio.Record, error) {
+	var out []csvio.Record
 	for len(out) < n {
 		rec, err := s.next()
 		if errors.Is(err, io.EOF) {
@@ -214,7 +217,6 @@ func (s *csvSource) sample(n int) ([][]string, error) {
 			return nil, err
 		}
 		out = append(out, rec)
-		s.lines = append(s.lines, s.line)
 	}
 	return out, nil
 }
@@ -246,16 +248,15 @@ func headerNames(rec []string) ([]string, error) {
 type importPlan struct {
 	created   bool
 	columns   []Column
-	nullEmpty []bool // per field: an empty field is NULL
 	createSQL string
 }
 
 // planImport maps the CSV's fields onto the table, creating it when absent
 // and allowed.
-func planImport(ctx context.Context, tx *sql.Tx, table string, header []string, sample [][]string, create bool) (*importPlan, error) {
+func planImport(ctx context.Context, tx *sql.Tx, table string, header []string, sample []csvio.Record, create bool) (*importPlan, error) {
 	width := len(header)
 	if header == nil {
-		width = len(sample[0])
+		width = len(sample[0].Fields)
 	}
 	cols, err := tableColumns(ctx, tx, table)
 	var se *SQLError
@@ -300,13 +301,11 @@ func planImport(ctx context.Context, tx *sql.Tx, table string, header []string, 
 
 func (p *importPlan) add(name, decl string) {
 	p.columns = append(p.columns, Column{Name: name, Type: decl})
-	aff := affinity(decl)
-	p.nullEmpty = append(p.nullEmpty, aff == "INTEGER" || aff == "REAL" || aff == "NUMERIC")
 }
 
 // newTablePlan creates the table with inferred types, inside the import's
 // transaction so a failed import leaves no table behind.
-func newTablePlan(ctx context.Context, tx *sql.Tx, table string, header []string, sample [][]string, width int) (*importPlan, error) {
+func newTablePlan(ctx context.Context, tx *sql.Tx, table string, header []string, sample []csvio.Record, width int) (*importPlan, error) {
 	p := &importPlan{created: true}
 	defs := make([]string, width)
 	for i := range width {
@@ -325,11 +324,12 @@ func newTablePlan(ctx context.Context, tx *sql.Tx, table string, header []string
 	return p, nil
 }
 
-// inferType types column i from the sampled rows.
-func inferType(sample [][]string, i int) string {
+// inferType types column i from the sampled rows; NULLs and empty
+// strings say nothing about the type.
+func inferType(sample []csvio.Record, i int) string {
 	seen, isInt, isReal := false, true, true
 	for _, rec := range sample {
-		v := rec[i]
+		v := rec.Fields[i]
 		if v == "" {
 			continue
 		}
@@ -471,11 +471,11 @@ func (in *inserter) pinpoint(b *csvBatch, batchErr error) error {
 	}
 	args := make([]any, in.ncols)
 	for r, line := range b.lines {
-		for i, v := range b.vals[r*in.ncols : (r+1)*in.ncols] {
-			if v == "" && in.plan.nullEmpty[i] {
+		for i := range args {
+			if k := r*in.ncols + i; b.nulls[k] {
 				args[i] = nil
 			} else {
-				args[i] = v
+				args[i] = b.vals[k]
 			}
 		}
 		if _, err := in.single.ExecContext(in.ctx, args...); err != nil {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 	"sync"
+
+	"github.com/dbforge/dbforge/internal/csvio"
 )
 
 // A batch of records goes to SQLite as one multi-row INSERT whose values are
@@ -21,28 +23,28 @@ const (
 type csvBatch struct {
 	text  []byte   // INSERT INTO t (…) VALUES (…), (…)
 	vals  []string // the records' fields, row after row, for a replay
+	nulls []bool   // which of vals are NULL
 	lines []int    // the records' start lines
 	err   error    // set on the last batch when reading failed
 }
 
 // batcher turns records into batches.
 type batcher struct {
-	head      string
-	nullEmpty []bool
-	cur       *csvBatch
-	free      chan *csvBatch // batches the consumer is done with
+	head string
+	cur  *csvBatch
+	free chan *csvBatch // batches the consumer is done with
 }
 
-func newBatcher(head string, nullEmpty []bool) *batcher {
-	return &batcher{head: head, nullEmpty: nullEmpty, free: make(chan *csvBatch, 4)}
+func newBatcher(head string) *batcher {
+	return &batcher{head: head, free: make(chan *csvBatch, 4)}
 }
 
 // add appends a record and returns the batch when it is full.
-func (b *batcher) add(rec []string, line int) *csvBatch {
+func (b *batcher) add(rec csvio.Record) *csvBatch {
 	if b.cur == nil {
 		select {
 		case b.cur = <-b.free:
-			b.cur.text, b.cur.vals, b.cur.lines = b.cur.text[:0], b.cur.vals[:0], b.cur.lines[:0]
+			b.cur.text, b.cur.vals, b.cur.nulls, b.cur.lines = b.cur.text[:0], b.cur.vals[:0], b.cur.nulls[:0], b.cur.lines[:0]
 		default:
 			b.cur = &csvBatch{text: make([]byte, 0, 64<<10)}
 		}
@@ -54,19 +56,20 @@ func (b *batcher) add(rec []string, line int) *csvBatch {
 		c.text = append(c.text, ',')
 	}
 	c.text = append(c.text, '(')
-	for i, v := range rec {
+	for i, v := range rec.Fields {
 		if i > 0 {
 			c.text = append(c.text, ',')
 		}
-		if v == "" && b.nullEmpty[i] {
+		if rec.Null[i] {
 			c.text = append(c.text, "NULL"...)
 		} else {
 			c.text = appendSQLValue(c.text, v)
 		}
 	}
 	c.text = append(c.text, ')')
-	c.vals = append(c.vals, rec...)
-	c.lines = append(c.lines, line)
+	c.vals = append(c.vals, rec.Fields...)
+	c.nulls = append(c.nulls, rec.Null...)
+	c.lines = append(c.lines, rec.Line)
 	if len(c.lines) == insertBatchRows || len(c.text) >= insertBatchBytes {
 		return b.take()
 	}
@@ -89,14 +92,14 @@ type producer struct {
 	b    *batcher
 }
 
-func startProducer(src *csvSource, sample [][]string, b *batcher) *producer {
+func startProducer(src *csvSource, sample []csvio.Record, b *batcher) *producer {
 	p := &producer{out: make(chan *csvBatch, 2), quit: make(chan struct{}), b: b}
 	p.done.Add(1)
 	go func() {
 		defer p.done.Done()
 		defer close(p.out)
-		for i, rec := range sample {
-			if full := b.add(rec, src.lines[i]); full != nil && !p.send(full) {
+		for _, rec := range sample {
+			if full := b.add(rec); full != nil && !p.send(full) {
 				return
 			}
 		}
@@ -109,7 +112,7 @@ func startProducer(src *csvSource, sample [][]string, b *batcher) *producer {
 				p.send(&csvBatch{err: err})
 				return
 			}
-			if full := b.add(rec, src.line); full != nil && !p.send(full) {
+			if full := b.add(rec); full != nil && !p.send(full) {
 				return
 			}
 		}

@@ -32,10 +32,11 @@ func TestImportCSVInfersTypes(t *testing.T) {
 		t.Fatalf("result = %+v", res)
 	}
 	got := exec(t, e, "d", `SELECT id, typeof(id), price, typeof(price), name, zip, big, empty FROM fruit ORDER BY rowid`).Rows
+	// an unquoted empty field is NULL (PostgreSQL COPY convention)
 	wantRows := [][]any{
-		{int64(1), "integer", 2.5, "real", "apple", "007", "12345678901234567890", ""},
-		{int64(-2), "integer", 3.0, "real", "pear, green", "01234", "1", ""},
-		{int64(3), "integer", 1000.0, "real", "multi\nline", "99", "2", ""},
+		{int64(1), "integer", 2.5, "real", "apple", "007", "12345678901234567890", nil},
+		{int64(-2), "integer", 3.0, "real", "pear, green", "01234", "1", nil},
+		{int64(3), "integer", 1000.0, "real", "multi\nline", "99", "2", nil},
 	}
 	if !reflect.DeepEqual(got, wantRows) {
 		t.Fatalf("rows = %v\nwant %v", got, wantRows)
@@ -273,5 +274,72 @@ func TestImportCSVValuesAreLiteralSafe(t *testing.T) {
 	want := [][]any{{"x'); DROP TABLE t; --", "nul\x00byte", "text"}, {"''", "", "text"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("rows = %q", got)
+	}
+}
+
+// TestCSVRoundTripNullsAndText exports a table with NULLs next to empty
+// strings, emoji ZWJ sequences, ZWNJ Persian text, CRLF, lone CR and quotes,
+// imports the file into a new table and checks the rows (values and types)
+// and the bytes of a second export are identical, with the default null
+// marker and with \N (where a text "\N" must stay text).
+func TestCSVRoundTripNullsAndText(t *testing.T) {
+	for _, null := range []string{"", `\N`} {
+		t.Run("null="+null, func(t *testing.T) {
+			e := openTest(t, nil)
+			spawn(t, e, "d")
+			exec(t, e, "d", "CREATE TABLE src(id INTEGER, s TEXT, n INTEGER, r REAL)")
+			exec(t, e, "d", `INSERT INTO src VALUES
+				(1, NULL, NULL, NULL),
+				(2, '', 0, 0.0),
+				(3, '👩`+"\u200d"+`💻 and 👨`+"\u200d"+`👩`+"\u200d"+`👧', 3, 6363.0),
+				(4, 'می`+"\u200c"+`خواهم', -4, 1e-7),
+				(5, 'crlf'||char(13,10)||'lf'||char(10)||'cr'||char(13)||'end', 5, 2.5),
+				(6, 'say "hi", ok', 6, -0.5),
+				(7, '\N', NULL, NULL),
+				(8, ' ', NULL, 1.0)`)
+			ctx := context.Background()
+			var first strings.Builder
+			if _, err := e.ExportCSVWith(ctx, "d", "src", &first, CSVExportOptions{Null: null}); err != nil {
+				t.Fatal(err)
+			}
+			opt := withHeader
+			opt.Null = null
+			if _, err := importCSV(e, "d", "dst", first.String(), opt); err != nil {
+				t.Fatal(err)
+			}
+			q := "SELECT id, s, typeof(s), n, typeof(n), r, typeof(r) FROM %s ORDER BY id"
+			a := exec(t, e, "d", fmt.Sprintf(q, "src")).Rows
+			b := exec(t, e, "d", fmt.Sprintf(q, "dst")).Rows
+			if !reflect.DeepEqual(a, b) {
+				t.Fatalf("rows differ after the round trip:\n%q\n%q", a, b)
+			}
+			if a[0][2] != "null" || a[1][2] != "text" || b[6][1] != `\N` {
+				t.Fatalf("NULL and '' not told apart: %q", b)
+			}
+			var second strings.Builder
+			if _, err := e.ExportCSVWith(ctx, "d", "dst", &second, CSVExportOptions{Null: null}); err != nil {
+				t.Fatal(err)
+			}
+			if first.String() != second.String() {
+				t.Fatalf("second export differs:\n%q\n%q", first.String(), second.String())
+			}
+			if !strings.Contains(first.String(), "\"crlf\r\nlf\ncr\rend\"") {
+				t.Fatalf("line breaks not byte-exact: %q", first.String())
+			}
+		})
+	}
+}
+
+func TestCSVBadNullMarker(t *testing.T) {
+	e := openTest(t, nil)
+	spawn(t, e, "d")
+	exec(t, e, "d", "CREATE TABLE t(a)")
+	var b strings.Builder
+	if _, err := e.ExportCSVWith(context.Background(), "d", "t", &b, CSVExportOptions{Null: `"`}); err == nil || b.Len() != 0 {
+		t.Fatalf("export with a quote as null: %v, %q", err, b.String())
+	}
+	var bad *BadInputError
+	if _, err := importCSV(e, "d", "t", "a\n1\n", CSVOptions{Header: true, Null: "a,b"}); !errors.As(err, &bad) {
+		t.Fatalf("import with the delimiter in null: %v", err)
 	}
 }

@@ -23,6 +23,7 @@ type stats struct {
 	rowsRead    atomic.Int64
 	rowsWritten atomic.Int64
 	hist        [nBuckets]atomic.Int64
+	sumNanos    atomic.Int64 // total statement time, for a histogram's _sum
 
 	mu          sync.Mutex // guards the fields below
 	ring        []Sample
@@ -56,6 +57,7 @@ func bucketMs(i int) float64 {
 func (s *stats) record(d time.Duration, res *Result, err error) {
 	s.queries.Add(1)
 	s.hist[bucketOf(d)].Add(1)
+	s.sumNanos.Add(int64(d))
 	if err != nil {
 		s.errors.Add(1)
 		return
@@ -98,6 +100,50 @@ func percentile(h *[nBuckets]int64, q float64) float64 {
 func (s *stats) latency() Latency {
 	h := s.histogram()
 	return Latency{P50: percentile(&h, 0.50), P95: percentile(&h, 0.95), P99: percentile(&h, 0.99)}
+}
+
+// QueryHistogram is one database's statement latency as a cumulative
+// histogram at the given upper bounds (seconds), for Prometheus.
+type QueryHistogram struct {
+	Count      uint64
+	SumSeconds float64
+	Buckets    map[float64]uint64 // upper bound in seconds → statements at most that long
+}
+
+// QueryHistogramBounds are the upper bounds QueryHistogram reports: every
+// second octave of the internal buckets (64 µs × 4^k up to ~17 s), so each
+// count is exact, not interpolated.
+func QueryHistogramBounds() []float64 {
+	var b []float64
+	for i := 6 * bucketsPerOct; i <= 24*bucketsPerOct && i < nBuckets; i += 2 * bucketsPerOct {
+		b = append(b, bucketMs(i)/1000)
+	}
+	return b
+}
+
+// QueryHistogram returns the statement latency histogram of a database.
+func (e *Engine) QueryHistogram(name string) (QueryHistogram, error) {
+	inst, err := e.lookup(name)
+	if err != nil {
+		return QueryHistogram{}, err
+	}
+	h := inst.stats.histogram()
+	out := QueryHistogram{SumSeconds: time.Duration(inst.stats.sumNanos.Load()).Seconds(), Buckets: map[float64]uint64{}}
+	bounds := QueryHistogramBounds()
+	var cum uint64
+	next := 0
+	for i, n := range h {
+		for next < len(bounds) && i > (6+2*next)*bucketsPerOct {
+			out.Buckets[bounds[next]] = cum
+			next++
+		}
+		cum += uint64(n)
+	}
+	for ; next < len(bounds); next++ {
+		out.Buckets[bounds[next]] = cum
+	}
+	out.Count = cum
+	return out, nil
 }
 
 // sample appends one point covering the time since the previous one.

@@ -72,7 +72,9 @@ func (g *Gateway) serveMetrics(w http.ResponseWriter, r *http.Request) {
 	g.metrics.handler.ServeHTTP(w, r)
 }
 
-// dbCollector reports per-database figures from the engine on each scrape.
+// dbCollector reports per-database figures from the engine on each scrape:
+// counters (_total), gauges, and statement latency as a histogram in
+// seconds, read from the engine's own histogram so nothing is counted twice.
 type dbCollector struct {
 	eng                                     *engine.Engine
 	queries, errors, rowsR, rowsW, size, up *prometheus.Desc
@@ -89,7 +91,7 @@ func newDBCollector(eng *engine.Engine) *dbCollector {
 		rowsW:   prometheus.NewDesc("dbforge_db_rows_written_total", "Rows changed.", db, nil),
 		size:    prometheus.NewDesc("dbforge_db_size_bytes", "Database file plus WAL size.", db, nil),
 		up:      prometheus.NewDesc("dbforge_db_running", "1 when the database is running, 0 when stopped.", db, nil),
-		latency: prometheus.NewDesc("dbforge_db_latency_ms", "Statement latency percentiles.", []string{"db", "quantile"}, nil),
+		latency: prometheus.NewDesc("dbforge_db_query_duration_seconds", "Statement latency, by database.", db, nil),
 	}
 }
 
@@ -121,8 +123,8 @@ func (c *dbCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(c.rowsR, prometheus.CounterValue, float64(st.RowsRead), in.Name)
 		ch <- prometheus.MustNewConstMetric(c.rowsW, prometheus.CounterValue, float64(st.RowsWritten), in.Name)
 		ch <- prometheus.MustNewConstMetric(c.size, prometheus.GaugeValue, float64(st.SizeBytes), in.Name)
-		ch <- prometheus.MustNewConstMetric(c.latency, prometheus.GaugeValue, st.Latency.P50, in.Name, "0.5")
-		ch <- prometheus.MustNewConstMetric(c.latency, prometheus.GaugeValue, st.Latency.P95, in.Name, "0.95")
-		ch <- prometheus.MustNewConstMetric(c.latency, prometheus.GaugeValue, st.Latency.P99, in.Name, "0.99")
+		if h, err := c.eng.QueryHistogram(in.Name); err == nil {
+			ch <- prometheus.MustNewConstHistogram(c.latency, h.Count, h.SumSeconds, h.Buckets, in.Name)
+		}
 	}
 }

@@ -97,7 +97,9 @@ func (g *Gateway) exportCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sw := &streamWriter{w: w, contentType: "text/csv; charset=utf-8; header=present", filename: table + ".csv"}
-	n, err := g.eng.ExportCSV(r.Context(), r.PathValue("db"), table, sw)
+	// ?null= is the NULL marker (PostgreSQL COPY convention; default empty)
+	opt := engine.CSVExportOptions{Null: r.URL.Query().Get("null")}
+	n, err := g.eng.ExportCSVWith(r.Context(), r.PathValue("db"), table, sw, opt)
 	note(w, engine.KindRead, n)
 	g.finishExport(w, r, sw, err)
 }
@@ -155,7 +157,7 @@ func (g *Gateway) importCSV(w http.ResponseWriter, r *http.Request) {
 		writeError(w, invalid("Query parameter 'table' is required."))
 		return
 	}
-	opt := engine.CSVOptions{}
+	opt := engine.CSVOptions{Null: q.Get("null")}
 	var ok bool
 	if opt.Header, ok = boolParam(w, r, "header", true); !ok {
 		return

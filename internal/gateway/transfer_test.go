@@ -337,3 +337,35 @@ func TestImportUsesEngineTypes(t *testing.T) {
 		t.Fatalf("SQL import answer shape: %s", b)
 	}
 }
+
+// null= picks the CSV NULL marker both ways; the default keeps NULL and the empty string
+// apart (unquoted empty vs ""); a marker CSV cannot carry is a 400.
+func TestCSVNullParam(t *testing.T) {
+	f := newFixture(t, Options{})
+	f.spawn("d")
+	f.exec("d", "CREATE TABLE t(id INTEGER, s TEXT)")
+	f.exec("d", `INSERT INTO t VALUES (1, NULL), (2, ''), (3, '\N')`)
+	r := f.do("GET", "/api/db/d/export/csv?table=t", nil)
+	if r.status != 200 || string(r.raw) != "id,s\r\n1,\r\n2,\"\"\r\n3,\\N\r\n" {
+		t.Fatalf("default export: %d %q", r.status, r.raw)
+	}
+	r = f.do("GET", "/api/db/d/export/csv?table=t&null=%5CN", nil)
+	if r.status != 200 || string(r.raw) != "id,s\r\n1,\\N\r\n2,\r\n3,\"\\N\"\r\n" {
+		t.Fatalf("export null=\\N: %d %q", r.status, r.raw)
+	}
+	f.expect(f.do("POST", "/api/db/d/import/csv?table=u&null=%5CN", string(r.raw)), 200, "")
+	got := f.exec("d", "SELECT id, s, typeof(s) FROM u ORDER BY id")
+	if want := `[{"id":1,"s":null,"typeof(s)":"null"},{"id":2,"s":"","typeof(s)":"text"},{"id":3,"s":"\\N","typeof(s)":"text"}]`; !strings.Contains(string(got.raw), want) {
+		t.Fatalf("imported rows: %s", got.raw)
+	}
+	for _, bad := range []string{"/api/db/d/export/csv?table=t&null=%22", "/api/db/d/import/csv?table=v&null=a,b"} {
+		method := "GET"
+		if strings.Contains(bad, "import") {
+			method = "POST"
+		}
+		r := f.do(method, bad, "a\n1\n")
+		if r.status != 400 || !strings.Contains(r.str("detail"), "null string") {
+			t.Errorf("%s: %d %s", bad, r.status, r.raw)
+		}
+	}
+}

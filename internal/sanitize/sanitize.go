@@ -2,11 +2,18 @@
 // a terminal: control characters, escape sequences, bidi overrides and
 // zero-width characters are replaced by visible stand-ins, so data can never
 // move the cursor, recolour the screen or reorder what the user reads.
+//
+// The joiners ZWJ (U+200D) and ZWNJ (U+200C) are kept where real text uses
+// them: between two non-ASCII letters, marks or symbols, as in emoji
+// sequences (👩‍💻) and Persian or Indic words (می‌خواهم). Anywhere else (at
+// an edge, next to ASCII, a space or another invisible character) they
+// only hide a difference, and are shown like the other invisibles.
 package sanitize
 
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -14,8 +21,9 @@ import (
 // and tabs included, is shown as a visible symbol.
 func Line(s string) string { return clean(s, false) }
 
-// Text returns s for a multi-line context: newlines are kept and tabs become
-// spaces; every other control character is shown as a visible symbol.
+// Text returns s for a multi-line context: newlines (LF and CRLF) are kept
+// and tabs become spaces; every other control character, a lone CR
+// included, is shown as a visible symbol.
 func Text(s string) string { return clean(s, true) }
 
 // IsClean reports whether Line(s) would return s unchanged; a cheap check
@@ -30,12 +38,32 @@ func IsClean(s string) bool {
 }
 
 func isCleanSlow(s string) bool {
-	for _, r := range s {
-		if r == utf8.RuneError || visible(r) != "" {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	prev := rune(-1)
+	for i, r := range s {
+		if v := visible(r); v != "" && !(isJoiner(r) && joins(prev, s[i+utf8.RuneLen(r):])) {
 			return false
 		}
+		prev = r
 	}
-	return utf8.ValidString(s)
+	return true
+}
+
+// isJoiner: ZWNJ and ZWJ, the invisibles real text needs.
+func isJoiner(r rune) bool { return r == 0x200c || r == 0x200d }
+
+// joins reports whether a joiner after prev and before rest joins two
+// non-ASCII graphic runes (letters, marks, symbols such as emoji).
+func joins(prev rune, rest string) bool {
+	next, _ := utf8.DecodeRuneInString(rest)
+	return joinable(prev) && joinable(next)
+}
+
+func joinable(r rune) bool {
+	return r >= 0x80 && r != utf8.RuneError && unicode.IsGraphic(r) && !unicode.IsSpace(r) &&
+		!isBidiControl(r) && !isInvisible(r)
 }
 
 func clean(s string, multiline bool) string {
@@ -44,16 +72,22 @@ func clean(s string, multiline bool) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
+	prev := rune(-1)
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		switch {
 		case r == utf8.RuneError && size <= 1:
 			b.WriteRune('\uFFFD')
+			r = utf8.RuneError
 		case multiline && r == '\n':
 			b.WriteByte('\n')
+		case multiline && r == '\r' && i < len(s) && s[i] == '\n':
+			b.WriteByte('\r') // CRLF is a line break; a lone CR is not
 		case multiline && r == '\t':
 			b.WriteString("    ")
+		case isJoiner(r) && joins(prev, s[i:]):
+			b.WriteRune(r)
 		default:
 			if v := visible(r); v != "" {
 				b.WriteString(v)
@@ -61,6 +95,7 @@ func clean(s string, multiline bool) string {
 				b.WriteRune(r)
 			}
 		}
+		prev = r
 	}
 	return b.String()
 }

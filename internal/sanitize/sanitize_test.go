@@ -20,6 +20,16 @@ func TestLine(t *testing.T) {
 		{"zero width", "pay\u200bpal", "pay<U+200B>pal"},
 		{"bom", "\ufeffid", "<U+FEFF>id"},
 		{"invalid utf8", "a\xffb", "a\uFFFDb"},
+		{"emoji zwj sequences kept", "👩\u200d💻 👨\u200d👩\u200d👧 ❤\ufe0f\u200d🔥", "👩\u200d💻 👨\u200d👩\u200d👧 ❤\ufe0f\u200d🔥"},
+		{"persian zwnj kept", "می\u200cخواهم", "می\u200cخواهم"},
+		{"devanagari zwj kept", "क्\u200dष", "क्\u200dष"},
+		{"zwj between ascii shown", "pay\u200dpal", "pay<U+200D>pal"},
+		{"zwnj between ascii shown", "ad\u200cmin", "ad<U+200C>min"},
+		{"joiner at the edges shown", "\u200d👩\u200c", "<U+200D>👩<U+200C>"},
+		{"joiner next to a space shown", "👩 \u200d💻", "👩 <U+200D>💻"},
+		{"doubled joiner shown", "👩\u200d\u200d💻", "👩<U+200D><U+200D>💻"},
+		{"joiner beside a bidi override shown", "ی\u200c\u202eخ", "ی<U+200C><U+202E>خ"},
+		{"joiner after invalid utf8 shown", "\xff\u200dی", "\uFFFD<U+200D>ی"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -31,8 +41,8 @@ func TestLine(t *testing.T) {
 }
 
 func TestTextKeepsLines(t *testing.T) {
-	got := Text("one\n\ttwo\x1b[2J")
-	want := "one\n    two␛[2J"
+	got := Text("one\n\ttwo\x1b[2J\r\nthree\rfour")
+	want := "one\n    two␛[2J\r\nthree␍four"
 	if got != want {
 		t.Fatalf("Text = %q, want %q", got, want)
 	}
@@ -42,7 +52,10 @@ func TestIsClean(t *testing.T) {
 	if !IsClean("plain text 123") || !IsClean("日本") {
 		t.Fatal("clean strings reported dirty")
 	}
-	for _, s := range []string{"\x1b", "a\nb", "\u202e", "\xff", "\u009b"} {
+	if !IsClean("👩\u200d💻") || !IsClean("می\u200cخواهم") {
+		t.Fatal("joined text reported dirty")
+	}
+	for _, s := range []string{"\x1b", "a\nb", "\u202e", "\xff", "\u009b", "a\u200db", "\u200d👩"} {
 		if IsClean(s) {
 			t.Fatalf("IsClean(%q) = true", s)
 		}
@@ -50,7 +63,7 @@ func TestIsClean(t *testing.T) {
 }
 
 func FuzzLine(f *testing.F) {
-	for _, s := range []string{"", "abc", "\x1b[31m", "\u202e", "\xff\xfe", "a\nb"} {
+	for _, s := range []string{"", "abc", "\x1b[31m", "\u202e", "\xff\xfe", "a\nb", "👩\u200d💻", "ی\u200cخ", "a\u200d\u200db", "\ufffd", "ی\u200d\ufffd"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -58,10 +71,17 @@ func FuzzLine(f *testing.F) {
 		if !utf8.ValidString(out) {
 			t.Fatalf("invalid UTF-8 out of %q", s)
 		}
-		for _, r := range out {
+		runes := []rune(out)
+		for i, r := range runes {
+			if isJoiner(r) && i > 0 && i < len(runes)-1 && joinable(runes[i-1]) && joinable(runes[i+1]) {
+				continue // a joiner inside an emoji sequence or a word
+			}
 			if r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || isBidiControl(r) || isInvisible(r) {
 				t.Fatalf("unsafe rune %U survived in %q", r, out)
 			}
+		}
+		if IsClean(s) != (out == s) {
+			t.Fatalf("IsClean(%q) = %v but Line gives %q", s, IsClean(s), out)
 		}
 		if strings.ContainsRune(out, '\x1b') {
 			t.Fatal("escape survived")

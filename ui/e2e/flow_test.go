@@ -4,6 +4,8 @@ package e2e
 
 import (
 	"context"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -88,6 +90,7 @@ func TestDemoTapeReplays(t *testing.T) {
 	for _, want := range []string{
 		"Keys · Databases", "New database", "Health · sales", "customer_id", "FROM customers c JOIN",
 		"col 2 of 2", "bar · orders by country", "[Plan]", "SCAN", `Prune "sales"?`, "pruned successfully",
+		"GROUP BY c.country ORDER BY orders DESC", // edited after the first run, then run again
 	} {
 		if !scr.ever(want) {
 			if testing.Verbose() {
@@ -96,6 +99,21 @@ func TestDemoTapeReplays(t *testing.T) {
 				}
 			}
 			t.Errorf("the tape never showed %q", want)
+		}
+	}
+	// what the recording shows must never be an error: no status shown as
+	// an error, and no error words in the status bar of any screen
+	for _, e := range scr.errors {
+		t.Errorf("the tape shows an error: %s", e)
+	}
+	for _, sc := range scr.all {
+		lines := strings.Split(strings.TrimRight(sc, "\n"), "\n")
+		status := strings.ToLower(lines[len(lines)-1])
+		for _, bad := range []string{"error", "failed", "not found", "unknown", "refused"} {
+			if strings.Contains(status, bad) {
+				t.Errorf("the tape shows %q in the status bar: %s", bad, lines[len(lines)-1])
+				break
+			}
 		}
 	}
 	list, err := api.ListDatabases(context.Background(), true)
@@ -123,5 +141,48 @@ func TestParseTapeRejectsUnknownCommands(t *testing.T) {
 	st, err = parseStep("Down", "3")
 	if err != nil || len(st.keys) != 3 {
 		t.Fatalf("Down 3 parsed as %#v, %v", st, err)
+	}
+}
+
+// TestDemoTapeRunsTheBuiltBinary checks what the replay cannot see: the
+// shell side of make demo. The tape launches "dbforge" and requires it on
+// PATH, and the Makefile's demo target puts the freshly built ./dbforge
+// first on PATH with a temporary data directory; nothing is hard-coded
+// under /tmp. A tape typing a command the shell cannot find would record
+// "command not found" and still exit 0.
+func TestDemoTapeRunsTheBuiltBinary(t *testing.T) {
+	tape, err := os.ReadFile("../../demo.tape")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mk, err := os.ReadFile("../../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(tape)
+	if strings.Contains(text, "/tmp") {
+		t.Error("demo.tape hard-codes a /tmp path")
+	}
+	if !strings.Contains(text, "\nRequire dbforge\n") || !strings.Contains(text, "\nType \"dbforge\"\n") {
+		t.Error("demo.tape must Require dbforge and launch it as dbforge")
+	}
+	var recipe []string
+	in := false
+	for _, line := range strings.Split(string(mk), "\n") {
+		switch {
+		case strings.HasPrefix(line, "demo:"):
+			in = true
+			recipe = append(recipe, line)
+		case in && strings.HasPrefix(line, "\t"):
+			recipe = append(recipe, line)
+		case in:
+			in = false
+		}
+	}
+	demo := strings.Join(recipe, "\n")
+	for _, want := range []string{"build", "mktemp -d", `PATH="$(CURDIR):$$PATH"`, "DBFORGE_DATA=", "XDG_CONFIG_HOME=", "vhs demo.tape"} {
+		if !strings.Contains(demo, want) {
+			t.Errorf("make demo lacks %q:\n%s", want, demo)
+		}
 	}
 }

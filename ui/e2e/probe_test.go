@@ -20,9 +20,18 @@ type probe struct {
 }
 
 type screens struct {
-	mu   sync.Mutex
-	all  []string
-	last string
+	mu     sync.Mutex
+	all    []string
+	last   string
+	errors []string // status-bar messages shown as errors
+}
+
+func (s *screens) addError(status string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.errors) == 0 || s.errors[len(s.errors)-1] != status {
+		s.errors = append(s.errors, status)
+	}
 }
 
 func (p probe) Init() tea.Cmd { return p.m.Init() }
@@ -30,6 +39,9 @@ func (p probe) Init() tea.Cmd { return p.m.Init() }
 func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, cmd := p.m.Update(msg)
 	p.rec.add(ansi.Strip(p.m.Render()))
+	if status, isErr := p.m.Status(); isErr {
+		p.rec.addError(status)
+	}
 	return p, cmd
 }
 

@@ -4,16 +4,16 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/dustin/go-humanize"
+	"github.com/dbforge/dbforge/internal/units"
 )
 
-// Size formats a byte count for the list ("1.2 MB"); 0 reads as "—" since
-// an MK1 gateway does not report sizes.
+// Size formats a byte count for the list ("1.2 MiB", internal/units); 0
+// reads as "—" since an MK1 gateway does not report sizes.
 func Size(n int64) string {
 	if n <= 0 {
 		return "—"
 	}
-	return humanize.Bytes(uint64(n))
+	return units.Bytes(n)
 }
 
 // Ago formats t relative to now ("12s ago", "5m ago", "3d ago"); the zero

@@ -7,6 +7,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/internal/units"
 	"github.com/dbforge/dbforge/views/textfit"
 	"github.com/dustin/go-humanize"
 )
@@ -195,7 +196,7 @@ func bytes(n int64) string {
 	if n <= 0 {
 		return "0 B"
 	}
-	return humanize.Bytes(uint64(n))
+	return units.Bytes(n)
 }
 
 func ms(v float64) string {

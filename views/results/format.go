@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/internal/units"
 	"github.com/dustin/go-humanize"
 )
 
@@ -34,7 +35,7 @@ func display(v any) (string, kind) {
 	case string:
 		return sanitize.Line(x), kindText
 	case []byte:
-		return fmt.Sprintf("<blob %s>", humanize.Bytes(uint64(len(x)))), kindBlob
+		return fmt.Sprintf("<blob %s>", units.Bytes(int64(len(x)))), kindBlob
 	case bool:
 		return strconv.FormatBool(x), kindText
 	default:

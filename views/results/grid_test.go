@@ -165,7 +165,7 @@ func TestCellViewerBlob(t *testing.T) {
 	}
 	copy(blob, "\xde\xad\xbe\xef\x1b[2J")
 	m := show(t, 80, 12, []client.Column{{Name: "data", Type: "BLOB"}}, [][]any{{blob}})
-	if !strings.Contains(ansi.Strip(m.View()), "<blob 1.0 kB>") {
+	if !strings.Contains(ansi.Strip(m.View()), "<blob 1000 B>") {
 		t.Fatalf("blob cell:\n%s", ansi.Strip(m.View()))
 	}
 	m, _ = press(m, keyEnter)
@@ -174,7 +174,7 @@ func TestCellViewerBlob(t *testing.T) {
 		t.Fatal("blob bytes reached the terminal")
 	}
 	s := ansi.Strip(v)
-	for _, want := range []string{"BLOB · 1,000 bytes (1.0 kB)", "00000000  de ad be ef 1b 5b 32 4a  08 09 0a 0b 0c 0d 0e 0f  |.....[2J........|"} {
+	for _, want := range []string{"BLOB · 1,000 bytes (1000 B)", "00000000  de ad be ef 1b 5b 32 4a  08 09 0a 0b 0c 0d 0e 0f  |.....[2J........|"} {
 		if !strings.Contains(s, want) {
 			t.Fatalf("viewer lacks %q:\n%s", want, s)
 		}

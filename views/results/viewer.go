@@ -9,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/internal/units"
 	"github.com/dustin/go-humanize"
 )
 
@@ -119,7 +120,7 @@ func prettyJSON(s string) (string, bool) {
 
 func blobLines(b []byte, width int) []string {
 	head := b[:min(len(b), maxHexBytes)]
-	lines := []string{fmt.Sprintf("BLOB · %s bytes (%s)", humanize.Comma(int64(len(b))), humanize.Bytes(uint64(len(b)))), ""}
+	lines := []string{fmt.Sprintf("BLOB · %s bytes (%s)", humanize.Comma(int64(len(b))), units.Bytes(int64(len(b)))), ""}
 	lines = append(lines, hexDump(head, width)...)
 	if len(b) > len(head) {
 		lines = append(lines, "… "+humanize.Comma(int64(len(b)-len(head)))+" more bytes")

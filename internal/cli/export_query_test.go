@@ -43,7 +43,7 @@ func TestExportQuery(t *testing.T) {
 			t.Errorf("%v: code %d, stderr %q, stdout %q", c.args, r.code, r.stderr, r.stdout)
 		}
 	}
-	if n := mustRun(t, append(data, "query", "g", "SELECT count(*) AS n FROM v", "--format", "csv")...); n != "n\n4\n" {
+	if n := mustRun(t, append(data, "query", "g", "SELECT count(*) AS n FROM v", "--format", "csv")...); n != "n\r\n4\r\n" {
 		t.Fatalf("rows after a refused write: %q", n)
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, ".*part")); len(left) != 0 {

@@ -33,7 +33,7 @@ func TestSpawnAfterPrune(t *testing.T) {
 	if out := mustRun(t, append(data, "db", "spawn", "p", "-o", "table")...); out != "p: Database instance spawned successfully. (started again with its data)\n" {
 		t.Fatalf("re-spawn text: %q", out)
 	}
-	if out := mustRun(t, append(data, "query", "p", "SELECT count(*) AS n FROM t", "-o", "csv")...); !strings.HasPrefix(out, "n\n0") {
+	if out := mustRun(t, append(data, "query", "p", "SELECT count(*) AS n FROM t", "-o", "csv")...); !strings.HasPrefix(out, "n\r\n0") {
 		t.Fatalf("table lost: %q", out)
 	}
 }

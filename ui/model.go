@@ -73,6 +73,9 @@ const (
 // New builds the root model over api.
 func New(api API, opts Options) *Model {
 	opts.defaults()
+	if opts.ReadOnly {
+		api = readOnlyAPI{api}
+	}
 	th := theme.MustNew(opts.Theme, true, opts.NoColor)
 	m := &Model{
 		c:       Common{Theme: &th, Keys: opts.Keys, ReadOnly: opts.ReadOnly},

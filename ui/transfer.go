@@ -99,7 +99,7 @@ func (m *Model) onTransfer(msg tea.Msg) (tea.Cmd, bool) {
 // transfers returns the client's transfer methods, or reports that the
 // connection has none.
 func (m *Model) transfers(what string) (transferAPI, bool) {
-	t, ok := m.api.(transferAPI)
+	t, ok := optional[transferAPI](m.api)
 	if !ok {
 		m.setStatus(what+": not supported by this connection", true)
 	}

@@ -43,8 +43,22 @@ func TestRunQueryFromEditorShowsRowsAndFilesHistory(t *testing.T) {
 	l.press(ctrl('r'))
 	l.waitGrid("the result", func() bool { return strings.Contains(l.screen(), "Grace") })
 
-	if l.m.Focused() != "Results" || l.m.results.activeName() != tabResults {
-		t.Fatalf("focus %s, tab %s after a run; want Results, Results", l.m.Focused(), l.m.results.activeName())
+	if l.m.Focused() != "Editor" || l.m.results.activeName() != tabResults {
+		t.Fatalf("focus %s, tab %s after a run; want Editor, Results", l.m.Focused(), l.m.results.activeName())
+	}
+	// keep typing: the keys land in the editor, none reach the grid (e would export)
+	l.typeText(" e")
+	if got := l.m.editor.model().Text(); got != "SELECT name, city FROM people ORDER BY id e" {
+		t.Fatalf("typing after a run: editor %q", got)
+	}
+	if l.m.overlay != overlayNone {
+		t.Fatal("a key typed after the run opened a prompt")
+	}
+	l.press(kp("backspace"), kp("backspace"))
+	// one key moves to the answer
+	l.press(kp("alt+5"))
+	if l.m.Focused() != "Results" {
+		t.Fatalf("alt+5 focus = %s", l.m.Focused())
 	}
 	qs := l.api.since(before)
 	if len(qs) == 0 || qs[0].SQL != "SELECT name, city FROM people ORDER BY id" || qs[0].Limit != 200 || qs[0].Shape != "rows" {
@@ -132,8 +146,12 @@ func TestSchemaInsertGoesToEditor(t *testing.T) {
 func TestExplainShowsPlanTab(t *testing.T) {
 	l := startLive(t, 80, 24, Options{}, "shop", peopleSetup()...)
 	l.runInEditor("SELECT * FROM people WHERE city = 'London'", ctrl('e'))
-	l.until("the plan", func() bool { return strings.Contains(l.screen(), "SCAN people") })
-	if l.m.Focused() != "Results" || l.m.results.activeName() != tabPlan || l.m.plan.model().FullScans() != 1 {
+	l.until("the plan", func() bool { return l.m.plan.model().FullScans() == 1 })
+	if l.m.Focused() != "Editor" {
+		t.Fatalf("explain moved focus to %s", l.m.Focused())
+	}
+	l.press(kp("alt+5"))
+	if !strings.Contains(l.screen(), "SCAN people") || l.m.Focused() != "Results" || l.m.results.activeName() != tabPlan || l.m.plan.model().FullScans() != 1 {
 		t.Fatalf("focus %s, tab %s, scans %d", l.m.Focused(), l.m.results.activeName(), l.m.plan.model().FullScans())
 	}
 }
@@ -142,7 +160,7 @@ func TestChartFollowsResult(t *testing.T) {
 	l := startLive(t, 120, 40, Options{}, "shop", peopleSetup()...)
 	l.runInEditor("SELECT city, count(*) AS n FROM people GROUP BY city", ctrl('r'))
 	l.waitGrid("the result", func() bool { return strings.Contains(l.screen(), "Helsinki") })
-	l.press(kp("]"))
+	l.press(kp("alt+5"), kp("]"))
 	if l.m.results.activeName() != tabChart || !strings.Contains(l.screen(), "n by city") {
 		t.Fatalf("chart not drawn:\n%s", l.screen())
 	}
@@ -152,6 +170,7 @@ func TestCopyRowSetsClipboard(t *testing.T) {
 	l := startLive(t, 120, 40, Options{}, "shop", peopleSetup()...)
 	l.runInEditor("SELECT name, city FROM people ORDER BY id", ctrl('r'))
 	l.waitGrid("the result", func() bool { return strings.Contains(l.screen(), "Ada") })
+	l.press(kp("alt+5"))
 	_, cmd := l.m.Update(kp("Y"))
 	copyMsg := cmd()
 	_, clip := l.m.Update(copyMsg)
@@ -171,7 +190,7 @@ func TestExportWritesCSV(t *testing.T) {
 	l.runInEditor("SELECT name, city FROM people ORDER BY id", ctrl('r'))
 	l.waitGrid("the result", func() bool { return strings.Contains(l.screen(), "Ada") })
 	path := filepath.Join(t.TempDir(), "people.csv")
-	l.press(kp("e"), tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	l.press(kp("alt+5"), kp("e"), tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
 	l.typeText(path)
 	l.press(kp("enter"))
 	l.until("the export", func() bool { return strings.HasPrefix(l.status(), "exported") })

@@ -149,6 +149,9 @@ func (m *Model) Init() tea.Cmd {
 // Current is the database every pane follows.
 func (m *Model) Current() string { return m.current }
 
+// EditorText is the text of the editor.
+func (m *Model) EditorText() string { return m.editor.model().Text() }
+
 // Focused is the name of the focused pane.
 func (m *Model) Focused() string { return paneNames[m.focus] }
 

@@ -60,8 +60,9 @@ type countMsg struct {
 }
 
 // startQuery cancels the previous statement (and its fetches) and makes a
-// new one current; the grid shows that it is running.
-func (m *Model) startQuery(sql string) (int, context.Context) {
+// new one current; the grid shows that it is running. focus moves the
+// keyboard to the results (not for runs from the editor).
+func (m *Model) startQuery(sql string, focus bool) (int, context.Context) {
 	id, ctx := m.request(reqQuery, m.opts.Timeout)
 	m.forget(reqCount)
 	if m.query.cancel != nil {
@@ -70,7 +71,7 @@ func (m *Model) startQuery(sql string) (int, context.Context) {
 	qctx, cancel := context.WithCancel(context.Background())
 	m.query = queryState{id: id, sql: sql, db: m.current, ctx: qctx, cancel: cancel}
 	m.grid.model().SetRunning(id, sql)
-	m.showResults(tabResults)
+	m.showResults(tabResults, focus)
 	return id, ctx
 }
 
@@ -87,7 +88,7 @@ func (m *Model) runLabeled(a action.RunQuery, label string) tea.Cmd {
 		m.setStatus("read-only: the statement writes, not run", true)
 		return nil
 	}
-	id, ctx := m.startQuery(a.SQL)
+	id, ctx := m.startQuery(a.SQL, a.Source != "editor")
 	m.setStatus("running…", false)
 	api, db := m.api, m.current
 	cmds := []tea.Cmd{func() tea.Msg {
@@ -121,7 +122,7 @@ func (m *Model) runScript(a action.RunScript) tea.Cmd {
 		}
 	}
 	last := a.Statements[len(a.Statements)-1].SQL
-	id, ctx := m.startQuery(last)
+	id, ctx := m.startQuery(last, false)
 	m.setStatus(fmt.Sprintf("running %d statements…", len(a.Statements)), false)
 	api, db, stmts := m.api, m.current, a.Statements
 	texts := make([]string, len(stmts))
@@ -185,6 +186,9 @@ func (m *Model) onQuery(msg queryMsg) tea.Cmd {
 		m.query.sql = msg.sql
 		cmds = append(cmds, gp.SetResult(msg.id, msg.sql, msg.res))
 		m.setStatus(resultStatus(msg), false)
+	}
+	if !m.visible(paneResults) && !m.statusErr {
+		m.setStatus(m.status+" · "+m.c.Keys.Global.AltPane5.Help().Key+" results", false)
 	}
 	m.feedChart()
 	return tea.Batch(cmds...)

@@ -210,12 +210,15 @@ func (m *Model) clearData() {
 	m.editor.model().SetHistory(nil)
 }
 
-// showResults brings a tab of the results area forward and focuses it, so
-// the answer can be scrolled at once (and, in the narrow layout, seen); 4
-// goes back to the editor.
-func (m *Model) showResults(tab string) {
+// showResults brings a tab of the results area forward. With focus it also
+// takes the keyboard (a table preview from the schema, to scroll it at
+// once); runs from the editor leave the keyboard in the editor so the next
+// keystrokes keep editing, and alt+5 goes to the answer.
+func (m *Model) showResults(tab string, focus bool) {
 	m.results.selectTab(tab, m.focus == paneResults)
-	m.setFocus(paneResults)
+	if focus {
+		m.setFocus(paneResults)
+	}
 	m.tabChanged()
 }
 

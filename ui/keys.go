@@ -10,8 +10,12 @@ import (
 // the open overlay or the focused pane.
 func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	g := m.c.Keys.Global
+	if m.queryRunning() && key.Matches(k, g.ForceQuit, g.CancelTransfer) {
+		m.cancelQuery()
+		return nil
+	}
 	if key.Matches(k, g.ForceQuit) {
-		return tea.Quit
+		return m.quit()
 	}
 	if len(m.running) > 0 && key.Matches(k, g.CancelTransfer) {
 		m.cancelTransfers()
@@ -35,7 +39,7 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(k, g.Quit):
-		return tea.Quit
+		return m.quit()
 	case key.Matches(k, g.Help):
 		m.overlay = overlayHelp
 		return nil
@@ -151,3 +155,6 @@ func (m *Model) clickTab(x int) tea.Cmd {
 	}
 	return nil
 }
+
+// quit ends the program.
+func (m *Model) quit() tea.Cmd { return tea.Quit }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/client"
@@ -25,6 +26,10 @@ type queryState struct {
 	db     string
 	ctx    context.Context
 	cancel context.CancelFunc
+
+	busy    bool      // waiting for the statement's answer
+	script  bool      // several statements run in order
+	started time.Time // when it was sent, for the elapsed time
 }
 
 // queryMsg answers a statement (or a script: then stmt says which one the
@@ -69,8 +74,9 @@ func (m *Model) startQuery(sql string, focus bool) (int, context.Context) {
 		m.query.cancel()
 	}
 	qctx, cancel := context.WithCancel(context.Background())
-	m.query = queryState{id: id, sql: sql, db: m.current, ctx: qctx, cancel: cancel}
+	m.query = queryState{id: id, sql: sql, db: m.current, ctx: qctx, cancel: cancel, busy: true, started: m.opts.Now()}
 	m.grid.model().SetRunning(id, sql)
+	m.showElapsed()
 	m.showResults(tabResults, focus)
 	return id, ctx
 }
@@ -101,7 +107,7 @@ func (m *Model) runLabeled(a action.RunQuery, label string) tea.Cmd {
 	if a.Source == "editor" {
 		cmds = append(cmds, m.appendHistory(db, a.SQL))
 	}
-	return tea.Batch(cmds...)
+	return tea.Batch(append(cmds, tickRun(id))...)
 }
 
 // runScript runs statements in order and stops at the first error; the
@@ -129,8 +135,9 @@ func (m *Model) runScript(a action.RunScript) tea.Cmd {
 	for i, st := range stmts {
 		texts[i] = st.SQL
 	}
+	m.query.script = true
 	return tea.Batch(func() tea.Msg { return runStatements(ctx, api, db, id, stmts) },
-		m.appendHistory(db, strings.Join(texts, ";\n")+";"))
+		m.appendHistory(db, strings.Join(texts, ";\n")+";"), tickRun(id))
 }
 
 func runStatements(ctx context.Context, api API, db string, id int, stmts []action.Statement) queryMsg {
@@ -161,6 +168,8 @@ func (m *Model) onQuery(msg queryMsg) tea.Cmd {
 	if !m.fresh(reqQuery, msg.id) {
 		return nil
 	}
+	m.query.busy = false
+	m.results.note = ""
 	gp := m.grid.model()
 	var cmds []tea.Cmd
 	if msg.wrote {

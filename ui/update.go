@@ -54,6 +54,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onPollTick(msg)
 	case queryMsg:
 		return m, m.onQuery(msg)
+	case runTickMsg:
+		return m, m.onRunTick(msg)
 	case pageMsg:
 		return m, m.onPage(msg)
 	case countMsg:

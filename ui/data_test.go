@@ -145,7 +145,7 @@ func TestSchemaInsertGoesToEditor(t *testing.T) {
 
 func TestExplainShowsPlanTab(t *testing.T) {
 	l := startLive(t, 80, 24, Options{}, "shop", peopleSetup()...)
-	l.runInEditor("SELECT * FROM people WHERE city = 'London'", ctrl('e'))
+	l.runInEditor("SELECT * FROM people WHERE city = 'London'", kp("f7"))
 	l.until("the plan", func() bool { return l.m.plan.model().FullScans() == 1 })
 	if l.m.Focused() != "Editor" {
 		t.Fatalf("explain moved focus to %s", l.m.Focused())

@@ -32,7 +32,7 @@ func TestDataScreenGoldens(t *testing.T) {
 			golden(t, fmt.Sprintf("results_%dx%d", w, h), m.Render())
 			press(m, kp("]"))
 			golden(t, fmt.Sprintf("chart_%dx%d", w, h), m.Render())
-			press(m, kp("4"), ctrl('e'), kp("alt+5"))
+			press(m, kp("4"), kp("f7"), kp("alt+5"))
 			golden(t, fmt.Sprintf("plan_%dx%d", w, h), m.Render())
 		})
 	}

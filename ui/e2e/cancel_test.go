@@ -106,7 +106,7 @@ func TestCtrlCCancelsAnEndlessQuery(t *testing.T) {
 			if strings.Contains(scr.current(), "ctrl+c cancels") {
 				t.Fatal("the title still offers to cancel")
 			}
-			keys(tm, tea.KeyPressMsg{Code: '4', Mod: tea.ModAlt}, tea.KeyPressMsg{Code: 'a', Mod: tea.ModCtrl})
+			keys(tm, tea.KeyPressMsg{Code: '4', Mod: tea.ModAlt}, tea.KeyPressMsg{Code: 'a', Mod: tea.ModAlt})
 			tm.Type("SELECT 'after' || 'wards' AS w")
 			keys(tm, tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl}, tea.KeyPressMsg{Code: '5', Mod: tea.ModAlt})
 			scr.wait(t, "afterwards")

@@ -43,7 +43,7 @@ func exploreAndQuery(t *testing.T, w, h int) {
 
 	// a JOIN typed in the editor, with completion of the table name
 	tm.Type("4")
-	keys(tm, tea.KeyPressMsg{Code: 'a', Mod: tea.ModCtrl})
+	keys(tm, tea.KeyPressMsg{Code: 'a', Mod: tea.ModAlt})
 	tm.Type("SELECT c.country, count(*) AS orders FROM cus")
 	keys(tm, tea.KeyPressMsg{Code: tea.KeyTab})
 	scr.wait(t, "FROM customers")
@@ -76,7 +76,7 @@ func exploreAndQuery(t *testing.T, w, h int) {
 	tm.Type("]")
 	scr.wait(t, "[Chart]", "bar · orders by country")
 	tm.Type("4")
-	keys(tm, tea.KeyPressMsg{Code: 'e', Mod: tea.ModCtrl})
+	keys(tm, tea.KeyPressMsg{Code: tea.KeyF7})
 	keys(tm, tea.KeyPressMsg{Code: '5', Mod: tea.ModAlt})
 	scr.wait(t, "[Plan]", "SCAN")
 

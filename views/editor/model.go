@@ -40,7 +40,8 @@ type Model struct {
 	left   int  // first visible display column
 
 	undo     []snapshot
-	typing   bool // last edit was typing, so undo groups it
+	redo     []snapshot // states undo left, newest last; an edit clears it
+	typing   bool       // last edit was typing, so undo groups it
 	dirty    bool
 	path     string
 	readOnly bool
@@ -51,6 +52,11 @@ type Model struct {
 	histPos int    // index in history; len(history) is the draft
 	draft   string // text before the walk started
 
+	kill   string // text of the last cut, for yank (shared by the tabs)
+	docs   []doc  // every tab; docs[active] is stale while it is shown (the fields above hold it)
+	active int
+	edits  int // changes a draft would keep
+
 	width, height int
 	focused       bool
 	capturing     bool
@@ -59,6 +65,7 @@ type Model struct {
 // New returns an empty editor.
 func New(th *theme.Theme, keys keymap.Editor) Model {
 	m := Model{th: th, keys: keys, sty: newStyler(th), buf: newBuffer("")}
+	m.docs = []doc{emptyDoc(0)}
 	m.rehighlight()
 	return m
 }
@@ -126,7 +133,7 @@ func (m *Model) SetReadOnly(ro bool) { m.readOnly = ro }
 
 // SetPath records the file the buffer was opened from or saved to; it also
 // marks the buffer as saved.
-func (m *Model) SetPath(p string) { m.path, m.dirty = p, false }
+func (m *Model) SetPath(p string) { m.path, m.dirty = p, false; m.edits++ }
 
 // Path is the file last opened or saved, or "".
 func (m Model) Path() string { return m.path }
@@ -140,7 +147,11 @@ func (m Model) Cursor() (line, col int) { return m.cur.row, m.cur.col }
 
 // Title is "Editor · line:col", plus the file name and a modified mark.
 func (m Model) Title() string {
-	t := fmt.Sprintf("Editor · %d:%d", m.cur.row+1, displayCol(m.buf.lines[m.cur.row], m.cur.col)+1)
+	t := "Editor"
+	if len(m.docs) > 1 {
+		t += fmt.Sprintf(" · tab %d/%d", m.active+1, len(m.docs))
+	}
+	t += fmt.Sprintf(" · %d:%d", m.cur.row+1, displayCol(m.buf.lines[m.cur.row], m.cur.col)+1)
 	if m.path != "" {
 		t += " · " + sanitize.Line(filepath.Base(m.path))
 		if m.dirty {

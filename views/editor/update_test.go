@@ -27,11 +27,20 @@ func TestTypingAndEditing(t *testing.T) {
 		{"down keeps column", "abcd\nx\nefgh", []string{"ctrl+home", "right", "right", "right", "down", "down"}, "Y", "abcd\nx\nefgYh"},
 		{"selection replaced", "SELECT foo", []string{"shift+left", "shift+left", "shift+left"}, "bar", "SELECT bar"},
 		{"selection deleted", "one two", []string{"shift+home", "backspace"}, "", ""},
-		{"select all", "a\nb", []string{"ctrl+a"}, "z", "z"},
+		{"select all", "a\nb", []string{"alt+a"}, "z", "z"},
 		{"word delete", "SELECT name", []string{"ctrl+w"}, "", "SELECT "},
 		{"kill line", "abc\ndef", []string{"ctrl+home", "right", "ctrl+k"}, "", "a\ndef"},
 		{"undo typing", "SELECT", nil, " xyz", "SELECT xyz"},
 		{"space key", "a", nil, " ", "a "},
+		{"ctrl+a line start", "ab\n  cd", []string{"ctrl+a"}, "X", "ab\nX  cd"},
+		{"ctrl+e line end", "ab\ncd", []string{"ctrl+home", "ctrl+e"}, "X", "abX\ncd"},
+		{"ctrl+u cuts to line start", "ab\ncdef", []string{"left", "ctrl+u"}, "", "ab\nf"},
+		{"ctrl+k then ctrl+y puts it back", "abcdef", []string{"ctrl+a", "right", "ctrl+k", "ctrl+a", "ctrl+y"}, "", "bcdefa"},
+		{"ctrl+w then ctrl+y", "SELECT name", []string{"ctrl+w", "ctrl+a", "ctrl+y"}, " ", "name SELECT "},
+		{"ctrl+u then ctrl+y", "one two", []string{"ctrl+u", "ctrl+y", "ctrl+y"}, "", "one twoone two"},
+		{"yank with nothing cut", "ab", []string{"ctrl+y"}, "", "ab"},
+		{"redo after undo", "a", []string{"ctrl+z", "ctrl+g"}, "", "a"},
+		{"redo with ctrl+shift+z", "", []string{"ctrl+z", "ctrl+shift+z"}, "", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -42,6 +51,32 @@ func TestTypingAndEditing(t *testing.T) {
 				t.Fatalf("text = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestRedo(t *testing.T) {
+	m := newEditor(t, 40, 5, "")
+	m = typeText(m, "SELECT")
+	m, _ = press(m, "enter")
+	m = typeText(m, "x")
+	m, _ = press(m, "ctrl+z", "ctrl+z")
+	if m.Text() != "SELECT" {
+		t.Fatalf("after two undos: %q", m.Text())
+	}
+	m, _ = press(m, "ctrl+g")
+	if m.Text() != "SELECT\n" {
+		t.Fatalf("after redo: %q", m.Text())
+	}
+	m, _ = press(m, "ctrl+shift+z")
+	if m.Text() != "SELECT\nx" {
+		t.Fatalf("after second redo: %q", m.Text())
+	}
+	m, _ = press(m, "ctrl+g") // nothing left to redo
+	m, _ = press(m, "ctrl+z")
+	m = typeText(m, "y") // an edit drops what could be redone
+	m, _ = press(m, "ctrl+g")
+	if m.Text() != "SELECT\ny" {
+		t.Fatalf("redo after a new edit: %q", m.Text())
 	}
 }
 
@@ -112,7 +147,7 @@ func TestRunSelectionAndAll(t *testing.T) {
 		t.Fatalf("run selection sent %#v", msgs)
 	}
 
-	m, _ = press(m, "ctrl+a")
+	m, _ = press(m, "alt+a")
 	_, msgs = press(m, "ctrl+r")
 	sc, ok := msgs[0].(action.RunScript)
 	if !ok || len(sc.Statements) != 3 {
@@ -139,7 +174,7 @@ func TestRunSelectionAndAll(t *testing.T) {
 func TestExplain(t *testing.T) {
 	m := newEditor(t, 60, 10, script)
 	m.move(pos{3, 2}, false, false)
-	_, msgs := press(m, "ctrl+e")
+	_, msgs := press(m, "f7")
 	if want := (action.Explain{SQL: "SELECT a\n  FROM t\n  WHERE a = ';'"}); len(msgs) != 1 || msgs[0] != want {
 		t.Fatalf("explain sent %#v", msgs)
 	}

@@ -155,6 +155,3 @@ func (m *Model) clickTab(x int) tea.Cmd {
 	}
 	return nil
 }
-
-// quit ends the program.
-func (m *Model) quit() tea.Cmd { return tea.Quit }

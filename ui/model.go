@@ -57,6 +57,9 @@ type Model struct {
 
 	running map[*transferProgress]context.CancelFunc // running exports, imports, backups, restores
 
+	drafts history.Drafts // the editor's tabs per database ("" Dir: not kept)
+	draft  draftState
+
 	query   queryState          // the statement whose result the grid shows
 	history history.Store       // on-disk history (when a directory is configured)
 	memHist map[string][]string // session history by database when there is no directory
@@ -117,6 +120,7 @@ func New(api API, opts Options) *Model {
 	m.memHist = map[string][]string{}
 	if opts.HistoryDir != "" {
 		m.history = history.New(opts.HistoryDir, 0)
+		m.drafts = history.Drafts{Dir: draftsDir(opts.HistoryDir)}
 	}
 	m.helpView = helpview.New(m.c.Theme)
 	m.slots[m.focus].focus()
@@ -139,7 +143,7 @@ func (m *Model) newEditor() editor.Model {
 // Init asks the terminal for its background (when no theme is configured)
 // and loads the database list.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.loadDatabases(), m.ensurePolling(), m.loadSchema(), m.loadHistory()}
+	cmds := []tea.Cmd{m.loadDatabases(), m.ensurePolling(), m.loadSchema(), m.loadHistory(), m.loadDraft(m.current)}
 	if m.opts.Theme == "" && !m.opts.NoColor {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}

@@ -16,8 +16,17 @@ import (
 )
 
 // Update routes a message: keys to the overlay or the focused pane (after
-// the global keys), answers to their owner, actions to client calls.
+// the global keys), answers to their owner, actions to client calls. When
+// the editor changed, a draft save is scheduled.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := m.route(msg)
+	if save := m.watchDraft(); save != nil {
+		cmd = tea.Batch(cmd, save)
+	}
+	return m, cmd
+}
+
+func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.Width, m.c.Height = msg.Width, msg.Height
@@ -56,6 +65,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onQuery(msg)
 	case runTickMsg:
 		return m, m.onRunTick(msg)
+	case draftLoadedMsg:
+		return m, m.onDraftLoaded(msg)
+	case draftTickMsg:
+		return m, m.onDraftTick(msg)
+	case draftSavedMsg:
+		return m, m.onDraftSaved(msg)
+	case quitNowMsg:
+		return m, m.quitNow()
 	case pageMsg:
 		return m, m.onPage(msg)
 	case countMsg:
@@ -189,7 +206,7 @@ func (m *Model) selectDatabase(name string) tea.Cmd {
 	m.health.model().SetDatabase(name)
 	m.clearData()
 	m.setStatus("using "+sanitize.Line(name), false)
-	return tea.Batch(m.restartPolling(), m.loadSchema(), m.loadHistory())
+	return tea.Batch(m.restartPolling(), m.loadSchema(), m.loadHistory(), m.switchDrafts(name))
 }
 
 // clearData empties what belonged to the previous database: its schema,

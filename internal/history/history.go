@@ -43,8 +43,12 @@ func (s Store) limit() int {
 
 // Path is the file holding db's history. Database names are escaped so no
 // name can reach outside Dir.
-func (s Store) Path(db string) (string, error) {
-	if s.Dir == "" {
+func (s Store) Path(db string) (string, error) { return fileFor(s.Dir, db, ".jsonl") }
+
+// fileFor is db's file with extension ext in dir, the name escaped so no
+// database name can reach outside dir.
+func fileFor(dir, db, ext string) (string, error) {
+	if dir == "" {
 		return "", errors.New("history: no directory configured")
 	}
 	if strings.TrimSpace(db) == "" {
@@ -54,7 +58,7 @@ func (s Store) Path(db string) (string, error) {
 	if name == "." || name == ".." {
 		name = strings.ReplaceAll(name, ".", "%2E")
 	}
-	return filepath.Join(s.Dir, name+".jsonl"), nil
+	return filepath.Join(dir, name+ext), nil
 }
 
 // Load returns db's history, oldest first; a database with no file yet has
@@ -115,9 +119,6 @@ func (s Store) write(db string, list []string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
-		return fmt.Errorf("history: %w", err)
-	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	for _, q := range list {
@@ -125,19 +126,32 @@ func (s Store) write(db string, list []string) error {
 			return fmt.Errorf("history: %w", err)
 		}
 	}
-	tmp, err := os.CreateTemp(s.Dir, ".history-*")
+	return writeAtomic(s.Dir, p, buf.Bytes())
+}
+
+// writeAtomic replaces path (in dir) with data: a temporary file renamed
+// over it, so a crash leaves the old file or the new one, never half.
+func writeAtomic(dir, path string, data []byte) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".history-*")
 	if err != nil {
 		return fmt.Errorf("history: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("history: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
 		tmp.Close()
 		return fmt.Errorf("history: %w", err)
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("history: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), p); err != nil {
+	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("history: %w", err)
 	}
 	return nil

@@ -227,10 +227,12 @@ func (m *Model) scrollToCursor() {
 	if m.cur.col < len(line) {
 		w = nextCell(line, m.cur.col, x).width
 	}
-	if x < m.left {
+	switch {
+	case x+w <= tw:
+		m.left = 0 // the cursor fits in the first screen: never keep a stale offset
+	case x < m.left:
 		m.left = x
-	}
-	if x+w > m.left+tw {
+	case x+w > m.left+tw:
 		m.left = x + w - tw
 	}
 	m.left = max(m.left, 0)

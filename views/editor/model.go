@@ -8,9 +8,11 @@ package editor
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/internal/sqltext"
 	"github.com/dbforge/dbforge/keymap"
 	"github.com/dbforge/dbforge/theme"
 )
@@ -104,7 +106,8 @@ func (m *Model) SetText(s string) {
 
 // InsertText drops s into the editor (schema pane, action.InsertSQL): at the
 // cursor when its line is blank, otherwise on a new line after the last one,
-// so it never lands in the middle of a statement.
+// so it never lands in the middle of a statement. A statement before it
+// that lacks its ";" gets one, so running the new statement runs only it.
 func (m *Model) InsertText(s string) {
 	m.pushUndo(false)
 	m.sel = false
@@ -115,8 +118,29 @@ func (m *Model) InsertText(s string) {
 			s = "\n" + s
 		}
 	}
+	m.terminateBefore()
 	m.buf, m.cur = m.buf.replace(m.cur, m.cur, s)
 	m.afterEdit()
+}
+
+// terminateBefore ends the statement before the cursor with ";" when it
+// has none (comments after it stay after the ";").
+func (m *Model) terminateBefore() {
+	text := m.buf.text()
+	prefix := text[:m.buf.offset(m.cur)]
+	stmts := sqltext.Split(prefix)
+	if len(stmts) == 0 {
+		return
+	}
+	end := stmts[len(stmts)-1].End
+	if strings.HasPrefix(strings.TrimLeft(prefix[end:], " \t\n"), ";") {
+		return
+	}
+	p := m.buf.posAt(end)
+	m.buf, _ = m.buf.replace(p, p, ";")
+	if p.row == m.cur.row {
+		m.cur.col++
+	}
 }
 
 // SetSchema gives completion its table and column names.

@@ -305,3 +305,29 @@ func TestInsertText(t *testing.T) {
 		t.Fatalf("insert into empty = %q", m.Text())
 	}
 }
+
+// TestInsertTextTerminatesThePreviousStatement: schema s after a statement
+// without ";" must not glue onto it — F5 then runs only the new SELECT.
+func TestInsertTextTerminatesThePreviousStatement(t *testing.T) {
+	for _, tc := range []struct{ start, want string }{
+		{"SELECT 1", "SELECT 1;\nSELECT * FROM \"t\" LIMIT 100;"},
+		{"SELECT 1 -- note; not an end", "SELECT 1; -- note; not an end\nSELECT * FROM \"t\" LIMIT 100;"},
+		{"SELECT ';' /* c */", "SELECT ';'; /* c */\nSELECT * FROM \"t\" LIMIT 100;"},
+		{"SELECT 1\n;", "SELECT 1\n;\nSELECT * FROM \"t\" LIMIT 100;"},
+		{"SELECT 1;\nSELECT 2\n\n", "SELECT 1;\nSELECT 2;\n\nSELECT * FROM \"t\" LIMIT 100;"},
+	} {
+		m := newEditor(t, 60, 10, tc.start)
+		m.InsertText(`SELECT * FROM "t" LIMIT 100;`)
+		if m.Text() != tc.want {
+			t.Errorf("after %q: %q, want %q", tc.start, m.Text(), tc.want)
+			continue
+		}
+		_, msgs := press(m, "f5")
+		if len(msgs) != 1 {
+			t.Fatalf("f5 sent %v", msgs)
+		}
+		if rq, ok := msgs[0].(action.RunQuery); !ok || rq.SQL != `SELECT * FROM "t" LIMIT 100` {
+			t.Errorf("after %q, f5 ran %#v", tc.start, msgs[0])
+		}
+	}
+}

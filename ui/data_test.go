@@ -330,3 +330,31 @@ func TestHistoryPersistsAcrossRuns(t *testing.T) {
 		return ed.Text() == "SELECT id FROM people"
 	})
 }
+
+// TestSQLErrorMarksTheToken: the error names a column; the message says
+// where it is and the editor's cursor is moved there.
+func TestSQLErrorMarksTheToken(t *testing.T) {
+	l := startLive(t, 120, 40, Options{}, "shop", peopleSetup()...)
+	l.runInEditor("SELECT 1;\n\nSELECT name,\n       nope\nFROM people", ctrl('r'))
+	l.press(kp("ctrl+end"), ctrl('r'))
+	l.until("the error", func() bool { return strings.Contains(l.status(), "failed") })
+	if want := "the statement failed · at line 4:8"; l.status() != want {
+		t.Fatalf("status %q, want %q", l.status(), want)
+	}
+	if g := l.gridText(); !strings.Contains(g, "no such column: nope · at line 4:8") {
+		t.Fatalf("grid:\n%s", g)
+	}
+	if line, col := l.m.editor.model().Cursor(); line != 3 || col != 7 {
+		t.Fatalf("cursor %d:%d, want 3:7", line, col)
+	}
+	if l.m.Focused() != "Editor" {
+		t.Fatalf("focus %s", l.m.Focused())
+	}
+	// a script: the failing statement's token, lines counted in the buffer
+	l.m.editor.model().SetText("SELECT 1;\nSELECT * FROM nowhere;")
+	l.press(kp("f6"))
+	l.until("the script error", func() bool { return strings.Contains(l.status(), "statement 2 (line 2) failed") })
+	if g := l.gridText(); !strings.Contains(strings.Join(strings.Fields(g), " "), "no such table: nowhere · at line 2:15") {
+		t.Fatalf("grid:\n%s", g)
+	}
+}

@@ -101,7 +101,7 @@ func (m *Model) runLabeled(a action.RunQuery, label string) tea.Cmd {
 		res, err := safeCall(func() (*client.QueryResult, error) {
 			return api.Query(ctx, db, client.QueryRequest{SQL: a.SQL, Limit: results.PageSize, Shape: "rows"})
 		})
-		return queryMsg{id: id, db: db, sql: a.SQL, source: a.Source, label: label, res: res, err: err,
+		return queryMsg{id: id, db: db, sql: a.SQL, source: a.Source, label: label, res: res, err: err, line: a.Line,
 			wrote: err == nil && res != nil && (!res.Returning() || editor.IsWrite(a.SQL))}
 	}}
 	if a.Source == "editor" {
@@ -178,7 +178,7 @@ func (m *Model) onQuery(msg queryMsg) tea.Cmd {
 	}
 	switch {
 	case msg.err != nil && msg.script:
-		text := fmt.Sprintf("statement %d of %d (line %d): %s", msg.ran+1, msg.total, msg.line, sqlError(msg.err))
+		text := fmt.Sprintf("statement %d of %d (line %d): %s%s", msg.ran+1, msg.total, msg.line, sqlError(msg.err), m.markError(msg))
 		if msg.ran > 0 {
 			text += fmt.Sprintf("\n(the %d before it ran)", msg.ran)
 		}
@@ -186,8 +186,9 @@ func (m *Model) onQuery(msg queryMsg) tea.Cmd {
 		gp.SetError(errors.New(text))
 		m.setStatus(fmt.Sprintf("statement %d (line %d) failed", msg.ran+1, msg.line), true)
 	case msg.err != nil:
-		gp.SetError(errors.New(sqlError(msg.err)))
-		m.setStatus("the statement failed", true)
+		where := m.markError(msg)
+		gp.SetError(errors.New(sqlError(msg.err) + where))
+		m.setStatus("the statement failed"+where, true)
 	case msg.script && (msg.res == nil || !msg.res.Returning()):
 		gp.SetMessage(fmt.Sprintf("ran %d statements · %s rows changed", msg.total, humanize.Comma(msg.affects)))
 		m.setStatus(fmt.Sprintf("ran %d statements", msg.total), false)
@@ -201,6 +202,20 @@ func (m *Model) onQuery(msg queryMsg) tea.Cmd {
 	}
 	m.feedChart()
 	return tea.Batch(cmds...)
+}
+
+// markError points the editor at the token an SQL error names, and says
+// where it is (" · at line 3:8"); "" when the error names none or the
+// statement did not come from the editor.
+func (m *Model) markError(msg queryMsg) string {
+	if msg.source != "editor" || msg.db != m.current {
+		return ""
+	}
+	line, col, ok := m.editor.model().MarkError(msg.sql, msg.line, sqlError(msg.err))
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf(" · at line %d:%d", line, col)
 }
 
 func resultStatus(msg queryMsg) string {

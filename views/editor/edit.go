@@ -39,6 +39,7 @@ func (m *Model) popRedo() {
 
 // afterEdit refreshes what depends on the text.
 func (m *Model) afterEdit() {
+	m.mark = errorMark{}
 	m.dirty = true
 	m.edits++
 	m.histPos = len(m.history)

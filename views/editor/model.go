@@ -54,8 +54,9 @@ type Model struct {
 	histPos int    // index in history; len(history) is the draft
 	draft   string // text before the walk started
 
-	kill   string // text of the last cut, for yank (shared by the tabs)
-	docs   []doc  // every tab; docs[active] is stale while it is shown (the fields above hold it)
+	mark   errorMark // the token the last SQL error points at, until the next edit
+	kill   string    // text of the last cut, for yank (shared by the tabs)
+	docs   []doc     // every tab; docs[active] is stale while it is shown (the fields above hold it)
 	active int
 	edits  int // changes a draft would keep
 

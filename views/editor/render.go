@@ -104,6 +104,9 @@ func (m Model) renderLine(row, from, to int) string {
 				sgr = m.sty.sgr[spans[si].style]
 			}
 			p := pos{row, i}
+			if m.mark.on && row == m.mark.row && i >= m.mark.from && i < m.mark.to {
+				sgr = m.sty.mark
+			}
 			if hasSel && !p.before(selA) && p.before(selB) {
 				sgr = m.sty.sel
 			}

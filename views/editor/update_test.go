@@ -117,20 +117,21 @@ func TestRunStatementUnderCursor(t *testing.T) {
 	tests := []struct {
 		row, col int
 		want     string
+		line     int
 	}{
-		{0, 0, "SELECT 1"},
-		{0, 9, "SELECT 1"},
-		{2, 3, "SELECT a\n  FROM t\n  WHERE a = ';'"},
-		{4, 12, "SELECT a\n  FROM t\n  WHERE a = ';'"},
-		{5, 2, "INSERT INTO t VALUES (1)"},
-		{6, 5, "INSERT INTO t VALUES (1)"},
+		{0, 0, "SELECT 1", 1},
+		{0, 9, "SELECT 1", 1},
+		{2, 3, "SELECT a\n  FROM t\n  WHERE a = ';'", 3},
+		{4, 12, "SELECT a\n  FROM t\n  WHERE a = ';'", 3},
+		{5, 2, "INSERT INTO t VALUES (1)", 7},
+		{6, 5, "INSERT INTO t VALUES (1)", 7},
 	}
 	for _, key := range []string{"ctrl+r", "f5", "ctrl+enter"} {
 		for _, tc := range tests {
 			m := newEditor(t, 60, 10, script)
 			m.move(pos{tc.row, tc.col}, false, false)
 			_, msgs := press(m, key)
-			want := []tea.Msg{action.RunQuery{SQL: tc.want, Source: "editor"}}
+			want := []tea.Msg{action.RunQuery{SQL: tc.want, Source: "editor", Line: tc.line}}
 			if !reflect.DeepEqual(msgs, want) {
 				t.Fatalf("%s at %d:%d sent %#v, want %#v", key, tc.row, tc.col, msgs, want)
 			}
@@ -143,7 +144,7 @@ func TestRunSelectionAndAll(t *testing.T) {
 	m.move(pos{2, 0}, false, false)
 	m, _ = press(m, "shift+down")
 	_, msgs := press(m, "ctrl+r")
-	if want := (action.RunQuery{SQL: "SELECT a", Source: "editor"}); len(msgs) != 1 || msgs[0] != want {
+	if want := (action.RunQuery{SQL: "SELECT a", Source: "editor", Line: 3}); len(msgs) != 1 || msgs[0] != want {
 		t.Fatalf("run selection sent %#v", msgs)
 	}
 
@@ -190,7 +191,7 @@ func TestDestructiveAsksFirst(t *testing.T) {
 	if !strings.Contains(c.Detail, "DELETE FROM orders") || !strings.Contains(c.Detail, "every row of orders") {
 		t.Fatalf("confirmation does not show the statement: %q", c.Detail)
 	}
-	if c.OnYes != (action.RunQuery{SQL: "DELETE FROM orders", Source: "editor"}) {
+	if c.OnYes != (action.RunQuery{SQL: "DELETE FROM orders", Source: "editor", Line: 2}) {
 		t.Fatalf("OnYes = %#v", c.OnYes)
 	}
 	_, msgs = press(m, "f6")
@@ -198,7 +199,7 @@ func TestDestructiveAsksFirst(t *testing.T) {
 		t.Fatalf("run all with a DELETE sent %#v", msgs)
 	}
 	m = newEditor(t, 60, 10, "DELETE FROM orders WHERE id = 3")
-	if _, msgs = press(m, "ctrl+r"); msgs[0] != (action.RunQuery{SQL: "DELETE FROM orders WHERE id = 3", Source: "editor"}) {
+	if _, msgs = press(m, "ctrl+r"); msgs[0] != (action.RunQuery{SQL: "DELETE FROM orders WHERE id = 3", Source: "editor", Line: 1}) {
 		t.Fatalf("DELETE with WHERE sent %#v", msgs)
 	}
 }
@@ -212,7 +213,7 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 		t.Fatalf("write in read-only mode sent %#v", msgs)
 	}
 	m.move(pos{0, 3}, false, false)
-	if _, msgs = press(m, "ctrl+r"); msgs[0] != (action.RunQuery{SQL: "SELECT 1", Source: "editor"}) {
+	if _, msgs = press(m, "ctrl+r"); msgs[0] != (action.RunQuery{SQL: "SELECT 1", Source: "editor", Line: 1}) {
 		t.Fatalf("read in read-only mode sent %#v", msgs)
 	}
 	if !strings.Contains(m.Title(), "read-only") {

@@ -22,6 +22,7 @@ type KeyMap struct {
 	Chart     Chart
 	Plan      Plan
 	Dialog    Dialog
+	History   History
 }
 
 // Default returns the bindings of TUI.md.
@@ -36,6 +37,7 @@ func Default() KeyMap {
 		Chart:     defaultChart(),
 		Plan:      defaultPlan(),
 		Dialog:    defaultDialog(),
+		History:   defaultHistory(),
 	}
 }
 
@@ -58,6 +60,7 @@ func (k *KeyMap) groups() map[string][]Named {
 		"chart":     k.Chart.named(),
 		"plan":      k.Plan.named(),
 		"dialog":    k.Dialog.named(),
+		"history":   k.History.named(),
 	}
 }
 

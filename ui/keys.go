@@ -11,8 +11,7 @@ import (
 func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	g := m.c.Keys.Global
 	if m.queryRunning() && key.Matches(k, g.ForceQuit, g.CancelTransfer) {
-		m.cancelQuery()
-		return nil
+		return m.cancelQuery()
 	}
 	if key.Matches(k, g.ForceQuit) {
 		return m.quit()
@@ -29,9 +28,21 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 			m.overlay = overlayNone
 		}
 		return nil
+	case overlayHistory:
+		if key.Matches(k, g.Back) {
+			m.overlay = overlayNone
+			return nil
+		}
+		var cmd tea.Cmd
+		m.histView, cmd = m.histView.Update(k)
+		return cmd
 	}
 	if p, ok := m.altPane(k); ok {
 		return m.focusPane(p)
+	}
+	if m.focus == paneEditor && key.Matches(k, m.c.Keys.Editor.HistorySearch) {
+		m.openHistory()
+		return nil
 	}
 	pane := m.slots[m.focus]
 	if pane.inTextInput() || m.paneOverlay() {

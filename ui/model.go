@@ -13,6 +13,7 @@ import (
 	"github.com/dbforge/dbforge/views/editor"
 	"github.com/dbforge/dbforge/views/health"
 	helpview "github.com/dbforge/dbforge/views/help"
+	"github.com/dbforge/dbforge/views/histview"
 	"github.com/dbforge/dbforge/views/plan"
 	"github.com/dbforge/dbforge/views/results"
 	"github.com/dbforge/dbforge/views/schema"
@@ -41,6 +42,7 @@ type Model struct {
 	overlay  overlayKind
 	dialog   dialog.Model
 	helpView helpview.Model
+	histView histview.Model
 
 	current   string // the database every pane follows
 	listed    bool   // the database list arrived at least once
@@ -60,9 +62,10 @@ type Model struct {
 	drafts history.Drafts // the editor's tabs per database ("" Dir: not kept)
 	draft  draftState
 
-	query   queryState          // the statement whose result the grid shows
-	history history.Store       // on-disk history (when a directory is configured)
-	memHist map[string][]string // session history by database when there is no directory
+	query   queryState                 // the statement whose result the grid shows
+	history history.Store              // on-disk history (when a directory is configured)
+	memHist map[string][]history.Entry // session history by database when there is no directory
+	hist    []history.Entry            // the current database's history, oldest first
 }
 
 type overlayKind int
@@ -71,6 +74,7 @@ const (
 	overlayNone overlayKind = iota
 	overlayHelp
 	overlayDialog
+	overlayHistory
 )
 
 // New builds the root model over api.
@@ -117,7 +121,7 @@ func New(api API, opts Options) *Model {
 		paneEditor:    m.editor,
 		paneResults:   m.results,
 	}
-	m.memHist = map[string][]string{}
+	m.memHist = map[string][]history.Entry{}
 	if opts.HistoryDir != "" {
 		m.history = history.New(opts.HistoryDir, 0)
 		m.drafts = history.Drafts{Dir: draftsDir(opts.HistoryDir)}

@@ -27,6 +27,7 @@ type queryState struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
+	hist    string    // what the history files when it ends ("" for previews)
 	busy    bool      // waiting for the statement's answer
 	script  bool      // several statements run in order
 	started time.Time // when it was sent, for the elapsed time
@@ -105,7 +106,7 @@ func (m *Model) runLabeled(a action.RunQuery, label string) tea.Cmd {
 			wrote: err == nil && res != nil && (!res.Returning() || editor.IsWrite(a.SQL))}
 	}}
 	if a.Source == "editor" {
-		cmds = append(cmds, m.appendHistory(db, a.SQL))
+		m.query.hist = a.SQL
 	}
 	return tea.Batch(append(cmds, tickRun(id))...)
 }
@@ -136,8 +137,8 @@ func (m *Model) runScript(a action.RunScript) tea.Cmd {
 		texts[i] = st.SQL
 	}
 	m.query.script = true
-	return tea.Batch(func() tea.Msg { return runStatements(ctx, api, db, id, stmts) },
-		m.appendHistory(db, strings.Join(texts, ";\n")+";"), tickRun(id))
+	m.query.hist = strings.Join(texts, ";\n") + ";"
+	return tea.Batch(func() tea.Msg { return runStatements(ctx, api, db, id, stmts) }, tickRun(id))
 }
 
 func runStatements(ctx context.Context, api API, db string, id int, stmts []action.Statement) queryMsg {
@@ -171,7 +172,7 @@ func (m *Model) onQuery(msg queryMsg) tea.Cmd {
 	m.query.busy = false
 	m.results.note = ""
 	gp := m.grid.model()
-	var cmds []tea.Cmd
+	cmds := []tea.Cmd{m.recordRun(msg.res)}
 	if msg.wrote {
 		// a write may have changed tables, row counts and file sizes
 		cmds = append(cmds, m.loadSchema(), m.loadDatabases())
@@ -202,6 +203,21 @@ func (m *Model) onQuery(msg queryMsg) tea.Cmd {
 	}
 	m.feedChart()
 	return tea.Batch(cmds...)
+}
+
+// recordRun files the finished editor statement in the history, with the
+// engine's time for a single statement, else the time the UI waited.
+func (m *Model) recordRun(res *client.QueryResult) tea.Cmd {
+	q := m.query
+	if q.hist == "" {
+		return nil
+	}
+	m.query.hist = ""
+	took := m.opts.Now().Sub(q.started)
+	if res != nil && !q.script && res.ExecutionTimeMS > 0 {
+		took = time.Duration(res.ExecutionTimeMS * float64(time.Millisecond))
+	}
+	return m.recordHistory(q.db, q.hist, took)
 }
 
 // markError points the editor at the token an SQL error names, and says

@@ -47,8 +47,9 @@ func (m *Model) showElapsed() {
 // cancelQuery stops the running statement: its request context is
 // cancelled, which aborts the call and makes the gateway interrupt SQLite;
 // a late answer is dropped.
-func (m *Model) cancelQuery() {
+func (m *Model) cancelQuery() tea.Cmd {
 	took := m.elapsed()
+	record := m.recordRun(nil)
 	m.forget(reqQuery)
 	if m.query.cancel != nil {
 		m.query.cancel()
@@ -61,4 +62,5 @@ func (m *Model) cancelQuery() {
 		text += " (statements before it stay run)"
 	}
 	m.setStatus("query "+text, false)
+	return record
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/dbforge/dbforge/views/action"
 	"github.com/dbforge/dbforge/views/chart"
 	"github.com/dbforge/dbforge/views/dialog"
+	"github.com/dbforge/dbforge/views/histview"
 	"github.com/dbforge/dbforge/views/plan"
 	"github.com/dbforge/dbforge/views/results"
 	"github.com/dbforge/dbforge/views/schema"
@@ -43,6 +44,11 @@ func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.overlay == overlayDialog {
 			return m, m.updateDialog(msg)
 		}
+		if m.overlay == overlayHistory {
+			var cmd tea.Cmd
+			m.histView, cmd = m.histView.Update(msg)
+			return m, cmd
+		}
 		return m, m.slots[m.focus].update(msg)
 	case tea.MouseClickMsg:
 		return m, m.onClick(msg)
@@ -73,6 +79,8 @@ func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onDraftSaved(msg)
 	case quitNowMsg:
 		return m, m.quitNow()
+	case histview.Chosen:
+		return m, m.onHistoryChosen(msg)
 	case pageMsg:
 		return m, m.onPage(msg)
 	case countMsg:
@@ -226,7 +234,7 @@ func (m *Model) clearData() {
 	m.chart.replace(chart.New(th, km.Chart), onTab(tabChart))
 	m.plan.replace(plan.New(th, km.Plan), onTab(tabPlan))
 	m.editor.model().SetSchema(nil)
-	m.editor.model().SetHistory(nil)
+	m.setHistory(nil)
 }
 
 // showResults brings a tab of the results area forward. With focus it also

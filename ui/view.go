@@ -113,6 +113,8 @@ func (m *Model) overlayBox() string {
 		return m.helpView.View("Keys · "+paneNames[m.focus], sections, min(m.c.Width-2, 100), m.c.Height-1)
 	case overlayDialog:
 		return m.dialog.View(m.c.Width)
+	case overlayHistory:
+		return m.histView.View(m.c.Width-2, m.c.Height-2)
 	}
 	return ""
 }

@@ -100,7 +100,7 @@ func (m *Model) openHistory() {
 		m.setStatus("no database selected: pick one in Databases (1)", true)
 		return
 	}
-	m.histView = histview.New(m.c.Theme, m.c.Keys.History, m.current, m.hist, m.opts.Now())
+	m.histView = histview.New(m.c.Theme, m.c.Keys.History, m.c.Keys.Global.Back, m.current, m.hist, m.opts.Now())
 	m.overlay = overlayHistory
 }
 

@@ -116,7 +116,7 @@ func (m *Model) startTransfer(verb string) (*transferProgress, tea.Cmd) {
 		m.running = map[*transferProgress]context.CancelFunc{}
 	}
 	m.running[p] = cancel
-	m.setStatus(verb+"… (ctrl+x cancels)", false)
+	m.setStatus(verb+"… ("+m.c.Keys.Global.CancelTransfer.Help().Key+" cancels)", false)
 	return p, tickTransfer(p)
 }
 

@@ -27,6 +27,7 @@ type Chosen struct{ SQL string }
 type Model struct {
 	th     *theme.Theme
 	keys   keymap.History
+	back   key.Binding // closes the view (the root handles it)
 	db     string
 	all    []history.Entry // newest first
 	shown  []int           // indexes into all that match the filter
@@ -39,8 +40,8 @@ type Model struct {
 const page = 10
 
 // New opens the view over entries (oldest first, as the store keeps them).
-func New(th *theme.Theme, keys keymap.History, db string, entries []history.Entry, now time.Time) Model {
-	m := Model{th: th, keys: keys, db: db, now: now}
+func New(th *theme.Theme, keys keymap.History, back key.Binding, db string, entries []history.Entry, now time.Time) Model {
+	m := Model{th: th, keys: keys, back: back, db: db, now: now}
 	for i := len(entries) - 1; i >= 0; i-- {
 		m.all = append(m.all, entries[i])
 	}
@@ -137,7 +138,8 @@ func (m Model) View(maxWidth, maxHeight int) string {
 	for len(parts) < rows+3 {
 		parts = append(parts, "")
 	}
-	parts = append(parts, "", m.th.Muted.Render(textfit.Ellipsis("type to filter · enter puts it in the editor · ↑/↓ choose · esc closes", inner)))
+	parts = append(parts, "", m.th.Muted.Render(textfit.Ellipsis("type to filter · "+m.keys.Select.Help().Key+" puts it in the editor · "+
+		m.keys.Up.Help().Key+"/"+m.keys.Down.Help().Key+" choose · "+m.back.Help().Key+" closes", inner)))
 	return m.th.Overlay.Render(lipgloss.NewStyle().Width(inner).Render(strings.Join(parts, "\n")))
 }
 

@@ -56,6 +56,7 @@ type Model struct {
 	nextID  int
 
 	poll pollState
+	conn connState // what the status bar says about the gateway
 
 	running map[*transferProgress]context.CancelFunc // running exports, imports, backups, restores
 

@@ -266,6 +266,9 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 	if msg.err != nil {
 		dp.SetError(msg.err)
 		m.setStatus("listing databases: "+msg.err.Error(), true)
+		if isWrongKey(msg.err) {
+			m.conn = connBadKey
+		}
 		return nil
 	}
 	first := !m.listed

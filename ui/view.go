@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/internal/sanitize"
 	"github.com/dbforge/dbforge/views/textfit"
 )
@@ -77,7 +78,23 @@ func (m *Model) statusBar() string {
 	if db == "" {
 		db = "no database"
 	}
-	left := bar.Bold(true).Render(" "+m.mode) + sep + bar.Render(sanitize.Line(db))
+	// The connection state must show in every layout: the mode and the
+	// database name give way to it when the bar is too narrow.
+	label, bad := m.connectionLabel()
+	mode, dbName := m.mode, sanitize.Line(db)
+	fixed := lipgloss.Width(label) + 3*2 + 1 + 4 // two separators, the lead space, the gap
+	if over := lipgloss.Width(mode) + lipgloss.Width(dbName) + fixed - m.c.Width; over > 0 {
+		mode = ansi.Truncate(mode, max(lipgloss.Width(mode)-over, 8), "…")
+	}
+	if over := lipgloss.Width(mode) + lipgloss.Width(dbName) + fixed - m.c.Width; over > 0 {
+		dbName = ansi.Truncate(dbName, max(lipgloss.Width(dbName)-over, 6), "…")
+	}
+	left := bar.Bold(true).Render(" "+mode) + sep + bar.Render(dbName)
+	if bad {
+		left += sep + bar.Foreground(th.P.Bad).Bold(true).Render(label)
+	} else {
+		left += sep + bar.Foreground(th.P.Good).Render(label)
+	}
 	if m.status != "" {
 		st := bar
 		if m.statusErr {

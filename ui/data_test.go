@@ -358,3 +358,43 @@ func TestSQLErrorMarksTheToken(t *testing.T) {
 		t.Fatalf("grid:\n%s", g)
 	}
 }
+
+// TestPruneOrDeleteOfCurrentDatabaseLeavesNoneSelected: every pane lets go
+// of it, the status bar says so, and running a statement asks for a
+// database instead of hitting the pruned one.
+func TestPruneOrDeleteOfCurrentDatabaseLeavesNoneSelected(t *testing.T) {
+	for _, verb := range []string{"prune", "delete"} {
+		l := startLive(t, 120, 40, Options{}, "shop", peopleSetup()...)
+		if _, err := l.api.Client.Spawn(context.Background(), "other"); err != nil {
+			t.Fatal(err)
+		}
+		l.runInEditor("SELECT name FROM people", ctrl('r'))
+		l.waitGrid("the result", func() bool { return strings.Contains(l.gridText(), "Ada") })
+		if verb == "prune" {
+			l.send(action.PruneDatabase{Name: "shop"})
+		} else {
+			l.send(action.DeleteDatabase{Name: "shop"})
+		}
+		l.until("the "+verb, func() bool { return strings.Contains(l.status(), "no database selected now") })
+		l.drain()
+		if l.m.Current() != "" {
+			t.Fatalf("%s: current = %q", verb, l.m.Current())
+		}
+		screen := l.screen()
+		for _, stale := range []string{"Health · shop", "Ada", "│ shop │", "loading schema"} {
+			if strings.Contains(screen, stale) {
+				t.Errorf("%s: the screen still shows %q:\n%s", verb, stale, screen)
+			}
+		}
+		if !strings.Contains(l.m.tree.view(), "no database selected") || !strings.Contains(l.m.health.view(), "no database selected") ||
+			!strings.Contains(l.status(), "pick one in Databases (1)") {
+			t.Errorf("%s: screen does not say no database is selected; status %q\n%s", verb, l.status(), screen)
+		}
+		before := l.api.count()
+		l.runInEditor("SELECT 1", ctrl('r'))
+		l.drain()
+		if l.api.count() != before || !strings.Contains(l.status(), "no database selected") {
+			t.Errorf("%s: a run after the %s sent %d queries, status %q", verb, verb, l.api.count()-before, l.status())
+		}
+	}
+}

@@ -230,6 +230,9 @@ func (m *Model) clearData() {
 	th, km := m.c.Theme, m.c.Keys
 	onTab := func(name string) bool { return m.focus == paneResults && m.results.activeName() == name }
 	m.tree.replace(schema.New(th, km.Schema), m.focus == paneSchema)
+	if m.current == "" {
+		m.tree.model().SetNoDatabase()
+	}
 	m.grid.replace(results.New(th, km.Results), onTab(tabResults))
 	m.chart.replace(chart.New(th, km.Chart), onTab(tabChart))
 	m.plan.replace(plan.New(th, km.Plan), onTab(tabPlan))
@@ -281,7 +284,7 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 		m.setStatus("first run: creating the demo database…", false)
 		return m.seedDemo()
 	}
-	if m.current == "" {
+	if first && m.current == "" { // later, no database stays a choice (after a prune of the current one)
 		for _, d := range msg.list {
 			if d.Status == "running" {
 				return m.selectDatabase(d.Name)
@@ -310,8 +313,11 @@ func (m *Model) onOp(msg opMsg) tea.Cmd {
 		m.dbs.model().Reveal(msg.name)
 		cmds = append(cmds, m.selectDatabase(msg.name))
 	case msg.name == m.current:
-		// the current database went away: keep the name, the health pane says why
-		cmds = append(cmds, m.restartPolling())
+		// the current database went away: no pane may keep showing it
+		cmds = append(cmds, m.selectDatabase(""))
+		m.setStatus(fmt.Sprintf("%s: %s — no database selected now; pick one in Databases (%s)",
+			name, text, m.c.Keys.Global.Pane1.Help().Key), false)
+		return tea.Batch(cmds...)
 	}
 	m.setStatus(name+": "+text, false)
 	return tea.Batch(cmds...)

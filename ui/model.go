@@ -104,6 +104,7 @@ func New(api API, opts Options) *Model {
 	m.dbs = wrap(dbs, km.Databases)
 	hp := health.New(m.c.Theme, km.Health)
 	hp.SetDatabase(m.current)
+	hp.SetLocalOnly(opts.Mode == "embedded")
 	m.health = wrap(hp, km.Health)
 	m.tree = wrap(schema.New(m.c.Theme, km.Schema), km.Schema)
 	m.editor = wrap(m.newEditor(), km.Editor)

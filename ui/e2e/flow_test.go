@@ -33,7 +33,7 @@ func keys(tm *teatest.TestModel, ks ...tea.KeyPressMsg) {
 
 func TestSpawnSeeHealthPruneQuit(t *testing.T) {
 	tm, scr, api := start(t)
-	scr.wait(t, "created the demo database", "gateway reachable", "Health · demo", "queries/s")
+	scr.wait(t, "created the demo database", "embedded gateway · this process only", "Health · demo", "queries/s")
 
 	tm.Type("n")
 	scr.wait(t, "New database")

@@ -36,6 +36,7 @@ func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		if m.opts.Theme == "" {
 			*m.c.Theme = theme.MustNew("", msg.IsDark(), m.opts.NoColor)
+			m.bar, m.frames = barCache{}, [paneCount]frameCache{}
 		}
 		return m, nil
 	case tea.KeyPressMsg:

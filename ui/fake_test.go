@@ -145,6 +145,8 @@ func (f *fakeAPI) Query(_ context.Context, _ string, req client.QueryRequest) (*
 	f.queries = append(f.queries, req.SQL)
 	upper := strings.ToUpper(strings.TrimSpace(req.SQL))
 	switch {
+	case strings.Contains(upper, "NOPE"): // SQLite's answer to an unknown column
+		return nil, &client.APIError{Status: 400, Code: "SQL_ERROR", Message: "SQL Error: no such column: nope"}
 	case strings.HasPrefix(upper, "SELECT COUNT(*) FROM ("):
 		return &client.QueryResult{Columns: []client.Column{{Name: "COUNT(*)"}}, Rows: [][]any{{int64(len(fakeRows()))}}}, nil
 	case strings.HasPrefix(upper, "SELECT"):

@@ -69,3 +69,21 @@ func TestHistoryViewGoldens(t *testing.T) {
 		})
 	}
 }
+
+// TestEditorTabsAndErrorGoldens: a second tab named in the title, and an
+// SQL error pointing at its token.
+func TestEditorTabsAndErrorGoldens(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		w, h := size[0], size[1]
+		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
+			m := newTestModel(t, newFake(), w, h)
+			run(m, m.Init())
+			press(m, kp("alt+4"))
+			typeText(m, "SELECT 1;")
+			press(m, ctrl('t'))
+			typeText(m, "SELECT id,\n       nope\nFROM orders")
+			press(m, ctrl('r'))
+			golden(t, fmt.Sprintf("tabs_error_%dx%d", w, h), m.Render())
+		})
+	}
+}

@@ -120,6 +120,10 @@ func TestParseTapeRejectsUnknownCommands(t *testing.T) {
 	if err != nil || len(st.keys) != 1 || st.keys[0].Mod != tea.ModCtrl || st.keys[0].Code != 'c' {
 		t.Fatalf("Ctrl+C parsed as %#v, %v", st, err)
 	}
+	st, err = parseStep("Alt+5", "")
+	if err != nil || len(st.keys) != 1 || st.keys[0].Mod != tea.ModAlt || st.keys[0].Code != '5' {
+		t.Fatalf("Alt+5 parsed as %#v, %v", st, err)
+	}
 	st, err = parseStep("Down", "3")
 	if err != nil || len(st.keys) != 3 {
 		t.Fatalf("Down 3 parsed as %#v, %v", st, err)

@@ -97,7 +97,7 @@ func (m *Model) onHistory(msg historyMsg) tea.Cmd {
 // openHistory shows the searchable history of the current database.
 func (m *Model) openHistory() {
 	if m.current == "" {
-		m.setStatus("no database selected: pick one in Databases (1)", true)
+		m.setStatus(m.noDatabaseHint(), true)
 		return
 	}
 	m.histView = histview.New(m.c.Theme, m.c.Keys.History, m.c.Keys.Global.Back, m.current, m.hist, m.opts.Now())

@@ -370,6 +370,11 @@ func (m *Model) needDatabase() (tea.Cmd, bool) {
 	if m.current != "" {
 		return nil, true
 	}
-	m.setStatus("no database selected: pick one in Databases (1)", true)
+	m.setStatus(m.noDatabaseHint(), true)
 	return nil, false
+}
+
+// noDatabaseHint says how to pick a database, naming the key as bound.
+func (m *Model) noDatabaseHint() string {
+	return "no database selected: pick one in Databases (" + m.c.Keys.Global.Pane1.Help().Key + ")"
 }

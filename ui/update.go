@@ -200,6 +200,7 @@ func (m *Model) updateDialog(msg tea.Msg) tea.Cmd {
 	m.dialog, cmd = m.dialog.Update(msg)
 	if m.dialog.Closed() {
 		m.overlay = overlayNone
+		m.draft.asked = false // a later dialog is not the quit question
 	}
 	return cmd
 }

@@ -130,7 +130,7 @@ func New(api API, opts Options) *Model {
 		m.history = history.New(opts.HistoryDir, 0)
 		m.drafts = history.Drafts{Dir: draftsDir(opts.HistoryDir)}
 	}
-	m.helpView = helpview.New(m.c.Theme)
+	m.helpView = helpview.New(m.c.Theme, m.c.Keys.Global.Back)
 	m.slots[m.focus].focus()
 	return m
 }

@@ -13,7 +13,7 @@ type Global struct {
 func defaultGlobal() Global {
 	return Global{
 		Quit:      bind([]string{"q"}, "q", "quit"),
-		ForceQuit: bind([]string{"ctrl+c"}, "ctrl+c", "quit"),
+		ForceQuit: bind([]string{"ctrl+c"}, "ctrl+c", "cancel query / quit"),
 		Help:      bind([]string{"?"}, "?", "help"),
 		NextPane:  bind([]string{"tab"}, "tab", "next pane"),
 		PrevPane:  bind([]string{"shift+tab"}, "shift+tab", "previous pane"),

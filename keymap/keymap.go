@@ -22,6 +22,7 @@ type KeyMap struct {
 	Chart     Chart
 	Plan      Plan
 	Dialog    Dialog
+	History   History
 }
 
 // Default returns the bindings of TUI.md.
@@ -36,6 +37,7 @@ func Default() KeyMap {
 		Chart:     defaultChart(),
 		Plan:      defaultPlan(),
 		Dialog:    defaultDialog(),
+		History:   defaultHistory(),
 	}
 }
 
@@ -58,12 +60,15 @@ func (k *KeyMap) groups() map[string][]Named {
 		"chart":     k.Chart.named(),
 		"plan":      k.Plan.named(),
 		"dialog":    k.Dialog.named(),
+		"history":   k.History.named(),
 	}
 }
 
 // Apply rebinds keys from the config file's [keys] table, e.g.
-// {"editor.run": ["ctrl+r", "f5"]}. Unknown names are errors so a typo is
-// reported instead of silently ignored.
+// {"editor.run": ["ctrl+r", "f5"]}. Unknown binding names, key names no
+// terminal sends ("ctrl+blah") and keys the result binds twice in one pane
+// are errors, so a typo is reported at start-up instead of silently
+// ignored.
 func (k *KeyMap) Apply(overrides map[string][]string) error {
 	index := map[string]*key.Binding{}
 	for group, list := range k.groups() {
@@ -85,9 +90,17 @@ func (k *KeyMap) Apply(overrides map[string][]string) error {
 		if len(keys) == 0 {
 			return fmt.Errorf("keys: %q needs at least one key", name)
 		}
+		for _, kn := range keys {
+			if err := CheckKey(kn); err != nil {
+				return fmt.Errorf("keys: %q: %w", name, err)
+			}
+		}
 		b.SetKeys(keys...)
 		help := b.Help()
 		b.SetHelp(strings.Join(keys, "/"), help.Desc)
+	}
+	if c := k.Conflicts(); len(c) > 0 {
+		return fmt.Errorf("keys: %s", strings.Join(c, "; "))
 	}
 	return nil
 }
@@ -99,20 +112,27 @@ func (k *KeyMap) Conflicts() []string {
 	global := groups["global"]
 	var out []string
 	for group, list := range groups {
-		seen := map[string]string{}
+		type owner struct {
+			name   string
+			global bool
+		}
+		seen := map[string]owner{}
 		check := list
 		if group != "global" {
 			check = append(append([]Named{}, global...), list...)
 		}
-		for _, n := range check {
+		for i, n := range check {
 			if !n.Binding.Enabled() {
 				continue
 			}
+			isGlobal := group == "global" || i < len(global)
 			for _, key := range n.Binding.Keys() {
-				if prev, dup := seen[key]; dup && prev != n.Name {
-					out = append(out, fmt.Sprintf("%s: %q is bound to both %s and %s", group, key, prev, n.Name))
+				prev, dup := seen[key]
+				// two global bindings clash once, under "global", not in every pane
+				if dup && prev.name != n.Name && !(group != "global" && prev.global && isGlobal) {
+					out = append(out, fmt.Sprintf("%s: %q is bound to both %s and %s", group, key, prev.name, n.Name))
 				}
-				seen[key] = n.Name
+				seen[key] = owner{n.Name, isGlobal}
 			}
 		}
 	}

@@ -43,11 +43,47 @@ func TestApplyRejectsUnknownAndEmpty(t *testing.T) {
 
 func TestConflictReported(t *testing.T) {
 	km := Default()
-	if err := km.Apply(map[string][]string{"global.refresh": {"?"}}); err != nil {
-		t.Fatal(err)
+	err := km.Apply(map[string][]string{"global.refresh": {"?"}})
+	if err == nil || err.Error() != `keys: global: "?" is bound to both help and refresh` {
+		t.Fatalf("conflict on ? reported as %v", err)
 	}
 	c := km.Conflicts()
-	if len(c) == 0 || !strings.Contains(strings.Join(c, "\n"), `"?"`) {
-		t.Fatalf("conflict on ? not reported: %v", c)
+	if len(c) != 1 || !strings.Contains(c[0], `"?"`) {
+		t.Fatalf("conflict on ? not reported once: %v", c)
+	}
+}
+
+func TestApplyRejectsBadKeyNames(t *testing.T) {
+	for _, bad := range []string{"ctrl+blah", "ctrl+", "blah", "shift+ctrl+a", "ctrl+ctrl+a", "hyperr+x", "", "  ", "space bar"} {
+		km := Default()
+		err := km.Apply(map[string][]string{"editor.run": {bad}})
+		if err == nil {
+			t.Errorf("%q accepted as a key", bad)
+			continue
+		}
+		if !strings.Contains(err.Error(), "editor.run") {
+			t.Errorf("%q: error does not name the binding: %v", bad, err)
+		}
+	}
+	for _, good := range []string{"ctrl+r", "f5", "ctrl+shift+z", "alt+enter", "?", "+", "é", "ctrl+alt+shift+meta+hyper+super+x", "pgdown", "f63"} {
+		if err := CheckKey(good); err != nil {
+			t.Errorf("%q refused: %v", good, err)
+		}
+	}
+}
+
+func TestApplyRejectsShadowingRebinds(t *testing.T) {
+	km := Default()
+	err := km.Apply(map[string][]string{"results.copy_cell": {"j"}})
+	if err == nil || !strings.Contains(err.Error(), `"j" is bound to both`) || !strings.Contains(err.Error(), "results") {
+		t.Fatalf("copy_cell = j (shadowing down) gave %v", err)
+	}
+	km = Default()
+	if err := km.Apply(map[string][]string{"editor.run": {"ctrl+x"}}); err == nil {
+		t.Fatal("editor.run = ctrl+x (the global cancel key) accepted")
+	}
+	km = Default()
+	if err := km.Apply(map[string][]string{"results.copy_cell": {"c"}, "editor.run": {"f9"}}); err != nil {
+		t.Fatalf("a free key refused: %v", err)
 	}
 }

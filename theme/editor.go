@@ -19,6 +19,14 @@ func (t Theme) EditorSelection() lipgloss.Style {
 	return lipgloss.NewStyle().Background(t.P.SelBg).Foreground(t.P.SelFg)
 }
 
+// EditorErrorMark is the token an SQL error points at.
+func (t Theme) EditorErrorMark() lipgloss.Style {
+	if t.NoColor {
+		return lipgloss.NewStyle().Underline(true).Bold(true)
+	}
+	return lipgloss.NewStyle().Underline(true).Foreground(t.P.Bad).Bold(true)
+}
+
 // EditorGutter is the line-number gutter; the cursor's line stands out.
 func (t Theme) EditorGutter(current bool) lipgloss.Style {
 	if current {

@@ -27,7 +27,7 @@ var errNoAudit = errors.New("this connection has no audit log")
 
 // fetchActivity reads the newest audit entries of db.
 func fetchActivity(ctx context.Context, api API, db string) (*client.AuditLog, error) {
-	a, ok := api.(auditAPI)
+	a, ok := optional[auditAPI](api)
 	if !ok {
 		return nil, errNoAudit
 	}

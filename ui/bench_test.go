@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/demo"
+	"github.com/dbforge/dbforge/internal/viewtest"
 	"github.com/dbforge/dbforge/ui/internal/testgw"
 	"github.com/dbforge/dbforge/views/action"
 )
@@ -110,5 +112,29 @@ func BenchmarkScrollResult120x40(b *testing.B) {
 		}
 		m.Update(down)
 		_ = m.View()
+	}
+}
+
+// BenchmarkTypingFrame120x40 is one typed character in the editor and the
+// whole frame after it, as the runtime does for bulk typing: root Update
+// (key routing, the edit, the draft check) and a full-screen Render with
+// every pane filled. Target: ≤ 1 ms per key.
+func BenchmarkTypingFrame120x40(b *testing.B) {
+	for _, size := range [][2]int{{120, 40}, {80, 24}} {
+		b.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(b *testing.B) {
+			m := New(newFake(), Options{Theme: "dark", Now: func() time.Time { return fixedNow }, Refresh: time.Hour})
+			m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			run(m, m.Init())
+			m.Update(kp("alt+4"))
+			keys := viewtest.Typed("SELECT c.id, c.name FROM customers c WHERE c.email LIKE '%@example.org' ORDER BY 2;\n")
+			b.ReportAllocs()
+			b.ResetTimer()
+			i := 0
+			for b.Loop() {
+				m.Update(keys[i%len(keys)])
+				_ = m.Render()
+				i++
+			}
+		})
 	}
 }

@@ -43,8 +43,22 @@ func TestRunQueryFromEditorShowsRowsAndFilesHistory(t *testing.T) {
 	l.press(ctrl('r'))
 	l.waitGrid("the result", func() bool { return strings.Contains(l.screen(), "Grace") })
 
-	if l.m.Focused() != "Results" || l.m.results.activeName() != tabResults {
-		t.Fatalf("focus %s, tab %s after a run; want Results, Results", l.m.Focused(), l.m.results.activeName())
+	if l.m.Focused() != "Editor" || l.m.results.activeName() != tabResults {
+		t.Fatalf("focus %s, tab %s after a run; want Editor, Results", l.m.Focused(), l.m.results.activeName())
+	}
+	// keep typing: the keys land in the editor, none reach the grid (e would export)
+	l.typeText(" e")
+	if got := l.m.editor.model().Text(); got != "SELECT name, city FROM people ORDER BY id e" {
+		t.Fatalf("typing after a run: editor %q", got)
+	}
+	if l.m.overlay != overlayNone {
+		t.Fatal("a key typed after the run opened a prompt")
+	}
+	l.press(kp("backspace"), kp("backspace"))
+	// one key moves to the answer
+	l.press(kp("alt+5"))
+	if l.m.Focused() != "Results" {
+		t.Fatalf("alt+5 focus = %s", l.m.Focused())
 	}
 	qs := l.api.since(before)
 	if len(qs) == 0 || qs[0].SQL != "SELECT name, city FROM people ORDER BY id" || qs[0].Limit != 200 || qs[0].Shape != "rows" {
@@ -131,9 +145,13 @@ func TestSchemaInsertGoesToEditor(t *testing.T) {
 
 func TestExplainShowsPlanTab(t *testing.T) {
 	l := startLive(t, 80, 24, Options{}, "shop", peopleSetup()...)
-	l.runInEditor("SELECT * FROM people WHERE city = 'London'", ctrl('e'))
-	l.until("the plan", func() bool { return strings.Contains(l.screen(), "SCAN people") })
-	if l.m.Focused() != "Results" || l.m.results.activeName() != tabPlan || l.m.plan.model().FullScans() != 1 {
+	l.runInEditor("SELECT * FROM people WHERE city = 'London'", kp("f7"))
+	l.until("the plan", func() bool { return l.m.plan.model().FullScans() == 1 })
+	if l.m.Focused() != "Editor" {
+		t.Fatalf("explain moved focus to %s", l.m.Focused())
+	}
+	l.press(kp("alt+5"))
+	if !strings.Contains(l.screen(), "SCAN people") || l.m.Focused() != "Results" || l.m.results.activeName() != tabPlan || l.m.plan.model().FullScans() != 1 {
 		t.Fatalf("focus %s, tab %s, scans %d", l.m.Focused(), l.m.results.activeName(), l.m.plan.model().FullScans())
 	}
 }
@@ -142,7 +160,7 @@ func TestChartFollowsResult(t *testing.T) {
 	l := startLive(t, 120, 40, Options{}, "shop", peopleSetup()...)
 	l.runInEditor("SELECT city, count(*) AS n FROM people GROUP BY city", ctrl('r'))
 	l.waitGrid("the result", func() bool { return strings.Contains(l.screen(), "Helsinki") })
-	l.press(kp("]"))
+	l.press(kp("alt+5"), kp("]"))
 	if l.m.results.activeName() != tabChart || !strings.Contains(l.screen(), "n by city") {
 		t.Fatalf("chart not drawn:\n%s", l.screen())
 	}
@@ -152,6 +170,7 @@ func TestCopyRowSetsClipboard(t *testing.T) {
 	l := startLive(t, 120, 40, Options{}, "shop", peopleSetup()...)
 	l.runInEditor("SELECT name, city FROM people ORDER BY id", ctrl('r'))
 	l.waitGrid("the result", func() bool { return strings.Contains(l.screen(), "Ada") })
+	l.press(kp("alt+5"))
 	_, cmd := l.m.Update(kp("Y"))
 	copyMsg := cmd()
 	_, clip := l.m.Update(copyMsg)
@@ -171,7 +190,7 @@ func TestExportWritesCSV(t *testing.T) {
 	l.runInEditor("SELECT name, city FROM people ORDER BY id", ctrl('r'))
 	l.waitGrid("the result", func() bool { return strings.Contains(l.screen(), "Ada") })
 	path := filepath.Join(t.TempDir(), "people.csv")
-	l.press(kp("e"), tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	l.press(kp("alt+5"), kp("e"), tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
 	l.typeText(path)
 	l.press(kp("enter"))
 	l.until("the export", func() bool { return strings.HasPrefix(l.status(), "exported") })
@@ -311,4 +330,72 @@ func TestHistoryPersistsAcrossRuns(t *testing.T) {
 		*ed, _ = ed.Update(tea.KeyPressMsg{Code: tea.KeyUp, Mod: tea.ModCtrl})
 		return ed.Text() == "SELECT id FROM people"
 	})
+}
+
+// TestSQLErrorMarksTheToken: the error names a column; the message says
+// where it is and the editor's cursor is moved there.
+func TestSQLErrorMarksTheToken(t *testing.T) {
+	l := startLive(t, 120, 40, Options{}, "shop", peopleSetup()...)
+	l.runInEditor("SELECT 1;\n\nSELECT name,\n       nope\nFROM people", ctrl('r'))
+	l.press(kp("ctrl+end"), ctrl('r'))
+	l.until("the error", func() bool { return strings.Contains(l.status(), "failed") })
+	if want := "the statement failed · at line 4:8"; l.status() != want {
+		t.Fatalf("status %q, want %q", l.status(), want)
+	}
+	if g := l.gridText(); !strings.Contains(g, "no such column: nope · at line 4:8") {
+		t.Fatalf("grid:\n%s", g)
+	}
+	if line, col := l.m.editor.model().Cursor(); line != 3 || col != 7 {
+		t.Fatalf("cursor %d:%d, want 3:7", line, col)
+	}
+	if l.m.Focused() != "Editor" {
+		t.Fatalf("focus %s", l.m.Focused())
+	}
+	// a script: the failing statement's token, lines counted in the buffer
+	l.m.editor.model().SetText("SELECT 1;\nSELECT * FROM nowhere;")
+	l.press(kp("f6"))
+	l.until("the script error", func() bool { return strings.Contains(l.status(), "statement 2 (line 2) failed") })
+	if g := l.gridText(); !strings.Contains(strings.Join(strings.Fields(g), " "), "no such table: nowhere · at line 2:15") {
+		t.Fatalf("grid:\n%s", g)
+	}
+}
+
+// TestPruneOrDeleteOfCurrentDatabaseLeavesNoneSelected: every pane lets go
+// of it, the status bar says so, and running a statement asks for a
+// database instead of hitting the pruned one.
+func TestPruneOrDeleteOfCurrentDatabaseLeavesNoneSelected(t *testing.T) {
+	for _, verb := range []string{"prune", "delete"} {
+		l := startLive(t, 120, 40, Options{}, "shop", peopleSetup()...)
+		if _, err := l.api.Client.Spawn(context.Background(), "other"); err != nil {
+			t.Fatal(err)
+		}
+		l.runInEditor("SELECT name FROM people", ctrl('r'))
+		l.waitGrid("the result", func() bool { return strings.Contains(l.gridText(), "Ada") })
+		if verb == "prune" {
+			l.send(action.PruneDatabase{Name: "shop"})
+		} else {
+			l.send(action.DeleteDatabase{Name: "shop"})
+		}
+		l.until("the "+verb, func() bool { return strings.Contains(l.status(), "no database selected now") })
+		l.drain()
+		if l.m.Current() != "" {
+			t.Fatalf("%s: current = %q", verb, l.m.Current())
+		}
+		screen := l.screen()
+		for _, stale := range []string{"Health · shop", "Ada", "│ shop │", "loading schema"} {
+			if strings.Contains(screen, stale) {
+				t.Errorf("%s: the screen still shows %q:\n%s", verb, stale, screen)
+			}
+		}
+		if !strings.Contains(l.m.tree.view(), "no database selected") || !strings.Contains(l.m.health.view(), "no database selected") ||
+			!strings.Contains(l.status(), "pick one in Databases (1)") {
+			t.Errorf("%s: screen does not say no database is selected; status %q\n%s", verb, l.status(), screen)
+		}
+		before := l.api.count()
+		l.runInEditor("SELECT 1", ctrl('r'))
+		l.drain()
+		if l.api.count() != before || !strings.Contains(l.status(), "no database selected") {
+			t.Errorf("%s: a run after the %s sent %d queries, status %q", verb, verb, l.api.count()-before, l.status())
+		}
+	}
 }

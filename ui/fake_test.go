@@ -24,6 +24,7 @@ type fakeAPI struct {
 	statsErr error // DatabaseStats fails with this
 	panicky  bool  // every call panics
 	queries  []string
+	statsN   int // DatabaseStats calls
 }
 
 var errDown = errors.New("dial tcp 127.0.0.1:8080: connect: connection refused")
@@ -108,6 +109,7 @@ func (f *fakeAPI) DeleteDatabase(_ context.Context, name string, _ bool) (*clien
 func (f *fakeAPI) DatabaseStats(_ context.Context, name string) (*client.DatabaseStats, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.statsN++
 	if err := f.fail(); err != nil {
 		return nil, err
 	}
@@ -143,6 +145,8 @@ func (f *fakeAPI) Query(_ context.Context, _ string, req client.QueryRequest) (*
 	f.queries = append(f.queries, req.SQL)
 	upper := strings.ToUpper(strings.TrimSpace(req.SQL))
 	switch {
+	case strings.Contains(upper, "NOPE"): // SQLite's answer to an unknown column
+		return nil, &client.APIError{Status: 400, Code: "SQL_ERROR", Message: "SQL Error: no such column: nope"}
 	case strings.HasPrefix(upper, "SELECT COUNT(*) FROM ("):
 		return &client.QueryResult{Columns: []client.Column{{Name: "COUNT(*)"}}, Rows: [][]any{{int64(len(fakeRows()))}}}, nil
 	case strings.HasPrefix(upper, "SELECT"):

@@ -10,8 +10,11 @@ import (
 // the open overlay or the focused pane.
 func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	g := m.c.Keys.Global
+	if m.queryRunning() && key.Matches(k, g.ForceQuit, g.CancelTransfer) {
+		return m.cancelQuery()
+	}
 	if key.Matches(k, g.ForceQuit) {
-		return tea.Quit
+		return m.quit()
 	}
 	if len(m.running) > 0 && key.Matches(k, g.CancelTransfer) {
 		m.cancelTransfers()
@@ -25,9 +28,21 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 			m.overlay = overlayNone
 		}
 		return nil
+	case overlayHistory:
+		if key.Matches(k, g.Back) {
+			m.overlay = overlayNone
+			return nil
+		}
+		var cmd tea.Cmd
+		m.histView, cmd = m.histView.Update(k)
+		return cmd
 	}
 	if p, ok := m.altPane(k); ok {
 		return m.focusPane(p)
+	}
+	if m.focus == paneEditor && key.Matches(k, m.c.Keys.Editor.HistorySearch) {
+		m.openHistory()
+		return nil
 	}
 	pane := m.slots[m.focus]
 	if pane.inTextInput() || m.paneOverlay() {
@@ -35,7 +50,7 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(k, g.Quit):
-		return tea.Quit
+		return m.quit()
 	case key.Matches(k, g.Help):
 		m.overlay = overlayHelp
 		return nil

@@ -22,7 +22,7 @@ func TestLargeResultFirstScreenAndLastRow(t *testing.T) {
 		t.Fatalf("title %q", title)
 	}
 
-	l.press(kp("G"))
+	l.press(kp("alt+5"), kp("G"))
 	l.until("the last row", func() bool {
 		row, _ := l.m.grid.model().Cursor()
 		return row == n-1 && strings.Contains(l.screen(), "row-200000")

@@ -13,6 +13,7 @@ import (
 	"github.com/dbforge/dbforge/views/editor"
 	"github.com/dbforge/dbforge/views/health"
 	helpview "github.com/dbforge/dbforge/views/help"
+	"github.com/dbforge/dbforge/views/histview"
 	"github.com/dbforge/dbforge/views/plan"
 	"github.com/dbforge/dbforge/views/results"
 	"github.com/dbforge/dbforge/views/schema"
@@ -36,11 +37,14 @@ type Model struct {
 	plan    *paneSlot[plan.Model, *plan.Model]
 	results *tabbed
 	focus   paneID
-	rects   [paneCount]rect // where each visible pane was drawn, for mouse clicks
+	rects   [paneCount]rect       // where each visible pane was drawn, for mouse clicks
+	frames  [paneCount]frameCache // each pane's last frame, redrawn only when it changed
+	bar     barCache              // the status bar's last drawing
 
 	overlay  overlayKind
 	dialog   dialog.Model
 	helpView helpview.Model
+	histView histview.Model
 
 	current   string // the database every pane follows
 	listed    bool   // the database list arrived at least once
@@ -54,14 +58,19 @@ type Model struct {
 	nextID  int
 
 	poll pollState
+	conn connState // what the status bar says about the gateway
 
 	running map[*transferProgress]context.CancelFunc // running exports, imports, backups, restores
 
 	resOps resultOps // sort, filter, Run all and export of the results pane (results_*.go)
 
-	query   queryState          // the statement whose result the grid shows
-	history history.Store       // on-disk history (when a directory is configured)
-	memHist map[string][]string // session history by database when there is no directory
+	drafts history.Drafts // the editor's tabs per database ("" Dir: not kept)
+	draft  draftState
+
+	query   queryState                 // the statement whose result the grid shows
+	history history.Store              // on-disk history (when a directory is configured)
+	memHist map[string][]history.Entry // session history by database when there is no directory
+	hist    []history.Entry            // the current database's history, oldest first
 }
 
 type overlayKind int
@@ -70,11 +79,15 @@ const (
 	overlayNone overlayKind = iota
 	overlayHelp
 	overlayDialog
+	overlayHistory
 )
 
 // New builds the root model over api.
 func New(api API, opts Options) *Model {
 	opts.defaults()
+	if opts.ReadOnly {
+		api = readOnlyAPI{api}
+	}
 	th := theme.MustNew(opts.Theme, true, opts.NoColor)
 	m := &Model{
 		c:       Common{Theme: &th, Keys: opts.Keys, ReadOnly: opts.ReadOnly},
@@ -95,6 +108,7 @@ func New(api API, opts Options) *Model {
 	m.dbs = wrap(dbs, km.Databases)
 	hp := health.New(m.c.Theme, km.Health)
 	hp.SetDatabase(m.current)
+	hp.SetLocalOnly(opts.Mode == "embedded")
 	m.health = wrap(hp, km.Health)
 	m.tree = wrap(schema.New(m.c.Theme, km.Schema), km.Schema)
 	m.editor = wrap(m.newEditor(), km.Editor)
@@ -113,11 +127,12 @@ func New(api API, opts Options) *Model {
 		paneEditor:    m.editor,
 		paneResults:   m.results,
 	}
-	m.memHist = map[string][]string{}
+	m.memHist = map[string][]history.Entry{}
 	if opts.HistoryDir != "" {
 		m.history = history.New(opts.HistoryDir, 0)
+		m.drafts = history.Drafts{Dir: draftsDir(opts.HistoryDir)}
 	}
-	m.helpView = helpview.New(m.c.Theme)
+	m.helpView = helpview.New(m.c.Theme, m.c.Keys.Global.Back)
 	m.slots[m.focus].focus()
 	return m
 }
@@ -138,7 +153,7 @@ func (m *Model) newEditor() editor.Model {
 // Init asks the terminal for its background (when no theme is configured)
 // and loads the database list.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.loadDatabases(), m.ensurePolling(), m.loadSchema(), m.loadHistory()}
+	cmds := []tea.Cmd{m.loadDatabases(), m.ensurePolling(), m.loadSchema(), m.loadHistory(), m.loadDraft(m.current)}
 	if m.opts.Theme == "" && !m.opts.NoColor {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -147,6 +162,9 @@ func (m *Model) Init() tea.Cmd {
 
 // Current is the database every pane follows.
 func (m *Model) Current() string { return m.current }
+
+// EditorText is the text of the editor.
+func (m *Model) EditorText() string { return m.editor.model().Text() }
 
 // Focused is the name of the focused pane.
 func (m *Model) Focused() string { return paneNames[m.focus] }

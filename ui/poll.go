@@ -9,11 +9,13 @@ import (
 	"github.com/dbforge/dbforge/views/health"
 )
 
-// pollState drives the health refresh: one tick or request at a time, only
-// while the health pane is on screen, with exponential backoff while the
-// gateway is unreachable.
+// pollState drives the health refresh: one tick or request at a time, with
+// exponential backoff while the gateway is unreachable. While the health
+// pane is off screen the poll is light (reachability and key only, for the
+// status bar); the database's figures are asked for only while it shows.
 type pollState struct {
 	armed    bool          // a tick or a request is pending
+	light    bool          // the pending poll skips the database's figures
 	seq      int           // bumped to orphan pending ticks and answers
 	failures int           // consecutive failed polls
 	delay    time.Duration // wait before the next poll
@@ -37,14 +39,18 @@ type pollMsg struct {
 	rtt      time.Duration
 
 	activity bool // the audit log was asked for instead of the stats
+	light    bool // only reachability was asked for (health pane off screen)
 	audit    *client.AuditLog
 	auditErr error
 }
 
-// ensurePolling starts polling when the health pane is visible and nothing
-// is pending.
+// ensurePolling starts polling when nothing is pending, and polls at once
+// when the health pane came on screen while only a light poll was pending.
 func (m *Model) ensurePolling() tea.Cmd {
-	if m.poll.armed || !m.visible(paneHealth) {
+	if m.poll.armed && m.poll.light && m.visible(paneHealth) {
+		return m.restartPolling()
+	}
+	if m.poll.armed {
 		return nil
 	}
 	m.poll.armed = true
@@ -62,10 +68,12 @@ func (m *Model) restartPolling() tea.Cmd {
 func (m *Model) pollNow() tea.Cmd {
 	id, ctx := m.request(reqPoll, m.opts.Timeout)
 	seq, db, api := m.poll.seq, m.current, m.api
+	full := m.visible(paneHealth)
+	m.poll.light = !full
 	activity := m.health.model().ShowingActivity()
-	audit := activity && db != "" && m.poll.noAudit != db
+	audit := full && activity && db != "" && m.poll.noAudit != db
 	return func() tea.Msg {
-		msg := runPoll(ctx, api, seq, id, db, activity)
+		msg := runPoll(ctx, api, seq, id, db, activity, full)
 		if audit && (msg.healthOK || msg.gwErr == nil) {
 			msg.audit, msg.auditErr = fetchActivity(ctx, api, db)
 		}
@@ -75,9 +83,10 @@ func (m *Model) pollNow() tea.Cmd {
 
 // runPoll asks the gateway and the database for their figures. The three
 // calls are independent, so one failing does not hide the others. While
-// the pane shows activity the database's stats are not asked for.
-func runPoll(ctx context.Context, api API, seq, id int, db string, activity bool) pollMsg {
-	msg := pollMsg{seq: seq, id: id, db: db, activity: activity}
+// the pane shows activity, or is off screen (full is false), the database's
+// stats are not asked for.
+func runPoll(ctx context.Context, api API, seq, id int, db string, activity, full bool) pollMsg {
+	msg := pollMsg{seq: seq, id: id, db: db, activity: activity, light: !full}
 	start := time.Now()
 	h, herr := safeCall(func() (*client.Health, error) { return api.Health(ctx) })
 	msg.rtt = time.Since(start)
@@ -86,7 +95,7 @@ func runPoll(ctx context.Context, api API, seq, id int, db string, activity bool
 	if msg.gwErr != nil && herr != nil {
 		msg.gwErr = herr // both failed: the first error says most
 	}
-	if db != "" && !activity && (msg.healthOK || msg.gwErr == nil) {
+	if db != "" && full && !activity && (msg.healthOK || msg.gwErr == nil) {
 		msg.stats, msg.statsErr = safeCall(func() (*client.DatabaseStats, error) { return api.DatabaseStats(ctx, db) })
 	}
 	return msg
@@ -99,6 +108,7 @@ func (m *Model) onPoll(msg pollMsg) tea.Cmd {
 	}
 	hp := m.health.model()
 	reachable := msg.healthOK || msg.gwErr == nil
+	m.setConnection(reachable, msg.gwErr)
 	if !reachable {
 		m.poll.failures++
 		m.poll.delay = backoff(m.opts.Refresh, m.opts.MaxBackoff, m.poll.failures)
@@ -113,7 +123,7 @@ func (m *Model) onPoll(msg pollMsg) tea.Cmd {
 		hp.SetGateway(g)
 		hp.SetNow(m.opts.Now())
 		switch {
-		case msg.db == "":
+		case msg.db == "", msg.light:
 		case msg.activity:
 			m.showActivity(msg)
 		case isUnsupported(msg.statsErr):
@@ -141,13 +151,9 @@ func (m *Model) showActivity(msg pollMsg) {
 	hp.SetActivity(msg.audit, msg.auditErr)
 }
 
-// onPollTick polls again, or stops when the health pane went off screen.
+// onPollTick polls again (a light poll while the health pane is off screen).
 func (m *Model) onPollTick(msg pollTickMsg) tea.Cmd {
 	if msg.seq != m.poll.seq {
-		return nil
-	}
-	if !m.visible(paneHealth) {
-		m.poll.armed = false
 		return nil
 	}
 	m.now = m.opts.Now()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/client"
@@ -27,9 +28,13 @@ type queryState struct {
 	cancel context.CancelFunc
 
 	// set when a sort or filter wrapped the statement (results_sort.go)
-	base    string // the statement as run, before the wrapper
-	params  any    // the filter's parameters; nil for none
-	counted string // what to count rows of: the wrapper without its sort
+	base    string    // the statement as run, before the wrapper
+	params  any       // the filter's parameters; nil for none
+	counted string    // what to count rows of: the wrapper without its sort
+	hist    string    // what the history files when it ends ("" for previews)
+	busy    bool      // waiting for the statement's answer
+	script  bool      // several statements run in order
+	started time.Time // when it was sent, for the elapsed time
 }
 
 // queryMsg answers a statement (or a script: then stmt says which one the
@@ -67,17 +72,19 @@ type countMsg struct {
 }
 
 // startQuery cancels the previous statement (and its fetches) and makes a
-// new one current; the grid shows that it is running.
-func (m *Model) startQuery(sql string) (int, context.Context) {
+// new one current; the grid shows that it is running. focus moves the
+// keyboard to the results (not for runs from the editor).
+func (m *Model) startQuery(sql string, focus bool) (int, context.Context) {
 	id, ctx := m.request(reqQuery, m.opts.Timeout)
 	m.forget(reqCount)
 	if m.query.cancel != nil {
 		m.query.cancel()
 	}
 	qctx, cancel := context.WithCancel(context.Background())
-	m.query = queryState{id: id, sql: sql, db: m.current, ctx: qctx, cancel: cancel}
+	m.query = queryState{id: id, sql: sql, db: m.current, ctx: qctx, cancel: cancel, busy: true, started: m.opts.Now()}
 	m.grid.model().SetRunning(id, sql)
-	m.showResults(tabResults)
+	m.showElapsed()
+	m.showResults(tabResults, focus)
 	return id, ctx
 }
 
@@ -94,20 +101,20 @@ func (m *Model) runLabeled(a action.RunQuery, label string) tea.Cmd {
 		m.setStatus("read-only: the statement writes, not run", true)
 		return nil
 	}
-	id, ctx := m.startQuery(a.SQL)
+	id, ctx := m.startQuery(a.SQL, a.Source != "editor")
 	m.setStatus("running…", false)
 	api, db := m.api, m.current
 	cmds := []tea.Cmd{func() tea.Msg {
 		res, err := safeCall(func() (*client.QueryResult, error) {
 			return api.Query(ctx, db, client.QueryRequest{SQL: a.SQL, Limit: results.PageSize, Shape: "rows"})
 		})
-		return queryMsg{id: id, db: db, sql: a.SQL, source: a.Source, label: label, res: res, err: err,
+		return queryMsg{id: id, db: db, sql: a.SQL, source: a.Source, label: label, res: res, err: err, line: a.Line,
 			wrote: err == nil && res != nil && (!res.Returning() || editor.IsWrite(a.SQL))}
 	}}
 	if a.Source == "editor" {
-		cmds = append(cmds, m.appendHistory(db, a.SQL))
+		m.query.hist = a.SQL
 	}
-	return tea.Batch(cmds...)
+	return tea.Batch(append(cmds, tickRun(id))...)
 }
 
 // runScript runs statements in order and stops at the first error; the
@@ -128,15 +135,16 @@ func (m *Model) runScript(a action.RunScript) tea.Cmd {
 		}
 	}
 	last := a.Statements[len(a.Statements)-1].SQL
-	id, ctx := m.startQuery(last)
+	id, ctx := m.startQuery(last, false)
 	m.setStatus(fmt.Sprintf("running %d statements…", len(a.Statements)), false)
 	api, db, stmts := m.api, m.current, a.Statements
 	texts := make([]string, len(stmts))
 	for i, st := range stmts {
 		texts[i] = st.SQL
 	}
-	return tea.Batch(func() tea.Msg { return runStatements(ctx, api, db, id, stmts) },
-		m.appendHistory(db, strings.Join(texts, ";\n")+";"))
+	m.query.script = true
+	m.query.hist = strings.Join(texts, ";\n") + ";"
+	return tea.Batch(func() tea.Msg { return runStatements(ctx, api, db, id, stmts) }, tickRun(id))
 }
 
 func runStatements(ctx context.Context, api API, db string, id int, stmts []action.Statement) queryMsg {
@@ -169,15 +177,17 @@ func (m *Model) onQuery(msg queryMsg) tea.Cmd {
 	if !m.fresh(reqQuery, msg.id) {
 		return nil
 	}
+	m.query.busy = false
+	m.results.note = ""
 	gp := m.grid.model()
-	var cmds []tea.Cmd
+	cmds := []tea.Cmd{m.recordRun(msg.res)}
 	if msg.wrote {
 		// a write may have changed tables, row counts and file sizes
 		cmds = append(cmds, m.loadSchema(), m.loadDatabases())
 	}
 	switch {
 	case msg.err != nil && msg.script:
-		text := fmt.Sprintf("statement %d of %d (line %d): %s", msg.ran+1, msg.total, msg.line, sqlError(msg.err))
+		text := fmt.Sprintf("statement %d of %d (line %d): %s%s", msg.ran+1, msg.total, msg.line, sqlError(msg.err), m.markError(msg))
 		if msg.ran > 0 {
 			text += fmt.Sprintf("\n(the %d before it ran)", msg.ran)
 		}
@@ -185,8 +195,9 @@ func (m *Model) onQuery(msg queryMsg) tea.Cmd {
 		gp.SetError(errors.New(text))
 		m.setStatus(fmt.Sprintf("statement %d (line %d) failed", msg.ran+1, msg.line), true)
 	case msg.err != nil:
-		gp.SetError(errors.New(sqlError(msg.err)))
-		m.setStatus("the statement failed", true)
+		where := m.markError(msg)
+		gp.SetError(errors.New(sqlError(msg.err) + where))
+		m.setStatus("the statement failed"+where, true)
 	case msg.script && (msg.res == nil || !msg.res.Returning()):
 		gp.SetMessage(fmt.Sprintf("ran %d statements · %s rows changed", msg.total, humanize.Comma(msg.affects)))
 		m.setStatus(fmt.Sprintf("ran %d statements", msg.total), false)
@@ -196,8 +207,40 @@ func (m *Model) onQuery(msg queryMsg) tea.Cmd {
 		m.setStatus(resultStatus(msg), false)
 	}
 	m.keepSteps(msg)
+	if !m.visible(paneResults) && !m.statusErr {
+		m.setStatus(m.status+" · "+m.c.Keys.Global.AltPane5.Help().Key+" results", false)
+	}
 	m.feedChart()
 	return tea.Batch(cmds...)
+}
+
+// recordRun files the finished editor statement in the history, with the
+// engine's time for a single statement, else the time the UI waited.
+func (m *Model) recordRun(res *client.QueryResult) tea.Cmd {
+	q := m.query
+	if q.hist == "" {
+		return nil
+	}
+	m.query.hist = ""
+	took := m.opts.Now().Sub(q.started)
+	if res != nil && !q.script && res.ExecutionTimeMS > 0 {
+		took = time.Duration(res.ExecutionTimeMS * float64(time.Millisecond))
+	}
+	return m.recordHistory(q.db, q.hist, took)
+}
+
+// markError points the editor at the token an SQL error names, and says
+// where it is (" · at line 3:8"); "" when the error names none or the
+// statement did not come from the editor.
+func (m *Model) markError(msg queryMsg) string {
+	if msg.source != "editor" || msg.db != m.current {
+		return ""
+	}
+	line, col, ok := m.editor.model().MarkError(msg.sql, msg.line, sqlError(msg.err))
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf(" · at line %d:%d", line, col)
 }
 
 func resultStatus(msg queryMsg) string {
@@ -336,6 +379,11 @@ func (m *Model) needDatabase() (tea.Cmd, bool) {
 	if m.current != "" {
 		return nil, true
 	}
-	m.setStatus("no database selected: pick one in Databases (1)", true)
+	m.setStatus(m.noDatabaseHint(), true)
 	return nil, false
+}
+
+// noDatabaseHint says how to pick a database, naming the key as bound.
+func (m *Model) noDatabaseHint() string {
+	return "no database selected: pick one in Databases (" + m.c.Keys.Global.Pane1.Help().Key + ")"
 }

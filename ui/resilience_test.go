@@ -43,21 +43,54 @@ func TestDisconnectedBacksOffAndRecovers(t *testing.T) {
 	}
 }
 
-func TestPollingOnlyWhileHealthVisible(t *testing.T) {
-	m := newTestModel(t, newFake(), 80, 24)
+// TestLightPollWhileHealthHidden: off screen the health pane's figures are
+// not asked for, but reachability is, for the status bar.
+func TestLightPollWhileHealthHidden(t *testing.T) {
+	f := newFake()
+	m := newTestModel(t, f, 80, 24)
 	run(m, m.Init())
-	if m.poll.armed {
-		t.Fatal("polling while health is off screen")
+	if !m.poll.armed || !m.poll.light || f.statsN != 0 {
+		t.Fatalf("hidden health: armed %v light %v, %d stats calls", m.poll.armed, m.poll.light, f.statsN)
+	}
+	if !strings.Contains(ansi.Strip(m.Render()), "● connected") {
+		t.Fatalf("status bar lacks the connection:\n%s", ansi.Strip(m.Render()))
 	}
 	_, cmd := m.Update(kp("3"))
-	if cmd == nil || !m.poll.armed {
-		t.Fatal("showing health did not start polling")
+	if cmd == nil || m.poll.light {
+		t.Fatal("showing health did not poll its figures at once")
 	}
 	run(m, cmd)
+	if f.statsN != 1 {
+		t.Fatalf("%d stats calls after showing health", f.statsN)
+	}
 	m.Update(kp("1"))
-	m.Update(pollTickMsg{seq: m.poll.seq})
-	if m.poll.armed {
-		t.Fatal("polling went on after health left the screen")
+	run(m, m.onPollTick(pollTickMsg{seq: m.poll.seq}))
+	if !m.poll.light || f.statsN != 1 {
+		t.Fatalf("after leaving health: light %v, %d stats calls", m.poll.light, f.statsN)
+	}
+}
+
+// TestStatusBarShowsConnectionInEveryLayout: a dead gateway is visible in
+// the narrow layout whatever pane is focused, and recovery too.
+func TestStatusBarShowsConnectionInEveryLayout(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {100, 30}} {
+		f := newFake()
+		m := newTestModel(t, f, size[0], size[1])
+		run(m, m.Init())
+		f.down = true
+		for _, pane := range []string{"1", "2", "4", "5"} {
+			press(m, kp("esc"), kp(pane))
+			run(m, m.onPollTick(pollTickMsg{seq: m.poll.seq}))
+			bar := ansi.Strip(m.statusBar())
+			if !strings.Contains(bar, "✖ disconnected — retrying in ") {
+				t.Fatalf("%dx%d pane %s: status bar %q", size[0], size[1], pane, bar)
+			}
+		}
+		f.down = false
+		run(m, m.onPollTick(pollTickMsg{seq: m.poll.seq}))
+		if bar := ansi.Strip(m.statusBar()); !strings.Contains(bar, "● connected") {
+			t.Fatalf("%dx%d after recovery: %q", size[0], size[1], bar)
+		}
 	}
 }
 

@@ -70,7 +70,7 @@ func (m *Model) explain(a action.Explain) tea.Cmd {
 	}
 	id, ctx := m.request(reqExplain, m.opts.Timeout)
 	api, db := m.api, m.current
-	m.showResults(tabPlan)
+	m.showResults(tabPlan, m.focus != paneEditor)
 	m.setStatus("explaining…", false)
 	return func() tea.Msg {
 		p, err := safeCall(func() (*client.Plan, error) {

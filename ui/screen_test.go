@@ -28,11 +28,11 @@ func TestDataScreenGoldens(t *testing.T) {
 			run(m, m.Init())
 			press(m, kp("4"))
 			typeText(m, "SELECT status, count(*) AS orders FROM orders GROUP BY status")
-			press(m, ctrl('r'))
+			press(m, ctrl('r'), kp("alt+5"))
 			golden(t, fmt.Sprintf("results_%dx%d", w, h), m.Render())
 			press(m, kp("]"))
 			golden(t, fmt.Sprintf("chart_%dx%d", w, h), m.Render())
-			press(m, kp("4"), ctrl('e'))
+			press(m, kp("4"), kp("f7"), kp("alt+5"))
 			golden(t, fmt.Sprintf("plan_%dx%d", w, h), m.Render())
 		})
 	}

@@ -104,6 +104,7 @@ type tabbed struct {
 	names  []string
 	tabs   []slot
 	active int
+	note   string // the root's word on the Results tab (a running statement's clock)
 }
 
 func (t *tabbed) cur() slot { return t.tabs[t.active] }
@@ -142,10 +143,13 @@ func (t *tabbed) title() string {
 	}
 	own := t.cur().title()
 	strip := strings.Join(parts, " ")
-	if own == "" || own == t.names[t.active] {
-		return strip
+	if own != "" && own != t.names[t.active] {
+		strip += " · " + strings.TrimPrefix(own, t.names[t.active]+" · ")
 	}
-	return strip + " · " + strings.TrimPrefix(own, t.names[t.active]+" · ")
+	if t.note != "" && t.active == 0 {
+		strip += " · " + t.note
+	}
+	return strip
 }
 func (t *tabbed) focus()            { t.cur().focus() }
 func (t *tabbed) blur()             { t.cur().blur() }

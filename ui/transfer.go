@@ -100,7 +100,7 @@ func (m *Model) onTransfer(msg tea.Msg) (tea.Cmd, bool) {
 // transfers returns the client's transfer methods, or reports that the
 // connection has none.
 func (m *Model) transfers(what string) (transferAPI, bool) {
-	t, ok := m.api.(transferAPI)
+	t, ok := optional[transferAPI](m.api)
 	if !ok {
 		m.setStatus(what+": not supported by this connection", true)
 	}
@@ -117,7 +117,7 @@ func (m *Model) startTransfer(verb string) (*transferProgress, tea.Cmd) {
 		m.running = map[*transferProgress]context.CancelFunc{}
 	}
 	m.running[p] = cancel
-	m.setStatus(verb+"… (ctrl+x cancels)", false)
+	m.setStatus(verb+"… ("+m.c.Keys.Global.CancelTransfer.Help().Key+" cancels)", false)
 	return p, tickTransfer(p)
 }
 

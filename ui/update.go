@@ -10,14 +10,24 @@ import (
 	"github.com/dbforge/dbforge/views/action"
 	"github.com/dbforge/dbforge/views/chart"
 	"github.com/dbforge/dbforge/views/dialog"
+	"github.com/dbforge/dbforge/views/histview"
 	"github.com/dbforge/dbforge/views/plan"
 	"github.com/dbforge/dbforge/views/results"
 	"github.com/dbforge/dbforge/views/schema"
 )
 
 // Update routes a message: keys to the overlay or the focused pane (after
-// the global keys), answers to their owner, actions to client calls.
+// the global keys), answers to their owner, actions to client calls. When
+// the editor changed, a draft save is scheduled.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := m.route(msg)
+	if save := m.watchDraft(); save != nil {
+		cmd = tea.Batch(cmd, save)
+	}
+	return m, cmd
+}
+
+func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.Width, m.c.Height = msg.Width, msg.Height
@@ -26,6 +36,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		if m.opts.Theme == "" {
 			*m.c.Theme = theme.MustNew("", msg.IsDark(), m.opts.NoColor)
+			m.bar, m.frames = barCache{}, [paneCount]frameCache{}
 		}
 		return m, nil
 	case tea.KeyPressMsg:
@@ -33,6 +44,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.PasteMsg:
 		if m.overlay == overlayDialog {
 			return m, m.updateDialog(msg)
+		}
+		if m.overlay == overlayHistory {
+			var cmd tea.Cmd
+			m.histView, cmd = m.histView.Update(msg)
+			return m, cmd
 		}
 		return m, m.slots[m.focus].update(msg)
 	case tea.MouseClickMsg:
@@ -54,6 +70,18 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onPollTick(msg)
 	case queryMsg:
 		return m, m.onQuery(msg)
+	case runTickMsg:
+		return m, m.onRunTick(msg)
+	case draftLoadedMsg:
+		return m, m.onDraftLoaded(msg)
+	case draftTickMsg:
+		return m, m.onDraftTick(msg)
+	case draftSavedMsg:
+		return m, m.onDraftSaved(msg)
+	case quitNowMsg:
+		return m, m.quitNow()
+	case histview.Chosen:
+		return m, m.onHistoryChosen(msg)
 	case pageMsg:
 		return m, m.onPage(msg)
 	case countMsg:
@@ -175,6 +203,7 @@ func (m *Model) updateDialog(msg tea.Msg) tea.Cmd {
 	m.dialog, cmd = m.dialog.Update(msg)
 	if m.dialog.Closed() {
 		m.overlay = overlayNone
+		m.draft.asked = false // a later dialog is not the quit question
 	}
 	return cmd
 }
@@ -190,7 +219,7 @@ func (m *Model) selectDatabase(name string) tea.Cmd {
 	m.health.model().SetDatabase(name)
 	m.clearData()
 	m.setStatus("using "+sanitize.Line(name), false)
-	return tea.Batch(m.restartPolling(), m.loadSchema(), m.loadHistory())
+	return tea.Batch(m.restartPolling(), m.loadSchema(), m.loadHistory(), m.switchDrafts(name))
 }
 
 // clearData empties what belonged to the previous database: its schema,
@@ -206,19 +235,25 @@ func (m *Model) clearData() {
 	th, km := m.c.Theme, m.c.Keys
 	onTab := func(name string) bool { return m.focus == paneResults && m.results.activeName() == name }
 	m.tree.replace(schema.New(th, km.Schema), m.focus == paneSchema)
+	if m.current == "" {
+		m.tree.model().SetNoDatabase()
+	}
 	m.grid.replace(results.New(th, km.Results), onTab(tabResults))
 	m.chart.replace(chart.New(th, km.Chart), onTab(tabChart))
 	m.plan.replace(plan.New(th, km.Plan), onTab(tabPlan))
 	m.editor.model().SetSchema(nil)
-	m.editor.model().SetHistory(nil)
+	m.setHistory(nil)
 }
 
-// showResults brings a tab of the results area forward and focuses it, so
-// the answer can be scrolled at once (and, in the narrow layout, seen); 4
-// goes back to the editor.
-func (m *Model) showResults(tab string) {
+// showResults brings a tab of the results area forward. With focus it also
+// takes the keyboard (a table preview from the schema, to scroll it at
+// once); runs from the editor leave the keyboard in the editor so the next
+// keystrokes keep editing, and alt+5 goes to the answer.
+func (m *Model) showResults(tab string, focus bool) {
 	m.results.selectTab(tab, m.focus == paneResults)
-	m.setFocus(paneResults)
+	if focus {
+		m.setFocus(paneResults)
+	}
 	m.tabChanged()
 }
 
@@ -239,6 +274,9 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 	if msg.err != nil {
 		dp.SetError(msg.err)
 		m.setStatus("listing databases: "+msg.err.Error(), true)
+		if isWrongKey(msg.err) {
+			m.conn = connBadKey
+		}
 		return nil
 	}
 	first := !m.listed
@@ -251,7 +289,7 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 		m.setStatus("first run: creating the demo database…", false)
 		return m.seedDemo()
 	}
-	if m.current == "" {
+	if first && m.current == "" { // later, no database stays a choice (after a prune of the current one)
 		for _, d := range msg.list {
 			if d.Status == "running" {
 				return m.selectDatabase(d.Name)
@@ -280,8 +318,11 @@ func (m *Model) onOp(msg opMsg) tea.Cmd {
 		m.dbs.model().Reveal(msg.name)
 		cmds = append(cmds, m.selectDatabase(msg.name))
 	case msg.name == m.current:
-		// the current database went away: keep the name, the health pane says why
-		cmds = append(cmds, m.restartPolling())
+		// the current database went away: no pane may keep showing it
+		cmds = append(cmds, m.selectDatabase(""))
+		m.setStatus(fmt.Sprintf("%s: %s — no database selected now; pick one in Databases (%s)",
+			name, text, m.c.Keys.Global.Pane1.Help().Key), false)
+		return tea.Batch(cmds...)
 	}
 	m.setStatus(name+": "+text, false)
 	return tea.Batch(cmds...)

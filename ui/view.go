@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/internal/sanitize"
 	"github.com/dbforge/dbforge/views/textfit"
 )
@@ -24,32 +25,95 @@ func (m *Model) View() tea.View {
 }
 
 // Render is the screen as a string (what View puts in the tea.View); tests
-// and benchmarks use it directly.
+// and benchmarks use it directly. The panes tile the screen, so without an
+// overlay their lines are joined row by row; only an overlay needs the
+// compositor (it is far slower: every cell of every layer is re-measured).
 func (m *Model) Render() string {
 	w, h := m.c.Width, m.c.Height
 	if w <= 0 || h <= 0 {
 		return ""
 	}
+	box := m.overlayBox()
+	if box == "" {
+		return m.tiled()
+	}
 	var layers []*lipgloss.Layer
 	if !m.wide() {
 		layers = append(layers, lipgloss.NewLayer(m.tabStrip()))
 	}
-	for i, s := range m.slots {
-		r := m.rects[i]
+	for i, r := range m.rects {
 		if r.w == 0 || r.h == 0 {
 			continue
 		}
-		content := m.frame(s.title(), s.view(), r.w, r.h, paneID(i) == m.focus)
-		layers = append(layers, lipgloss.NewLayer(content).X(r.x).Y(r.y))
+		layers = append(layers, lipgloss.NewLayer(m.paneFrame(paneID(i))).X(r.x).Y(r.y))
 	}
 	layers = append(layers, lipgloss.NewLayer(m.statusBar()).Y(h-1))
-	if box := m.overlayBox(); box != "" {
-		bw, bh := lipgloss.Width(box), lipgloss.Height(box)
-		layers = append(layers, lipgloss.NewLayer(box).X(max((w-bw)/2, 0)).Y(max((h-bh)/3, 0)).Z(10))
-	}
+	bw, bh := lipgloss.Width(box), lipgloss.Height(box)
+	layers = append(layers, lipgloss.NewLayer(box).X(max((w-bw)/2, 0)).Y(max((h-bh)/3, 0)).Z(10))
 	canvas := lipgloss.NewCanvas(w, h)
 	canvas.Compose(lipgloss.NewCompositor(layers...))
 	return canvas.Render()
+}
+
+// tiled joins the tab strip, the panes and the status bar row by row.
+// Every frame is exactly its rect's size, so a row is its panes' lines in
+// x order.
+func (m *Model) tiled() string {
+	w, h := m.c.Width, m.c.Height
+	rows := make([][]string, h)
+	if !m.wide() {
+		rows[0] = append(rows[0], strings.TrimRight(m.tabStrip(), " ")) // as the compositor draws it
+	}
+	order := []paneID{paneDatabases, paneSchema, paneHealth, paneEditor, paneResults} // left column first
+	for _, p := range order {
+		r := m.rects[p]
+		if r.w == 0 || r.h == 0 {
+			continue
+		}
+		for i, line := range strings.Split(m.paneFrame(p), "\n") {
+			if y := r.y + i; y >= 0 && y < h-1 && i < r.h {
+				rows[y] = append(rows[y], line)
+			}
+		}
+	}
+	var sb strings.Builder
+	sb.Grow(w * h * 4)
+	for y := range h - 1 {
+		line := strings.Join(rows[y], "")
+		if len(rows[y]) == 0 {
+			line = strings.Repeat(" ", w)
+		}
+		sb.WriteString(line)
+		sb.WriteByte('\n')
+	}
+	sb.WriteString(m.statusBar())
+	return sb.String()
+}
+
+// paneFrame is pane p drawn in its border, from the cache when neither its
+// content nor its box changed since the last frame.
+func (m *Model) paneFrame(p paneID) string {
+	r, s := m.rects[p], m.slots[p]
+	key := frameKey{title: s.title(), body: s.view(), w: r.w, h: r.h, focused: p == m.focus}
+	if c := &m.frames[p]; c.ok && c.key == key {
+		return c.out
+	}
+	out := m.frame(key.title, key.body, r.w, r.h, key.focused)
+	m.frames[p] = frameCache{key: key, out: out, ok: true}
+	return out
+}
+
+// frameKey is what a pane's frame is drawn from.
+type frameKey struct {
+	title, body string
+	w, h        int
+	focused     bool
+}
+
+type frameCache struct {
+	key frameKey
+	out string
+	ok  bool
 }
 
 // tabStrip is the narrow layout's first line: every pane with its number.
@@ -67,9 +131,38 @@ func (m *Model) tabStrip() string {
 	return textfit.Ellipsis(strings.Join(parts, " "), m.c.Width)
 }
 
-// statusBar shows the mode, the current database, the last message and the
-// focused pane's short help.
+// statusBar shows the mode, the current database, the connection, the last
+// message and the focused pane's short help. It is drawn again only when
+// one of those changed (typing changes none of them).
 func (m *Model) statusBar() string {
+	label, _ := m.connectionLabel()
+	key := barKey{width: m.c.Width, db: m.current, conn: label, status: m.status, isErr: m.statusErr,
+		focus: m.focus, tab: m.results.activeName()}
+	if m.bar.ok && m.bar.key == key {
+		return m.bar.out
+	}
+	out := m.drawStatusBar()
+	m.bar = barCache{key: key, out: out, ok: true}
+	return out
+}
+
+// barKey is what the status bar is drawn from (a theme change clears the
+// cache instead: see the BackgroundColorMsg case of Update).
+type barKey struct {
+	width            int
+	db, conn, status string
+	isErr            bool
+	focus            paneID
+	tab              string
+}
+
+type barCache struct {
+	key barKey
+	out string
+	ok  bool
+}
+
+func (m *Model) drawStatusBar() string {
 	th := m.c.Theme
 	bar := th.StatusBar
 	sep := bar.Render(" │ ")
@@ -77,7 +170,23 @@ func (m *Model) statusBar() string {
 	if db == "" {
 		db = "no database"
 	}
-	left := bar.Bold(true).Render(" "+m.mode) + sep + bar.Render(sanitize.Line(db))
+	// The connection state must show in every layout: the mode and the
+	// database name give way to it when the bar is too narrow.
+	label, bad := m.connectionLabel()
+	mode, dbName := m.mode, sanitize.Line(db)
+	fixed := lipgloss.Width(label) + 3*2 + 1 + 4 // two separators, the lead space, the gap
+	if over := lipgloss.Width(mode) + lipgloss.Width(dbName) + fixed - m.c.Width; over > 0 {
+		mode = ansi.Truncate(mode, max(lipgloss.Width(mode)-over, 8), "…")
+	}
+	if over := lipgloss.Width(mode) + lipgloss.Width(dbName) + fixed - m.c.Width; over > 0 {
+		dbName = ansi.Truncate(dbName, max(lipgloss.Width(dbName)-over, 6), "…")
+	}
+	left := bar.Bold(true).Render(" "+mode) + sep + bar.Render(dbName)
+	if bad {
+		left += sep + bar.Foreground(th.P.Bad).Bold(true).Render(label)
+	} else {
+		left += sep + bar.Foreground(th.P.Good).Render(label)
+	}
 	if m.status != "" {
 		st := bar
 		if m.statusErr {
@@ -113,6 +222,8 @@ func (m *Model) overlayBox() string {
 		return m.helpView.View("Keys · "+paneNames[m.focus], sections, min(m.c.Width-2, 100), m.c.Height-1)
 	case overlayDialog:
 		return m.dialog.View(m.c.Width)
+	case overlayHistory:
+		return m.histView.View(m.c.Width-2, m.c.Height-2)
 	}
 	return ""
 }

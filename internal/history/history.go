@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // DefaultMax is the number of entries kept per database when Store.Max is 0.
@@ -43,8 +44,12 @@ func (s Store) limit() int {
 
 // Path is the file holding db's history. Database names are escaped so no
 // name can reach outside Dir.
-func (s Store) Path(db string) (string, error) {
-	if s.Dir == "" {
+func (s Store) Path(db string) (string, error) { return fileFor(s.Dir, db, ".jsonl") }
+
+// fileFor is db's file with extension ext in dir, the name escaped so no
+// database name can reach outside dir.
+func fileFor(dir, db, ext string) (string, error) {
+	if dir == "" {
 		return "", errors.New("history: no directory configured")
 	}
 	if strings.TrimSpace(db) == "" {
@@ -54,13 +59,29 @@ func (s Store) Path(db string) (string, error) {
 	if name == "." || name == ".." {
 		name = strings.ReplaceAll(name, ".", "%2E")
 	}
-	return filepath.Join(s.Dir, name+".jsonl"), nil
+	return filepath.Join(dir, name+ext), nil
+}
+
+// Entry is one statement run: its text, when it ran and how long it took
+// (0 when unknown, e.g. entries written by an older version).
+type Entry struct {
+	SQL string    `json:"sql"`
+	At  time.Time `json:"at,omitzero"`
+	MS  float64   `json:"ms,omitempty"`
 }
 
 // Load returns db's history, oldest first; a database with no file yet has
-// an empty history. Lines that do not decode are skipped so one damaged
-// entry does not lose the rest.
+// an empty history.
 func (s Store) Load(db string) ([]string, error) {
+	entries, err := s.Entries(db)
+	return texts(entries), err
+}
+
+// Entries returns db's history with times and durations, oldest first.
+// Lines that do not decode are skipped so one damaged entry does not lose
+// the rest; a line holding a bare JSON string (the older format) is an
+// entry without time.
+func (s Store) Entries(db string) ([]Entry, error) {
 	p, err := s.Path(db)
 	if err != nil {
 		return nil, err
@@ -72,15 +93,15 @@ func (s Store) Load(db string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("history: %w", err)
 	}
-	var out []string
+	var out []Entry
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
 	for sc.Scan() {
-		var q string
-		if json.Unmarshal(sc.Bytes(), &q) != nil || strings.TrimSpace(q) == "" {
+		e, ok := decodeLine(sc.Bytes())
+		if !ok || strings.TrimSpace(e.SQL) == "" {
 			continue
 		}
-		out = append(out, q)
+		out = append(out, e)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("history: read %s: %w", p, err)
@@ -91,32 +112,59 @@ func (s Store) Load(db string) ([]string, error) {
 	return out, nil
 }
 
-// Append adds query to db's history and returns the updated list. Blank
-// queries and a repeat of the last entry are not stored twice; the oldest
-// entries are dropped past the limit. The file is replaced atomically.
+func decodeLine(line []byte) (Entry, bool) {
+	var e Entry
+	if len(line) > 0 && line[0] == '"' {
+		return e, json.Unmarshal(line, &e.SQL) == nil
+	}
+	return e, json.Unmarshal(line, &e) == nil
+}
+
+// Append adds query to db's history and returns the updated list.
 func (s Store) Append(db, query string) ([]string, error) {
-	query = strings.TrimSpace(query)
-	list, err := s.Load(db)
+	entries, err := s.Record(db, Entry{SQL: query})
+	return texts(entries), err
+}
+
+// Record adds e to db's history and returns the updated history. Blank
+// statements are not stored; a repeat of the last entry replaces it (it
+// moves to the newest run's time); the oldest entries are dropped past the
+// limit. The file is replaced atomically.
+func (s Store) Record(db string, e Entry) ([]Entry, error) {
+	e.SQL = strings.TrimSpace(e.SQL)
+	list, err := s.Entries(db)
 	if err != nil {
 		return nil, err
 	}
-	if query == "" || (len(list) > 0 && list[len(list)-1] == query) {
+	if e.SQL == "" {
 		return list, nil
 	}
-	list = append(list, query)
+	if n := len(list); n > 0 && list[n-1].SQL == e.SQL {
+		list = list[:n-1]
+	}
+	list = append(list, e)
 	if n := s.limit(); len(list) > n {
 		list = list[len(list)-n:]
 	}
 	return list, s.write(db, list)
 }
 
-func (s Store) write(db string, list []string) error {
+// texts is the statements of entries.
+func texts(entries []Entry) []string {
+	if entries == nil {
+		return nil
+	}
+	out := make([]string, len(entries))
+	for i, e := range entries {
+		out[i] = e.SQL
+	}
+	return out
+}
+
+func (s Store) write(db string, list []Entry) error {
 	p, err := s.Path(db)
 	if err != nil {
 		return err
-	}
-	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
-		return fmt.Errorf("history: %w", err)
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -125,19 +173,32 @@ func (s Store) write(db string, list []string) error {
 			return fmt.Errorf("history: %w", err)
 		}
 	}
-	tmp, err := os.CreateTemp(s.Dir, ".history-*")
+	return writeAtomic(s.Dir, p, buf.Bytes())
+}
+
+// writeAtomic replaces path (in dir) with data: a temporary file renamed
+// over it, so a crash leaves the old file or the new one, never half.
+func writeAtomic(dir, path string, data []byte) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".history-*")
 	if err != nil {
 		return fmt.Errorf("history: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("history: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
 		tmp.Close()
 		return fmt.Errorf("history: %w", err)
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("history: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), p); err != nil {
+	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("history: %w", err)
 	}
 	return nil

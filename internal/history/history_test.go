@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestLoadMissingIsEmpty(t *testing.T) {
@@ -92,5 +93,29 @@ func TestLoadSkipsDamagedLines(t *testing.T) {
 	}
 	if strings.Join(got, "|") != "SELECT 1|SELECT 2" {
 		t.Fatalf("Load = %q", got)
+	}
+}
+
+func TestRecordKeepsTimeAndDurationAndReadsTheOldFormat(t *testing.T) {
+	dir := t.TempDir()
+	s := New(dir, 10)
+	p, _ := s.Path("demo")
+	if err := os.WriteFile(p, []byte("\"SELECT 'old'\"\n{broken\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
+	if _, err := s.Record("demo", Entry{SQL: " SELECT 1 ", At: at, MS: 12.5}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Record("demo", Entry{SQL: "SELECT 1", At: at.Add(time.Minute), MS: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Entry{{SQL: "SELECT 'old'"}, {SQL: "SELECT 1", At: at.Add(time.Minute), MS: 3}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Record = %+v, want %+v", got, want)
+	}
+	if again, _ := New(dir, 10).Entries("demo"); !reflect.DeepEqual(again, want) {
+		t.Fatalf("Entries = %+v", again)
 	}
 }

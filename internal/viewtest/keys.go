@@ -39,6 +39,8 @@ func namedKey(s string) (rune, bool) {
 		return tea.KeyF5, true
 	case "f6":
 		return tea.KeyF6, true
+	case "f7":
+		return tea.KeyF7, true
 	case "space":
 		return tea.KeySpace, true
 	}

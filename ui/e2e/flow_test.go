@@ -35,7 +35,7 @@ func keys(tm *teatest.TestModel, ks ...tea.KeyPressMsg) {
 
 func TestSpawnSeeHealthPruneQuit(t *testing.T) {
 	tm, scr, api := start(t)
-	scr.wait(t, "created the demo database", "gateway reachable", "Health · demo", "queries/s")
+	scr.wait(t, "created the demo database", "embedded gateway · this process only", "Health · demo", "queries/s")
 
 	tm.Type("n")
 	scr.wait(t, "New database")
@@ -50,7 +50,7 @@ func TestSpawnSeeHealthPruneQuit(t *testing.T) {
 
 	tm.Type("q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-	if final := tm.FinalModel(t).(probe).m; final.Current() != "sales" {
+	if final := tm.FinalModel(t).(probe).m; final.Current() != "" { // the pruned current database is let go
 		t.Fatalf("current = %q", final.Current())
 	}
 	list, err := api.ListDatabases(context.Background(), true)
@@ -137,6 +137,10 @@ func TestParseTapeRejectsUnknownCommands(t *testing.T) {
 	st, err := parseStep("Ctrl+C", "")
 	if err != nil || len(st.keys) != 1 || st.keys[0].Mod != tea.ModCtrl || st.keys[0].Code != 'c' {
 		t.Fatalf("Ctrl+C parsed as %#v, %v", st, err)
+	}
+	st, err = parseStep("Alt+5", "")
+	if err != nil || len(st.keys) != 1 || st.keys[0].Mod != tea.ModAlt || st.keys[0].Code != '5' {
+		t.Fatalf("Alt+5 parsed as %#v, %v", st, err)
 	}
 	st, err = parseStep("Down", "3")
 	if err != nil || len(st.keys) != 3 {

@@ -43,12 +43,14 @@ func exploreAndQuery(t *testing.T, w, h int) {
 
 	// a JOIN typed in the editor, with completion of the table name
 	tm.Type("4")
-	keys(tm, tea.KeyPressMsg{Code: 'a', Mod: tea.ModCtrl})
+	keys(tm, tea.KeyPressMsg{Code: 'a', Mod: tea.ModAlt})
 	tm.Type("SELECT c.country, count(*) AS orders FROM cus")
 	keys(tm, tea.KeyPressMsg{Code: tea.KeyTab})
 	scr.wait(t, "FROM customers")
 	tm.Type(" c JOIN orders o ON o.customer_id = c.id GROUP BY c.country ORDER BY orders DESC")
 	keys(tm, tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
+	scr.wait(t, "country", "query done")
+	keys(tm, tea.KeyPressMsg{Code: '5', Mod: tea.ModAlt})
 	scr.wait(t, "[Results]", "country", "row 1 of", "col 1 of 2")
 
 	// scroll down and right, open the cell, copy the row
@@ -74,7 +76,8 @@ func exploreAndQuery(t *testing.T, w, h int) {
 	tm.Type("]")
 	scr.wait(t, "[Chart]", "bar · orders by country")
 	tm.Type("4")
-	keys(tm, tea.KeyPressMsg{Code: 'e', Mod: tea.ModCtrl})
+	keys(tm, tea.KeyPressMsg{Code: tea.KeyF7})
+	keys(tm, tea.KeyPressMsg{Code: '5', Mod: tea.ModAlt})
 	scr.wait(t, "[Plan]", "SCAN")
 
 	tm.Type("q")
@@ -91,5 +94,40 @@ func exploreAndQuery(t *testing.T, w, h int) {
 	// the narrow status bar cuts the path; the count always shows
 	if !scr.ever(fmt.Sprintf("exported %d rows to ", len(lines)-1)) {
 		t.Fatalf("status did not report %d rows", len(lines)-1)
+	}
+}
+
+// TestEditRunEditWithoutRefocusing is the editing loop: type a query, run
+// it, keep typing and run again — no key moves the focus, nothing typed is
+// lost, and each answer reaches the grid.
+func TestEditRunEditWithoutRefocusing(t *testing.T) {
+	for _, size := range [][2]int{{120, 40}, {80, 24}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			api := testgw.Start(t, t.TempDir())
+			m := ui.New(api, ui.Options{Mode: "embedded", Theme: "dark", SeedDemo: true, Refresh: time.Hour})
+			scr := &screens{}
+			tm := teatest.NewTestModel(t, probe{m: m, rec: scr}, teatest.WithInitialTermSize(size[0], size[1]))
+			t.Cleanup(func() { _ = tm.Quit() })
+			scr.wait(t, "created the demo database")
+
+			tm.Type("4")
+			tm.Type("SELECT 41")
+			keys(tm, tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
+			scr.wait(t, "query done")
+			// keep typing at once: e, j, q, 1 are Results/global keys, here they are text
+			tm.Type("+1 AS eqj1")
+			keys(tm, tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
+			keys(tm, tea.KeyPressMsg{Code: '5', Mod: tea.ModAlt})
+			scr.wait(t, "[Results]", "col 1 of 1 · eqj1") // the grid has the second answer
+			keys(tm, tea.KeyPressMsg{Code: '4', Mod: tea.ModAlt}, tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+			tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+			final := tm.FinalModel(t).(probe).m
+			if got := final.EditorText(); got != "SELECT 41+1 AS eqj1" {
+				t.Fatalf("editor text %q", got)
+			}
+			if final.Focused() != "Editor" {
+				t.Fatalf("focus at the end = %s", final.Focused())
+			}
+		})
 	}
 }

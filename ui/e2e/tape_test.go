@@ -105,6 +105,7 @@ func parseStep(cmd, arg string) (tapeStep, error) {
 		r := []rune(strings.ToLower(cmd[len("Ctrl+"):]))[0]
 		return tapeStep{keys: []tea.KeyPressMsg{{Code: r, Mod: tea.ModCtrl}}}, nil
 	case strings.HasPrefix(cmd, "Alt+") && len(cmd) == len("Alt+")+1:
+		// VHS's Alt+<key> (e.g. Alt+5: focus Results from the editor)
 		r := []rune(strings.ToLower(cmd[len("Alt+"):]))[0]
 		return tapeStep{keys: []tea.KeyPressMsg{{Code: r, Mod: tea.ModAlt}}}, nil
 	}

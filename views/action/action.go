@@ -28,6 +28,7 @@ type RefreshDatabases struct{ All bool }
 type RunQuery struct {
 	SQL    string
 	Source string
+	Line   int // 1-based line of the statement in the editor (0: not from the editor)
 }
 
 // RunScript runs statements in order, stopping at the first error.

@@ -10,6 +10,7 @@ import (
 // View draws the dialog box, at most maxWidth cells wide (border included).
 func (m Model) View(maxWidth int) string {
 	inner := min(56, max(maxWidth-4, 10))
+	yes, no, submit, back := m.keys.Yes.Help().Key, m.keys.No.Help().Key, m.keys.Submit.Help().Key, m.back.Help().Key
 	wrap := lipgloss.NewStyle().Width(inner)
 	var parts []string
 	parts = append(parts, m.th.Title.Render(sanitize.Line(m.title)))
@@ -19,8 +20,8 @@ func (m Model) View(maxWidth int) string {
 	parts = append(parts, "")
 	switch m.kind {
 	case KindConfirm:
-		parts = append(parts, m.th.Accent.Render("y")+m.th.Text.Render(" yes   ")+
-			m.th.Accent.Render("n/esc")+m.th.Text.Render(" no"))
+		parts = append(parts, m.th.Accent.Render(yes)+m.th.Text.Render(" yes   ")+
+			m.th.Accent.Render(no+"/"+back)+m.th.Text.Render(" no"))
 	default:
 		in := m.input
 		in.SetWidth(max(inner-3, 1))
@@ -32,11 +33,11 @@ func (m Model) View(maxWidth int) string {
 		case m.err != nil:
 			parts = append(parts, m.th.Bad.Render("✖ "+sanitize.Line(m.err.Error())))
 		case m.kind == KindConfirmName:
-			parts = append(parts, m.th.Muted.Render("type "+sanitize.Line(m.expect)+" · enter confirms · esc cancels"))
+			parts = append(parts, m.th.Muted.Render("type "+sanitize.Line(m.expect)+" · "+submit+" confirms · "+back+" cancels"))
 		case m.path:
-			parts = append(parts, m.th.Muted.Render("tab completes · enter confirms · esc cancels"))
+			parts = append(parts, m.th.Muted.Render(m.keys.Complete.Help().Key+" completes · "+submit+" confirms · "+back+" cancels"))
 		default:
-			parts = append(parts, m.th.Muted.Render("enter confirms · esc cancels"))
+			parts = append(parts, m.th.Muted.Render(submit+" confirms · "+back+" cancels"))
 		}
 	}
 	return m.th.Overlay.Render(wrap.Render(strings.Join(parts, "\n")))

@@ -7,6 +7,7 @@ func (m *Model) pushUndo(typing bool) {
 		return
 	}
 	m.typing = typing
+	m.redo = nil
 	m.undo = append(m.undo, snapshot{buf: m.buf, cur: m.cur})
 	if len(m.undo) > undoDepth {
 		m.undo = append([]snapshot(nil), m.undo[len(m.undo)-undoDepth:]...)
@@ -19,13 +20,28 @@ func (m *Model) popUndo() {
 	}
 	s := m.undo[len(m.undo)-1]
 	m.undo = m.undo[: len(m.undo)-1 : len(m.undo)-1]
+	m.redo = append(m.redo, snapshot{buf: m.buf, cur: m.cur})
+	m.buf, m.cur, m.sel, m.typing = s.buf, s.cur, false, false
+	m.afterEdit()
+}
+
+// popRedo goes forward again to the state the last undo left.
+func (m *Model) popRedo() {
+	if len(m.redo) == 0 {
+		return
+	}
+	s := m.redo[len(m.redo)-1]
+	m.redo = m.redo[: len(m.redo)-1 : len(m.redo)-1]
+	m.undo = append(m.undo, snapshot{buf: m.buf, cur: m.cur})
 	m.buf, m.cur, m.sel, m.typing = s.buf, s.cur, false, false
 	m.afterEdit()
 }
 
 // afterEdit refreshes what depends on the text.
 func (m *Model) afterEdit() {
+	m.mark = errorMark{}
 	m.dirty = true
+	m.edits++
 	m.histPos = len(m.history)
 	m.rehighlight()
 	m.goalX = displayCol(m.buf.lines[m.cur.row], m.cur.col)
@@ -61,6 +77,18 @@ func (m *Model) deleteTo(p pos) {
 	m.buf, _ = m.buf.replace(p, m.cur, "")
 	m.cur = start
 	m.afterEdit()
+}
+
+// cut deletes like deleteTo and keeps the text for yank (readline's kill).
+func (m *Model) cut(p pos) {
+	from := p
+	if m.sel {
+		from = m.anchor
+	}
+	if text := m.buf.slice(from, m.cur); text != "" {
+		m.kill = text
+	}
+	m.deleteTo(p)
 }
 
 // selection returns the selected range in order, and whether it is
@@ -200,10 +228,12 @@ func (m *Model) scrollToCursor() {
 	if m.cur.col < len(line) {
 		w = nextCell(line, m.cur.col, x).width
 	}
-	if x < m.left {
+	switch {
+	case x+w <= tw:
+		m.left = 0 // the cursor fits in the first screen: never keep a stale offset
+	case x < m.left:
 		m.left = x
-	}
-	if x+w > m.left+tw {
+	case x+w > m.left+tw:
 		m.left = x + w - tw
 	}
 	m.left = max(m.left, 0)

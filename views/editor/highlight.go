@@ -35,6 +35,7 @@ type styler struct {
 	cursor string   // SGR of the cursor cell
 	blink  string   // SGR of the cursor cell while the editor is not capturing
 	sel    string   // SGR of selected text
+	mark   string   // SGR of the token an error points at
 }
 
 func newStyler(th *theme.Theme) *styler {
@@ -46,6 +47,7 @@ func newStyler(th *theme.Theme) *styler {
 	s.cursor = sgrOf(th.EditorCursor(true))
 	s.blink = sgrOf(th.EditorCursor(false))
 	s.sel = sgrOf(th.EditorSelection())
+	s.mark = sgrOf(th.EditorErrorMark())
 	return s
 }
 

@@ -8,9 +8,11 @@ package editor
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/internal/sqltext"
 	"github.com/dbforge/dbforge/keymap"
 	"github.com/dbforge/dbforge/theme"
 )
@@ -40,7 +42,8 @@ type Model struct {
 	left   int  // first visible display column
 
 	undo     []snapshot
-	typing   bool // last edit was typing, so undo groups it
+	redo     []snapshot // states undo left, newest last; an edit clears it
+	typing   bool       // last edit was typing, so undo groups it
 	dirty    bool
 	path     string
 	readOnly bool
@@ -51,6 +54,12 @@ type Model struct {
 	histPos int    // index in history; len(history) is the draft
 	draft   string // text before the walk started
 
+	mark   errorMark // the token the last SQL error points at, until the next edit
+	kill   string    // text of the last cut, for yank (shared by the tabs)
+	docs   []doc     // every tab; docs[active] is stale while it is shown (the fields above hold it)
+	active int
+	edits  int // changes a draft would keep
+
 	width, height int
 	focused       bool
 	capturing     bool
@@ -59,6 +68,7 @@ type Model struct {
 // New returns an empty editor.
 func New(th *theme.Theme, keys keymap.Editor) Model {
 	m := Model{th: th, keys: keys, sty: newStyler(th), buf: newBuffer("")}
+	m.docs = []doc{emptyDoc(0)}
 	m.rehighlight()
 	return m
 }
@@ -97,7 +107,8 @@ func (m *Model) SetText(s string) {
 
 // InsertText drops s into the editor (schema pane, action.InsertSQL): at the
 // cursor when its line is blank, otherwise on a new line after the last one,
-// so it never lands in the middle of a statement.
+// so it never lands in the middle of a statement. A statement before it
+// that lacks its ";" gets one, so running the new statement runs only it.
 func (m *Model) InsertText(s string) {
 	m.pushUndo(false)
 	m.sel = false
@@ -108,8 +119,29 @@ func (m *Model) InsertText(s string) {
 			s = "\n" + s
 		}
 	}
+	m.terminateBefore()
 	m.buf, m.cur = m.buf.replace(m.cur, m.cur, s)
 	m.afterEdit()
+}
+
+// terminateBefore ends the statement before the cursor with ";" when it
+// has none (comments after it stay after the ";").
+func (m *Model) terminateBefore() {
+	text := m.buf.text()
+	prefix := text[:m.buf.offset(m.cur)]
+	stmts := sqltext.Split(prefix)
+	if len(stmts) == 0 {
+		return
+	}
+	end := stmts[len(stmts)-1].End
+	if strings.HasPrefix(strings.TrimLeft(prefix[end:], " \t\n"), ";") {
+		return
+	}
+	p := m.buf.posAt(end)
+	m.buf, _ = m.buf.replace(p, p, ";")
+	if p.row == m.cur.row {
+		m.cur.col++
+	}
 }
 
 // SetSchema gives completion its table and column names.
@@ -126,7 +158,7 @@ func (m *Model) SetReadOnly(ro bool) { m.readOnly = ro }
 
 // SetPath records the file the buffer was opened from or saved to; it also
 // marks the buffer as saved.
-func (m *Model) SetPath(p string) { m.path, m.dirty = p, false }
+func (m *Model) SetPath(p string) { m.path, m.dirty = p, false; m.edits++ }
 
 // Path is the file last opened or saved, or "".
 func (m Model) Path() string { return m.path }
@@ -140,7 +172,11 @@ func (m Model) Cursor() (line, col int) { return m.cur.row, m.cur.col }
 
 // Title is "Editor · line:col", plus the file name and a modified mark.
 func (m Model) Title() string {
-	t := fmt.Sprintf("Editor · %d:%d", m.cur.row+1, displayCol(m.buf.lines[m.cur.row], m.cur.col)+1)
+	t := "Editor"
+	if len(m.docs) > 1 {
+		t += fmt.Sprintf(" · tab %d/%d", m.active+1, len(m.docs))
+	}
+	t += fmt.Sprintf(" · %d:%d", m.cur.row+1, displayCol(m.buf.lines[m.cur.row], m.cur.col)+1)
 	if m.path != "" {
 		t += " · " + sanitize.Line(filepath.Base(m.path))
 		if m.dirty {

@@ -7,8 +7,11 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// placeholder is shown in an empty editor.
-const placeholder = "-- SQL here · ctrl+r run · f6 run all · ctrl+e explain · tab complete"
+// placeholder is shown in an empty editor; it names the keys as bound.
+func (m Model) placeholder() string {
+	return "-- SQL here · " + m.keys.Run.Help().Key + " run · " + m.keys.RunAll.Help().Key + " run all · " +
+		m.keys.Explain.Help().Key + " explain · " + m.keys.Complete.Help().Key + " complete"
+}
 
 // sgrReset ends any style started by a styler SGR sequence.
 const sgrReset = "\x1b[m"
@@ -56,12 +59,11 @@ func (m Model) placeholderLine(tw int) string {
 	if tw <= 0 {
 		return ""
 	}
-	cur := " "
-	rest := ansi.Truncate(placeholder[1:], tw-1, "")
+	text := m.placeholder()
+	cur := string(text[0])
+	rest := ansi.Truncate(text[1:], tw-1, "")
 	if m.focused {
-		cur = m.cursorSGR() + string(placeholder[0]) + sgrReset
-	} else {
-		cur = string(placeholder[0])
+		cur = m.cursorSGR() + cur + sgrReset
 	}
 	pad := tw - 1 - ansi.StringWidth(rest)
 	return cur + m.th.Muted.Render(rest) + spaces(pad)
@@ -102,6 +104,9 @@ func (m Model) renderLine(row, from, to int) string {
 				sgr = m.sty.sgr[spans[si].style]
 			}
 			p := pos{row, i}
+			if m.mark.on && row == m.mark.row && i >= m.mark.from && i < m.mark.to {
+				sgr = m.sty.mark
+			}
 			if hasSel && !p.before(selA) && p.before(selB) {
 				sgr = m.sty.sel
 			}

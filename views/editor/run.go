@@ -57,7 +57,7 @@ func (m Model) run(stmts []action.Statement) tea.Cmd {
 			}
 		}
 	}
-	var msg tea.Msg = action.RunQuery{SQL: stmts[0].SQL, Source: source}
+	var msg tea.Msg = action.RunQuery{SQL: stmts[0].SQL, Source: source, Line: stmts[0].Line}
 	if len(stmts) > 1 {
 		msg = action.RunScript{Statements: stmts}
 	}

@@ -24,6 +24,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
+	case CloseTabMsg:
+		if msg.Tab == m.active {
+			m.dropTab(msg.Tab)
+		}
 	}
 	return m, nil
 }
@@ -131,6 +135,16 @@ func (m *Model) commandKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.savePrompt(), true
 	case key.Matches(k, m.keys.Undo):
 		m.popUndo()
+	case key.Matches(k, m.keys.Redo):
+		m.popRedo()
+	case key.Matches(k, m.keys.NewTab):
+		m.newTab()
+	case key.Matches(k, m.keys.CloseTab):
+		return m.closeTab(), true
+	case key.Matches(k, m.keys.NextTab):
+		m.switchTab((m.active + 1) % len(m.docs))
+	case key.Matches(k, m.keys.PrevTab):
+		m.switchTab((m.active + len(m.docs) - 1) % len(m.docs))
 	case key.Matches(k, m.keys.SelectAll):
 		last := len(m.buf.lines) - 1
 		m.move(pos{0, 0}, false, false)
@@ -151,14 +165,21 @@ func (m *Model) editKey(k tea.KeyPressMsg) bool {
 	case key.Matches(k, m.keys.Delete):
 		m.deleteTo(m.right1())
 	case key.Matches(k, m.keys.DeleteWord):
-		m.deleteTo(m.wordLeft())
+		m.cut(m.wordLeft())
 	case key.Matches(k, m.keys.KillLine):
 		end := pos{m.cur.row, len(m.buf.lines[m.cur.row])}
 		if m.cur == end {
 			end = m.right1()
 		}
 		m.sel = false
-		m.deleteTo(end)
+		m.cut(end)
+	case key.Matches(k, m.keys.KillToStart):
+		m.sel = false
+		m.cut(pos{m.cur.row, 0})
+	case key.Matches(k, m.keys.Yank):
+		if m.kill != "" {
+			m.insert(m.kill, false)
+		}
 	default:
 		return false
 	}
@@ -184,6 +205,8 @@ func (m *Model) moveKey(k tea.KeyPressMsg) bool {
 		{m.keys.WordRight, m.wordRight, false, false},
 		{m.keys.Home, func() pos { return pos{m.cur.row, homeCol(line, m.cur.col)} }, false, false},
 		{m.keys.End, func() pos { return pos{m.cur.row, len(line)} }, false, false},
+		{m.keys.LineStart, func() pos { return pos{m.cur.row, 0} }, false, false},
+		{m.keys.LineEnd, func() pos { return pos{m.cur.row, len(line)} }, false, false},
 		{m.keys.PageUp, func() pos { return m.vert(-page) }, false, true},
 		{m.keys.PageDown, func() pos { return m.vert(page) }, false, true},
 		{m.keys.DocStart, func() pos { return pos{0, 0} }, false, false},

@@ -27,11 +27,20 @@ func TestTypingAndEditing(t *testing.T) {
 		{"down keeps column", "abcd\nx\nefgh", []string{"ctrl+home", "right", "right", "right", "down", "down"}, "Y", "abcd\nx\nefgYh"},
 		{"selection replaced", "SELECT foo", []string{"shift+left", "shift+left", "shift+left"}, "bar", "SELECT bar"},
 		{"selection deleted", "one two", []string{"shift+home", "backspace"}, "", ""},
-		{"select all", "a\nb", []string{"ctrl+a"}, "z", "z"},
+		{"select all", "a\nb", []string{"alt+a"}, "z", "z"},
 		{"word delete", "SELECT name", []string{"ctrl+w"}, "", "SELECT "},
 		{"kill line", "abc\ndef", []string{"ctrl+home", "right", "ctrl+k"}, "", "a\ndef"},
 		{"undo typing", "SELECT", nil, " xyz", "SELECT xyz"},
 		{"space key", "a", nil, " ", "a "},
+		{"ctrl+a line start", "ab\n  cd", []string{"ctrl+a"}, "X", "ab\nX  cd"},
+		{"ctrl+e line end", "ab\ncd", []string{"ctrl+home", "ctrl+e"}, "X", "abX\ncd"},
+		{"ctrl+u cuts to line start", "ab\ncdef", []string{"left", "ctrl+u"}, "", "ab\nf"},
+		{"ctrl+k then ctrl+y puts it back", "abcdef", []string{"ctrl+a", "right", "ctrl+k", "ctrl+a", "ctrl+y"}, "", "bcdefa"},
+		{"ctrl+w then ctrl+y", "SELECT name", []string{"ctrl+w", "ctrl+a", "ctrl+y"}, " ", "name SELECT "},
+		{"ctrl+u then ctrl+y", "one two", []string{"ctrl+u", "ctrl+y", "ctrl+y"}, "", "one twoone two"},
+		{"yank with nothing cut", "ab", []string{"ctrl+y"}, "", "ab"},
+		{"redo after undo", "a", []string{"ctrl+z", "ctrl+g"}, "", "a"},
+		{"redo with ctrl+shift+z", "", []string{"ctrl+z", "ctrl+shift+z"}, "", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -42,6 +51,32 @@ func TestTypingAndEditing(t *testing.T) {
 				t.Fatalf("text = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestRedo(t *testing.T) {
+	m := newEditor(t, 40, 5, "")
+	m = typeText(m, "SELECT")
+	m, _ = press(m, "enter")
+	m = typeText(m, "x")
+	m, _ = press(m, "ctrl+z", "ctrl+z")
+	if m.Text() != "SELECT" {
+		t.Fatalf("after two undos: %q", m.Text())
+	}
+	m, _ = press(m, "ctrl+g")
+	if m.Text() != "SELECT\n" {
+		t.Fatalf("after redo: %q", m.Text())
+	}
+	m, _ = press(m, "ctrl+shift+z")
+	if m.Text() != "SELECT\nx" {
+		t.Fatalf("after second redo: %q", m.Text())
+	}
+	m, _ = press(m, "ctrl+g") // nothing left to redo
+	m, _ = press(m, "ctrl+z")
+	m = typeText(m, "y") // an edit drops what could be redone
+	m, _ = press(m, "ctrl+g")
+	if m.Text() != "SELECT\ny" {
+		t.Fatalf("redo after a new edit: %q", m.Text())
 	}
 }
 
@@ -82,20 +117,21 @@ func TestRunStatementUnderCursor(t *testing.T) {
 	tests := []struct {
 		row, col int
 		want     string
+		line     int
 	}{
-		{0, 0, "SELECT 1"},
-		{0, 9, "SELECT 1"},
-		{2, 3, "SELECT a\n  FROM t\n  WHERE a = ';'"},
-		{4, 12, "SELECT a\n  FROM t\n  WHERE a = ';'"},
-		{5, 2, "INSERT INTO t VALUES (1)"},
-		{6, 5, "INSERT INTO t VALUES (1)"},
+		{0, 0, "SELECT 1", 1},
+		{0, 9, "SELECT 1", 1},
+		{2, 3, "SELECT a\n  FROM t\n  WHERE a = ';'", 3},
+		{4, 12, "SELECT a\n  FROM t\n  WHERE a = ';'", 3},
+		{5, 2, "INSERT INTO t VALUES (1)", 7},
+		{6, 5, "INSERT INTO t VALUES (1)", 7},
 	}
 	for _, key := range []string{"ctrl+r", "f5", "ctrl+enter"} {
 		for _, tc := range tests {
 			m := newEditor(t, 60, 10, script)
 			m.move(pos{tc.row, tc.col}, false, false)
 			_, msgs := press(m, key)
-			want := []tea.Msg{action.RunQuery{SQL: tc.want, Source: "editor"}}
+			want := []tea.Msg{action.RunQuery{SQL: tc.want, Source: "editor", Line: tc.line}}
 			if !reflect.DeepEqual(msgs, want) {
 				t.Fatalf("%s at %d:%d sent %#v, want %#v", key, tc.row, tc.col, msgs, want)
 			}
@@ -108,11 +144,11 @@ func TestRunSelectionAndAll(t *testing.T) {
 	m.move(pos{2, 0}, false, false)
 	m, _ = press(m, "shift+down")
 	_, msgs := press(m, "ctrl+r")
-	if want := (action.RunQuery{SQL: "SELECT a", Source: "editor"}); len(msgs) != 1 || msgs[0] != want {
+	if want := (action.RunQuery{SQL: "SELECT a", Source: "editor", Line: 3}); len(msgs) != 1 || msgs[0] != want {
 		t.Fatalf("run selection sent %#v", msgs)
 	}
 
-	m, _ = press(m, "ctrl+a")
+	m, _ = press(m, "alt+a")
 	_, msgs = press(m, "ctrl+r")
 	sc, ok := msgs[0].(action.RunScript)
 	if !ok || len(sc.Statements) != 3 {
@@ -139,7 +175,7 @@ func TestRunSelectionAndAll(t *testing.T) {
 func TestExplain(t *testing.T) {
 	m := newEditor(t, 60, 10, script)
 	m.move(pos{3, 2}, false, false)
-	_, msgs := press(m, "ctrl+e")
+	_, msgs := press(m, "f7")
 	if want := (action.Explain{SQL: "SELECT a\n  FROM t\n  WHERE a = ';'"}); len(msgs) != 1 || msgs[0] != want {
 		t.Fatalf("explain sent %#v", msgs)
 	}
@@ -155,7 +191,7 @@ func TestDestructiveAsksFirst(t *testing.T) {
 	if !strings.Contains(c.Detail, "DELETE FROM orders") || !strings.Contains(c.Detail, "every row of orders") {
 		t.Fatalf("confirmation does not show the statement: %q", c.Detail)
 	}
-	if c.OnYes != (action.RunQuery{SQL: "DELETE FROM orders", Source: "editor"}) {
+	if c.OnYes != (action.RunQuery{SQL: "DELETE FROM orders", Source: "editor", Line: 2}) {
 		t.Fatalf("OnYes = %#v", c.OnYes)
 	}
 	_, msgs = press(m, "f6")
@@ -163,7 +199,7 @@ func TestDestructiveAsksFirst(t *testing.T) {
 		t.Fatalf("run all with a DELETE sent %#v", msgs)
 	}
 	m = newEditor(t, 60, 10, "DELETE FROM orders WHERE id = 3")
-	if _, msgs = press(m, "ctrl+r"); msgs[0] != (action.RunQuery{SQL: "DELETE FROM orders WHERE id = 3", Source: "editor"}) {
+	if _, msgs = press(m, "ctrl+r"); msgs[0] != (action.RunQuery{SQL: "DELETE FROM orders WHERE id = 3", Source: "editor", Line: 1}) {
 		t.Fatalf("DELETE with WHERE sent %#v", msgs)
 	}
 }
@@ -177,7 +213,7 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 		t.Fatalf("write in read-only mode sent %#v", msgs)
 	}
 	m.move(pos{0, 3}, false, false)
-	if _, msgs = press(m, "ctrl+r"); msgs[0] != (action.RunQuery{SQL: "SELECT 1", Source: "editor"}) {
+	if _, msgs = press(m, "ctrl+r"); msgs[0] != (action.RunQuery{SQL: "SELECT 1", Source: "editor", Line: 1}) {
 		t.Fatalf("read in read-only mode sent %#v", msgs)
 	}
 	if !strings.Contains(m.Title(), "read-only") {
@@ -268,5 +304,31 @@ func TestInsertText(t *testing.T) {
 	m.InsertText("SELECT 1;")
 	if m.Text() != "SELECT 1;" {
 		t.Fatalf("insert into empty = %q", m.Text())
+	}
+}
+
+// TestInsertTextTerminatesThePreviousStatement: schema s after a statement
+// without ";" must not glue onto it — F5 then runs only the new SELECT.
+func TestInsertTextTerminatesThePreviousStatement(t *testing.T) {
+	for _, tc := range []struct{ start, want string }{
+		{"SELECT 1", "SELECT 1;\nSELECT * FROM \"t\" LIMIT 100;"},
+		{"SELECT 1 -- note; not an end", "SELECT 1; -- note; not an end\nSELECT * FROM \"t\" LIMIT 100;"},
+		{"SELECT ';' /* c */", "SELECT ';'; /* c */\nSELECT * FROM \"t\" LIMIT 100;"},
+		{"SELECT 1\n;", "SELECT 1\n;\nSELECT * FROM \"t\" LIMIT 100;"},
+		{"SELECT 1;\nSELECT 2\n\n", "SELECT 1;\nSELECT 2;\n\nSELECT * FROM \"t\" LIMIT 100;"},
+	} {
+		m := newEditor(t, 60, 10, tc.start)
+		m.InsertText(`SELECT * FROM "t" LIMIT 100;`)
+		if m.Text() != tc.want {
+			t.Errorf("after %q: %q, want %q", tc.start, m.Text(), tc.want)
+			continue
+		}
+		_, msgs := press(m, "f5")
+		if len(msgs) != 1 {
+			t.Fatalf("f5 sent %v", msgs)
+		}
+		if rq, ok := msgs[0].(action.RunQuery); !ok || rq.SQL != `SELECT * FROM "t" LIMIT 100` {
+			t.Errorf("after %q, f5 ran %#v", tc.start, msgs[0])
+		}
 	}
 }

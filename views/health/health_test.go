@@ -139,3 +139,17 @@ func golden(t *testing.T, name, got string) {
 	t.Helper()
 	viewtest.Golden(t, *update, name, ansi.Strip(got))
 }
+
+func TestEmbeddedCountersSayThisProcessOnly(t *testing.T) {
+	for _, local := range []bool{false, true} {
+		m := pane(60, 20)
+		m.SetLocalOnly(local)
+		m.SetGateway(Gateway{RTT: time.Millisecond, Health: &client.Health{Status: "healthy"}, Stats: &client.GatewayStats{TotalRequests: 5}})
+		m.SetDatabase("demo")
+		m.SetStats(&client.DatabaseStats{Status: "running", QueriesTotal: 3}, nil)
+		got := ansi.Strip(m.View())
+		if n := strings.Count(got, "this process only"); (local && n != 2) || (!local && n != 0) {
+			t.Fatalf("local=%v: %d mentions\n%s", local, n, got)
+		}
+	}
+}

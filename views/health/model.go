@@ -23,6 +23,8 @@ type Model struct {
 	th   *theme.Theme
 	keys keymap.Health
 
+	localOnly bool // counters are this process's own (embedded mode)
+
 	db          string
 	stats       *client.DatabaseStats
 	statsErr    error
@@ -56,6 +58,10 @@ func (m *Model) SetDatabase(name string) {
 	}
 	m.db = name
 }
+
+// SetLocalOnly marks the counters as this process's own (embedded mode:
+// another process on the same data directory keeps counters of its own).
+func (m *Model) SetLocalOnly(local bool) { m.localOnly = local }
 
 // Database is the database whose health is shown.
 func (m Model) Database() string { return m.db }

@@ -88,6 +88,11 @@ func (m Model) readout() []string {
 	default:
 		l = append(l, m.gatewayLine())
 	}
+	// embedded mode counts only what this process did: say so next to the counters
+	local := ""
+	if m.localOnly {
+		local = " · this process only"
+	}
 	if g := m.gw.Stats; g != nil {
 		l = append(l, dim.Render(fmt.Sprintf("  requests %s · errors %s · up %s",
 			humanize.Comma(g.TotalRequests), humanize.Comma(g.TotalErrors), uptime(g.UptimeSeconds))))
@@ -127,7 +132,7 @@ func (m Model) readout() []string {
 	}
 	l = append(l, head,
 		kv("size", bytes(s.SizeBytes), "wal", bytes(s.WALBytes), "conns", fmt.Sprint(s.OpenConnections)),
-		kv("queries", humanize.Comma(s.QueriesTotal), "errors", humanize.Comma(s.ErrorsTotal)),
+		kv("queries", humanize.Comma(s.QueriesTotal), "errors", humanize.Comma(s.ErrorsTotal))+th.Muted.Render(local),
 		kv("p50", ms(s.Latency.P50), "p95", ms(s.Latency.P95), "p99", ms(s.Latency.P99)),
 	)
 	if m.statsErr != nil {
@@ -147,6 +152,10 @@ func (m Model) gatewayLine() string {
 	}
 	line := dot.Render(glyph) + " " + th.Text.Render("gateway "+status) +
 		th.Muted.Render(" · rtt "+roundDur(m.gw.RTT))
+	if m.localOnly {
+		// in-process: its counters leave out a serve or CLI on the same data dir
+		line = dot.Render(glyph) + " " + th.Text.Render("embedded gateway") + th.Muted.Render(" · this process only")
+	}
 	if h != nil && h.Version != "" {
 		line += th.Muted.Render(" · " + sanitize.Line(h.Version))
 	}

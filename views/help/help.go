@@ -14,15 +14,16 @@ import (
 
 // Model is the help overlay.
 type Model struct {
-	th *theme.Theme
-	h  help.Model
+	th    *theme.Theme
+	h     help.Model
+	close key.Binding // named in the footer
 }
 
-// New returns the overlay styled from th.
-func New(th *theme.Theme) Model {
+// New returns the overlay styled from th; close is the key that closes it.
+func New(th *theme.Theme, close key.Binding) Model {
 	h := help.New()
 	h.ShowAll = true
-	return Model{th: th, h: h}
+	return Model{th: th, h: h, close: close}
 }
 
 // View draws the overlay box for the given sections (global first, then the
@@ -51,7 +52,7 @@ func (m Model) View(title string, sections []help.KeyMap, maxWidth, maxHeight in
 		}
 		body = strings.Join(parts, "\n\n")
 	}
-	footer := m.th.Muted.Render("esc closes")
+	footer := m.th.Muted.Render(m.close.Help().Key + " closes")
 	out := lipgloss.JoinVertical(lipgloss.Left, m.th.Title.Render(title), "", body, "", footer)
 	if lines := lipgloss.Height(out); lines > maxHeight-2 && maxHeight > 2 {
 		out = lipgloss.NewStyle().MaxHeight(maxHeight - 2).Render(out)

@@ -13,7 +13,7 @@ import (
 func TestViewListsGlobalAndPaneKeysWithinBounds(t *testing.T) {
 	th := theme.MustNew(theme.Dark, true, false)
 	km := keymap.Default()
-	m := New(&th)
+	m := New(&th, keymap.Default().Global.Back)
 	for _, size := range [][2]int{{100, 39}, {78, 23}, {18, 4}} {
 		v := m.View("Keys · Databases", []help.KeyMap{km.Global, km.Databases}, size[0], size[1])
 		plain := ansi.Strip(v)

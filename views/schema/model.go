@@ -40,6 +40,7 @@ type Model struct {
 
 	schema   *client.Schema
 	err      error
+	none     bool            // no database selected
 	expanded map[string]bool // by table name; replaced, never changed in place
 	rows     []row
 
@@ -68,9 +69,13 @@ func New(th *theme.Theme, keys keymap.Schema) Model {
 // cursor stays on the same table when it is still there.
 func (m *Model) SetSchema(s *client.Schema) {
 	keep := m.SelectedTable()
-	m.schema, m.err = s, nil
+	m.schema, m.err, m.none = s, nil, false
 	m.rebuild(keep)
 }
+
+// SetNoDatabase says there is no database to show the schema of (none
+// selected, or the current one was pruned or deleted).
+func (m *Model) SetNoDatabase() { m.schema, m.err, m.none = nil, nil, true; m.rebuild("") }
 
 // SetError shows why the schema could not be loaded; the last one stays.
 func (m *Model) SetError(err error) { m.err = err }

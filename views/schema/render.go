@@ -60,6 +60,8 @@ func (m Model) View() string {
 	switch {
 	case m.ddl != nil:
 		lines = m.ddlLines()
+	case m.none:
+		lines = []string{m.th.Muted.Render("no database selected")}
 	case m.schema == nil && m.err == nil:
 		lines = []string{m.th.Muted.Render("loading schema…")}
 	case m.schema != nil && len(m.schema.Tables) == 0:

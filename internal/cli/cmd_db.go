@@ -16,10 +16,11 @@ func newDBCmd() *cobra.Command {
 		Short: "List, spawn, prune, delete and inspect databases",
 		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return usagef("missing subcommand: list, spawn, prune, delete, info or stats (see dbforge db --help)")
+			return usagef("missing subcommand: list, spawn, prune, delete, info, stats or fork (see dbforge db --help)")
 		},
 	}
-	cmd.AddCommand(newDBListCmd(), newDBSpawnCmd(), newDBPruneCmd(), newDBDeleteCmd(), newDBInfoCmd(), newDBStatsCmd())
+	cmd.AddCommand(newDBListCmd(), newDBSpawnCmd(), newDBPruneCmd(), newDBDeleteCmd(), newDBInfoCmd(), newDBStatsCmd(),
+		newDBForkCmd())
 	return cmd
 }
 

@@ -126,6 +126,8 @@ func (g *Gateway) registerRoutes() {
 	// pattern (access.go): /admin is admin-only, GET under /api reads, other
 	// /api methods write.
 	g.registerTransferRoutes()
+
+	g.handle("POST /admin/databases/{db}/fork/{to}", !open, g.fork)
 }
 
 // handle registers one route; protected routes pass through guard (key,

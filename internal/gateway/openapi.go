@@ -176,6 +176,8 @@ func schemas() map[string]any {
 		"Instance": obj(map[string]any{"name": typ("string"), "container_id": typ("string"), "status": typ("string"),
 			"backend": typ("string"), "size_bytes": typ("integer"), "created_at": typ("string"),
 			"last_accessed": typ("string"), "read_only": typ("boolean")}, "name", "container_id", "status"),
+		"Fork": obj(map[string]any{"message": typ("string"), "db_name": typ("string"), "source": typ("string"), "backup": typ("string"),
+			"container_id": typ("string"), "status": typ("string"), "backend": typ("string"), "created_at": typ("string")}, "message", "db_name", "source"),
 		"InstanceList": map[string]any{"type": "array", "items": map[string]any{"$ref": "#/components/schemas/Instance"}},
 		"GatewayStats": obj(map[string]any{"uptime_seconds": typ("number"), "total_requests": typ("integer"),
 			"total_errors": typ("integer"), "requests_by_endpoint": typ("object"), "errors_by_type": typ("object")}),

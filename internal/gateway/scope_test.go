@@ -62,11 +62,6 @@ func TestScopedAdminCannotReachOtherTenant(t *testing.T) {
 		"POST /api/db/{db}/import/sql":          {{"POST", "/api/db/other/import/sql", "DELETE FROM t;", 403}},
 		"POST /admin/databases/{db}/{action}":   {{"POST", "/admin/databases/other/backup", nil, 403}, {"POST", "/admin/databases/other/restore", map[string]any{"backup": "x"}, 403}},
 		"GET /admin/databases/{db}/backups":     {{"GET", "/admin/databases/other/backups", nil, 403}},
-		"POST /admin/databases/{db}/fork/{to}": {
-			{"POST", "/admin/databases/other/fork/shop2", nil, 403},
-			{"POST", "/admin/databases/shop/fork/other", nil, 403},
-			{"POST", "/admin/databases/shop/fork/newco", nil, 403},
-		},
 		"GET /admin/keys":                       {{"GET", "/admin/keys", nil, 200}},
 		"GET /admin/audit":                      {{"GET", "/admin/audit?limit=10000", nil, 200}, {"GET", "/admin/audit?db=other", nil, 403}, {"GET", "/admin/audit?key=b-app", nil, 200}},
 		"POST /admin/keys": {
@@ -79,6 +74,11 @@ func TestScopedAdminCannotReachOtherTenant(t *testing.T) {
 			{"DELETE", "/admin/keys/" + otherAppID, nil, 404},
 			{"DELETE", "/admin/keys/" + otherAdminID, nil, 404},
 			{"DELETE", "/admin/keys/" + globalID, nil, 404},
+		},
+		"POST /admin/databases/{db}/fork/{to}": {
+			{"POST", "/admin/databases/other/fork/shop2", nil, 403},
+			{"POST", "/admin/databases/shop/fork/other", nil, 403},
+			{"POST", "/admin/databases/shop/fork/newco", nil, 403},
 		},
 	}
 	for _, p := range f.gw.Patterns() {

@@ -93,6 +93,7 @@ gateway in-process over the data directory (embedded mode).`,
 		newBackupCmd(),
 		newBackupsCmd(),
 		newRestoreCmd(),
+		newMCPCmd(),
 	)
 	return root
 }

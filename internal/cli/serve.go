@@ -21,6 +21,7 @@ import (
 	"github.com/dbforge/dbforge/internal/config"
 	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/gateway"
+	"github.com/dbforge/dbforge/internal/mcp"
 )
 
 // envMetricsToken gives the metrics token when --metrics-token does not.
@@ -208,8 +209,10 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 		opts.MetricsTokenHash = auth.Hash(f.metricsToken)
 	}
 	gw := gateway.New(eng, opts)
+	handler, closeMCP := mcp.Mount(gw, Version, logger)
+	defer closeMCP()
 	srv := &http.Server{
-		Handler:           gw,
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),

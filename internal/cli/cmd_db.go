@@ -109,18 +109,25 @@ func newLifecycleCmd(use, short, long string, call func(*cobra.Command, *client.
 }
 
 func newDBSpawnCmd() *cobra.Command {
-	return newLifecycleCmd("spawn", "Create a database, or start a pruned one again",
-		"Create database NAME, or start it again with its data if it was pruned.",
+	var from spawnFrom
+	cmd := newLifecycleCmd("spawn", "Create a database, or start a pruned one again",
+		"Create database NAME, or start it again with its data if it was pruned.\n"+spawnFromHelp,
 		func(cmd *cobra.Command, c *client.Client, name string) (lifecycleResult, error) {
 			ctx, stop := commandContext(cmd)
 			defer stop()
-			r, err := c.Spawn(ctx, name)
+			opts, err := from.options(cmd)
+			if err != nil {
+				return lifecycleResult{}, err
+			}
+			r, err := c.SpawnWith(ctx, name, opts)
 			if err != nil {
 				return lifecycleResult{}, err
 			}
 			created, restarted := r.Created, r.Restarted
 			return lifecycleResult{Message: r.Message, DBName: name, ContainerID: r.ContainerID, Created: &created, Restarted: &restarted}, nil
 		})
+	from.addFlags(cmd)
+	return cmd
 }
 
 func newDBPruneCmd() *cobra.Command {

@@ -94,6 +94,7 @@ gateway in-process over the data directory (embedded mode).`,
 		newBackupsCmd(),
 		newRestoreCmd(),
 		newMCPCmd(),
+		newTemplatesCmd(),
 	)
 	return root
 }

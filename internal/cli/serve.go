@@ -22,6 +22,7 @@ import (
 	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/gateway"
 	"github.com/dbforge/dbforge/internal/mcp"
+	"github.com/dbforge/dbforge/internal/templates"
 )
 
 // envMetricsToken gives the metrics token when --metrics-token does not.
@@ -50,6 +51,7 @@ type serveFlags struct {
 	auditAge     time.Duration
 	logFormat    string
 	metricsToken string
+	templatesDir string // user templates: <config dir>/templates
 }
 
 func newServeCmd() *cobra.Command {
@@ -80,6 +82,7 @@ file's [serve] table (see "dbforge config"); a flag beats the file.`,
 			}
 			// --data, then DBFORGE_DATA, the file's data_dir, the default.
 			f.data = cfg.DataDir
+			f.templatesDir = templatesDir(cfg)
 			f.applyFile(cmd.Flags(), cfg.Serve)
 			return runServe(cmd.Context(), f, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
@@ -205,6 +208,7 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 		return err
 	}
 	opts := gateway.Options{Version: Version, Logger: logger, AdminKeyHash: hash, MaxBodyBytes: f.maxBody}
+	opts.Templates = templates.New(f.templatesDir)
 	if f.metricsToken != "" {
 		opts.MetricsTokenHash = auth.Hash(f.metricsToken)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/gateway"
+	"github.com/dbforge/dbforge/internal/templates"
 )
 
 // BaseURL is the base URL a client uses with Backend.Transport. The host is
@@ -24,6 +25,8 @@ type Options struct {
 	Logger  *slog.Logger // gateway request log; nil discards
 	// Engine sets limits and timeouts; its DataDir is replaced by Open's.
 	Engine engine.Config
+	// Templates spawn may fill a database from; nil: bundled ones only.
+	Templates *templates.Set
 }
 
 // Backend is an engine plus a gateway running in this process, open mode
@@ -49,7 +52,7 @@ func Open(dataDir string, opts Options) (*Backend, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embedded: %w", err)
 	}
-	gw := gateway.New(eng, gateway.Options{Version: opts.Version, Logger: opts.Logger})
+	gw := gateway.New(eng, gateway.Options{Version: opts.Version, Logger: opts.Logger, Templates: opts.Templates})
 	return &Backend{eng: eng, gw: gw, tr: newTransport(gw)}, nil
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dbforge/dbforge/internal/auth"
 	"github.com/dbforge/dbforge/internal/engine"
+	"github.com/dbforge/dbforge/internal/templates"
 )
 
 // DefaultMaxBodyBytes is the request body limit when Options sets none.
@@ -34,6 +35,10 @@ type Options struct {
 	// MetricsTokenHash is the SHA-256 of a token that may scrape /metrics
 	// (besides unscoped admin keys); nil: admin keys only.
 	MetricsTokenHash []byte
+
+	// Templates are what spawn may fill a new database from; nil: the
+	// bundled templates only.
+	Templates *templates.Set
 }
 
 // Gateway serves the DB-Forge API.
@@ -128,6 +133,7 @@ func (g *Gateway) registerRoutes() {
 	g.registerTransferRoutes()
 
 	g.handle("POST /admin/databases/{db}/fork/{to}", !open, g.fork)
+	g.handle("GET /admin/templates", !open, g.listTemplates)
 }
 
 // handle registers one route; protected routes pass through guard (key,

@@ -27,7 +27,7 @@ func operations() []operation {
 		{method: "GET", path: "/openapi.json", summary: "This document", tag: "meta", ok: 200},
 		{method: "GET", path: "/docs", summary: "This document as a readable HTML page (self-contained, works offline)", tag: "meta", ok: 200},
 
-		{method: "POST", path: "/admin/databases/spawn/{db}", summary: "Create or start a database (MK1): 201 when new or started again after a prune (restarted: true), 200 when already running", tag: "admin", body: "SpawnRequest", ok: 201, okSchema: "Spawn", errors: []int{400, 401, 409}},
+		{method: "POST", path: "/admin/databases/spawn/{db}", summary: "Create or start a database (MK1): 201 when new or started again after a prune (restarted: true), 200 when already running", tag: "admin", body: "SpawnRequest", ok: 201, okSchema: "Spawn", errors: []int{400, 401, 404, 409}},
 		{method: "POST", path: "/admin/databases/prune/{db}", summary: "Stop a database and keep its data (MK1)", tag: "admin", ok: 200, okSchema: "Message", errors: dbErr},
 		{method: "GET", path: "/admin/databases", summary: "List running databases (MK1); ?status=all|stopped includes pruned ones", tag: "admin", query: []string{"status"}, ok: 200, okSchema: "InstanceList", errors: []int{401, 422}},
 		{method: "GET", path: "/admin/discovery", summary: "Names and statuses of every database (MK1)", tag: "admin", ok: 200, errors: []int{401}},
@@ -170,7 +170,7 @@ func schemas() map[string]any {
 			"error":  obj(map[string]any{"code": typ("string"), "message": typ("string"), "status": typ("integer")}),
 		}, "detail", "error"),
 		"Message":      obj(map[string]any{"message": typ("string"), "db_name": typ("string")}, "message"),
-		"SpawnRequest": obj(map[string]any{"backend": map[string]any{"type": "string", "enum": []string{"sqlite"}}}),
+		"SpawnRequest": obj(map[string]any{"backend": map[string]any{"type": "string", "enum": []string{"sqlite"}}, "template": spawnTemplateSchema(), "from_sql": spawnFromSQLSchema()}),
 		"Spawn": obj(map[string]any{"message": typ("string"), "db_name": typ("string"), "container_id": typ("string"),
 			"status": typ("string"), "backend": typ("string"), "restarted": typ("boolean")}, "message", "db_name", "container_id"),
 		"Instance": obj(map[string]any{"name": typ("string"), "container_id": typ("string"), "status": typ("string"),

@@ -80,6 +80,11 @@ func TestScopedAdminCannotReachOtherTenant(t *testing.T) {
 			{"POST", "/admin/databases/shop/fork/other", nil, 403},
 			{"POST", "/admin/databases/shop/fork/newco", nil, 403},
 		},
+		"GET /admin/templates": {
+			{"GET", "/admin/templates", nil, 200},
+			{"POST", "/admin/databases/spawn/newco", map[string]any{"template": "kv"}, 403},
+			{"POST", "/admin/databases/spawn/other", map[string]any{"from_sql": "DROP TABLE t"}, 403},
+		},
 	}
 	for _, p := range f.gw.Patterns() {
 		if len(cases[p]) == 0 {

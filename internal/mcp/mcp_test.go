@@ -205,6 +205,20 @@ func TestEachTool(t *testing.T) {
 	call(t, cs, "delete_database", map[string]any{"name": "shop_try", "confirm": "shop_try"}, nil)
 	callErr(t, cs, "query", map[string]any{"database": "shop_try", "sql": "SELECT 1"}, "DATABASE_NOT_FOUND")
 
+	var tpl struct {
+		Created bool `json:"created"`
+	}
+	call(t, cs, "spawn_database", map[string]any{"name": "shop2", "template": "ecommerce"}, &tpl)
+	if got := rowsOf(t, cs, "shop2", "SELECT count(*) FROM customers"); !tpl.Created || fmt.Sprint(got) != "[[400]]" {
+		t.Fatalf("spawn from template: %v, %v", tpl, got)
+	}
+	call(t, cs, "spawn_database", map[string]any{"name": "scripted", "from_sql": "CREATE TABLE a(x); INSERT INTO a VALUES (1), (2);"}, nil)
+	if got := rowsOf(t, cs, "scripted", "SELECT count(*) FROM a"); fmt.Sprint(got) != "[[2]]" {
+		t.Fatalf("spawn from_sql: %v", got)
+	}
+	callErr(t, cs, "spawn_database", map[string]any{"name": "x", "template": "nope"}, "TEMPLATE_NOT_FOUND (HTTP 404): Template \"nope\" not found; available: app, ecommerce, events, kv.")
+	callErr(t, cs, "spawn_database", map[string]any{"name": "x", "from_sql": "CREATE TABLE a(x); SELECT * FROM nope;"}, "no such table: nope")
+	callErr(t, cs, "query", map[string]any{"database": "x", "sql": "SELECT 1"}, "DATABASE_NOT_FOUND")
 	callErr(t, cs, "spawn_database", map[string]any{"name": "-etc"}, "INVALID_DATABASE_NAME")
 	callErr(t, cs, "spawn_database", map[string]any{"name": ".."}, "BAD_REQUEST")
 	// an unknown tool is the protocol's own error (the spec's -32602); the

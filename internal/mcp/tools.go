@@ -33,6 +33,12 @@ type nameIn struct {
 	Name string `json:"name" jsonschema:"database name: letters, digits, _ . - (starting with a letter or digit), at most 200 characters"`
 }
 
+type spawnIn struct {
+	Name     string `json:"name" jsonschema:"database name: letters, digits, _ . - (starting with a letter or digit), at most 200 characters"`
+	Template string `json:"template,omitempty" jsonschema:"create the database from this template: ecommerce (a demo shop with data), app (users and sessions), kv (key-value store), events (time series), or one of the server's own; an unknown name's error lists them"`
+	FromSQL  string `json:"from_sql,omitempty" jsonschema:"create the database from this SQL script instead (several statements, run in one transaction)"`
+}
+
 type spawnOut struct {
 	DBName    string `json:"db_name"`
 	Created   bool   `json:"created" jsonschema:"true when the database did not exist before"`
@@ -119,10 +125,10 @@ func (s *server) addTools(srv *sdk.Server) {
 			return out, err
 		})
 
-	addTool(s, srv, tool{name: "spawn_database", title: "Create a database", writes: true, idempotent: true,
-		description: "Create a new empty SQLite database, or start a pruned one again with its data. A database that already runs is left as it is."},
-		func(ctx context.Context, c *client.Client, in nameIn) (spawnOut, error) {
-			r, err := c.Spawn(ctx, in.Name)
+	addTool(s, srv, tool{name: "spawn_database", title: "Create a database", writes: true,
+		description: "Create a new SQLite database: empty, from a template, or from a SQL script (a failing script creates nothing). Without template or from_sql it also starts a pruned database again with its data, and leaves a running one as it is; with them the name must be new."},
+		func(ctx context.Context, c *client.Client, in spawnIn) (spawnOut, error) {
+			r, err := c.SpawnWith(ctx, in.Name, client.SpawnOptions{Template: in.Template, FromSQL: in.FromSQL})
 			if err != nil {
 				return spawnOut{}, err
 			}

@@ -124,7 +124,7 @@ func newDBSpawnCmd() *cobra.Command {
 				return lifecycleResult{}, err
 			}
 			created, restarted := r.Created, r.Restarted
-			return lifecycleResult{Message: r.Message, DBName: name, ContainerID: r.ContainerID, Created: &created, Restarted: &restarted}, nil
+			return lifecycleResult{Message: r.Message, DBName: name, ContainerID: r.ID, Created: &created, Restarted: &restarted}, nil
 		})
 	from.addFlags(cmd)
 	return cmd

@@ -6,6 +6,10 @@ import (
 	"github.com/dbforge/dbforge/internal/auth"
 )
 
+// RequiresKey reports whether the gateway checks API keys (false in open
+// mode).
+func (g *Gateway) RequiresKey() bool { return g.authn != nil }
+
 // RequireKey guards a handler mounted beside the gateway (the MCP endpoint
 // of `dbforge serve`): a request without a valid key gets the same 401 as
 // a protected route, before next sees it. In open mode every request

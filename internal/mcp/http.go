@@ -34,9 +34,15 @@ func KeyForwarding(rt http.RoundTripper, version string) func(http.Header) *clie
 // a session can never run under a key other than the one of the request.
 // Wrap it with the gateway's RequireKey so requests without a valid key
 // are refused before MCP sees them.
-func HTTPHandler(srv *sdk.Server) http.Handler {
+//
+// keyed says the gateway requires keys. Without keys the SDK's DNS
+// rebinding protection stays on (a request reaching a loopback address
+// with another Host is refused: a web page cannot drive an open local
+// gateway); with keys it is off, as a web page has no key, and a reverse
+// proxy on the same host must be able to forward /mcp.
+func HTTPHandler(srv *sdk.Server, keyed bool) http.Handler {
 	return sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return srv },
-		&sdk.StreamableHTTPOptions{Stateless: true, JSONResponse: true})
+		&sdk.StreamableHTTPOptions{Stateless: true, JSONResponse: true, DisableLocalhostProtection: keyed})
 }
 
 // Mount returns gw with the MCP endpoint at Path beside it, as `dbforge
@@ -47,7 +53,7 @@ func HTTPHandler(srv *sdk.Server) http.Handler {
 func Mount(gw *gateway.Gateway, version string, logger *slog.Logger) (h http.Handler, close func()) {
 	rt := embedded.NewHandlerTransport(gw)
 	srv := New(Options{Version: version, Client: KeyForwarding(rt, version), Logger: logger})
-	endpoint := gw.RequireKey(HTTPHandler(srv))
+	endpoint := gw.RequireKey(HTTPHandler(srv, gw.RequiresKey()))
 	// not a ServeMux: it would redirect unclean paths, which the gateway
 	// refuses on purpose
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +13,8 @@ import (
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/dbforge/dbforge/internal/engine"
+	"github.com/dbforge/dbforge/internal/gateway"
+	"github.com/dbforge/dbforge/internal/mcp"
 )
 
 var toolNames = []string{"backup", "delete_database", "explain", "export_csv", "fork_database", "import_csv",
@@ -311,8 +314,52 @@ func TestHTTPNeedsKey(t *testing.T) {
 	tr := &sdk.StreamableClientTransport{Endpoint: s.url + "/mcp", HTTPClient: &http.Client{Transport: keyTransport{key: adminKey, header: "Authorization"}}, DisableStandaloneSSE: true}
 	cs := connect(t, tr)
 	call(t, cs, "list_databases", nil, nil)
+	// behind a reverse proxy on the same host: another Host header, same key
+	req, _ := http.NewRequest("POST", s.url+"/mcp", bytes.NewReader(body))
+	req.Host = "db.example.com"
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	req.Header.Set("X-API-Key", adminKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("proxied initialize: %d", resp.StatusCode)
+	}
 	// the rest of the gateway is served beside /mcp, unchanged
 	if _, err := s.admin.Spawn(ctxT(t), "x"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestOpenGatewayKeepsRebindingProtection: without keys, /mcp refuses a
+// request that reached loopback under a foreign Host (DNS rebinding).
+func TestOpenGatewayKeepsRebindingProtection(t *testing.T) {
+	eng, err := engine.Open(engine.Config{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	h, closeMCP := mcp.Mount(gateway.New(eng, gateway.Options{}), "test", nil)
+	srv := httptest.NewServer(h)
+	defer func() { srv.Close(); closeMCP() }()
+	body := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}`
+	for host, want := range map[string]int{"evil.example.com": 403, "": 200} {
+		req, _ := http.NewRequest("POST", srv.URL+"/mcp", strings.NewReader(body))
+		if host != "" {
+			req.Host = host
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("Host %q: %d, want %d", host, resp.StatusCode, want)
+		}
 	}
 }

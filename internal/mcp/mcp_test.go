@@ -58,6 +58,10 @@ func TestToolsListed(t *testing.T) {
 	if r := required("query"); !slices.Contains(r, any("sql")) || slices.Contains(r, any("params")) || slices.Contains(r, any("limit")) {
 		t.Errorf("query requires %v", r)
 	}
+	q, _ := json.Marshal(schemas["query"]["properties"])
+	if !strings.Contains(string(q), `"type":["array","object"]`) || !strings.Contains(string(q), `"pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"`) {
+		t.Errorf("query properties %s", q)
+	}
 	for _, tl := range res.Tools {
 		if tl.Name == "delete_database" && (tl.Annotations.DestructiveHint == nil || !*tl.Annotations.DestructiveHint) {
 			t.Error("delete_database is not marked destructive")
@@ -222,8 +226,11 @@ func TestEachTool(t *testing.T) {
 	callErr(t, cs, "spawn_database", map[string]any{"name": "x", "template": "nope"}, "TEMPLATE_NOT_FOUND (HTTP 404): Template \"nope\" not found; available: app, ecommerce, events, kv.")
 	callErr(t, cs, "spawn_database", map[string]any{"name": "x", "from_sql": "CREATE TABLE a(x); SELECT * FROM nope;"}, "no such table: nope")
 	callErr(t, cs, "query", map[string]any{"database": "x", "sql": "SELECT 1"}, "DATABASE_NOT_FOUND")
-	callErr(t, cs, "spawn_database", map[string]any{"name": "-etc"}, "INVALID_DATABASE_NAME")
-	callErr(t, cs, "spawn_database", map[string]any{"name": ".."}, "BAD_REQUEST")
+	// the schema states the name rule, so a bad name never reaches the gateway
+	callErr(t, cs, "spawn_database", map[string]any{"name": "-etc"}, "does not match regular expression")
+	callErr(t, cs, "fork_database", map[string]any{"source": "shop", "target": "../x"}, "does not match regular expression")
+	callErr(t, cs, "query", map[string]any{"database": "shop", "sql": "SELECT 1", "limit": 0}, "minimum")
+	callErr(t, cs, "query", map[string]any{"database": "shop", "sql": "SELECT ?", "params": "1"}, "params")
 	// an unknown tool is the protocol's own error (the spec's -32602); the
 	// session goes on
 	if _, err := cs.CallTool(ctxT(t), &sdk.CallToolParams{Name: "nonexistent_tool"}); err == nil {

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"runtime/debug"
 
+	"github.com/google/jsonschema-go/jsonschema"
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/dbforge/dbforge/client"
@@ -80,6 +81,9 @@ type tool struct {
 	readOnlyRuns bool
 	destructive  bool // may destroy data
 	idempotent   bool
+	// refine tightens the input schema inferred from the struct tags
+	// (patterns, bounds, unions the tags cannot say)
+	refine func(*jsonschema.Schema)
 }
 
 // addTool registers a typed tool. Its input schema comes from In (json
@@ -96,7 +100,16 @@ func addTool[In, Out any](s *server, srv *sdk.Server, t tool, h handler[In, Out]
 		IdempotentHint:  t.idempotent,
 		OpenWorldHint:   &openWorld,
 	}
-	sdk.AddTool(srv, &sdk.Tool{Name: t.name, Title: t.title, Description: t.description, Annotations: ann},
+	def := &sdk.Tool{Name: t.name, Title: t.title, Description: t.description, Annotations: ann}
+	if t.refine != nil {
+		in, err := jsonschema.For[In](nil)
+		if err != nil {
+			panic(fmt.Sprintf("mcp: tool %s: input schema: %v", t.name, err)) // a programming error, found by every test
+		}
+		t.refine(in)
+		def.InputSchema = in
+	}
+	sdk.AddTool(srv, def,
 		func(ctx context.Context, req *sdk.CallToolRequest, in In) (res *sdk.CallToolResult, out Out, err error) {
 			defer func() {
 				if p := recover(); p != nil {

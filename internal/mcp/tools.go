@@ -5,9 +5,11 @@ import (
 	"errors"
 	"time"
 
+	"github.com/google/jsonschema-go/jsonschema"
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/dbname"
 )
 
 // Tool inputs and outputs. Field tags are the JSON schema a model sees:
@@ -125,7 +127,7 @@ func (s *server) addTools(srv *sdk.Server) {
 			return out, err
 		})
 
-	addTool(s, srv, tool{name: "spawn_database", title: "Create a database", writes: true,
+	addTool(s, srv, tool{name: "spawn_database", title: "Create a database", writes: true, refine: names("name"),
 		description: "Create a new SQLite database: empty, from a template, or from a SQL script (a failing script creates nothing). Without template or from_sql it also starts a pruned database again with its data, and leaves a running one as it is; with them the name must be new."},
 		func(ctx context.Context, c *client.Client, in spawnIn) (spawnOut, error) {
 			r, err := c.SpawnWith(ctx, in.Name, client.SpawnOptions{Template: in.Template, FromSQL: in.FromSQL})
@@ -135,7 +137,7 @@ func (s *server) addTools(srv *sdk.Server) {
 			return spawnOut{DBName: in.Name, Created: r.Created, Restarted: r.Restarted, Message: r.Message}, nil
 		})
 
-	addTool(s, srv, tool{name: "prune_database", title: "Stop a database", writes: true,
+	addTool(s, srv, tool{name: "prune_database", title: "Stop a database", writes: true, refine: names("name"),
 		description: "Stop a running database and keep its data; spawn_database starts it again."},
 		func(ctx context.Context, c *client.Client, in nameIn) (messageOut, error) {
 			r, err := c.Prune(ctx, in.Name)
@@ -145,7 +147,7 @@ func (s *server) addTools(srv *sdk.Server) {
 			return messageOut{DBName: in.Name, Message: r.Message}, nil
 		})
 
-	addTool(s, srv, tool{name: "delete_database", title: "Delete a database for good", writes: true, destructive: true,
+	addTool(s, srv, tool{name: "delete_database", title: "Delete a database for good", writes: true, destructive: true, refine: names("name"),
 		description: "Delete a database and all its files permanently. This cannot be undone: confirm must repeat the database name."},
 		func(ctx context.Context, c *client.Client, in deleteIn) (messageOut, error) {
 			if in.Confirm != in.Name {
@@ -158,7 +160,7 @@ func (s *server) addTools(srv *sdk.Server) {
 			return messageOut{DBName: in.Name, Message: r.Message}, nil
 		})
 
-	addTool(s, srv, tool{name: "fork_database", title: "Fork a database", writes: true,
+	addTool(s, srv, tool{name: "fork_database", title: "Fork a database", writes: true, refine: names("source", "target"),
 		description: "Copy a database as a new, independent database: a consistent snapshot of it right now (writes to it go on), or one of its backups. Use a fork to try changes safely; changes to either never show in the other."},
 		func(ctx context.Context, c *client.Client, in forkIn) (forkOut, error) {
 			r, err := c.Fork(ctx, in.Source, in.Target, in.Backup)
@@ -169,6 +171,7 @@ func (s *server) addTools(srv *sdk.Server) {
 		})
 
 	addTool(s, srv, tool{name: "query", title: "Run SQL", writes: true, destructive: true, readOnlyRuns: true,
+		refine:      all(names("database"), params, atLeast("limit", 1)),
 		description: "Run one SQLite statement (SELECT, INSERT, UPDATE, DELETE, CREATE TABLE, …) with optional parameters. Rows come back compactly as arrays with typed columns; has_more says whether rows were left out past limit. With a read-only key only statements that do not write succeed."},
 		func(ctx context.Context, c *client.Client, in queryIn) (queryOut, error) {
 			limit := in.Limit
@@ -187,13 +190,13 @@ func (s *server) addTools(srv *sdk.Server) {
 			return out, nil
 		})
 
-	addTool(s, srv, tool{name: "schema", title: "Show the schema", idempotent: true,
+	addTool(s, srv, tool{name: "schema", title: "Show the schema", idempotent: true, refine: names("database"),
 		description: "Tables and views of a database with their columns (type, not null, default, primary key), indexes, foreign keys, row counts, and triggers."},
 		func(ctx context.Context, c *client.Client, in schemaIn) (*client.Schema, error) {
 			return c.Schema(ctx, in.Database, in.Table)
 		})
 
-	addTool(s, srv, tool{name: "explain", title: "Explain a query plan", idempotent: true,
+	addTool(s, srv, tool{name: "explain", title: "Explain a query plan", idempotent: true, refine: all(names("database"), params),
 		description: "Show SQLite's query plan for a statement as a tree (id, parent, detail) without running it: see whether it uses an index or scans a table."},
 		func(ctx context.Context, c *client.Client, in explainIn) (*client.Plan, error) {
 			return c.Explain(ctx, in.Database, client.QueryRequest{SQL: in.SQL, Params: in.Params})
@@ -213,4 +216,39 @@ func blobsAsJSON(rows [][]any) [][]any {
 		}
 	}
 	return rows
+}
+
+// Schema refinements shared by the tools.
+
+// names makes the named properties database names: the rule's pattern and
+// length, so a model learns it before it calls.
+func names(props ...string) func(*jsonschema.Schema) {
+	return func(s *jsonschema.Schema) {
+		maxLen := dbname.MaxLen
+		for _, p := range props {
+			s.Properties[p].Pattern = dbname.Pattern
+			s.Properties[p].MaxLength = &maxLen
+		}
+	}
+}
+
+// params types a params property: an array (for ? placeholders) or an
+// object (for :name ones).
+func params(s *jsonschema.Schema) {
+	p := s.Properties["params"]
+	p.Type, p.Types = "", []string{"array", "object"}
+}
+
+// atLeast gives an integer property a lower bound.
+func atLeast(prop string, n float64) func(*jsonschema.Schema) {
+	return func(s *jsonschema.Schema) { s.Properties[prop].Minimum = &n }
+}
+
+// all applies several refinements.
+func all(fs ...func(*jsonschema.Schema)) func(*jsonschema.Schema) {
+	return func(s *jsonschema.Schema) {
+		for _, f := range fs {
+			f(s)
+		}
+	}
 }

@@ -49,22 +49,23 @@ type importCSVIn struct {
 
 func (s *server) addTransferTools(srv *sdk.Server) {
 	addTool(s, srv, tool{name: "export_csv", title: "Export CSV", idempotent: true,
+		refine:      all(names("database"), params, atLeast("max_bytes", 1)),
 		description: "Export a table, or the rows of a SELECT, as CSV text with a header row. The text is capped (max_bytes, default 64 KiB); truncated says whether rows were cut, so narrow the query or page with LIMIT/OFFSET for more."},
 		s.exportCSV)
 
-	addTool(s, srv, tool{name: "import_csv", title: "Import CSV", writes: true,
+	addTool(s, srv, tool{name: "import_csv", title: "Import CSV", writes: true, refine: names("database"),
 		description: "Load CSV text into a table in one transaction (all rows or none); the table is created with inferred column types when it does not exist."},
 		func(ctx context.Context, c *client.Client, in importCSVIn) (*client.ImportResult, error) {
 			return c.ImportCSV(ctx, in.Database, strings.NewReader(in.CSV), client.ImportCSVOptions{Table: in.Table, NoHeader: in.NoHeader, NoCreate: in.NoCreate})
 		})
 
-	addTool(s, srv, tool{name: "backup", title: "Back up a database",
+	addTool(s, srv, tool{name: "backup", title: "Back up a database", refine: names("database"),
 		description: "Take a consistent snapshot of a database while it keeps serving; restore or fork_database can go back to it later. Old backups beyond the server's retention are deleted."},
 		func(ctx context.Context, c *client.Client, in databaseIn) (*client.BackupResult, error) {
 			return c.Backup(ctx, in.Database)
 		})
 
-	addTool(s, srv, tool{name: "list_backups", title: "List backups", idempotent: true,
+	addTool(s, srv, tool{name: "list_backups", title: "List backups", idempotent: true, refine: names("database"),
 		description: "List a database's backups, newest first, with their names for restore and fork_database."},
 		func(ctx context.Context, c *client.Client, in databaseIn) (listBackupsOut, error) {
 			list, err := c.Backups(ctx, in.Database)
@@ -74,7 +75,7 @@ func (s *server) addTransferTools(srv *sdk.Server) {
 			return listBackupsOut{Backups: list}, err
 		})
 
-	addTool(s, srv, tool{name: "restore", title: "Restore a backup", writes: true, destructive: true,
+	addTool(s, srv, tool{name: "restore", title: "Restore a backup", writes: true, destructive: true, refine: names("database"),
 		description: "Replace a database's whole content with one of its backups. Changes made since that backup are lost: take a backup first if they may be needed."},
 		func(ctx context.Context, c *client.Client, in restoreIn) (*client.BackupResult, error) {
 			return c.Restore(ctx, in.Database, in.Backup)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -12,6 +13,7 @@ import (
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/gateway"
 	"github.com/dbforge/dbforge/internal/mcp"
@@ -368,5 +370,25 @@ func TestOpenGatewayKeepsRebindingProtection(t *testing.T) {
 		if resp.StatusCode != want {
 			t.Errorf("Host %q: %d, want %d", host, resp.StatusCode, want)
 		}
+	}
+}
+
+// TestPanicIsAToolError: a panicking call becomes a tool error and the
+// session goes on.
+func TestPanicIsAToolError(t *testing.T) {
+	var logs bytes.Buffer
+	srv := mcp.New(mcp.Options{Client: func(http.Header) *client.Client { return nil }, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	st, ct := sdk.NewInMemoryTransports()
+	ss, err := srv.Connect(ctxT(t), st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ss.Close()
+	cs := connect(t, ct)
+	for range 2 {
+		callErr(t, cs, "list_databases", nil, "internal error in tool list_databases")
+	}
+	if !strings.Contains(logs.String(), "mcp tool panicked") {
+		t.Fatalf("the panic was not logged: %s", logs.String())
 	}
 }

@@ -13,7 +13,7 @@ import (
 func newDBCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "db",
-		Short: "List, spawn, prune, delete and inspect databases",
+		Short: "List, spawn, prune, delete, fork and inspect databases",
 		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return usagef("missing subcommand: list, spawn, prune, delete, info, stats or fork (see dbforge db --help)")

@@ -124,6 +124,19 @@ func TestForkFromBackup(t *testing.T) {
 	if n := count(t, e, "src"); n != 2 {
 		t.Fatalf("source has %d rows, want 2", n)
 	}
+	// a pruned database forks too, and stays pruned
+	if _, err := e.Prune(ctx, "src"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Fork(ctx, "src", "fromstopped", ""); err != nil {
+		t.Fatalf("fork of a pruned database: %v", err)
+	}
+	if n := count(t, e, "fromstopped"); n != 2 {
+		t.Fatalf("fork of the pruned database has %d rows, want 2", n)
+	}
+	if in, _ := e.Get(ctx, "src"); in.Status != StatusStopped {
+		t.Fatalf("source status %s after the fork", in.Status)
+	}
 	_, err = e.Fork(ctx, "src", "x", "20200101T000000.000Z-00000000.db")
 	wantErr(t, err, ErrBackupNotFound)
 	var bad *BadInputError

@@ -29,7 +29,7 @@ func TestSpawnPruneList(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !r.Created || r.DBName != "shop" || r.ContainerID == "" || r.Message != "Database instance spawned successfully." {
+		if !r.Created || r.DBName != "shop" || r.ID == "" || r.Message != "Database instance spawned successfully." {
 			t.Errorf("first spawn = %+v", r)
 		}
 		r, err = c.Spawn(ctx, "shop")

@@ -7,10 +7,13 @@
 //
 //	c := client.New("http://127.0.0.1:8080", client.WithAPIKey(key))
 //
-// Embedded mode runs the gateway in-process and plugs its transport in
-// (see internal/embedded):
+// Embedded mode runs the gateway in-process on a data directory, with no
+// server (package github.com/dbforge/dbforge/embedded):
 //
-//	c := client.New(embedded.BaseURL, client.WithTransport(backend.Transport()))
+//	gw, err := embedded.Open("./data", nil)
+//	c := gw.Client()
+//
+// QueryResult.Scan reads rows into structs (`db` tags) and Maps into maps.
 package client
 
 import (

@@ -127,11 +127,11 @@ func TestMK1Spawn(t *testing.T) {
 	c := newMK1Client(t)
 	ctx := ctxT(t)
 	first, err := c.Spawn(ctx, "s")
-	if err != nil || !first.Created || first.Restarted || first.Message != client.MessageSpawned || len(first.ContainerID) != 64 {
+	if err != nil || !first.Created || first.Restarted || first.Message != client.MessageSpawned || len(first.ID) != 64 {
 		t.Fatalf("first spawn = %+v, %v", first, err)
 	}
 	again, err := c.Spawn(ctx, "s")
-	if err != nil || again.Created || again.Message != client.MessageAlreadyExists || again.ContainerID != first.ContainerID {
+	if err != nil || again.Created || again.Message != client.MessageAlreadyExists || again.ID != first.ID {
 		t.Fatalf("spawn of an existing database = %+v, %v", again, err)
 	}
 	exec(t, c, "s", "CREATE TABLE kept (x)")
@@ -142,7 +142,7 @@ func TestMK1Spawn(t *testing.T) {
 		t.Fatalf("second prune: %v", err)
 	}
 	back, err := c.Spawn(ctx, "s")
-	if err != nil || back.Message != client.MessageSpawned || back.ContainerID == first.ContainerID {
+	if err != nil || back.Message != client.MessageSpawned || back.ID == first.ID {
 		t.Fatalf("spawn after prune = %+v, %v", back, err)
 	}
 	if res := exec(t, c, "s", "SELECT count(*) AS n FROM kept"); res.Rows[0][0] != int64(0) {

@@ -6,8 +6,8 @@ import "time"
 // zero against an MK1 gateway.
 type Database struct {
 	Name         string    `json:"name"`
-	ContainerID  string    `json:"container_id"`
-	Status       string    `json:"status"` // "running" or "stopped"
+	ID           string    `json:"container_id"` // stable id; the wire keeps MK1's name
+	Status       string    `json:"status"`       // "running" or "stopped"
 	Backend      string    `json:"backend,omitempty"`
 	SizeBytes    int64     `json:"size_bytes,omitempty"`
 	CreatedAt    time.Time `json:"created_at,omitzero"`
@@ -40,9 +40,9 @@ type IndexRef struct {
 
 // SpawnResult is the answer to POST /admin/databases/spawn/{db}.
 type SpawnResult struct {
-	Message     string `json:"message"`
-	DBName      string `json:"db_name"`
-	ContainerID string `json:"container_id"`
+	Message string `json:"message"`
+	DBName  string `json:"db_name"`
+	ID      string `json:"container_id"` // stable id; the wire keeps MK1's name
 	// Restarted is true when a pruned database was started again with its
 	// data (DB-Forge extension; MK1 never sends it).
 	Restarted bool `json:"restarted"`

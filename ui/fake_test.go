@@ -33,7 +33,7 @@ func newFake() *fakeAPI {
 	f := &fakeAPI{stats: map[string]*client.DatabaseStats{}}
 	for i, n := range []string{"demo", "analytics", "scratch"} {
 		f.dbs = append(f.dbs, client.Database{
-			Name: n, ContainerID: fmt.Sprintf("%012x", i+1), Status: "running",
+			Name: n, ID: fmt.Sprintf("%012x", i+1), Status: "running",
 			SizeBytes: int64(i+1) * 1_234_567, LastAccessed: fixedNow.Add(-time.Duration(i*37) * time.Minute),
 		})
 	}

@@ -14,13 +14,14 @@ import (
 func newDBCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "db",
-		Short: "List, spawn, prune, delete and inspect databases",
+		Short: "List, spawn, prune, delete, fork and inspect databases",
 		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return usagef("missing subcommand: list, spawn, prune, delete, info or stats (see dbforge db --help)")
+			return usagef("missing subcommand: list, spawn, prune, delete, info, stats or fork (see dbforge db --help)")
 		},
 	}
-	cmd.AddCommand(newDBListCmd(), newDBSpawnCmd(), newDBPruneCmd(), newDBDeleteCmd(), newDBInfoCmd(), newDBStatsCmd())
+	cmd.AddCommand(newDBListCmd(), newDBSpawnCmd(), newDBPruneCmd(), newDBDeleteCmd(), newDBInfoCmd(), newDBStatsCmd(),
+		newDBForkCmd())
 	return cmd
 }
 
@@ -109,18 +110,25 @@ func newLifecycleCmd(use, short, long string, call func(*cobra.Command, *client.
 }
 
 func newDBSpawnCmd() *cobra.Command {
-	return newLifecycleCmd("spawn", "Create a database, or start a pruned one again",
-		"Create database NAME, or start it again with its data if it was pruned.",
+	var from spawnFrom
+	cmd := newLifecycleCmd("spawn", "Create a database, or start a pruned one again",
+		"Create database NAME, or start it again with its data if it was pruned.\n"+spawnFromHelp,
 		func(cmd *cobra.Command, c *client.Client, name string) (lifecycleResult, error) {
 			ctx, stop := commandContext(cmd)
 			defer stop()
-			r, err := c.Spawn(ctx, name)
+			opts, err := from.options(cmd)
+			if err != nil {
+				return lifecycleResult{}, err
+			}
+			r, err := c.SpawnWith(ctx, name, opts)
 			if err != nil {
 				return lifecycleResult{}, err
 			}
 			created, restarted := r.Created, r.Restarted
-			return lifecycleResult{Message: r.Message, DBName: name, ContainerID: r.ContainerID, Created: &created, Restarted: &restarted}, nil
+			return lifecycleResult{Message: r.Message, DBName: name, ContainerID: r.ID, Created: &created, Restarted: &restarted}, nil
 		})
+	from.addFlags(cmd)
+	return cmd
 }
 
 func newDBPruneCmd() *cobra.Command {

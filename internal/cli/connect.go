@@ -8,6 +8,7 @@ import (
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/config"
 	"github.com/dbforge/dbforge/internal/embedded"
+	"github.com/dbforge/dbforge/internal/templates"
 )
 
 // Names of the global flags, shared by every command.
@@ -96,7 +97,7 @@ func connect(cmd *cobra.Command) (*Session, error) {
 		}
 		return &Session{Config: cfg, Client: client.New(cfg.URL, opts...)}, nil
 	}
-	backend, err := embedded.Open(cfg.DataDir, embedded.Options{Version: version()})
+	backend, err := embedded.Open(cfg.DataDir, embedded.Options{Version: version(), Templates: templates.New(templatesDir(cfg))})
 	if err != nil {
 		return nil, fmt.Errorf("opening data directory %s: %w", cfg.DataDir, err)
 	}

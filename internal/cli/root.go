@@ -134,6 +134,8 @@ gateway in-process over the data directory (embedded mode).`,
 		newBackupsCmd(),
 		newRestoreCmd(),
 		newManCmd(),
+		newMCPCmd(),
+		newTemplatesCmd(),
 	)
 	addCompletions(root)
 	return root

@@ -25,6 +25,8 @@ import (
 	"github.com/dbforge/dbforge/internal/config"
 	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/gateway"
+	"github.com/dbforge/dbforge/internal/mcp"
+	"github.com/dbforge/dbforge/internal/templates"
 )
 
 // envMetricsToken gives the metrics token when --metrics-token does not.
@@ -54,14 +56,15 @@ type serveFlags struct {
 	logFormat    string
 	metricsToken string
 
-	bodyTimeout time.Duration
-	maxConcKey  int
-	allowHosts  []string
-	corsOrigins []string
-	maxImport   int64
-	maxResult   int64 // result budget per call, bytes
-	tlsCert     string
-	tlsKey      string
+	bodyTimeout  time.Duration
+	maxConcKey   int
+	allowHosts   []string
+	corsOrigins  []string
+	maxImport    int64
+	maxResult    int64 // result budget per call, bytes
+	tlsCert      string
+	tlsKey       string
+	templatesDir string // user templates: <config dir>/templates
 }
 
 func newServeCmd() *cobra.Command {
@@ -100,6 +103,7 @@ HTTP, for loopback or behind a reverse proxy that terminates TLS.`,
 			}
 			// --data, then DBFORGE_DATA, the file's data_dir, the default.
 			f.data = cfg.DataDir
+			f.templatesDir = templatesDir(cfg)
 			f.applyFile(cmd.Flags(), cfg.Serve)
 			if v := os.Getenv(config.EnvCORSOrigins); v != "" && !cmd.Flags().Changed("cors-origins") {
 				f.corsOrigins = strings.Split(v, ",") // the environment beats the file
@@ -299,12 +303,15 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 		CORSOrigins:         f.corsOrigins,
 		MaxImportBytes:      unlimitedIfZero(f.maxImport),
 	}
+	opts.Templates = templates.New(f.templatesDir)
 	if f.metricsToken != "" {
 		opts.MetricsTokenHash = auth.Hash(f.metricsToken)
 	}
 	gw := gateway.New(eng, opts)
+	handler, closeMCP := mcp.Mount(gw, Version, logger)
+	defer closeMCP()
 	srv := &http.Server{
-		Handler:           gw,
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		// "OPTIONS *" reaches the gateway, which answers it in JSON
 		DisableGeneralOptionsHandler: true,

@@ -14,6 +14,11 @@ import (
 // file name under the usual 255-byte filesystem limit.
 const MaxLen = 200
 
+// Pattern is the rule as a regular expression, for JSON schemas that tell
+// a caller the rule up front (with a maxLength of MaxLen). Check stays the
+// definition; TestPatternIsCheck keeps the two equal.
+const Pattern = `^[A-Za-z0-9][A-Za-z0-9_.-]*$`
+
 // Reasons a name is refused, worded for a person.
 var (
 	ErrEmpty   = errors.New("a name is required")

@@ -50,3 +50,20 @@ func TestMatchesMK1(t *testing.T) {
 	try("a_b.c-d")
 	try("a\n")
 }
+
+// TestPatternIsCheck: Pattern accepts exactly what Check accepts, up to
+// MaxLen, on every one- and two-byte name.
+func TestPatternIsCheck(t *testing.T) {
+	re := regexp.MustCompile(Pattern)
+	for a := 0; a < 256; a++ {
+		for b := -1; b < 256; b++ {
+			s := string([]byte{byte(a)})
+			if b >= 0 {
+				s += string([]byte{byte(b)})
+			}
+			if re.MatchString(s) != Valid(s) {
+				t.Fatalf("%q: Pattern %v, Check %v", s, re.MatchString(s), Valid(s))
+			}
+		}
+	}
+}

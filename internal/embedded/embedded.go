@@ -12,6 +12,7 @@ import (
 
 	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/gateway"
+	"github.com/dbforge/dbforge/internal/templates"
 )
 
 // BaseURL is the base URL a client uses with Backend.Transport. The host is
@@ -30,6 +31,8 @@ type Options struct {
 	// streamed CSV imports; zero means the gateway's defaults (32 MiB,
 	// 10 GiB), a negative MaxImportBytes no limit.
 	MaxBodyBytes, MaxImportBytes int64
+	// Templates spawn may fill a database from; nil: bundled ones only.
+	Templates *templates.Set
 }
 
 // Backend is an engine plus a gateway running in this process, open mode
@@ -60,6 +63,7 @@ func Open(dataDir string, opts Options) (*Backend, error) {
 		// requests name BaseURL's host; an open gateway answers only the
 		// names it is told are its own
 		AllowedHosts: []string{embeddedHost},
+		Templates:    opts.Templates,
 	})
 	return &Backend{eng: eng, gw: gw, tr: newTransport(gw)}, nil
 }

@@ -83,15 +83,20 @@ func prepareDataDir(dir, dbDir, backupDir string) error {
 }
 
 // isCrashLeftover reports the engine's own temporary names: health probes
-// and key files being written (in the data directory), restores being
-// staged, and the WAL, shared-memory or journal file of a database whose
+// and key files being written (in the data directory), restores, forks
+// and templates being staged, and the WAL, shared-memory or journal file of a database whose
 // file is gone (in dbDir, given as dir).
 func isCrashLeftover(name, dir string) bool {
 	if dir == "" {
 		return strings.HasPrefix(name, ".health-") || strings.HasPrefix(name, ".admin_key-")
 	}
-	if strings.HasPrefix(name, ".") && strings.Contains(name, ".restore-") {
-		return true
+	if strings.HasPrefix(name, ".") {
+		// restores, forks and templates being staged (stagePath)
+		for _, what := range []string{".restore-", ".fork-", ".template-"} {
+			if strings.Contains(name, what) {
+				return true
+			}
+		}
 	}
 	for _, suffix := range []string{".db-wal", ".db-shm", ".db-journal"} {
 		if main, ok := strings.CutSuffix(name, suffix); ok && ValidName(main) {

@@ -104,6 +104,8 @@ func TestCrashLeftoversCleaned(t *testing.T) {
 	}
 	leftovers := []string{
 		write("databases/.shop.restore-123456"),
+		write("databases/.shop.fork-123456"),
+		write("databases/.shop.template-123456-wal"),
 		write("databases/gone.db-wal"),
 		write("databases/gone.db-shm"),
 		write("databases/gone.db-journal"),

@@ -56,8 +56,16 @@ func (e *Engine) ImportSQL(ctx context.Context, db, script string) (ScriptResult
 	inst.touch(start)
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.TransferTimeout)
 	defer cancel()
+	res, err := execScript(ctx, c, stmts)
+	inst.stats.record(time.Since(start), &Result{RowsAffected: res.RowsAffected}, err)
+	return res, err
+}
+
+// execScript runs the statements in one transaction on c's writer: every
+// statement or none is kept.
+func execScript(ctx context.Context, c *conns, stmts []indexedStatement) (ScriptResult, error) {
 	var res ScriptResult
-	err = c.inTx(ctx, func(tx *sql.Tx) error {
+	err := c.inTx(ctx, func(tx *sql.Tx) error {
 		for i, st := range stmts {
 			if _, err := tx.ExecContext(ctx, st.Text); err != nil {
 				return &ScriptError{Index: st.index, Line: st.Line, Statement: snippet(st.Text), Err: mapErr(ctx, err)}
@@ -67,11 +75,9 @@ func (e *Engine) ImportSQL(ctx context.Context, db, script string) (ScriptResult
 		return nil
 	}, &res.RowsAffected)
 	if err != nil {
-		err = mapErr(ctx, err)
-		res = ScriptResult{}
+		return ScriptResult{}, mapErr(ctx, err)
 	}
-	inst.stats.record(time.Since(start), &Result{RowsAffected: res.RowsAffected}, err)
-	return res, err
+	return res, nil
 }
 
 // indexedStatement is a statement with its position in the whole script.

@@ -48,13 +48,19 @@ const (
 
 func (g *Gateway) spawn(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		Backend string `json:"backend"`
+		Backend  string  `json:"backend"`
+		Template *string `json:"template"`
+		FromSQL  *string `json:"from_sql"`
 	}
 	if err := g.decodeBody(r, &body, true); err != nil {
 		g.fail(w, r, err)
 		return
 	}
 	name := r.PathValue("db")
+	if body.Template != nil || body.FromSQL != nil {
+		g.spawnFrom(w, r, name, body.Backend, body.Template, body.FromSQL)
+		return
+	}
 	// Only to word the answer: a pruned instance is started again, not "already running".
 	prev, prevErr := g.eng.Get(r.Context(), name)
 	inst, created, err := g.eng.Spawn(r.Context(), name, body.Backend)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dbforge/dbforge/internal/auth"
 	"github.com/dbforge/dbforge/internal/engine"
+	"github.com/dbforge/dbforge/internal/templates"
 )
 
 // DefaultMaxBodyBytes is the request body limit when Options sets none.
@@ -54,6 +55,10 @@ type Options struct {
 	// gateway. Empty: every origin when keys are required, none in open
 	// mode.
 	CORSOrigins []string
+
+	// Templates are what spawn may fill a new database from; nil: the
+	// bundled templates only.
+	Templates *templates.Set
 }
 
 // Gateway serves the DB-Forge API.
@@ -157,6 +162,9 @@ func (g *Gateway) registerRoutes() {
 	// pattern (access.go): /admin is admin-only, GET under /api reads, other
 	// /api methods write.
 	g.registerTransferRoutes()
+
+	g.handle("POST /admin/databases/{db}/fork/{to}", !open, g.fork)
+	g.handle("GET /admin/templates", !open, g.listTemplates)
 }
 
 // handle registers one route; protected routes pass through guard (key,

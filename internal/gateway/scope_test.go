@@ -76,6 +76,16 @@ func TestScopedAdminCannotReachOtherTenant(t *testing.T) {
 			{"DELETE", "/admin/keys/" + otherAdminID, nil, 404},
 			{"DELETE", "/admin/keys/" + globalID, nil, 404},
 		},
+		"POST /admin/databases/{db}/fork/{to}": {
+			{"POST", "/admin/databases/other/fork/shop2", nil, 403},
+			{"POST", "/admin/databases/shop/fork/other", nil, 403},
+			{"POST", "/admin/databases/shop/fork/newco", nil, 403},
+		},
+		"GET /admin/templates": {
+			{"GET", "/admin/templates", nil, 200},
+			{"POST", "/admin/databases/spawn/newco", map[string]any{"template": "kv"}, 403},
+			{"POST", "/admin/databases/spawn/other", map[string]any{"from_sql": "DROP TABLE t"}, 403},
+		},
 	}
 	for _, p := range f.gw.Patterns() {
 		if len(cases[p]) == 0 {

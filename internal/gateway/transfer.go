@@ -221,21 +221,27 @@ func (g *Gateway) importSQL(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := g.eng.ImportSQL(r.Context(), r.PathValue("db"), string(body))
-	var se *engine.ScriptError
-	if errors.As(err, &se) {
-		ae := *g.engineError(r, se.Err)
-		if ae.status < 500 {
-			ae.msg = fmt.Sprintf("%s (statement %d, line %d: %s)", ae.msg, se.Index, se.Line, se.Statement)
-		}
-		writeError(w, &ae)
-		return
-	}
 	if err != nil {
-		g.fail(w, r, err)
+		g.failScript(w, r, err)
 		return
 	}
 	note(w, engine.KindWrite, res.RowsAffected)
 	g.writeJSON(w, r, http.StatusOK, importSQLResponse{Message: "Script executed successfully.", ScriptResult: res})
+}
+
+// failScript answers a failed script run; a failing statement is named
+// with its position.
+func (g *Gateway) failScript(w http.ResponseWriter, r *http.Request, err error) {
+	var se *engine.ScriptError
+	if !errors.As(err, &se) {
+		g.fail(w, r, err)
+		return
+	}
+	ae := *g.engineError(r, se.Err)
+	if ae.status < 500 {
+		ae.msg = fmt.Sprintf("%s (statement %d, line %d: %s)", ae.msg, se.Index, se.Line, se.Statement)
+	}
+	writeError(w, &ae)
 }
 
 // backupResponse answers a backup or a restore.

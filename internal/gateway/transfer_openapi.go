@@ -13,5 +13,7 @@ func transferOperations() []operation {
 		{method: "POST", path: "/api/db/{db}/import/sql", summary: "Run a multi-statement script in one transaction", tag: "transfer", ok: 200, errors: []int{400, 401, 403, 404, 408, 409, 413, 503}},
 		{method: "POST", path: "/admin/databases/{db}/{action}", summary: "action=backup: take an online snapshot (201); action=restore: restore the snapshot named in {\"backup\"}", tag: "transfer", ok: 200, errors: []int{400, 401, 403, 404, 409, 422, 503}},
 		{method: "GET", path: "/admin/databases/{db}/backups", summary: "List a database's backups, newest first", tag: "transfer", ok: 200, errors: []int{400, 401, 403, 404}},
+		{method: "GET", path: "/admin/templates", summary: "Templates spawn can fill a new database from: bundled ones and the operator's <config dir>/templates/*.sql", tag: "admin", ok: 200, errors: []int{401, 403}},
+		{method: "POST", path: "/admin/databases/{db}/fork/{to}", summary: "Fork: copy a live database (an online snapshot; writes go on) or, with backup=NAME, one of its backups, as the new independent database {to}", tag: "admin", query: []string{"backup"}, ok: 201, okSchema: "Fork", errors: []int{400, 401, 403, 404, 409, 503}},
 	}
 }

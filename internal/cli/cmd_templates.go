@@ -27,7 +27,7 @@ func newTemplatesCmd() *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use:   "templates",
-		Short: "List the templates `db spawn --template` can create a database from",
+		Short: "List the templates a new database can be created from (db spawn --template)",
 		Long: `List the templates a new database can be created from: the bundled ones
 (ecommerce, app, kv, events) and the gateway's own NAME.sql files in
 templates/ next to its config file (in embedded mode: next to yours). A

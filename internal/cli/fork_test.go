@@ -30,7 +30,7 @@ func TestDBFork(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustRun(t, append(data, "query", "g", "DELETE FROM v")...)
-	if out := mustRun(t, append(data, "db", "fork", "g", "g3", "--backup", made.Name, "-o", "csv")...); out != "db_name,source,backup,message\ng3,g,"+made.Name+",Database forked.\n" {
+	if out := mustRun(t, append(data, "db", "fork", "g", "g3", "--backup", made.Name, "-o", "csv")...); out != "db_name,source,backup,message\r\ng3,g,"+made.Name+",Database forked.\r\n" {
 		t.Fatalf("fork csv %q", out)
 	}
 	if got := mustRun(t, append(data, "query", "g3", q, "--format", "csv")...); got != before {

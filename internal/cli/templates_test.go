@@ -18,7 +18,7 @@ func TestTemplatesAndSpawnFrom(t *testing.T) {
 	data := []string{"--data", filepath.Join(home, "d")}
 
 	out := mustRun(t, append(data, "templates", "-o", "csv")...)
-	for _, want := range []string{"name,source,description\n", "app,bundled,", "crm,user,Contacts and deals.\n", "ecommerce,bundled,", "events,bundled,", "kv,bundled,"} {
+	for _, want := range []string{"name,source,description\r\n", "app,bundled,", "crm,user,Contacts and deals.\r\n", "ecommerce,bundled,", "events,bundled,", "kv,bundled,"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("templates %q lacks %q", out, want)
 		}
@@ -27,7 +27,7 @@ func TestTemplatesAndSpawnFrom(t *testing.T) {
 	if err := json.Unmarshal([]byte(mustRun(t, append(data, "db", "spawn", "shop", "--template", "ecommerce")...)), &r); err != nil || !*r.Created {
 		t.Fatalf("spawn --template: %+v, %v", r, err)
 	}
-	if got := mustRun(t, append(data, "query", "shop", "SELECT count(*) AS n FROM orders", "-o", "csv")...); got != "n\n1500\n" {
+	if got := mustRun(t, append(data, "query", "shop", "SELECT count(*) AS n FROM orders", "-o", "csv")...); got != "n\r\n1500\r\n" {
 		t.Fatalf("orders %q", got)
 	}
 	mustRun(t, append(data, "db", "spawn", "c", "--template", "crm")...)
@@ -35,7 +35,7 @@ func TestTemplatesAndSpawnFrom(t *testing.T) {
 	script := filepath.Join(home, "s.sql")
 	writeFile(t, script, "CREATE TABLE t(x);\nINSERT INTO t VALUES (7);\n")
 	mustRun(t, append(data, "db", "spawn", "f", "--from-sql", script)...)
-	if got := mustRun(t, append(data, "query", "f", "SELECT x FROM t", "-o", "csv")...); got != "x\n7\n" {
+	if got := mustRun(t, append(data, "query", "f", "SELECT x FROM t", "-o", "csv")...); got != "x\r\n7\r\n" {
 		t.Fatalf("from-sql %q", got)
 	}
 	r2 := run(t, "CREATE TABLE u(y);", append(data, "db", "spawn", "g", "--from-sql", "-")...)

@@ -7,6 +7,7 @@ type Databases struct {
 	Up, Down, Top, Bottom  key.Binding
 	Select, Filter         key.Binding
 	Spawn, Prune, Delete   key.Binding
+	Fork                   key.Binding
 	ShowPruned, ClearInput key.Binding
 	Export, Import         key.Binding
 	Backup, Backups        key.Binding
@@ -23,6 +24,7 @@ func defaultDatabases() Databases {
 		Spawn:      bind([]string{"n"}, "n", "new"),
 		Prune:      bind([]string{"p"}, "p", "prune"),
 		Delete:     bind([]string{"D"}, "D", "delete"),
+		Fork:       bind([]string{"f"}, "f", "fork"),
 		ShowPruned: bind([]string{"s"}, "s", "show pruned"),
 		ClearInput: bind([]string{"ctrl+u"}, "ctrl+u", "clear filter"),
 		Export:     bind([]string{"x"}, "x", "export"),
@@ -36,7 +38,7 @@ func (k *Databases) named() []Named {
 	return []Named{
 		{"up", &k.Up}, {"down", &k.Down}, {"top", &k.Top}, {"bottom", &k.Bottom},
 		{"select", &k.Select}, {"filter", &k.Filter}, {"spawn", &k.Spawn},
-		{"prune", &k.Prune}, {"delete", &k.Delete}, {"show_pruned", &k.ShowPruned},
+		{"prune", &k.Prune}, {"delete", &k.Delete}, {"fork", &k.Fork}, {"show_pruned", &k.ShowPruned},
 		{"clear_filter", &k.ClearInput}, {"export", &k.Export}, {"import", &k.Import},
 		{"backup", &k.Backup}, {"backups", &k.Backups},
 	}
@@ -51,7 +53,7 @@ func (k Databases) ShortHelp() []key.Binding {
 func (k Databases) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.Select},
-		{k.Filter, k.ClearInput, k.Spawn, k.Prune, k.Delete, k.ShowPruned},
+		{k.Filter, k.ClearInput, k.Spawn, k.Fork, k.Prune, k.Delete, k.ShowPruned},
 		{k.Export, k.Import, k.Backup, k.Backups},
 	}
 }

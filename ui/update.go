@@ -170,6 +170,8 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 	case action.SpawnDatabase:
 		m.setStatus("creating "+sanitize.Line(a.Name)+"…", false)
 		return m.lifecycle("spawn", a.Name), true
+	case action.ForkDatabase:
+		return m.forkDatabase(a), true
 	case action.PruneDatabase:
 		m.setStatus("pruning "+sanitize.Line(a.Name)+"…", false)
 		return m.lifecycle("prune", a.Name), true
@@ -314,7 +316,7 @@ func (m *Model) onOp(msg opMsg) tea.Cmd {
 	}
 	cmds := []tea.Cmd{m.loadDatabases()}
 	switch {
-	case msg.verb == "spawn":
+	case msg.verb == "spawn", msg.verb == "fork":
 		m.dbs.model().Reveal(msg.name)
 		cmds = append(cmds, m.selectDatabase(msg.name))
 	case msg.name == m.current:

@@ -14,6 +14,9 @@ type SelectDatabase struct{ Name string }
 // SpawnDatabase asks for a new (or restarted) database.
 type SpawnDatabase struct{ Name string }
 
+// ForkDatabase asks for a consistent copy of Source as the new database To.
+type ForkDatabase struct{ Source, To string }
+
 // PruneDatabase stops a database, keeping its data.
 type PruneDatabase struct{ Name string }
 

@@ -98,6 +98,20 @@ func (m Model) updateList(km tea.KeyPressMsg) (Model, tea.Cmd) {
 			Validate:    ValidateName,
 			OnSubmit:    func(s string) tea.Msg { return action.SpawnDatabase{Name: s} },
 		})
+	case key.Matches(km, k.Fork):
+		if name == "" {
+			return m, nil
+		}
+		if m.readOnly {
+			return m, readOnlyStatus()
+		}
+		return m, action.Emit(action.Prompt{
+			Title:       fmt.Sprintf("Fork %q", sanitize.Line(name)),
+			Label:       "New name",
+			Placeholder: "e.g. " + forkSuggestion(name),
+			Validate:    ValidateName,
+			OnSubmit:    func(s string) tea.Msg { return action.ForkDatabase{Source: name, To: s} },
+		})
 	case key.Matches(km, k.Prune):
 		if name == "" {
 			return m, nil
@@ -138,3 +152,6 @@ func (m *Model) move(d int) {
 func readOnlyStatus() tea.Cmd {
 	return action.Emit(action.Status{Text: "read-only session: databases cannot be changed", Error: true})
 }
+
+// forkSuggestion is the placeholder name offered for a fork of name.
+func forkSuggestion(name string) string { return name + "_copy" }

@@ -123,6 +123,9 @@ var hostileSQL = []string{
 	"VACUUM/**/INTO'/tmp/evil.db'", "PRAGMA journal_mode=DELETE", "PRAGMA max_page_count=1",
 	"CREATE TABLE evil(a)", "ALTER TABLE canary RENAME TO gone", "REPLACE INTO canary VALUES (1, 'x')",
 	"INSERT INTO canary(v) VALUES ('x') RETURNING *", "PRAGMA query_only=0", "CREATE TRIGGER t AFTER INSERT ON canary BEGIN DELETE FROM canary; END",
+	// memory and time: one value may not be larger than the result budget
+	"SELECT zeroblob(999000000)", "SELECT randomblob(1000000000)", "SELECT printf('%.*c', 900000000, 'x')",
+	"SELECT length(replace(zeroblob(60000000), x'00', 'ab'))", "SELECT * FROM pragma_database_list",
 }
 
 // brokenSQL is refused before it runs (or reads only) whoever sends it.
@@ -132,6 +135,12 @@ var brokenSQL = []string{
 	"", "   ", ";", ";;", "-- only a comment", "SELECT ?", "SELECT :a", "SELECT * FROM canary WHERE id = ?",
 	"SELECT x'zz'", "SELECT 1e999999", "SELECT 99999999999999999999999", "VACUUM INTO 'x.db'",
 	"SELECT load_extension('x')", "SELECT * FROM nosuch", "EXPLAIN DROP TABLE canary",
+	// state that would outlive the call on a shared connection: refused to every key
+	"CREATE TEMP TABLE canary(id, v)", "CREATE TABLE temp.canary(id, v)", "CREATE TEMP VIEW canary AS SELECT 1",
+	"CREATE TEMP TRIGGER t AFTER INSERT ON main.canary BEGIN DELETE FROM main.canary; END",
+	"PRAGMA foreign_keys=0", "PRAGMA ignore_check_constraints=1", "PRAGMA recursive_triggers=1",
+	"PRAGMA defer_foreign_keys=1", "PRAGMA legacy_alter_table=1", "PRAGMA cache_size=1",
+	"PRAGMA wal_autocheckpoint=0", "PRAGMA temp_store=FILE", "PRAGMA case_sensitive_like=1",
 }
 
 func (g *generator) one(list []string) string { return list[g.r.IntN(len(list))] }

@@ -161,7 +161,7 @@ func runStatements(ctx context.Context, api API, db string, id int, stmts []acti
 		}
 		msg.ran = i + 1
 		msg.res = res
-		msg.steps[i].Res = res
+		msg.steps[i].Res, _ = firstPageOnly(res, st.SQL) // shown again later without re-running it
 		if res != nil && (!res.Returning() || editor.IsWrite(st.SQL)) {
 			msg.wrote = true
 			if !res.Returning() {
@@ -203,8 +203,12 @@ func (m *Model) onQuery(msg queryMsg) tea.Cmd {
 		m.setStatus(fmt.Sprintf("ran %d statements", msg.total), false)
 	default:
 		m.query.sql = msg.sql
-		cmds = append(cmds, gp.SetResult(msg.id, msg.sql, msg.res))
+		res, cut := firstPageOnly(msg.res, msg.sql)
+		cmds = append(cmds, gp.SetResult(msg.id, msg.sql, res))
 		m.setStatus(resultStatus(msg), false)
+		if cut {
+			m.setStatus(m.status+" · only the first rows are shown: reading more would run the statement again", false)
+		}
 	}
 	m.keepSteps(msg)
 	if !m.visible(paneResults) && !m.statusErr {
@@ -386,4 +390,16 @@ func (m *Model) needDatabase() (tea.Cmd, bool) {
 // noDatabaseHint says how to pick a database, naming the key as bound.
 func (m *Model) noDatabaseHint() string {
 	return "no database selected: pick one in Databases (" + m.c.Keys.Global.Pane1.Help().Key + ")"
+}
+
+// firstPageOnly keeps the rows a writing statement returned (INSERT …
+// RETURNING) to its first page: every further page, count or sort would
+// send the statement again, and so write again. cut says rows were left out.
+func firstPageOnly(res *client.QueryResult, sql string) (_ *client.QueryResult, cut bool) {
+	if res == nil || !res.Returning() || !res.HasMore || !editor.IsWrite(sql) {
+		return res, false
+	}
+	once := *res
+	once.HasMore = false
+	return &once, true
 }

@@ -10,7 +10,7 @@ import (
 )
 
 const (
-	sizeCol = 8
+	sizeCol = 10 // "1023.9 KiB"
 	agoCol  = 9
 )
 

@@ -80,8 +80,8 @@ func (r *Result) Release() {
 // budget must run again with the full one: its result was cut by bytes, or
 // a value or the first row was too large for the small budget.
 func needsFullBudget(res *Result, err error) bool {
-	var tooBig *TooLargeError
 	if err != nil {
+		var tooBig *TooLargeError // declared here: it escapes, and the common path allocates nothing
 		return errors.As(err, &tooBig)
 	}
 	return res.cutByBytes

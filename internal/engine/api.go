@@ -176,6 +176,8 @@ type Result struct {
 	timeParsed bool
 	// cutByBytes is set when the rows stopped at the byte budget.
 	cutByBytes bool
+	// size is the rows' estimated JSON size, as the budget counts it.
+	size int64
 	// slot is the large-result slot held until Release (resultmem.go).
 	slot *resultSlot
 }

@@ -403,6 +403,7 @@ func collect(rows *sql.Rows, win window, skip int) (*Result, error) {
 			break
 		}
 		res.Rows = append(res.Rows, row)
+		res.size = size
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err

@@ -76,6 +76,11 @@ func (r *Result) Release() {
 	}
 }
 
+// EncodedSize estimates the bytes of the result's rows once encoded as
+// JSON objects (what the result budget counts), so an encoder can size
+// its buffer once instead of growing it through copies.
+func (r *Result) EncodedSize() int64 { return r.size }
+
 // needsFullBudget reports whether a reader statement run with the small
 // budget must run again with the full one: its result was cut by bytes, or
 // a value or the first row was too large for the small budget.

@@ -76,6 +76,11 @@ func (g *Gateway) query(w http.ResponseWriter, r *http.Request) {
 // buffer.
 func (g *Gateway) writeResult(w http.ResponseWriter, res *engine.Result, asRows bool) {
 	buf := g.bufs.get()
+	if n := res.EncodedSize(); n > maxPooledBuffer {
+		// a large answer is built in one buffer of its size: growing one
+		// by copies would hold about twice as much at its peak
+		*buf = make([]byte, 0, n+n/8+4096)
+	}
 	*buf = appendResult(*buf, res, asRows)
 	writeRaw(w, http.StatusOK, *buf)
 	g.bufs.put(buf)

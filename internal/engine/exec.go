@@ -143,7 +143,7 @@ func (e *Engine) run(ctx context.Context, inst *instance, c *conns, st sqltext.S
 	if !readOnly && inst.writes.has(st.Text) {
 		return runWriter(ctx, c, st.Text, args, win)
 	}
-	res, err := e.runRead(ctx, c, st, args, win)
+	res, err := e.runRead(ctx, c, st, args, win, readOnly)
 	if err == nil || !isReadOnly(err) {
 		return res, mapErr(ctx, err)
 	}
@@ -158,10 +158,17 @@ func (e *Engine) run(ctx context.Context, inst *instance, c *conns, st sqltext.S
 // that is not enough, again with the full budget in a large-result slot
 // (resultmem.go). Errors of the statement come back unmapped so the caller
 // can tell a refused write.
-func (e *Engine) runRead(ctx context.Context, c *conns, st sqltext.Statement, args []any, win window) (*Result, error) {
+func (e *Engine) runRead(ctx context.Context, c *conns, st sqltext.Statement, args []any, win window, readOnly bool) (*Result, error) {
 	small := win
 	small.maxBytes = min(win.maxBytes, smallResultBytes)
-	res, err := runReader(ctx, c, st, args, small, min(c.valueLimit, smallResultBytes))
+	smallValues := min(c.valueLimit, smallResultBytes)
+	if !readOnly {
+		// a bound value must fit the per-value limit for the statement to
+		// be refused as a write and go to the writer, without a slot; a
+		// call that may not write has no need of it
+		smallValues = min(c.valueLimit, max(smallResultBytes, longestArg(args)))
+	}
+	res, err := runReader(ctx, c, st, args, small, smallValues)
 	if small.maxBytes == win.maxBytes || !needsFullBudget(res, mapErr(ctx, err)) {
 		return res, err
 	}

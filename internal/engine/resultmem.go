@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"sync/atomic"
 )
@@ -80,6 +81,24 @@ func (r *Result) Release() {
 // JSON objects (what the result budget counts), so an encoder can size
 // its buffer once instead of growing it through copies.
 func (r *Result) EncodedSize() int64 { return r.size }
+
+// longestArg is the length of the longest text or blob among bound
+// arguments (positional or named).
+func longestArg(args []any) int64 {
+	var n int
+	for _, a := range args {
+		if na, ok := a.(sql.NamedArg); ok {
+			a = na.Value
+		}
+		switch v := a.(type) {
+		case string:
+			n = max(n, len(v))
+		case []byte:
+			n = max(n, len(v))
+		}
+	}
+	return int64(n)
+}
 
 // needsFullBudget reports whether a reader statement run with the small
 // budget must run again with the full one: its result was cut by bytes, or

@@ -238,3 +238,46 @@ func TestSmallFirstRunAllocatesLittle(t *testing.T) {
 		t.Fatalf("randomblob(2.5 MB) with a free slot: %v", err)
 	}
 }
+
+// TestLargeParameterWriteNeedsNoSlot: a write whose bound value is larger
+// than the small budget goes to the writer without waiting for a
+// large-result slot, even when every slot is taken.
+func TestLargeParameterWriteNeedsNoSlot(t *testing.T) {
+	e := openTest(t, memTestConfig)
+	spawn(t, e, "m")
+	exec(t, e, "m", "CREATE TABLE t (b BLOB)")
+	held := []*Result{holdLarge(t, e, "m"), holdLarge(t, e, "m")}
+	defer func() {
+		for _, r := range held {
+			r.Release()
+		}
+	}()
+	blob := bytes.Repeat([]byte{7}, 1_500_000)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	for _, q := range []Query{
+		{SQL: "INSERT INTO t VALUES (?)", Params: []any{blob}},
+		{SQL: "INSERT INTO t VALUES (:b)", Named: map[string]any{"b": string(blob)}},
+	} {
+		res, err := e.Exec(ctx, "m", q)
+		if err != nil || res.RowsAffected != 1 {
+			t.Fatalf("%s with a 1.5 MB value while the slots are taken: %v", q.SQL, err)
+		}
+	}
+	// a call that may not write gets no larger first limit for its values
+	short, stop := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer stop()
+	if _, err := e.Exec(short, "m", Query{SQL: "SELECT length(?)", Params: []any{blob}, ReadOnly: true}); !errors.Is(err, ErrServerBusy) {
+		t.Fatalf("a read-only call with a 1.5 MB value while the slots are taken: %v, want ErrServerBusy", err)
+	}
+	// reading a stored value over 1 MiB is a large read (SQLite checks
+	// the per-value limit when it loads a column): it waits for a slot
+	held[0].Release()
+	res, err := e.Exec(ctx, "m", Query{SQL: "SELECT b FROM t", ReadOnly: true})
+	if err != nil || len(res.Rows) != 2 {
+		t.Fatalf("reading the values back: %v", err)
+	}
+	if !bytes.Equal(res.Rows[0][0].([]byte), blob) || res.Rows[1][0] != string(blob) {
+		t.Fatal("the values did not come back byte for byte")
+	}
+}

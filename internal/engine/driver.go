@@ -43,7 +43,8 @@ func newDriver(maxValueBytes int64) *sqlite.Driver {
 // resultmem.go): SQLite checks a function's result against it only after
 // the function has built it, so randomblob checks first. The driver has no
 // accessor for the call's connection; its two fields are read by name, and
-// should they ever change, fallback (the engine-wide limit) is used.
+// should they ever change, fallback (the engine-wide limit) is used, and
+// TestSmallFirstRunAllocatesLittle fails.
 func connValueLimit(fc *sqlite.FunctionContext, fallback int64) int64 {
 	if fc == nil {
 		return fallback

@@ -56,8 +56,11 @@ func connValueLimit(fc *sqlite.FunctionContext, fallback int64) int64 {
 		return fallback
 	}
 	tls := (*libc.TLS)(tlsField.UnsafePointer())
+	if tls == nil {
+		return fallback
+	}
 	db := sqlite3.Xsqlite3_context_db_handle(tls, uintptr(ctxField.Uint()))
-	if tls == nil || db == 0 {
+	if db == 0 {
 		return fallback
 	}
 	return int64(sqlite3.Xsqlite3_limit(tls, db, sqlite3.SQLITE_LIMIT_LENGTH, -1))

@@ -65,6 +65,8 @@ type serveFlags struct {
 	tlsCert      string
 	tlsKey       string
 	templatesDir string // user templates: <config dir>/templates
+
+	maxResultMem int64 // result budgets held at once by all calls, bytes
 }
 
 func newServeCmd() *cobra.Command {
@@ -137,6 +139,7 @@ HTTP, for loopback or behind a reverse proxy that terminates TLS.`,
 	fl.StringSliceVar(&f.corsOrigins, "cors-origins", nil, "web origins whose pages may call the API (comma-separated, or *; default $DBFORGE_CORS_ORIGINS, else any origin with keys, none with --no-auth)")
 	fl.IntVar(&f.maxConcKey, "max-concurrent-per-key", gateway.DefaultMaxConcurrentPerKey, "calls one API key runs at once, over all databases; past it 429 (0 = unlimited)")
 	fl.Int64Var(&f.maxResult, "max-result-bytes", engine.DefaultMaxResultBytes, "result budget per call in bytes (default $"+envMaxResult+"); rows past it are cut with has_more, a first row past it fails with 422 RESULT_TOO_LARGE; also the limit on one string or blob")
+	fl.Int64Var(&f.maxResultMem, "max-result-memory", engine.DefaultMaxResultMemory, "memory in bytes that results larger than 1 MiB may hold at once, over all calls: max-result-memory / max-result-bytes of them run at once, others wait up to the query timeout, then 503 SERVER_BUSY")
 	fl.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate (chain); needs --tls-key")
 	fl.StringVar(&f.tlsKey, "tls-key", "", "the PEM private key of --tls-cert")
 	return cmd
@@ -166,6 +169,7 @@ func (f *serveFlags) applyFile(fl *pflag.FlagSet, sf config.ServeFile) {
 	fromFile(fl, "cors-origins", sf.CORSOrigins, &f.corsOrigins)
 	fromFile(fl, "max-import-bytes", sf.MaxImportBytes, &f.maxImport)
 	fromFile(fl, "max-result-bytes", sf.MaxResultBytes, &f.maxResult)
+	fromFile(fl, "max-result-memory", sf.MaxResultMemory, &f.maxResultMem)
 	fromFile(fl, "tls-cert", sf.TLSCert, &f.tlsCert)
 	fromFile(fl, "tls-key", sf.TLSKey, &f.tlsKey)
 }
@@ -212,6 +216,8 @@ func (f *serveFlags) validate() error {
 		return usageError{errors.New("--query-timeout, --max-rows and --max-body must be positive, --max-databases not negative")}
 	case f.maxResult <= 0:
 		return usageError{errors.New("--max-result-bytes must be positive")}
+	case f.maxResultMem <= 0:
+		return usageError{errors.New("--max-result-memory must be positive")}
 	case f.maxDBSize < 0 || f.maxConc < 0 || f.idlePrune < 0 || f.auditRows <= 0 || f.auditAge <= 0:
 		return usageError{errors.New("--max-db-size, --max-concurrent and --idle-prune must not be negative, --audit-max-rows and --audit-max-age must be positive")}
 	case f.noAuth && slices.Contains(f.corsOrigins, "*"):
@@ -273,6 +279,8 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 		AuditMaxRows:   f.auditRows,
 		AuditMaxAge:    f.auditAge,
 		MaxResultBytes: f.maxResult,
+
+		MaxResultMemory: f.maxResultMem,
 	})
 	if err != nil {
 		return err

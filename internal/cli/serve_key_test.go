@@ -43,7 +43,7 @@ func TestGivenKeyHashUnwritable(t *testing.T) {
 }
 
 func TestServeValidatesMetricsToken(t *testing.T) {
-	base := serveFlags{addr: "127.0.0.1:0", queryTimeout: 1, maxRows: 1, maxBody: 1, auditRows: 1, auditAge: 1, bodyTimeout: 1, maxResult: 1, logFormat: "text"}
+	base := serveFlags{addr: "127.0.0.1:0", queryTimeout: 1, maxRows: 1, maxBody: 1, auditRows: 1, auditAge: 1, bodyTimeout: 1, maxResult: 1, maxResultMem: 1, logFormat: "text"}
 	for _, c := range []struct {
 		name string
 		mod  func(*serveFlags)

@@ -53,6 +53,9 @@ type ServeFile struct {
 	MaxResultBytes *int64  `toml:"max_result_bytes"`
 	TLSCert        *string `toml:"tls_cert"` // PEM certificate chain; with TLSKey, serve HTTPS
 	TLSKey         *string `toml:"tls_key"`
+
+	// MaxResultMemory bounds the large results held at once (serve --max-result-memory).
+	MaxResultMemory *int64 `toml:"max_result_memory"`
 }
 
 // Given lists the [serve] keys the file sets, as "key=value", in a fixed order.
@@ -81,6 +84,7 @@ func (s ServeFile) Given() []string {
 	add("cors_origins", s.CORSOrigins != nil, deref(s.CORSOrigins))
 	add("max_import_bytes", s.MaxImportBytes != nil, deref(s.MaxImportBytes))
 	add("max_result_bytes", s.MaxResultBytes != nil, deref(s.MaxResultBytes))
+	add("max_result_memory", s.MaxResultMemory != nil, deref(s.MaxResultMemory))
 	add("tls_cert", s.TLSCert != nil, deref(s.TLSCert))
 	add("tls_key", s.TLSKey != nil, deref(s.TLSKey))
 	return out

@@ -37,6 +37,13 @@ type Config struct {
 	// (SQLITE_LIMIT_LENGTH, at most 1e9), so no function call allocates
 	// more. Default DefaultMaxResultBytes.
 	MaxResultBytes int64
+	// MaxResultMemory bounds the result budgets held at once by the whole
+	// engine: a reader statement whose result needs more than 1 MiB waits
+	// for one of MaxResultMemory / MaxResultBytes slots (at least one),
+	// and fails with ErrServerBusy past its query timeout. Default
+	// DefaultMaxResultMemory.
+	MaxResultMemory int64
+
 	SampleInterval time.Duration // health sample period; default 5s
 	SampleCount    int           // samples kept in the ring buffer; default 120
 
@@ -137,6 +144,11 @@ type Query struct {
 	Limit    int  // 0 = Config.DefaultLimit; capped at Config.MaxRows
 	Offset   int  // rows skipped before the first returned
 	ReadOnly bool // run on a connection that refuses writes (readonly keys)
+	// HoldMemory keeps a large result's memory slot (Config.MaxResultMemory)
+	// after Exec returns, until Result.Release: a caller that encodes the
+	// result sets it so the encoding is counted too. Unset, the slot is
+	// given back when Exec returns.
+	HoldMemory bool
 }
 
 // Column of a result, in result order.
@@ -162,6 +174,12 @@ type Result struct {
 	// timeParsed is set when the driver turned TEXT into time values (in
 	// DATE/DATETIME/TIMESTAMP columns), so the text is no longer exact.
 	timeParsed bool
+	// cutByBytes is set when the rows stopped at the byte budget.
+	cutByBytes bool
+	// size is the rows' estimated JSON size, as the budget counts it.
+	size int64
+	// slot is the large-result slot held until Release (resultmem.go).
+	slot *resultSlot
 }
 
 // ColumnDef describes a column for CreateTable (the MK1 tables route).

@@ -6,10 +6,13 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 
+	"modernc.org/libc"
 	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // errTooBig carries SQLite's own text for a value past SQLITE_LIMIT_LENGTH,
@@ -23,9 +26,9 @@ var errTooBig = errors.New("string or blob too large")
 // for 64 MiB), so random() on every other database waited for it.
 func newDriver(maxValueBytes int64) *sqlite.Driver {
 	d := &sqlite.Driver{}
-	d.MustRegisterScalarFunction("randomblob", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	d.MustRegisterScalarFunction("randomblob", 1, func(fc *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 		n := sqlInt(args[0])
-		if n > maxValueBytes {
+		if n > maxValueBytes || n > connValueLimit(fc, maxValueBytes) {
 			return nil, errTooBig
 		}
 		b := make([]byte, max(n, 1)) // SQLite returns one byte for N < 1
@@ -33,6 +36,34 @@ func newDriver(maxValueBytes int64) *sqlite.Driver {
 		return b, nil
 	})
 	return d
+}
+
+// connValueLimit is SQLITE_LIMIT_LENGTH of the connection fc's call runs
+// on, which the engine lowers while a statement runs (rowlimit.go,
+// resultmem.go): SQLite checks a function's result against it only after
+// the function has built it, so randomblob checks first. The driver has no
+// accessor for the call's connection; its two fields are read by name, and
+// should they ever change, fallback (the engine-wide limit) is used, and
+// TestSmallFirstRunAllocatesLittle fails.
+func connValueLimit(fc *sqlite.FunctionContext, fallback int64) int64 {
+	if fc == nil {
+		return fallback
+	}
+	v := reflect.ValueOf(fc).Elem()
+	tlsField, ctxField := v.FieldByName("tls"), v.FieldByName("ctx")
+	if !tlsField.IsValid() || tlsField.Type() != reflect.TypeFor[*libc.TLS]() ||
+		!ctxField.IsValid() || ctxField.Kind() != reflect.Uintptr || ctxField.Uint() == 0 {
+		return fallback
+	}
+	tls := (*libc.TLS)(tlsField.UnsafePointer())
+	if tls == nil {
+		return fallback
+	}
+	db := sqlite3.Xsqlite3_context_db_handle(tls, uintptr(ctxField.Uint()))
+	if db == 0 {
+		return fallback
+	}
+	return int64(sqlite3.Xsqlite3_limit(tls, db, sqlite3.SQLITE_LIMIT_LENGTH, -1))
 }
 
 // sqlInt converts a function argument to an integer the way SQLite does

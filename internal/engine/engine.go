@@ -25,6 +25,7 @@ type Engine struct {
 	dbDir   string
 	catalog *catalog
 	drv     *sqlite.Driver // opens the databases (driver.go)
+	slots   resultSlots    // large results held at once (resultmem.go)
 
 	life sync.Mutex // serialises lifecycle changes (spawn, prune, delete, close)
 
@@ -55,6 +56,9 @@ func (c *Config) withDefaults() {
 	}
 	if c.MaxResultBytes <= 0 {
 		c.MaxResultBytes = DefaultMaxResultBytes
+	}
+	if c.MaxResultMemory <= 0 {
+		c.MaxResultMemory = DefaultMaxResultMemory
 	}
 	if c.ReaderPool <= 0 {
 		c.ReaderPool = 4
@@ -92,6 +96,7 @@ func Open(cfg Config) (*Engine, error) {
 		insts: make(map[string]*instance),
 		stop:  make(chan struct{}),
 		drv:   newDriver(min(cfg.MaxResultBytes, maxValueBytes)),
+		slots: newResultSlots(cfg.MaxResultMemory, cfg.MaxResultBytes),
 	}
 	if err := prepareDataDir(dir, e.dbDir, filepath.Join(dir, "backups")); err != nil {
 		return nil, fmt.Errorf("engine: %w", err)

@@ -133,7 +133,7 @@ func isEngineErr(err error) bool {
 	if errors.As(err, &se) || errors.As(err, &be) || errors.As(err, &tl) {
 		return true
 	}
-	for _, t := range []error{ErrStopped, ErrLocked, ErrTimeout, ErrQuotaExceeded, ErrStorageFull, ErrReadOnly, ErrClosed, ErrNotFound} {
+	for _, t := range []error{ErrStopped, ErrLocked, ErrTimeout, ErrQuotaExceeded, ErrStorageFull, ErrReadOnly, ErrClosed, ErrNotFound, ErrServerBusy} {
 		if errors.Is(err, t) {
 			return true
 		}

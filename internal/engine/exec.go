@@ -14,6 +14,8 @@ import (
 type window struct {
 	limit, offset int
 	maxBytes      int64 // result budget (resultSize); 0 = Config.MaxResultBytes
+	// holdMemory keeps a large result's slot until Result.Release.
+	holdMemory bool
 }
 
 // window applies the defaults and the hard cap to a request's limit/offset.
@@ -78,6 +80,7 @@ func (e *Engine) Exec(ctx context.Context, db string, q Query) (*Result, error) 
 	if st.Keyword() == "VACUUM" {
 		return e.vacuum(ctx, inst, c, st, q.ReadOnly)
 	}
+	win.holdMemory = q.HoldMemory
 	return e.do(ctx, inst, c, st, args, win, q.ReadOnly)
 }
 
@@ -140,7 +143,7 @@ func (e *Engine) run(ctx context.Context, inst *instance, c *conns, st sqltext.S
 	if !readOnly && inst.writes.has(st.Text) {
 		return runWriter(ctx, c, st.Text, args, win)
 	}
-	res, err := runReader(ctx, c, st, args, win)
+	res, err := e.runRead(ctx, c, st, args, win, readOnly)
 	if err == nil || !isReadOnly(err) {
 		return res, mapErr(ctx, err)
 	}
@@ -151,9 +154,42 @@ func (e *Engine) run(ctx context.Context, inst *instance, c *conns, st sqltext.S
 	return runWriter(ctx, c, st.Text, args, win)
 }
 
-// runReader runs the statement on a pooled read-only connection. Errors
-// come back unmapped so the caller can tell a refused write.
-func runReader(ctx context.Context, c *conns, st sqltext.Statement, args []any, win window) (*Result, error) {
+// runRead runs a reader statement with the small budget first and, when
+// that is not enough, again with the full budget in a large-result slot
+// (resultmem.go). Errors of the statement come back unmapped so the caller
+// can tell a refused write.
+func (e *Engine) runRead(ctx context.Context, c *conns, st sqltext.Statement, args []any, win window, readOnly bool) (*Result, error) {
+	small := win
+	small.maxBytes = min(win.maxBytes, smallResultBytes)
+	smallValues := min(c.valueLimit, smallResultBytes)
+	if !readOnly {
+		// a bound value must fit the per-value limit for the statement to
+		// be refused as a write and go to the writer, without a slot; a
+		// call that may not write has no need of it
+		smallValues = min(c.valueLimit, max(smallResultBytes, longestArg(args)))
+	}
+	res, err := runReader(ctx, c, st, args, small, smallValues)
+	if small.maxBytes == win.maxBytes || !needsFullBudget(res, mapErr(ctx, err)) {
+		return res, err
+	}
+	slot, err := e.slots.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err = runReader(ctx, c, st, args, win, c.valueLimit)
+	if err != nil || !win.holdMemory {
+		slot.release()
+		return res, err
+	}
+	res.slot = slot
+	return res, nil
+}
+
+// runReader runs the statement on a pooled read-only connection with the
+// given per-value limit (SQLITE_LIMIT_LENGTH, shared among the result's
+// columns). Errors come back unmapped so the caller can tell a refused
+// write.
+func runReader(ctx context.Context, c *conns, st sqltext.Statement, args []any, win window, valueLimit int64) (*Result, error) {
 	rc, err := c.acquireReader(ctx)
 	if err != nil {
 		return nil, err
@@ -164,8 +200,8 @@ func runReader(ctx context.Context, c *conns, st sqltext.Statement, args []any, 
 	if err != nil {
 		return nil, err
 	}
-	if cols > 1 {
-		if err := shareValueLimit(rc, c.valueLimit, cols); err != nil {
+	if cols > 1 || valueLimit != c.valueLimit {
+		if err := shareValueLimit(rc, valueLimit, cols); err != nil {
 			return nil, err
 		}
 		defer shareValueLimit(rc, c.valueLimit, 1)
@@ -370,10 +406,11 @@ func collect(rows *sql.Rows, win window, skip int) (*Result, error) {
 			if len(res.Rows) == 0 {
 				return nil, &TooLargeError{Limit: win.maxBytes}
 			}
-			res.HasMore = true
+			res.HasMore, res.cutByBytes = true, true
 			break
 		}
 		res.Rows = append(res.Rows, row)
+		res.size = size
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err

@@ -227,6 +227,17 @@ func (c *conns) insertAll(ctx context.Context, stmt string, args [][]any) (n int
 // SelectRows reads a table with equality filters on its columns. Filter
 // keys must be columns of the table; values are bound as parameters.
 func (e *Engine) SelectRows(ctx context.Context, db, table string, filters map[string]string, limit, offset int) (*Result, error) {
+	return e.selectRows(ctx, db, table, filters, limit, offset, false)
+}
+
+// SelectRowsHeld is SelectRows for a caller that encodes the result: a
+// large result keeps its memory slot until Result.Release, as with
+// Query.HoldMemory.
+func (e *Engine) SelectRowsHeld(ctx context.Context, db, table string, filters map[string]string, limit, offset int) (*Result, error) {
+	return e.selectRows(ctx, db, table, filters, limit, offset, true)
+}
+
+func (e *Engine) selectRows(ctx context.Context, db, table string, filters map[string]string, limit, offset int, holdMemory bool) (*Result, error) {
 	inst, c, err := e.running(db)
 	if err != nil {
 		return nil, err
@@ -268,7 +279,7 @@ func (e *Engine) SelectRows(ctx context.Context, db, table string, filters map[s
 		}
 	}
 	text += fmt.Sprintf(" LIMIT %d OFFSET %d", win.limit+1, win.offset)
-	return e.do(ctx, inst, c, sqltext.Statement{Text: text}, args, window{limit: win.limit}, true)
+	return e.do(ctx, inst, c, sqltext.Statement{Text: text}, args, window{limit: win.limit, holdMemory: holdMemory}, true)
 }
 
 // columnNames returns the columns of a table or view; empty when it does not exist.

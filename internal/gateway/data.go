@@ -61,7 +61,9 @@ func (g *Gateway) query(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q.ReadOnly = q.ReadOnly || !principal(w).CanWrite()
+	q.HoldMemory = true // a large result's memory stays counted until it is written
 	res, err := g.eng.Exec(r.Context(), r.PathValue("db"), q)
+	defer res.Release()
 	note(w, statementKind(q.SQL, res), resultRows(res))
 	if err != nil {
 		g.fail(w, r, err)
@@ -74,6 +76,11 @@ func (g *Gateway) query(w http.ResponseWriter, r *http.Request) {
 // buffer.
 func (g *Gateway) writeResult(w http.ResponseWriter, res *engine.Result, asRows bool) {
 	buf := g.bufs.get()
+	if n := res.EncodedSize(); n > maxPooledBuffer {
+		// a large answer is built in one buffer of its size: growing one
+		// by copies would hold about twice as much at its peak
+		*buf = make([]byte, 0, n+n/8+4096)
+	}
 	*buf = appendResult(*buf, res, asRows)
 	writeRaw(w, http.StatusOK, *buf)
 	g.bufs.put(buf)
@@ -217,7 +224,8 @@ func (g *Gateway) selectRows(w http.ResponseWriter, r *http.Request) {
 			filters[k] = vals[0]
 		}
 	}
-	res, err := g.eng.SelectRows(r.Context(), r.PathValue("db"), r.PathValue("table"), filters, limit, offset)
+	res, err := g.eng.SelectRowsHeld(r.Context(), r.PathValue("db"), r.PathValue("table"), filters, limit, offset)
+	defer res.Release()
 	note(w, engine.KindRead, resultRows(res))
 	if err != nil {
 		g.fail(w, r, err)

@@ -39,6 +39,7 @@ const (
 	codeResultTooLarge   = "RESULT_TOO_LARGE"
 	codeDamaged          = "DATABASE_DAMAGED"
 	codeStorageFull      = "STORAGE_FULL"
+	codeServerBusy       = "SERVER_BUSY"
 )
 
 // Messages MK1 clients compare verbatim.
@@ -92,7 +93,7 @@ func appendError(b []byte, e *apiError) []byte {
 // writeError sends e as the response.
 func writeError(w http.ResponseWriter, e *apiError) {
 	h := w.Header()
-	if e.code == codeLocked || e.code == codeTooMany {
+	if e.code == codeLocked || e.code == codeTooMany || e.code == codeServerBusy {
 		h.Set("Retry-After", retryAfterLocked)
 	}
 	if e.status == http.StatusUnauthorized {
@@ -153,6 +154,10 @@ func (g *Gateway) engineError(r *http.Request, err error) *apiError {
 		return &apiError{http.StatusConflict, codeQuotaExceeded, "Database size quota exceeded; the statement was rolled back."}
 	case errors.Is(err, engine.ErrTooManyQueries):
 		return &apiError{http.StatusTooManyRequests, codeTooMany, "Too many queries running on this database; retry shortly."}
+	case errors.Is(err, engine.ErrServerBusy):
+		// 503: the server's memory for large results is in use by other
+		// calls; the same request may succeed shortly
+		return &apiError{http.StatusServiceUnavailable, codeServerBusy, "The server is busy with other large results (max_result_memory); retry shortly, or ask for fewer rows or smaller values."}
 	case errors.Is(err, engine.ErrKeyNotFound):
 		return &apiError{http.StatusNotFound, codeKeyNotFound, "API key not found."}
 	case errors.Is(err, engine.ErrReadOnly):

@@ -39,7 +39,7 @@ func operations() []operation {
 		{method: "POST", path: "/api/db/{db}/query", summary: "Run one SQL statement (MK1)", tag: "data", body: "QueryRequest", ok: 200, okSchema: "QueryResult", errors: []int{400, 401, 404, 408, 409, 413, 422, 503}},
 		{method: "POST", path: "/api/db/{db}/tables", summary: "Create a table from column definitions (MK1)", tag: "data", body: "CreateTableRequest", ok: 201, okSchema: "Message", errors: []int{400, 401, 404, 409, 422}},
 		{method: "POST", path: "/api/db/{db}/tables/{table}/rows", summary: "Insert rows in one transaction (MK1)", tag: "data", body: "InsertRequest", ok: 201, okSchema: "Message", errors: []int{400, 401, 404, 409, 422}},
-		{method: "GET", path: "/api/db/{db}/tables/{table}/rows", summary: "Read rows with limit, offset and equality filters on columns (MK1)", tag: "data", query: []string{"limit", "offset"}, ok: 200, okSchema: "QueryResult", errors: []int{400, 401, 404, 409}},
+		{method: "GET", path: "/api/db/{db}/tables/{table}/rows", summary: "Read rows with limit, offset and equality filters on columns (MK1)", tag: "data", query: []string{"limit", "offset"}, ok: 200, okSchema: "QueryResult", errors: []int{400, 401, 404, 408, 409, 422, 503}},
 		{method: "GET", path: "/api/db/{db}/schema", summary: "Tables, views, columns, indexes, foreign keys and triggers", tag: "data", query: []string{"table"}, ok: 200, errors: []int{400, 401, 404, 409}},
 		{method: "POST", path: "/api/db/{db}/explain", summary: "EXPLAIN QUERY PLAN of one statement as a tree", tag: "data", body: "QueryRequest", ok: 200, errors: []int{400, 401, 404, 409}},
 

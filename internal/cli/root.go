@@ -1,5 +1,17 @@
-// Package cli wires DB-Forge's cobra commands. It holds no logic of its own:
-// each command parses flags and calls the engine, gateway, client or ui.
+// Package cli is DB-Forge's command line: the cobra commands of the
+// scripting CLI (cmd_*.go), `dbforge serve` (serve.go: flags, TLS, the
+// bootstrap key, the gateway and /mcp on one listener), the TUI's entry
+// (tui.go) and shell completion and man pages.
+//
+// Each command settles its flags, makes client calls and prints the
+// answer; the rules of the data live below it (engine, gateway, client,
+// internal/csvio, internal/sanitize). What the package does own is how the
+// CLI talks to people and scripts: choosing and opening the connection
+// (connect.go: remote gateway or embedded data directory), the output
+// formats (output.go, grid.go, format_*.go: table, JSON, CSV, Markdown),
+// parameter parsing (params.go), one-line error messages that name the
+// database and the cause (errors.go), progress bars on stderr
+// (progress.go), and terminal-safe printing of raw streams (safe_writer.go).
 package cli
 
 import (

@@ -2,13 +2,15 @@ package gateway
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/dbforge/dbforge/internal/auth"
 	"github.com/dbforge/dbforge/internal/engine"
 )
 
-// access is what a route demands of the key that calls it.
+// access is what a route demands of the key that calls it. Every route
+// names its access where it is registered (gateway.go registerRoutes,
+// transfer.go registerTransferRoutes); the OpenAPI document's security
+// comes from the same declaration.
 type access int
 
 const (
@@ -26,33 +28,39 @@ const (
 	accessRead
 	// accessWrite: the data plane, writing; admin and readwrite keys.
 	accessWrite
+	// accessOpen: no key needed (meta routes: welcome, health, this
+	// contract).
+	accessOpen
+	// accessMetrics: the metrics token or an unscoped admin key
+	// (metrics_access.go); open when the gateway runs without keys.
+	accessMetrics
 )
 
-// accessFor decides a protected route's access from its pattern: the few
-// admin views any key may use are listed; the rest of /admin is admin-only;
-// under /api, GET and the two statement routes (which the engine keeps
-// read-only for readonly keys) read, every other method writes.
-func accessFor(pattern string) access {
-	switch pattern {
-	case "GET /admin/databases", "GET /admin/discovery",
-		"GET /admin/databases/{db}", "GET /admin/databases/{db}/stats":
-		return accessView
-	case "POST /api/db/{db}/query", "POST /api/db/{db}/explain":
-		return accessRead
-	case "GET /admin/gateway/stats":
-		return accessGatewayWide
-	case "POST /api/db/{db}/export/query": // always on a read-only connection
-		return accessRead
+// String names the access level in the OpenAPI document (its x-access
+// field).
+func (a access) String() string {
+	switch a {
+	case accessAdmin:
+		return "admin"
+	case accessGatewayWide:
+		return "gateway-wide"
+	case accessView:
+		return "view"
+	case accessRead:
+		return "read"
+	case accessWrite:
+		return "write"
+	case accessOpen:
+		return "open"
+	case accessMetrics:
+		return "metrics"
 	}
-	method, path, _ := strings.Cut(pattern, " ")
-	if !strings.HasPrefix(path, "/api/") {
-		return accessAdmin
-	}
-	if method == http.MethodGet || method == http.MethodHead {
-		return accessRead
-	}
-	return accessWrite
+	return "unknown"
 }
+
+// onDatabase reports whether a route with this access runs on its {db}:
+// it needs the database to exist and takes a concurrency slot on it.
+func (a access) onDatabase() bool { return a == accessRead || a == accessWrite }
 
 // openPrincipal is who a request is when the gateway runs without keys.
 var openPrincipal = auth.Principal{Role: auth.RoleAdmin}
@@ -61,21 +69,11 @@ var openPrincipal = auth.Principal{Role: auth.RoleAdmin}
 // route's role and database scope, takes a concurrency slot on the
 // database, and leaves the principal where handlers and the audit log find
 // it.
-func (g *Gateway) guard(pattern string, h http.HandlerFunc) http.HandlerFunc {
-	acc := accessFor(pattern)
+func (g *Gateway) guard(pattern string, acc access, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		p := openPrincipal
-		if g.authn != nil {
-			key, ok := auth.FromRequest(r)
-			if !ok || key == "" {
-				writeError(w, &apiError{http.StatusUnauthorized, codeUnauthorized, msgMissingKey})
-				return
-			}
-			var err error
-			if p, err = g.authn.Authenticate(key); err != nil {
-				writeError(w, &apiError{http.StatusUnauthorized, codeUnauthorized, msgInvalidKey})
-				return
-			}
+		p, ok := g.authenticate(w, r)
+		if !ok {
+			return
 		}
 		if info := infoOf(w); info != nil {
 			info.principal, info.authed = p, true
@@ -106,6 +104,26 @@ func (g *Gateway) guard(pattern string, h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
+// authenticate finds who the request's key belongs to (admin in open
+// mode); it answers 401 itself and reports false when the key is missing or
+// unknown.
+func (g *Gateway) authenticate(w http.ResponseWriter, r *http.Request) (auth.Principal, bool) {
+	if g.authn == nil {
+		return openPrincipal, true
+	}
+	key, ok := auth.FromRequest(r)
+	if !ok || key == "" {
+		writeError(w, &apiError{http.StatusUnauthorized, codeUnauthorized, msgMissingKey})
+		return auth.Principal{}, false
+	}
+	p, err := g.authn.Authenticate(key)
+	if err != nil {
+		writeError(w, &apiError{http.StatusUnauthorized, codeUnauthorized, msgInvalidKey})
+		return auth.Principal{}, false
+	}
+	return p, true
+}
+
 // msgNotInScope refuses a database outside the key's scope.
 const msgNotInScope = "This key is not scoped to this database."
 
@@ -120,7 +138,7 @@ const msgGatewayWide = "This view covers every database: it needs an admin key t
 // stalls its body holds no slot.
 func (g *Gateway) admit(w http.ResponseWriter, r *http.Request, pattern string, acc access, p auth.Principal) (release func(), err error) {
 	db := r.PathValue("db")
-	onDB := db != "" && acc >= accessRead
+	onDB := db != "" && acc.onDatabase()
 	if onDB {
 		if err := g.eng.Exists(db); err != nil {
 			return nil, err

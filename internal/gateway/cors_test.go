@@ -76,7 +76,7 @@ func TestPreflightEveryRoute(t *testing.T) {
 // (401, 404, 429, 500), or it could not show why a call failed.
 func TestCORSHeadersOnErrors(t *testing.T) {
 	f := newFixture(t, Options{})
-	f.gw.handle("GET /test/panic", true, func(http.ResponseWriter, *http.Request) { panic("boom") })
+	f.gw.handle("GET /test/panic", accessOpen, func(http.ResponseWriter, *http.Request) { panic("boom") })
 	f.spawn("shop")
 	origin := map[string]string{"Origin": dashboard}
 	withKey := map[string]string{"Origin": dashboard, "X-API-Key": f.key, "Content-Type": "application/json"}

@@ -60,7 +60,7 @@ func TestPanicRecovery(t *testing.T) {
 	var logs bytes.Buffer
 	eng := newFixture(t, Options{}).eng
 	g := New(eng, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil)), AllowedHosts: []string{"example.com"}})
-	g.handle("GET /test/panic", true, func(http.ResponseWriter, *http.Request) { panic("boom secret") })
+	g.handle("GET /test/panic", accessOpen, func(http.ResponseWriter, *http.Request) { panic("boom secret") })
 	w := httptest.NewRecorder()
 	g.ServeHTTP(w, httptest.NewRequest("GET", "/test/panic", nil))
 	if w.Code != 500 || !strings.Contains(w.Body.String(), `"code":"INTERNAL"`) {

@@ -79,6 +79,7 @@ type Gateway struct {
 	mux       *http.ServeMux
 	routes    map[string]*route // by pattern; fixed once New returns
 	patterns  []string          // registration order
+	access    map[string]access // by pattern, as registered
 	unmatched *route            // requests no pattern matched
 
 	total    atomic.Int64
@@ -99,6 +100,7 @@ func New(eng *engine.Engine, opts Options) *Gateway {
 		started: time.Now(),
 		mux:     http.NewServeMux(),
 		routes:  map[string]*route{},
+		access:  map[string]access{},
 	}
 	if g.log == nil {
 		g.log = slog.New(slog.DiscardHandler)
@@ -127,56 +129,62 @@ func New(eng *engine.Engine, opts Options) *Gateway {
 	return g
 }
 
-// registerRoutes lists every route of the API. openapi.go describes each one
-// and a test keeps the two lists equal.
+// registerRoutes lists every route of the API with the access it demands
+// (access.go). openapi.go describes each one and a test keeps the two lists
+// equal. `dbforge serve` mounts one more endpoint beside these, POST /mcp
+// (internal/mcp Mount): any valid key may open it (RequireKey), and each
+// tool call it makes comes back through these routes with that key.
 func (g *Gateway) registerRoutes() {
-	const open = true
-	g.handle("GET /{$}", open, g.root)
-	g.handle("GET /health", open, g.health)
-	g.handle("GET /metrics", open, g.metricsAccess(g.serveMetrics))
-	g.handle("GET /openapi.json", open, g.openAPI)
-	g.handle("GET /docs", open, g.docs)
+	g.handle("GET /{$}", accessOpen, g.root)
+	g.handle("GET /health", accessOpen, g.health)
+	g.handle("GET /metrics", accessMetrics, g.serveMetrics)
+	g.handle("GET /openapi.json", accessOpen, g.openAPI)
+	g.handle("GET /docs", accessOpen, g.docs)
 
-	g.handle("POST /admin/databases/spawn/{db}", !open, g.spawn)
-	g.handle("POST /admin/databases/prune/{db}", !open, g.prune)
-	g.handle("GET /admin/databases", !open, g.listDatabases)
-	g.handle("GET /admin/discovery", !open, g.discovery)
-	g.handle("GET /admin/gateway/stats", !open, g.gatewayStats)
-	g.handle("GET /admin/databases/{db}", !open, g.details)
-	g.handle("DELETE /admin/databases/{db}", !open, g.deleteDatabase)
-	g.handle("GET /admin/databases/{db}/stats", !open, g.databaseStats)
+	g.handle("POST /admin/databases/spawn/{db}", accessAdmin, g.spawn)
+	g.handle("POST /admin/databases/prune/{db}", accessAdmin, g.prune)
+	g.handle("GET /admin/databases", accessView, g.listDatabases)
+	g.handle("GET /admin/discovery", accessView, g.discovery)
+	g.handle("GET /admin/gateway/stats", accessGatewayWide, g.gatewayStats)
+	g.handle("GET /admin/databases/{db}", accessView, g.details)
+	g.handle("DELETE /admin/databases/{db}", accessAdmin, g.deleteDatabase)
+	g.handle("GET /admin/databases/{db}/stats", accessView, g.databaseStats)
 
-	g.handle("POST /api/db/{db}/query", !open, g.query)
-	g.handle("POST /api/db/{db}/tables", !open, g.createTable)
-	g.handle("POST /api/db/{db}/tables/{table}/rows", !open, g.insertRows)
-	g.handle("GET /api/db/{db}/tables/{table}/rows", !open, g.selectRows)
-	g.handle("GET /api/db/{db}/schema", !open, g.schema)
-	g.handle("POST /api/db/{db}/explain", !open, g.explain)
+	// query and explain only read for a readonly key: the engine runs its
+	// statements on a connection that refuses writes
+	g.handle("POST /api/db/{db}/query", accessRead, g.query)
+	g.handle("POST /api/db/{db}/tables", accessWrite, g.createTable)
+	g.handle("POST /api/db/{db}/tables/{table}/rows", accessWrite, g.insertRows)
+	g.handle("GET /api/db/{db}/tables/{table}/rows", accessRead, g.selectRows)
+	g.handle("GET /api/db/{db}/schema", accessRead, g.schema)
+	g.handle("POST /api/db/{db}/explain", accessRead, g.explain)
 
-	g.handle("POST /admin/keys", !open, g.createKey)
-	g.handle("GET /admin/keys", !open, g.listKeys)
-	g.handle("DELETE /admin/keys/{id}", !open, g.revokeKey)
-	g.handle("GET /admin/audit", !open, g.auditLog)
+	g.handle("POST /admin/keys", accessAdmin, g.createKey)
+	g.handle("GET /admin/keys", accessAdmin, g.listKeys)
+	g.handle("DELETE /admin/keys/{id}", accessAdmin, g.revokeKey)
+	g.handle("GET /admin/audit", accessAdmin, g.auditLog)
 
-	// Export, import and backup routes. Their access follows from the
-	// pattern (access.go): /admin is admin-only, GET under /api reads, other
-	// /api methods write.
 	g.registerTransferRoutes()
 
-	g.handle("POST /admin/databases/{db}/fork/{to}", !open, g.fork)
-	g.handle("GET /admin/templates", !open, g.listTemplates)
+	g.handle("POST /admin/databases/{db}/fork/{to}", accessAdmin, g.fork)
+	g.handle("GET /admin/templates", accessAdmin, g.listTemplates)
 }
 
-// handle registers one route; protected routes pass through guard (key,
-// role, database scope, concurrency slot) first.
-func (g *Gateway) handle(pattern string, open bool, h http.HandlerFunc) {
+// handle registers one route with the access it demands: open routes are
+// served as they are, /metrics behind its token check, every other route
+// through guard (key, role, database scope, concurrency slot) first.
+func (g *Gateway) handle(pattern string, acc access, h http.HandlerFunc) {
 	g.routes[pattern] = g.metrics.route(pattern)
 	g.patterns = append(g.patterns, pattern)
-	if open {
+	g.access[pattern] = acc
+	switch acc {
+	case accessOpen:
 		g.mux.Handle(pattern, h)
-		return
+	case accessMetrics:
+		g.mux.HandleFunc(pattern, g.metricsAccess(h))
+	default:
+		g.mux.HandleFunc(pattern, g.guard(pattern, acc, h))
 	}
-	g.mux.HandleFunc(pattern, g.guard(pattern, h))
 }
 
 // Patterns returns the registered route patterns, in registration order.

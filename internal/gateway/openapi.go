@@ -7,7 +7,8 @@ import (
 
 // operation describes one route for the OpenAPI document. The list below is
 // written by hand, apart from the route registrations, so a test can check
-// that the two agree.
+// that the two agree; an operation's security comes from the access its
+// route is registered with.
 type operation struct {
 	method, path, summary, tag string
 	query                      []string // query parameter names
@@ -15,7 +16,6 @@ type operation struct {
 	ok                         int      // success status
 	okSchema                   string   // success schema name, "" for free-form
 	errors                     []int    // documented error statuses
-	metricsToken               bool     // a meta route that needs the metrics token or an unscoped admin key
 }
 
 func operations() []operation {
@@ -23,7 +23,7 @@ func operations() []operation {
 	ops := []operation{
 		{method: "GET", path: "/", summary: "Welcome message (MK1)", tag: "meta", ok: 200, okSchema: "Message"},
 		{method: "GET", path: "/health", summary: "Gateway health and checks", tag: "meta", ok: 200, okSchema: "Health", errors: []int{503}},
-		{method: "GET", path: "/metrics", summary: "Prometheus metrics (text exposition format); needs the metrics token or an unscoped admin key", tag: "meta", ok: 200, errors: []int{401, 403}, metricsToken: true},
+		{method: "GET", path: "/metrics", summary: "Prometheus metrics (text exposition format); needs the metrics token or an unscoped admin key", tag: "meta", ok: 200, errors: []int{401, 403}},
 		{method: "GET", path: "/openapi.json", summary: "This document", tag: "meta", ok: 200},
 		{method: "GET", path: "/docs", summary: "This document as a readable HTML page (self-contained, works offline)", tag: "meta", ok: 200},
 
@@ -49,6 +49,35 @@ func operations() []operation {
 		{method: "GET", path: "/admin/audit", summary: "Audit log, newest first: who, when, route, database, statement kind, outcome", tag: "security", query: []string{"limit", "db", "key", "since"}, ok: 200, errors: []int{401, 403, 422}},
 	}
 	return append(ops, transferOperations()...)
+}
+
+// routeAccess is the access the route serving method and path was
+// registered with. An operation with no route is described as admin-only,
+// the strictest; the OpenAPI test refuses such an operation.
+func (g *Gateway) routeAccess(method, path string) access {
+	pattern := method + " " + path
+	if path == "/" {
+		pattern = method + " /{$}" // the mux's exact-match form
+	}
+	if acc, ok := g.access[pattern]; ok {
+		return acc
+	}
+	return accessAdmin
+}
+
+// accessNeeds says in words which keys a protected access level admits.
+func accessNeeds(acc access) string {
+	switch acc {
+	case accessGatewayWide:
+		return "an unscoped admin key."
+	case accessView:
+		return "any key; a database must be in its scope, lists show only its databases."
+	case accessRead:
+		return "any key scoped to the database; a readonly key's statements cannot write."
+	case accessWrite:
+		return "an admin or readwrite key scoped to the database."
+	}
+	return "an admin key; a scoped admin key only on its databases."
 }
 
 // openAPIDocument builds the OpenAPI 3 description of the API.
@@ -91,11 +120,13 @@ func (g *Gateway) openAPIDocument() map[string]any {
 		if op.body != "" {
 			o["requestBody"] = map[string]any{"required": op.body != "SpawnRequest", "content": jsonContent(op.body)}
 		}
-		switch {
-		case op.metricsToken:
+		acc := g.routeAccess(op.method, op.path)
+		o["x-access"] = acc.String()
+		switch acc {
+		case accessMetrics:
 			o["security"] = []any{map[string]any{"bearer": []string{}}, map[string]any{"apiKey": []string{}}}
 			o["description"] = op.summary + ". Send the metrics token (serve --metrics-token) as Authorization: Bearer, or an unscoped admin key."
-		case op.tag == "meta":
+		case accessOpen:
 			// open: an empty list says no key is needed; every open route
 			// is GET only, so any other method is a 405 JSON error
 			o["security"] = []any{}
@@ -103,7 +134,7 @@ func (g *Gateway) openAPIDocument() map[string]any {
 			o["description"] = op.summary + ". Open: no key needed."
 		default:
 			o["security"] = []any{map[string]any{"apiKey": []string{}}, map[string]any{"bearer": []string{}}}
-			o["description"] = op.summary + ". Needs an API key (X-API-Key or Authorization: Bearer) whose role and database scope allow it."
+			o["description"] = op.summary + ". Needs an API key (X-API-Key or Authorization: Bearer) whose role and database scope allow it: " + accessNeeds(acc)
 		}
 		item[strings.ToLower(op.method)] = o
 	}

@@ -8,7 +8,9 @@ import (
 )
 
 // TestOpenAPICoversRoutes checks the document against the routes the mux
-// really serves: every route described, nothing described that is not served.
+// really serves: every route described, nothing described that is not
+// served, and each operation's access and security are those its route is
+// registered with.
 func TestOpenAPICoversRoutes(t *testing.T) {
 	f := newFixture(t, Options{})
 	r := f.doWith("GET", "/openapi.json", nil, nil)
@@ -23,6 +25,21 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 			o := op.(map[string]any)
 			if o["summary"] == "" || o["responses"] == nil {
 				t.Errorf("%s %s: no summary or responses", method, path)
+			}
+			pattern := strings.ToUpper(method) + " " + path
+			if path == "/" {
+				pattern += "{$}" // the mux's exact-match form
+			}
+			acc, ok := f.gw.access[pattern]
+			if !ok {
+				continue // reported below as documented but not served
+			}
+			if o["x-access"] != acc.String() {
+				t.Errorf("%s: documented access %v, registered %v", pattern, o["x-access"], acc)
+			}
+			sec, _ := o["security"].([]any)
+			if got, want := len(sec) == 0, acc == accessOpen; got != want {
+				t.Errorf("%s (%v): security %v", pattern, acc, o["security"])
 			}
 		}
 	}

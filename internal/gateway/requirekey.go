@@ -1,10 +1,6 @@
 package gateway
 
-import (
-	"net/http"
-
-	"github.com/dbforge/dbforge/internal/auth"
-)
+import "net/http"
 
 // RequiresKey reports whether the gateway checks API keys (false in open
 // mode).
@@ -17,17 +13,8 @@ func (g *Gateway) RequiresKey() bool { return g.authn != nil }
 // calls the gateway with it.
 func (g *Gateway) RequireKey(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if g.authn != nil {
-			key, ok := auth.FromRequest(r)
-			if !ok || key == "" {
-				writeError(w, &apiError{http.StatusUnauthorized, codeUnauthorized, msgMissingKey})
-				return
-			}
-			if _, err := g.authn.Authenticate(key); err != nil {
-				writeError(w, &apiError{http.StatusUnauthorized, codeUnauthorized, msgInvalidKey})
-				return
-			}
+		if _, ok := g.authenticate(w, r); ok {
+			next.ServeHTTP(w, r)
 		}
-		next.ServeHTTP(w, r)
 	})
 }

@@ -24,15 +24,16 @@ const codeBackupNotFound = "BACKUP_NOT_FOUND"
 // whereas "{db}/{action}" is less specific than spawn/{db} and prune/{db},
 // which keep their paths.
 func (g *Gateway) registerTransferRoutes() {
-	const open = false
-	g.handle("GET /api/db/{db}/export/csv", open, g.exportCSV)
-	g.handle("GET /api/db/{db}/export/json", open, g.exportJSON)
-	g.handle("GET /api/db/{db}/export/sql", open, g.exportSQL)
-	g.handle("POST /api/db/{db}/export/query", open, g.exportQuery)
-	g.handle(routeImportCSV, open, g.importCSV)
-	g.handle("POST /api/db/{db}/import/sql", open, g.importSQL)
-	g.handle("POST /admin/databases/{db}/{action}", open, g.backupAction)
-	g.handle("GET /admin/databases/{db}/backups", open, g.listBackups)
+	g.handle("GET /api/db/{db}/export/csv", accessRead, g.exportCSV)
+	g.handle("GET /api/db/{db}/export/json", accessRead, g.exportJSON)
+	g.handle("GET /api/db/{db}/export/sql", accessRead, g.exportSQL)
+	// a readonly key may export a query: it always runs on a read-only
+	// connection
+	g.handle("POST /api/db/{db}/export/query", accessRead, g.exportQuery)
+	g.handle(routeImportCSV, accessWrite, g.importCSV)
+	g.handle("POST /api/db/{db}/import/sql", accessWrite, g.importSQL)
+	g.handle("POST /admin/databases/{db}/{action}", accessAdmin, g.backupAction)
+	g.handle("GET /admin/databases/{db}/backups", accessAdmin, g.listBackups)
 }
 
 // streamWriter sends a successful export's headers on its first write, so

@@ -5,10 +5,12 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
+	"github.com/dbforge/dbforge/keymap"
 	"github.com/dbforge/dbforge/theme"
 )
 
-// paneID names the five panes in focus order (the number keys).
+// paneID names the panes in focus order, the order of keymap.PaneNames
+// (pane i is focused by the key bindings Pane[i] and AltPane[i]).
 type paneID int
 
 const (
@@ -20,11 +22,15 @@ const (
 	paneCount
 )
 
-var paneNames = [paneCount]string{"Databases", "Schema", "Health", "Editor", "Results"}
+// one pane list: a pane added here without keymap.PaneNames does not compile
+var _ = [1]struct{}{}[paneCount-keymap.PaneCount]
+
+// paneName is the pane's title, e.g. "Editor".
+func paneName(p paneID) string { return keymap.PaneNames()[p] }
 
 // paneByName maps action.Focus names to panes.
 func paneByName(name string) (paneID, bool) {
-	for i, n := range paneNames {
+	for i, n := range keymap.PaneNames() {
 		if strings.EqualFold(n, name) {
 			return paneID(i), true
 		}

@@ -323,7 +323,7 @@ func (m *Model) onOp(msg opMsg) tea.Cmd {
 		// the current database went away: no pane may keep showing it
 		cmds = append(cmds, m.selectDatabase(""))
 		m.setStatus(fmt.Sprintf("%s: %s — no database selected now; pick one in Databases (%s)",
-			name, text, m.c.Keys.Global.Pane1.Help().Key), false)
+			name, text, m.c.Keys.Global.Pane[paneDatabases].Help().Key), false)
 		return tea.Batch(cmds...)
 	}
 	m.setStatus(name+": "+text, false)

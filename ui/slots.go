@@ -48,6 +48,7 @@ type slot interface {
 	blur()
 	inTextInput() bool
 	keys() help.KeyMap
+	refreshStyles() // the theme changed: rebuild what was derived from it
 }
 
 // paneModel is the value side of the pane contract (views/*).
@@ -64,6 +65,7 @@ type panePtr[M any] interface {
 	SetSize(w, h int)
 	Focus()
 	Blur()
+	RefreshStyles()
 }
 
 // paneSlot adapts any pane following the contract; plugging a new pane in is
@@ -93,6 +95,7 @@ func (s *paneSlot[M, P]) focus()            { P(&s.m).Focus() }
 func (s *paneSlot[M, P]) blur()             { P(&s.m).Blur() }
 func (s *paneSlot[M, P]) inTextInput() bool { return s.m.InTextInput() }
 func (s *paneSlot[M, P]) keys() help.KeyMap { return s.km }
+func (s *paneSlot[M, P]) refreshStyles()    { P(&s.m).RefreshStyles() }
 func (s *paneSlot[M, P]) model() *M         { return &s.m }
 
 // replace swaps in a fresh pane model, keeping its size and focus.
@@ -161,6 +164,11 @@ func (t *tabbed) focus()            { t.cur().focus() }
 func (t *tabbed) blur()             { t.cur().blur() }
 func (t *tabbed) inTextInput() bool { return t.cur().inTextInput() }
 func (t *tabbed) keys() help.KeyMap { return t.cur().keys() }
+func (t *tabbed) refreshStyles() {
+	for _, s := range t.tabs {
+		s.refreshStyles()
+	}
+}
 
 // switchTab moves to another tab, keeping focus on the slot.
 func (t *tabbed) switchTab(delta int, focused bool) {

@@ -35,8 +35,7 @@ func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.ensurePolling(), m.grid.model().Fetch())
 	case tea.BackgroundColorMsg:
 		if m.opts.Theme == "" {
-			*m.c.Theme = theme.MustNew("", msg.IsDark(), m.opts.NoColor)
-			m.bar, m.frames = barCache{}, [paneCount]frameCache{}
+			m.setTheme(theme.MustNew("", msg.IsDark(), m.opts.NoColor))
 		}
 		return m, nil
 	case tea.KeyPressMsg:

@@ -152,7 +152,7 @@ func (m *Model) statusBar() string {
 }
 
 // barKey is what the status bar is drawn from (a theme change clears the
-// cache instead: see the BackgroundColorMsg case of Update).
+// cache instead: see setTheme).
 type barKey struct {
 	width            int
 	db, conn, status string

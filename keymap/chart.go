@@ -11,28 +11,19 @@ type Chart struct {
 	Bar, Line key.Binding
 }
 
-func defaultChart() Chart {
-	return Chart{
-		Up:     bind([]string{"up", "k"}, "↑/k", "previous column"),
-		Down:   bind([]string{"down", "j"}, "↓/j", "next column"),
-		Toggle: bind([]string{"space", "c"}, "space/c", "plot column"),
-		X:      bind([]string{"x"}, "x", "x axis / labels"),
-		Bar:    bind([]string{"b"}, "b", "bar chart"),
-		Line:   bind([]string{"l"}, "l", "line chart"),
-	}
-}
-
-func (k *Chart) named() []Named {
-	return []Named{
-		{"up", &k.Up}, {"down", &k.Down}, {"toggle", &k.Toggle}, {"x_axis", &k.X},
-		{"bar", &k.Bar}, {"line", &k.Line},
+func (k *Chart) decls() []decl {
+	return []decl{
+		{&k.Up, "up", ks("up", "k"), "↑/k", "previous column", 1, 0},
+		{&k.Down, "down", ks("down", "j"), "↓/j", "next column", 1, 0},
+		{&k.Toggle, "toggle", ks("space", "c"), "", "plot column", 1, 1},
+		{&k.X, "x_axis", ks("x"), "", "x axis / labels", 1, 2},
+		{&k.Bar, "bar", ks("b"), "", "bar chart", 1, 3},
+		{&k.Line, "line", ks("l"), "", "line chart", 1, 4},
 	}
 }
 
 // ShortHelp implements help.KeyMap.
-func (k Chart) ShortHelp() []key.Binding { return []key.Binding{k.Toggle, k.X, k.Bar, k.Line} }
+func (k Chart) ShortHelp() []key.Binding { return shortHelp(k.decls()) }
 
 // FullHelp implements help.KeyMap.
-func (k Chart) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Toggle, k.X, k.Bar, k.Line}}
-}
+func (k Chart) FullHelp() [][]key.Binding { return fullHelp(k.decls()) }

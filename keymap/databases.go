@@ -13,47 +13,31 @@ type Databases struct {
 	Backup, Backups        key.Binding
 }
 
-func defaultDatabases() Databases {
-	return Databases{
-		Up:         bind([]string{"up", "k"}, "↑/k", "up"),
-		Down:       bind([]string{"down", "j"}, "↓/j", "down"),
-		Top:        bind([]string{"g", "home"}, "g", "first"),
-		Bottom:     bind([]string{"G", "end"}, "G", "last"),
-		Select:     bind([]string{"enter"}, "enter", "use database"),
-		Filter:     bind([]string{"/"}, "/", "filter"),
-		Spawn:      bind([]string{"n"}, "n", "new"),
-		Prune:      bind([]string{"p"}, "p", "prune"),
-		Delete:     bind([]string{"D"}, "D", "delete"),
-		Fork:       bind([]string{"f"}, "f", "fork"),
-		ShowPruned: bind([]string{"s"}, "s", "show pruned"),
-		ClearInput: bind([]string{"ctrl+u"}, "ctrl+u", "clear filter"),
-		Export:     bind([]string{"x"}, "x", "export"),
-		Import:     bind([]string{"i"}, "i", "import"),
-		Backup:     bind([]string{"b"}, "b", "back up"),
-		Backups:    bind([]string{"B"}, "B", "backups/restore"),
-	}
-}
+func (k *Databases) decls() []decl {
+	return []decl{
+		{&k.Up, "up", ks("up", "k"), "↑/k", "up", 1, 0},
+		{&k.Down, "down", ks("down", "j"), "↓/j", "down", 1, 0},
+		{&k.Top, "top", ks("g", "home"), "g", "first", 1, 0},
+		{&k.Bottom, "bottom", ks("G", "end"), "G", "last", 1, 0},
+		{&k.Select, "select", ks("enter"), "", "use database", 1, 1},
 
-func (k *Databases) named() []Named {
-	return []Named{
-		{"up", &k.Up}, {"down", &k.Down}, {"top", &k.Top}, {"bottom", &k.Bottom},
-		{"select", &k.Select}, {"filter", &k.Filter}, {"spawn", &k.Spawn},
-		{"prune", &k.Prune}, {"delete", &k.Delete}, {"fork", &k.Fork}, {"show_pruned", &k.ShowPruned},
-		{"clear_filter", &k.ClearInput}, {"export", &k.Export}, {"import", &k.Import},
-		{"backup", &k.Backup}, {"backups", &k.Backups},
+		{&k.Filter, "filter", ks("/"), "", "filter", 2, 2},
+		{&k.ClearInput, "clear_filter", ks("ctrl+u"), "", "clear filter", 2, 0},
+		{&k.Spawn, "spawn", ks("n"), "", "new", 2, 3},
+		{&k.Fork, "fork", ks("f"), "", "fork", 2, 0},
+		{&k.Prune, "prune", ks("p"), "", "prune", 2, 4},
+		{&k.Delete, "delete", ks("D"), "", "delete", 2, 5},
+		{&k.ShowPruned, "show_pruned", ks("s"), "", "show pruned", 2, 0},
+
+		{&k.Export, "export", ks("x"), "", "export", 3, 0},
+		{&k.Import, "import", ks("i"), "", "import", 3, 0},
+		{&k.Backup, "backup", ks("b"), "", "back up", 3, 0},
+		{&k.Backups, "backups", ks("B"), "", "backups/restore", 3, 0},
 	}
 }
 
 // ShortHelp implements help.KeyMap.
-func (k Databases) ShortHelp() []key.Binding {
-	return []key.Binding{k.Select, k.Filter, k.Spawn, k.Prune, k.Delete}
-}
+func (k Databases) ShortHelp() []key.Binding { return shortHelp(k.decls()) }
 
 // FullHelp implements help.KeyMap.
-func (k Databases) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{k.Up, k.Down, k.Top, k.Bottom, k.Select},
-		{k.Filter, k.ClearInput, k.Spawn, k.Fork, k.Prune, k.Delete, k.ShowPruned},
-		{k.Export, k.Import, k.Backup, k.Backups},
-	}
-}
+func (k Databases) FullHelp() [][]key.Binding { return fullHelp(k.decls()) }

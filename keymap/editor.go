@@ -26,87 +26,64 @@ type Editor struct {
 	HistorySearch                          key.Binding
 }
 
-func defaultEditor() Editor {
-	return Editor{
-		Run:         bind([]string{"ctrl+enter", "ctrl+r", "f5"}, "ctrl+r/f5", "run statement"),
-		RunAll:      bind([]string{"ctrl+shift+r", "f6"}, "f6", "run all"),
-		Explain:     bind([]string{"f7", "alt+e"}, "f7/alt+e", "explain"),
-		HistoryPrev: bind([]string{"ctrl+up", "alt+up"}, "ctrl+↑", "older query"),
-		HistoryNext: bind([]string{"ctrl+down", "alt+down"}, "ctrl+↓", "newer query"),
-		Complete:    bind([]string{"ctrl+space"}, "tab", "complete"),
-		Open:        bind([]string{"ctrl+o"}, "ctrl+o", "open file"),
-		Save:        bind([]string{"ctrl+s"}, "ctrl+s", "save file"),
-		SelectAll:   bind([]string{"alt+a"}, "alt+a", "select all"),
-		Undo:        bind([]string{"ctrl+z"}, "ctrl+z", "undo"),
-		// ctrl+shift+z only where the terminal reports shift with ctrl; ctrl+g everywhere
-		Redo:          bind([]string{"ctrl+shift+z", "ctrl+g"}, "ctrl+g", "redo"),
-		LineStart:     bind([]string{"ctrl+a"}, "ctrl+a", "line start"),
-		LineEnd:       bind([]string{"ctrl+e"}, "ctrl+e", "line end"),
-		KillToStart:   bind([]string{"ctrl+u"}, "ctrl+u", "cut to line start"),
-		Yank:          bind([]string{"ctrl+y"}, "ctrl+y", "paste the last cut"),
-		NewTab:        bind([]string{"ctrl+t"}, "ctrl+t", "new tab"),
-		HistorySearch: bind([]string{"alt+r", "f8"}, "alt+r", "search history"),
-		CloseTab:      bind([]string{"alt+w"}, "alt+w", "close tab"),
-		NextTab:       bind([]string{"ctrl+pgdown", "alt+n"}, "alt+n", "next tab"),
-		PrevTab:       bind([]string{"ctrl+pgup", "alt+p"}, "alt+p", "previous tab"),
-		Up:            bind([]string{"up"}, "↑", "up"),
-		Down:          bind([]string{"down"}, "↓", "down"),
-		Left:          bind([]string{"left"}, "←", "left"),
-		Right:         bind([]string{"right"}, "→", "right"),
-		WordLeft:      bind([]string{"ctrl+left", "alt+left", "alt+b"}, "ctrl+←", "word left"),
-		WordRight:     bind([]string{"ctrl+right", "alt+right", "alt+f"}, "ctrl+→", "word right"),
-		Home:          bind([]string{"home"}, "home", "line start"),
-		End:           bind([]string{"end"}, "end", "line end"),
-		PageUp:        bind([]string{"pgup"}, "pgup", "page up"),
-		PageDown:      bind([]string{"pgdown"}, "pgdown", "page down"),
-		DocStart:      bind([]string{"ctrl+home"}, "ctrl+home", "start"),
-		DocEnd:        bind([]string{"ctrl+end"}, "ctrl+end", "end"),
-		SelUp:         bind([]string{"shift+up"}, "shift+↑", "select up"),
-		SelDown:       bind([]string{"shift+down"}, "shift+↓", "select down"),
-		SelLeft:       bind([]string{"shift+left"}, "shift+←", "select left"),
-		SelRight:      bind([]string{"shift+right"}, "shift+→", "select right"),
-		SelHome:       bind([]string{"shift+home"}, "shift+home", "select to line start"),
-		SelEnd:        bind([]string{"shift+end"}, "shift+end", "select to line end"),
-		SelWordLeft:   bind([]string{"ctrl+shift+left"}, "ctrl+shift+←", "select word left"),
-		SelWordRight:  bind([]string{"ctrl+shift+right"}, "ctrl+shift+→", "select word right"),
-		Newline:       bind([]string{"enter"}, "enter", "new line"),
-		Backspace:     bind([]string{"backspace"}, "backspace", "delete back"),
-		Delete:        bind([]string{"delete"}, "del", "delete"),
-		DeleteWord:    bind([]string{"ctrl+w", "alt+backspace"}, "ctrl+w", "cut word"),
-		KillLine:      bind([]string{"ctrl+k"}, "ctrl+k", "cut to line end"),
-	}
-}
+func (k *Editor) decls() []decl {
+	return []decl{
+		{&k.Run, "run", ks("ctrl+enter", "ctrl+r", "f5"), "ctrl+r/f5", "run statement", 1, 1},
+		{&k.RunAll, "run_all", ks("ctrl+shift+r", "f6"), "f6", "run all", 1, 2},
+		{&k.Explain, "explain", ks("f7", "alt+e"), "", "explain", 1, 3},
+		{&k.Complete, "complete", ks("ctrl+space"), "tab", "complete", 1, 4},
+		{&k.HistoryPrev, "history_prev", ks("ctrl+up", "alt+up"), "ctrl+↑", "older query", 1, 0},
+		{&k.HistoryNext, "history_next", ks("ctrl+down", "alt+down"), "ctrl+↓", "newer query", 1, 0},
+		{&k.HistorySearch, "history_search", ks("alt+r", "f8"), "alt+r", "search history", 1, 5},
+		{&k.Open, "open", ks("ctrl+o"), "", "open file", 1, 0},
+		{&k.Save, "save", ks("ctrl+s"), "", "save file", 1, 0},
 
-func (k *Editor) named() []Named {
-	return []Named{
-		{"run", &k.Run}, {"run_all", &k.RunAll}, {"explain", &k.Explain},
-		{"history_prev", &k.HistoryPrev}, {"history_next", &k.HistoryNext}, {"complete", &k.Complete},
-		{"open", &k.Open}, {"save", &k.Save}, {"select_all", &k.SelectAll}, {"undo", &k.Undo},
-		{"up", &k.Up}, {"down", &k.Down}, {"left", &k.Left}, {"right", &k.Right},
-		{"word_left", &k.WordLeft}, {"word_right", &k.WordRight}, {"home", &k.Home}, {"end", &k.End},
-		{"page_up", &k.PageUp}, {"page_down", &k.PageDown}, {"doc_start", &k.DocStart}, {"doc_end", &k.DocEnd},
-		{"select_up", &k.SelUp}, {"select_down", &k.SelDown}, {"select_left", &k.SelLeft},
-		{"select_right", &k.SelRight}, {"select_home", &k.SelHome}, {"select_end", &k.SelEnd},
-		{"select_word_left", &k.SelWordLeft}, {"select_word_right", &k.SelWordRight},
-		{"newline", &k.Newline}, {"backspace", &k.Backspace}, {"delete", &k.Delete},
-		{"delete_word", &k.DeleteWord}, {"kill_line", &k.KillLine},
-		{"line_start", &k.LineStart}, {"line_end", &k.LineEnd}, {"kill_to_start", &k.KillToStart},
-		{"yank", &k.Yank}, {"redo", &k.Redo},
-		{"history_search", &k.HistorySearch}, {"new_tab", &k.NewTab}, {"close_tab", &k.CloseTab}, {"next_tab", &k.NextTab}, {"prev_tab", &k.PrevTab},
+		{&k.NewTab, "new_tab", ks("ctrl+t"), "", "new tab", 2, 0},
+		{&k.CloseTab, "close_tab", ks("alt+w"), "", "close tab", 2, 0},
+		{&k.NextTab, "next_tab", ks("ctrl+pgdown", "alt+n"), "alt+n", "next tab", 2, 0},
+		{&k.PrevTab, "prev_tab", ks("ctrl+pgup", "alt+p"), "alt+p", "previous tab", 2, 0},
+		{&k.Undo, "undo", ks("ctrl+z"), "", "undo", 2, 0},
+		// ctrl+shift+z only where the terminal reports shift with ctrl; ctrl+g everywhere
+		{&k.Redo, "redo", ks("ctrl+shift+z", "ctrl+g"), "ctrl+g", "redo", 2, 0},
+		{&k.SelectAll, "select_all", ks("alt+a"), "", "select all", 2, 0},
+		{&k.SelLeft, "select_left", ks("shift+left"), "shift+←", "select left", 2, 0},
+		{&k.SelRight, "select_right", ks("shift+right"), "shift+→", "select right", 2, 0},
+
+		{&k.LineStart, "line_start", ks("ctrl+a"), "", "line start", 3, 0},
+		{&k.LineEnd, "line_end", ks("ctrl+e"), "", "line end", 3, 0},
+		{&k.KillToStart, "kill_to_start", ks("ctrl+u"), "", "cut to line start", 3, 0},
+		{&k.KillLine, "kill_line", ks("ctrl+k"), "", "cut to line end", 3, 0},
+		{&k.DeleteWord, "delete_word", ks("ctrl+w", "alt+backspace"), "ctrl+w", "cut word", 3, 0},
+		{&k.Yank, "yank", ks("ctrl+y"), "", "paste the last cut", 3, 0},
+		{&k.WordLeft, "word_left", ks("ctrl+left", "alt+left", "alt+b"), "ctrl+←", "word left", 3, 0},
+		{&k.WordRight, "word_right", ks("ctrl+right", "alt+right", "alt+f"), "ctrl+→", "word right", 3, 0},
+
+		{&k.Home, "home", ks("home"), "", "line start", 4, 0},
+		{&k.End, "end", ks("end"), "", "line end", 4, 0},
+		{&k.PageUp, "page_up", ks("pgup"), "", "page up", 4, 0},
+		{&k.PageDown, "page_down", ks("pgdown"), "", "page down", 4, 0},
+		{&k.DocStart, "doc_start", ks("ctrl+home"), "", "start", 4, 0},
+		{&k.DocEnd, "doc_end", ks("ctrl+end"), "", "end", 4, 0},
+		{&k.SelUp, "select_up", ks("shift+up"), "shift+↑", "select up", 4, 0},
+		{&k.SelDown, "select_down", ks("shift+down"), "shift+↓", "select down", 4, 0},
+
+		// plain editing keys: too obvious for the overlay, rebindable all the same
+		{&k.Up, "up", ks("up"), "↑", "up", 0, 0},
+		{&k.Down, "down", ks("down"), "↓", "down", 0, 0},
+		{&k.Left, "left", ks("left"), "←", "left", 0, 0},
+		{&k.Right, "right", ks("right"), "→", "right", 0, 0},
+		{&k.SelHome, "select_home", ks("shift+home"), "", "select to line start", 0, 0},
+		{&k.SelEnd, "select_end", ks("shift+end"), "", "select to line end", 0, 0},
+		{&k.SelWordLeft, "select_word_left", ks("ctrl+shift+left"), "ctrl+shift+←", "select word left", 0, 0},
+		{&k.SelWordRight, "select_word_right", ks("ctrl+shift+right"), "ctrl+shift+→", "select word right", 0, 0},
+		{&k.Newline, "newline", ks("enter"), "", "new line", 0, 0},
+		{&k.Backspace, "backspace", ks("backspace"), "", "delete back", 0, 0},
+		{&k.Delete, "delete", ks("delete"), "del", "delete", 0, 0},
 	}
 }
 
 // ShortHelp implements help.KeyMap.
-func (k Editor) ShortHelp() []key.Binding {
-	return []key.Binding{k.Run, k.RunAll, k.Explain, k.Complete, k.HistorySearch}
-}
+func (k Editor) ShortHelp() []key.Binding { return shortHelp(k.decls()) }
 
 // FullHelp implements help.KeyMap.
-func (k Editor) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{k.Run, k.RunAll, k.Explain, k.Complete, k.HistoryPrev, k.HistoryNext, k.HistorySearch, k.Open, k.Save},
-		{k.NewTab, k.CloseTab, k.NextTab, k.PrevTab, k.Undo, k.Redo, k.SelectAll, k.SelLeft, k.SelRight},
-		{k.LineStart, k.LineEnd, k.KillToStart, k.KillLine, k.DeleteWord, k.Yank, k.WordLeft, k.WordRight},
-		{k.Home, k.End, k.PageUp, k.PageDown, k.DocStart, k.DocEnd, k.SelUp, k.SelDown},
-	}
-}
+func (k Editor) FullHelp() [][]key.Binding { return fullHelp(k.decls()) }

@@ -1,62 +1,56 @@
 package keymap
 
-import "charm.land/bubbles/v2/key"
+import (
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+)
+
+// PaneCount is how many panes the number keys reach.
+const PaneCount = 5
+
+// PaneNames are the panes in focus order: pane i is reached with the number
+// key i+1 (and alt+i+1). The UI's pane order and labels come from here.
+func PaneNames() [PaneCount]string {
+	return [PaneCount]string{"Databases", "Schema", "Health", "Editor", "Results"}
+}
 
 // Global bindings work in every pane (number keys only outside text input).
 type Global struct {
 	Quit, ForceQuit, Help, NextPane, PrevPane, Refresh key.Binding
-	Pane1, Pane2, Pane3, Pane4, Pane5                  key.Binding
-	AltPane1, AltPane2, AltPane3, AltPane4, AltPane5   key.Binding
+	Pane, AltPane                                      [PaneCount]key.Binding // focus pane i
 	PrevTab, NextTab, Back, CancelTransfer             key.Binding
 }
 
-func defaultGlobal() Global {
-	return Global{
-		Quit:      bind([]string{"q"}, "q", "quit"),
-		ForceQuit: bind([]string{"ctrl+c"}, "ctrl+c", "cancel query / quit"),
-		Help:      bind([]string{"?"}, "?", "help"),
-		NextPane:  bind([]string{"tab"}, "tab", "next pane"),
-		PrevPane:  bind([]string{"shift+tab"}, "shift+tab", "previous pane"),
-		Refresh:   bind([]string{"r"}, "r", "refresh"),
-		Pane1:     bind([]string{"1"}, "1", "databases"),
-		Pane2:     bind([]string{"2"}, "2", "schema"),
-		Pane3:     bind([]string{"3"}, "3", "health"),
-		Pane4:     bind([]string{"4"}, "4", "editor"),
-		Pane5:     bind([]string{"5"}, "5", "results"),
-		AltPane1:  bind([]string{"alt+1"}, "alt+1", "databases"),
-		AltPane2:  bind([]string{"alt+2"}, "alt+2", "schema"),
-		AltPane3:  bind([]string{"alt+3"}, "alt+3", "health"),
-		AltPane4:  bind([]string{"alt+4"}, "alt+4", "editor"),
-		AltPane5:  bind([]string{"alt+5"}, "alt+5", "results"),
-		PrevTab:   bind([]string{"["}, "[", "previous tab"),
-		NextTab:   bind([]string{"]"}, "]", "next tab"),
-		Back:      bind([]string{"esc"}, "esc", "back"),
+func (g *Global) decls() []decl {
+	ds := []decl{
+		{&g.NextPane, "next_pane", ks("tab"), "", "next pane", 1, 2},
+		{&g.PrevPane, "prev_pane", ks("shift+tab"), "", "previous pane", 1, 0},
+	}
+	for i, name := range PaneNames() {
+		n := strconv.Itoa(i + 1)
+		ds = append(ds, decl{&g.Pane[i], "pane" + n, ks(n), "", strings.ToLower(name), 1, 0})
+	}
+	for i, name := range PaneNames() {
+		n := strconv.Itoa(i + 1)
+		ds = append(ds, decl{&g.AltPane[i], "alt_pane" + n, ks("alt+" + n), "", strings.ToLower(name), 0, 0})
+	}
+	return append(ds,
+		decl{&g.PrevTab, "prev_tab", ks("["), "", "previous tab", 2, 0},
+		decl{&g.NextTab, "next_tab", ks("]"), "", "next tab", 2, 0},
+		decl{&g.Refresh, "refresh", ks("r"), "", "refresh", 2, 0},
+		decl{&g.Back, "back", ks("esc"), "", "back", 2, 0},
 		// ctrl+x: no pane or text field uses it, so it works everywhere.
-		CancelTransfer: bind([]string{"ctrl+x"}, "ctrl+x", "cancel export/import"),
-	}
-}
-
-func (g *Global) named() []Named {
-	return []Named{
-		{"quit", &g.Quit}, {"force_quit", &g.ForceQuit}, {"help", &g.Help},
-		{"next_pane", &g.NextPane}, {"prev_pane", &g.PrevPane}, {"refresh", &g.Refresh},
-		{"pane1", &g.Pane1}, {"pane2", &g.Pane2}, {"pane3", &g.Pane3}, {"pane4", &g.Pane4}, {"pane5", &g.Pane5},
-		{"alt_pane1", &g.AltPane1}, {"alt_pane2", &g.AltPane2}, {"alt_pane3", &g.AltPane3},
-		{"alt_pane4", &g.AltPane4}, {"alt_pane5", &g.AltPane5},
-		{"prev_tab", &g.PrevTab}, {"next_tab", &g.NextTab}, {"back", &g.Back},
-		{"cancel_transfer", &g.CancelTransfer},
-	}
+		decl{&g.CancelTransfer, "cancel_transfer", ks("ctrl+x"), "", "cancel export/import", 2, 0},
+		decl{&g.Help, "help", ks("?"), "", "help", 2, 1},
+		decl{&g.Quit, "quit", ks("q"), "", "quit", 2, 3},
+		decl{&g.ForceQuit, "force_quit", ks("ctrl+c"), "", "cancel query / quit", 2, 0},
+	)
 }
 
 // ShortHelp implements help.KeyMap.
-func (g Global) ShortHelp() []key.Binding {
-	return []key.Binding{g.Help, g.NextPane, g.Quit}
-}
+func (g Global) ShortHelp() []key.Binding { return shortHelp(g.decls()) }
 
 // FullHelp implements help.KeyMap.
-func (g Global) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{g.NextPane, g.PrevPane, g.Pane1, g.Pane2, g.Pane3, g.Pane4, g.Pane5},
-		{g.PrevTab, g.NextTab, g.Refresh, g.Back, g.CancelTransfer, g.Help, g.Quit, g.ForceQuit},
-	}
-}
+func (g Global) FullHelp() [][]key.Binding { return fullHelp(g.decls()) }

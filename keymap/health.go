@@ -7,23 +7,17 @@ type Health struct {
 	Up, Down, Top, Activity key.Binding
 }
 
-func defaultHealth() Health {
-	return Health{
-		Up:       bind([]string{"up", "k"}, "↑/k", "scroll up"),
-		Down:     bind([]string{"down", "j"}, "↓/j", "scroll down"),
-		Top:      bind([]string{"g", "home"}, "g", "top"),
-		Activity: bind([]string{"a"}, "a", "activity ⇄ health"),
+func (k *Health) decls() []decl {
+	return []decl{
+		{&k.Activity, "activity", ks("a"), "", "activity ⇄ health", 1, 1},
+		{&k.Up, "up", ks("up", "k"), "↑/k", "scroll up", 1, 2},
+		{&k.Down, "down", ks("down", "j"), "↓/j", "scroll down", 1, 3},
+		{&k.Top, "top", ks("g", "home"), "g", "top", 1, 0},
 	}
 }
 
-func (k *Health) named() []Named {
-	return []Named{{"up", &k.Up}, {"down", &k.Down}, {"top", &k.Top}, {"activity", &k.Activity}}
-}
-
 // ShortHelp implements help.KeyMap.
-func (k Health) ShortHelp() []key.Binding { return []key.Binding{k.Activity, k.Up, k.Down} }
+func (k Health) ShortHelp() []key.Binding { return shortHelp(k.decls()) }
 
 // FullHelp implements help.KeyMap.
-func (k Health) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Activity, k.Up, k.Down, k.Top}}
-}
+func (k Health) FullHelp() [][]key.Binding { return fullHelp(k.decls()) }

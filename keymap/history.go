@@ -8,28 +8,19 @@ type History struct {
 	Up, Down, PageUp, PageDown, Select, Clear key.Binding
 }
 
-func defaultHistory() History {
-	return History{
-		Up:       bind([]string{"up", "ctrl+p"}, "↑", "newer"),
-		Down:     bind([]string{"down", "ctrl+n"}, "↓", "older"),
-		PageUp:   bind([]string{"pgup"}, "pgup", "page up"),
-		PageDown: bind([]string{"pgdown"}, "pgdown", "page down"),
-		Select:   bind([]string{"enter"}, "enter", "put in the editor"),
-		Clear:    bind([]string{"ctrl+u"}, "ctrl+u", "clear the filter"),
-	}
-}
-
-func (k *History) named() []Named {
-	return []Named{
-		{"up", &k.Up}, {"down", &k.Down}, {"page_up", &k.PageUp}, {"page_down", &k.PageDown},
-		{"select", &k.Select}, {"clear", &k.Clear},
+func (k *History) decls() []decl {
+	return []decl{
+		{&k.Select, "select", ks("enter"), "", "put in the editor", 1, 1},
+		{&k.Up, "up", ks("up", "ctrl+p"), "↑", "newer", 1, 2},
+		{&k.Down, "down", ks("down", "ctrl+n"), "↓", "older", 1, 3},
+		{&k.PageUp, "page_up", ks("pgup"), "", "page up", 1, 0},
+		{&k.PageDown, "page_down", ks("pgdown"), "", "page down", 1, 0},
+		{&k.Clear, "clear", ks("ctrl+u"), "", "clear the filter", 1, 4},
 	}
 }
 
 // ShortHelp implements help.KeyMap.
-func (k History) ShortHelp() []key.Binding { return []key.Binding{k.Select, k.Up, k.Down, k.Clear} }
+func (k History) ShortHelp() []key.Binding { return shortHelp(k.decls()) }
 
 // FullHelp implements help.KeyMap.
-func (k History) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Select, k.Up, k.Down, k.PageUp, k.PageDown, k.Clear}}
-}
+func (k History) FullHelp() [][]key.Binding { return fullHelp(k.decls()) }

@@ -25,20 +25,11 @@ type KeyMap struct {
 	History   History
 }
 
-// Default returns the bindings of TUI.md.
+// Default returns the built-in bindings.
 func Default() KeyMap {
-	return KeyMap{
-		Global:    defaultGlobal(),
-		Databases: defaultDatabases(),
-		Health:    defaultHealth(),
-		Schema:    defaultSchema(),
-		Editor:    defaultEditor(),
-		Results:   defaultResults(),
-		Chart:     defaultChart(),
-		Plan:      defaultPlan(),
-		Dialog:    defaultDialog(),
-		History:   defaultHistory(),
-	}
+	var k KeyMap
+	bindAll(k.groups())
+	return k
 }
 
 // Named is a binding with its configuration name.
@@ -47,21 +38,33 @@ type Named struct {
 	Binding *key.Binding
 }
 
-// groups returns each pane's bindings by group name. Global bindings are
-// active in every pane, so they are checked against all of them.
-func (k *KeyMap) groups() map[string][]Named {
-	return map[string][]Named{
-		"global":    k.Global.named(),
-		"databases": k.Databases.named(),
-		"health":    k.Health.named(),
-		"schema":    k.Schema.named(),
-		"editor":    k.Editor.named(),
-		"results":   k.Results.named(),
-		"chart":     k.Chart.named(),
-		"plan":      k.Plan.named(),
-		"dialog":    k.Dialog.named(),
-		"history":   k.History.named(),
+// groups is every pane's declarations, in the order the README lists them.
+// Global bindings are active in every pane, so they are checked against all
+// of them.
+func (k *KeyMap) groups() []group {
+	return []group{
+		{"global", "Everywhere", k.Global.decls()},
+		{"databases", "Databases", k.Databases.decls()},
+		{"schema", "Schema", k.Schema.decls()},
+		{"health", "Health", k.Health.decls()},
+		{"editor", "Editor", k.Editor.decls()},
+		{"history", "History search", k.History.decls()},
+		{"results", "Results", k.Results.decls()},
+		{"chart", "Chart", k.Chart.decls()},
+		{"plan", "Plan", k.Plan.decls()},
+		{"dialog", "Prompts", k.Dialog.decls()},
 	}
+}
+
+// named is each group's bindings by config name.
+func (k *KeyMap) named() map[string][]Named {
+	out := map[string][]Named{}
+	for _, g := range k.groups() {
+		for _, d := range g.decls {
+			out[g.name] = append(out[g.name], Named{d.name, d.b})
+		}
+	}
+	return out
 }
 
 // Apply rebinds keys from the config file's [keys] table, e.g.
@@ -71,7 +74,7 @@ func (k *KeyMap) groups() map[string][]Named {
 // ignored.
 func (k *KeyMap) Apply(overrides map[string][]string) error {
 	index := map[string]*key.Binding{}
-	for group, list := range k.groups() {
+	for group, list := range k.named() {
 		for _, n := range list {
 			index[group+"."+n.Name] = n.Binding
 		}
@@ -108,7 +111,7 @@ func (k *KeyMap) Apply(overrides map[string][]string) error {
 // Conflicts lists keys bound twice within one pane, or bound both globally
 // and in a pane (the pane would never see them). Empty means none.
 func (k *KeyMap) Conflicts() []string {
-	groups := k.groups()
+	groups := k.named()
 	global := groups["global"]
 	var out []string
 	for group, list := range groups {
@@ -130,7 +133,9 @@ func (k *KeyMap) Conflicts() []string {
 				prev, dup := seen[key]
 				// two global bindings clash once, under "global", not in every pane
 				if dup && prev.name != n.Name && !(group != "global" && prev.global && isGlobal) {
-					out = append(out, fmt.Sprintf("%s: %q is bound to both %s and %s", group, key, prev.name, n.Name))
+					pair := []string{prev.name, n.Name}
+					sort.Strings(pair) // the message does not depend on declaration order
+					out = append(out, fmt.Sprintf("%s: %q is bound to both %s and %s", group, key, pair[0], pair[1]))
 				}
 				seen[key] = owner{n.Name, isGlobal}
 			}
@@ -138,10 +143,6 @@ func (k *KeyMap) Conflicts() []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-func bind(keys []string, help, desc string) key.Binding {
-	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 }
 
 // Dialog bindings, active while a prompt or confirmation is open (esc is the
@@ -152,21 +153,17 @@ type Dialog struct {
 	Submit, Yes, No, Complete key.Binding
 }
 
-func defaultDialog() Dialog {
-	return Dialog{
-		Submit:   bind([]string{"enter"}, "enter", "confirm"),
-		Yes:      bind([]string{"y"}, "y", "yes"),
-		No:       bind([]string{"n"}, "n", "no"),
-		Complete: bind([]string{"ctrl+space"}, "tab", "complete path"),
+func (k *Dialog) decls() []decl {
+	return []decl{
+		{&k.Submit, "submit", ks("enter"), "", "confirm", 1, 1},
+		{&k.Yes, "yes", ks("y"), "", "yes", 1, 2},
+		{&k.No, "no", ks("n"), "", "no", 1, 3},
+		{&k.Complete, "complete", ks("ctrl+space"), "tab", "complete path", 1, 4},
 	}
 }
 
-func (k *Dialog) named() []Named {
-	return []Named{{"submit", &k.Submit}, {"yes", &k.Yes}, {"no", &k.No}, {"complete", &k.Complete}}
-}
-
 // ShortHelp implements help.KeyMap.
-func (k Dialog) ShortHelp() []key.Binding { return []key.Binding{k.Submit, k.Yes, k.No, k.Complete} }
+func (k Dialog) ShortHelp() []key.Binding { return shortHelp(k.decls()) }
 
 // FullHelp implements help.KeyMap.
-func (k Dialog) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+func (k Dialog) FullHelp() [][]key.Binding { return fullHelp(k.decls()) }

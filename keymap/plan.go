@@ -7,30 +7,21 @@ type Plan struct {
 	Up, Down, Top, Bottom, PageUp, PageDown, Left, Right key.Binding
 }
 
-func defaultPlan() Plan {
-	return Plan{
-		Up:       bind([]string{"up", "k"}, "↑/k", "up"),
-		Down:     bind([]string{"down", "j"}, "↓/j", "down"),
-		Top:      bind([]string{"g", "home"}, "g", "top"),
-		Bottom:   bind([]string{"G", "end"}, "G", "bottom"),
-		PageUp:   bind([]string{"pgup", "ctrl+b"}, "pgup", "page up"),
-		PageDown: bind([]string{"pgdown", "ctrl+f"}, "pgdown", "page down"),
-		Left:     bind([]string{"left", "h"}, "←/h", "scroll left"),
-		Right:    bind([]string{"right", "l"}, "→/l", "scroll right"),
-	}
-}
-
-func (k *Plan) named() []Named {
-	return []Named{
-		{"up", &k.Up}, {"down", &k.Down}, {"top", &k.Top}, {"bottom", &k.Bottom},
-		{"page_up", &k.PageUp}, {"page_down", &k.PageDown}, {"left", &k.Left}, {"right", &k.Right},
+func (k *Plan) decls() []decl {
+	return []decl{
+		{&k.Up, "up", ks("up", "k"), "↑/k", "up", 1, 1},
+		{&k.Down, "down", ks("down", "j"), "↓/j", "down", 1, 2},
+		{&k.Top, "top", ks("g", "home"), "g", "top", 1, 0},
+		{&k.Bottom, "bottom", ks("G", "end"), "G", "bottom", 1, 0},
+		{&k.PageUp, "page_up", ks("pgup", "ctrl+b"), "pgup", "page up", 1, 0},
+		{&k.PageDown, "page_down", ks("pgdown", "ctrl+f"), "pgdown", "page down", 1, 0},
+		{&k.Left, "left", ks("left", "h"), "←/h", "scroll left", 1, 3},
+		{&k.Right, "right", ks("right", "l"), "→/l", "scroll right", 1, 4},
 	}
 }
 
 // ShortHelp implements help.KeyMap.
-func (k Plan) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Down, k.Left, k.Right} }
+func (k Plan) ShortHelp() []key.Binding { return shortHelp(k.decls()) }
 
 // FullHelp implements help.KeyMap.
-func (k Plan) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Left, k.Right}}
-}
+func (k Plan) FullHelp() [][]key.Binding { return fullHelp(k.decls()) }

@@ -19,65 +19,43 @@ type Results struct {
 	Statements              key.Binding // the statements of the last Run all
 }
 
-func defaultResults() Results {
-	return Results{
-		Up:          bind([]string{"up", "k"}, "↑/k", "up"),
-		Down:        bind([]string{"down", "j"}, "↓/j", "down"),
-		Left:        bind([]string{"left", "h"}, "←/h", "column left"),
-		Right:       bind([]string{"right", "l"}, "→/l", "column right"),
-		PageUp:      bind([]string{"pgup"}, "pgup", "page up"),
-		PageDown:    bind([]string{"pgdown"}, "pgdn", "page down"),
-		HalfUp:      bind([]string{"ctrl+u"}, "ctrl+u", "half page up"),
-		HalfDown:    bind([]string{"ctrl+d"}, "ctrl+d", "half page down"),
-		Top:         bind([]string{"g", "home"}, "g", "first row"),
-		Bottom:      bind([]string{"G", "end"}, "G", "last row"),
-		FirstColumn: bind([]string{"0"}, "0", "first column"),
-		LastColumn:  bind([]string{"$"}, "$", "last column"),
-		View:        bind([]string{"enter"}, "enter", "view cell"),
-		CopyCell:    bind([]string{"y"}, "y", "copy cell"),
-		CopyRow:     bind([]string{"Y"}, "Y", "copy row (TSV)"),
-		Export:      bind([]string{"e"}, "e", "export CSV/JSON"),
-		// tab completes the export path too; it is not listed because it stays global
-		ExportComplete: bind([]string{"ctrl+space"}, "tab", "complete export path"),
-		Sort:           bind([]string{"s"}, "s", "sort by column (asc/desc/off)"),
-		Filter:         bind([]string{"/"}, "/", "filter rows by text"),
-		Grouping:       bind([]string{","}, ",", "digit grouping on/off"),
-		Select:         bind([]string{"v"}, "v", "select a range (y copies it)"),
-		SelectUp:       bind([]string{"shift+up", "K"}, "shift+↑", "grow selection up"),
-		SelectDown:     bind([]string{"shift+down", "J"}, "shift+↓", "grow selection down"),
-		SelectLeft:     bind([]string{"shift+left", "H"}, "shift+←", "grow selection left"),
-		SelectRight:    bind([]string{"shift+right", "L"}, "shift+→", "grow selection right"),
-		Statements:     bind([]string{"t"}, "t", "statements of Run all"),
-	}
-}
+func (k *Results) decls() []decl {
+	return []decl{
+		{&k.Up, "up", ks("up", "k"), "↑/k", "up", 1, 0},
+		{&k.Down, "down", ks("down", "j"), "↓/j", "down", 1, 0},
+		{&k.Left, "left", ks("left", "h"), "←/h", "column left", 1, 0},
+		{&k.Right, "right", ks("right", "l"), "→/l", "column right", 1, 0},
+		{&k.PageUp, "page_up", ks("pgup"), "", "page up", 1, 0},
+		{&k.PageDown, "page_down", ks("pgdown"), "pgdn", "page down", 1, 0},
+		{&k.HalfUp, "half_up", ks("ctrl+u"), "", "half page up", 1, 0},
+		{&k.HalfDown, "half_down", ks("ctrl+d"), "", "half page down", 1, 0},
 
-func (k *Results) named() []Named {
-	return []Named{
-		{"up", &k.Up}, {"down", &k.Down}, {"left", &k.Left}, {"right", &k.Right},
-		{"page_up", &k.PageUp}, {"page_down", &k.PageDown},
-		{"half_up", &k.HalfUp}, {"half_down", &k.HalfDown},
-		{"top", &k.Top}, {"bottom", &k.Bottom},
-		{"first_column", &k.FirstColumn}, {"last_column", &k.LastColumn},
-		{"view", &k.View}, {"copy_cell", &k.CopyCell}, {"copy_row", &k.CopyRow},
-		{"export", &k.Export}, {"export_complete", &k.ExportComplete},
-		{"sort", &k.Sort}, {"filter", &k.Filter}, {"grouping", &k.Grouping},
-		{"select", &k.Select}, {"select_up", &k.SelectUp}, {"select_down", &k.SelectDown},
-		{"select_left", &k.SelectLeft}, {"select_right", &k.SelectRight},
-		{"statements", &k.Statements},
+		{&k.Top, "top", ks("g", "home"), "g", "first row", 2, 0},
+		{&k.Bottom, "bottom", ks("G", "end"), "G", "last row", 2, 0},
+		{&k.FirstColumn, "first_column", ks("0"), "", "first column", 2, 0},
+		{&k.LastColumn, "last_column", ks("$"), "", "last column", 2, 0},
+		{&k.View, "view", ks("enter"), "", "view cell", 2, 1},
+		{&k.CopyCell, "copy_cell", ks("y"), "", "copy cell", 2, 2},
+		{&k.CopyRow, "copy_row", ks("Y"), "", "copy row (TSV)", 2, 3},
+		{&k.Export, "export", ks("e"), "", "export CSV/JSON", 2, 4},
+
+		// tab completes the export path too; it is not a binding because it stays global
+		{&k.ExportComplete, "export_complete", ks("ctrl+space"), "tab", "complete export path", 3, 0},
+
+		{&k.Sort, "sort", ks("s"), "", "sort by column (asc/desc/off)", 4, 0},
+		{&k.Filter, "filter", ks("/"), "", "filter rows by text", 4, 0},
+		{&k.Grouping, "grouping", ks(","), "", "digit grouping on/off", 4, 0},
+		{&k.Select, "select", ks("v"), "", "select a range (y copies it)", 4, 0},
+		{&k.SelectUp, "select_up", ks("shift+up", "K"), "shift+↑", "grow selection up", 4, 0},
+		{&k.SelectDown, "select_down", ks("shift+down", "J"), "shift+↓", "grow selection down", 4, 0},
+		{&k.SelectLeft, "select_left", ks("shift+left", "H"), "shift+←", "grow selection left", 4, 0},
+		{&k.SelectRight, "select_right", ks("shift+right", "L"), "shift+→", "grow selection right", 4, 0},
+		{&k.Statements, "statements", ks("t"), "", "statements of Run all", 4, 0},
 	}
 }
 
 // ShortHelp implements help.KeyMap.
-func (k Results) ShortHelp() []key.Binding {
-	return []key.Binding{k.View, k.CopyCell, k.CopyRow, k.Export}
-}
+func (k Results) ShortHelp() []key.Binding { return shortHelp(k.decls()) }
 
 // FullHelp implements help.KeyMap.
-func (k Results) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{k.Up, k.Down, k.Left, k.Right, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown},
-		{k.Top, k.Bottom, k.FirstColumn, k.LastColumn, k.View, k.CopyCell, k.CopyRow, k.Export},
-		{k.ExportComplete},
-		{k.Sort, k.Filter, k.Grouping, k.Select, k.SelectUp, k.SelectDown, k.SelectLeft, k.SelectRight, k.Statements},
-	}
-}
+func (k Results) FullHelp() [][]key.Binding { return fullHelp(k.decls()) }

@@ -11,41 +11,26 @@ type Schema struct {
 	Filter, ClearInput       key.Binding
 }
 
-func defaultSchema() Schema {
-	return Schema{
-		Up:         bind([]string{"up", "k"}, "↑/k", "up"),
-		Down:       bind([]string{"down", "j"}, "↓/j", "down"),
-		Top:        bind([]string{"g", "home"}, "g", "first"),
-		Bottom:     bind([]string{"G", "end"}, "G", "last"),
-		Expand:     bind([]string{"right", "l"}, "→/l", "expand"),
-		Collapse:   bind([]string{"left", "h"}, "←/h", "collapse"),
-		Toggle:     bind([]string{"space"}, "space", "expand/collapse"),
-		Preview:    bind([]string{"enter"}, "enter", "preview table"),
-		Insert:     bind([]string{"s", "i"}, "s", "SELECT into editor"),
-		DDL:        bind([]string{"d"}, "d", "show DDL"),
-		Filter:     bind([]string{"/"}, "/", "filter"),
-		ClearInput: bind([]string{"ctrl+u"}, "ctrl+u", "clear filter"),
-	}
-}
+func (k *Schema) decls() []decl {
+	return []decl{
+		{&k.Up, "up", ks("up", "k"), "↑/k", "up", 1, 0},
+		{&k.Down, "down", ks("down", "j"), "↓/j", "down", 1, 0},
+		{&k.Top, "top", ks("g", "home"), "g", "first", 1, 0},
+		{&k.Bottom, "bottom", ks("G", "end"), "G", "last", 1, 0},
+		{&k.Expand, "expand", ks("right", "l"), "→/l", "expand", 1, 0},
+		{&k.Collapse, "collapse", ks("left", "h"), "←/h", "collapse", 1, 0},
+		{&k.Toggle, "toggle", ks("space"), "", "expand/collapse", 1, 2},
 
-func (k *Schema) named() []Named {
-	return []Named{
-		{"up", &k.Up}, {"down", &k.Down}, {"top", &k.Top}, {"bottom", &k.Bottom},
-		{"expand", &k.Expand}, {"collapse", &k.Collapse}, {"toggle", &k.Toggle},
-		{"preview", &k.Preview}, {"insert", &k.Insert}, {"ddl", &k.DDL},
-		{"filter", &k.Filter}, {"clear_filter", &k.ClearInput},
+		{&k.Preview, "preview", ks("enter"), "", "preview table", 2, 1},
+		{&k.Insert, "insert", ks("s", "i"), "s", "SELECT into editor", 2, 3},
+		{&k.DDL, "ddl", ks("d"), "", "show DDL", 2, 4},
+		{&k.Filter, "filter", ks("/"), "", "filter", 2, 5},
+		{&k.ClearInput, "clear_filter", ks("ctrl+u"), "", "clear filter", 2, 0},
 	}
 }
 
 // ShortHelp implements help.KeyMap.
-func (k Schema) ShortHelp() []key.Binding {
-	return []key.Binding{k.Preview, k.Toggle, k.Insert, k.DDL, k.Filter}
-}
+func (k Schema) ShortHelp() []key.Binding { return shortHelp(k.decls()) }
 
 // FullHelp implements help.KeyMap.
-func (k Schema) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{k.Up, k.Down, k.Top, k.Bottom, k.Expand, k.Collapse, k.Toggle},
-		{k.Preview, k.Insert, k.DDL, k.Filter, k.ClearInput},
-	}
-}
+func (k Schema) FullHelp() [][]key.Binding { return fullHelp(k.decls()) }

@@ -53,3 +53,18 @@ func TestChromaStyleMatchesPalette(t *testing.T) {
 		t.Fatalf("keyword colour %v does not match palette", kw.Colour)
 	}
 }
+
+func TestTextInputFollowsThePalette(t *testing.T) {
+	light, dark := MustNew(Light, false, false), MustNew(Dark, true, false)
+	if light.TextInput().Focused.Prompt.GetForeground() != light.P.Accent ||
+		light.TextInput().Focused.Text.GetForeground() != light.P.Fg {
+		t.Fatal("light text input not built from the light palette")
+	}
+	if dark.TextInput().Focused.Text.GetForeground() == light.TextInput().Focused.Text.GetForeground() {
+		t.Fatal("dark and light text inputs share a text colour")
+	}
+	plain := MustNew(Dark, true, true).TextInput()
+	if out := plain.Focused.Prompt.Render("/"); out != "/" {
+		t.Fatalf("NO_COLOR input prompt still coloured: %q", out)
+	}
+}

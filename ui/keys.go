@@ -84,7 +84,7 @@ func (m *Model) paneOverlay() bool {
 
 func (m *Model) altPane(k tea.KeyPressMsg) (paneID, bool) {
 	g := m.c.Keys.Global
-	for i, b := range []key.Binding{g.AltPane1, g.AltPane2, g.AltPane3, g.AltPane4, g.AltPane5} {
+	for i, b := range g.AltPane {
 		if key.Matches(k, b) {
 			return paneID(i), true
 		}
@@ -94,7 +94,7 @@ func (m *Model) altPane(k tea.KeyPressMsg) (paneID, bool) {
 
 func (m *Model) numberPane(k tea.KeyPressMsg) (paneID, bool) {
 	g := m.c.Keys.Global
-	for i, b := range []key.Binding{g.Pane1, g.Pane2, g.Pane3, g.Pane4, g.Pane5} {
+	for i, b := range g.Pane {
 		if key.Matches(k, b) {
 			return paneID(i), true
 		}
@@ -156,8 +156,8 @@ func (m *Model) onClick(msg tea.MouseClickMsg) tea.Cmd {
 func (m *Model) clickTab(x int) tea.Cmd {
 	th := m.c.Theme
 	pos := 0
-	for i, n := range paneNames {
-		label := string(rune('1'+i)) + " " + n
+	for i := range paneCount {
+		label := m.tabLabel(i)
 		w := max(th.Tab.GetHorizontalFrameSize(), th.TabActive.GetHorizontalFrameSize()) + len(label)
 		if x >= pos && x < pos+w {
 			return m.focusPane(paneID(i))

@@ -167,7 +167,7 @@ func (m *Model) Current() string { return m.current }
 func (m *Model) EditorText() string { return m.editor.model().Text() }
 
 // Focused is the name of the focused pane.
-func (m *Model) Focused() string { return paneNames[m.focus] }
+func (m *Model) Focused() string { return paneName(m.focus) }
 
 // Status is the status bar's message and whether it is an error.
 func (m *Model) Status() (string, bool) { return m.status, m.statusErr }

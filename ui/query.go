@@ -212,7 +212,7 @@ func (m *Model) onQuery(msg queryMsg) tea.Cmd {
 	}
 	m.keepSteps(msg)
 	if !m.visible(paneResults) && !m.statusErr {
-		m.setStatus(m.status+" · "+m.c.Keys.Global.AltPane5.Help().Key+" results", false)
+		m.setStatus(m.status+" · "+m.c.Keys.Global.AltPane[paneResults].Help().Key+" results", false)
 	}
 	m.feedChart()
 	return tea.Batch(cmds...)
@@ -389,7 +389,7 @@ func (m *Model) needDatabase() (tea.Cmd, bool) {
 
 // noDatabaseHint says how to pick a database, naming the key as bound.
 func (m *Model) noDatabaseHint() string {
-	return "no database selected: pick one in Databases (" + m.c.Keys.Global.Pane1.Help().Key + ")"
+	return "no database selected: pick one in Databases (" + m.c.Keys.Global.Pane[paneDatabases].Help().Key + ")"
 }
 
 // firstPageOnly keeps the rows a writing statement returned (INSERT …

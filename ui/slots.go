@@ -5,10 +5,12 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
+	"github.com/dbforge/dbforge/keymap"
 	"github.com/dbforge/dbforge/theme"
 )
 
-// paneID names the five panes in focus order (the number keys).
+// paneID names the panes in focus order, the order of keymap.PaneNames
+// (pane i is focused by the key bindings Pane[i] and AltPane[i]).
 type paneID int
 
 const (
@@ -20,11 +22,15 @@ const (
 	paneCount
 )
 
-var paneNames = [paneCount]string{"Databases", "Schema", "Health", "Editor", "Results"}
+// one pane list: a pane added here without keymap.PaneNames does not compile
+var _ = [1]struct{}{}[paneCount-keymap.PaneCount]
+
+// paneName is the pane's title, e.g. "Editor".
+func paneName(p paneID) string { return keymap.PaneNames()[p] }
 
 // paneByName maps action.Focus names to panes.
 func paneByName(name string) (paneID, bool) {
-	for i, n := range paneNames {
+	for i, n := range keymap.PaneNames() {
 		if strings.EqualFold(n, name) {
 			return paneID(i), true
 		}
@@ -42,6 +48,7 @@ type slot interface {
 	blur()
 	inTextInput() bool
 	keys() help.KeyMap
+	refreshStyles() // the theme changed: rebuild what was derived from it
 }
 
 // paneModel is the value side of the pane contract (views/*).
@@ -58,6 +65,7 @@ type panePtr[M any] interface {
 	SetSize(w, h int)
 	Focus()
 	Blur()
+	RefreshStyles()
 }
 
 // paneSlot adapts any pane following the contract; plugging a new pane in is
@@ -87,6 +95,7 @@ func (s *paneSlot[M, P]) focus()            { P(&s.m).Focus() }
 func (s *paneSlot[M, P]) blur()             { P(&s.m).Blur() }
 func (s *paneSlot[M, P]) inTextInput() bool { return s.m.InTextInput() }
 func (s *paneSlot[M, P]) keys() help.KeyMap { return s.km }
+func (s *paneSlot[M, P]) refreshStyles()    { P(&s.m).RefreshStyles() }
 func (s *paneSlot[M, P]) model() *M         { return &s.m }
 
 // replace swaps in a fresh pane model, keeping its size and focus.
@@ -155,6 +164,11 @@ func (t *tabbed) focus()            { t.cur().focus() }
 func (t *tabbed) blur()             { t.cur().blur() }
 func (t *tabbed) inTextInput() bool { return t.cur().inTextInput() }
 func (t *tabbed) keys() help.KeyMap { return t.cur().keys() }
+func (t *tabbed) refreshStyles() {
+	for _, s := range t.tabs {
+		s.refreshStyles()
+	}
+}
 
 // switchTab moves to another tab, keeping focus on the slot.
 func (t *tabbed) switchTab(delta int, focused bool) {

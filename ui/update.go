@@ -35,8 +35,7 @@ func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.ensurePolling(), m.grid.model().Fetch())
 	case tea.BackgroundColorMsg:
 		if m.opts.Theme == "" {
-			*m.c.Theme = theme.MustNew("", msg.IsDark(), m.opts.NoColor)
-			m.bar, m.frames = barCache{}, [paneCount]frameCache{}
+			m.setTheme(theme.MustNew("", msg.IsDark(), m.opts.NoColor))
 		}
 		return m, nil
 	case tea.KeyPressMsg:
@@ -323,7 +322,7 @@ func (m *Model) onOp(msg opMsg) tea.Cmd {
 		// the current database went away: no pane may keep showing it
 		cmds = append(cmds, m.selectDatabase(""))
 		m.setStatus(fmt.Sprintf("%s: %s — no database selected now; pick one in Databases (%s)",
-			name, text, m.c.Keys.Global.Pane1.Help().Key), false)
+			name, text, m.c.Keys.Global.Pane[paneDatabases].Help().Key), false)
 		return tea.Batch(cmds...)
 	}
 	m.setStatus(name+": "+text, false)

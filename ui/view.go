@@ -120,15 +120,20 @@ type frameCache struct {
 func (m *Model) tabStrip() string {
 	th := m.c.Theme
 	parts := make([]string, 0, paneCount)
-	for i, n := range paneNames {
-		label := string(rune('1'+i)) + " " + n
-		if paneID(i) == m.focus {
+	for i := range paneCount {
+		label := m.tabLabel(i)
+		if i == m.focus {
 			parts = append(parts, th.TabActive.Render(label))
 		} else {
 			parts = append(parts, th.Tab.Render(label))
 		}
 	}
 	return textfit.Ellipsis(strings.Join(parts, " "), m.c.Width)
+}
+
+// tabLabel is a pane's entry in the tab strip: its number key and title.
+func (m *Model) tabLabel(p paneID) string {
+	return m.c.Keys.Global.Pane[p].Help().Key + " " + paneName(p)
 }
 
 // statusBar shows the mode, the current database, the connection, the last
@@ -147,7 +152,7 @@ func (m *Model) statusBar() string {
 }
 
 // barKey is what the status bar is drawn from (a theme change clears the
-// cache instead: see the BackgroundColorMsg case of Update).
+// cache instead: see setTheme).
 type barKey struct {
 	width            int
 	db, conn, status string
@@ -219,7 +224,7 @@ func (m *Model) overlayBox() string {
 		if k := m.slots[m.focus].keys(); k != nil && len(k.FullHelp()) > 0 {
 			sections = append(sections, k)
 		}
-		return m.helpView.View("Keys · "+paneNames[m.focus], sections, min(m.c.Width-2, 100), m.c.Height-1)
+		return m.helpView.View("Keys · "+paneName(m.focus), sections, min(m.c.Width-2, 100), m.c.Height-1)
 	case overlayDialog:
 		return m.dialog.View(m.c.Width)
 	case overlayHistory:

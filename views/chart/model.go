@@ -132,3 +132,7 @@ func defaults(cols []client.Column, numeric []bool) (Kind, int, []int) {
 	}
 	return Line, x, plain[:min(len(plain), 3)]
 }
+
+// RefreshStyles is part of the pane contract; this pane caches no style (it
+// draws from the theme on every View).
+func (m *Model) RefreshStyles() {}

@@ -43,6 +43,7 @@ func New(th *theme.Theme, keys keymap.Databases) Model {
 	ti.Prompt = "/"
 	ti.Placeholder = "filter"
 	ti.CharLimit = 64
+	ti.SetStyles(th.TextInput())
 	return Model{th: th, keys: keys, filter: ti}
 }
 
@@ -182,3 +183,6 @@ func (m *Model) clampScroll() {
 	}
 	m.offset = min(max(m.offset, 0), max(n-h, 0))
 }
+
+// RefreshStyles rebuilds the styles derived from the theme after it changed.
+func (m *Model) RefreshStyles() { m.filter.SetStyles(m.th.TextInput()) }

@@ -176,3 +176,6 @@ func emit(msg tea.Msg) tea.Cmd {
 	}
 	return action.Emit(msg)
 }
+
+// RefreshStyles rebuilds the prompt's input styles after the theme changed.
+func (m *Model) RefreshStyles() { m.input.RefreshStyles() }

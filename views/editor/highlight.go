@@ -31,11 +31,12 @@ type styler struct {
 	th     *theme.Theme
 	lexer  chroma.Lexer
 	index  map[chroma.TokenType]int
-	sgr    []string // SGR sequence that starts each style ("" for none)
-	cursor string   // SGR of the cursor cell
-	blink  string   // SGR of the cursor cell while the editor is not capturing
-	sel    string   // SGR of selected text
-	mark   string   // SGR of the token an error points at
+	types  []chroma.TokenType // the token type of each style
+	sgr    []string           // SGR sequence that starts each style ("" for none)
+	cursor string             // SGR of the cursor cell
+	blink  string             // SGR of the cursor cell while the editor is not capturing
+	sel    string             // SGR of selected text
+	mark   string             // SGR of the token an error points at
 }
 
 func newStyler(th *theme.Theme) *styler {
@@ -44,11 +45,30 @@ func newStyler(th *theme.Theme) *styler {
 		l = lexers.Fallback
 	}
 	s := &styler{th: th, lexer: chroma.Coalesce(l), index: map[chroma.TokenType]int{}}
-	s.cursor = sgrOf(th.EditorCursor(true))
-	s.blink = sgrOf(th.EditorCursor(false))
-	s.sel = sgrOf(th.EditorSelection())
-	s.mark = sgrOf(th.EditorErrorMark())
+	s.refresh()
 	return s
+}
+
+// refresh rebuilds every SGR from the theme, after it changed. Style
+// indexes stay, so colourings computed before stay valid.
+func (s *styler) refresh() {
+	s.cursor = sgrOf(s.th.EditorCursor(true))
+	s.blink = sgrOf(s.th.EditorCursor(false))
+	s.sel = sgrOf(s.th.EditorSelection())
+	s.mark = sgrOf(s.th.EditorErrorMark())
+	for i, tt := range s.types {
+		s.sgr[i] = sgrOf(s.th.Syntax(syntaxType(tt)))
+	}
+}
+
+// syntaxType is the token type whose theme colour tt gets.
+func syntaxType(tt chroma.TokenType) chroma.TokenType {
+	if tt == chroma.Error {
+		// chroma's SQL lexer knows only ASCII names: a CJK identifier is
+		// not an error worth flagging while typing.
+		return chroma.Text
+	}
+	return tt
 }
 
 // sgrOf extracts the escape sequence a style writes before its text, so a
@@ -67,13 +87,8 @@ func (s *styler) styleOf(tt chroma.TokenType) int {
 	if i, ok := s.index[tt]; ok {
 		return i
 	}
-	look := tt
-	if tt == chroma.Error {
-		// chroma's SQL lexer knows only ASCII names: a CJK identifier is
-		// not an error worth flagging while typing.
-		look = chroma.Text
-	}
-	s.sgr = append(s.sgr, sgrOf(s.th.Syntax(look)))
+	s.types = append(s.types, tt)
+	s.sgr = append(s.sgr, sgrOf(s.th.Syntax(syntaxType(tt))))
 	s.index[tt] = len(s.sgr) - 1
 	return len(s.sgr) - 1
 }

@@ -198,3 +198,7 @@ func trimSpace(s string) string {
 	}
 	return s
 }
+
+// RefreshStyles rebuilds the highlighting, cursor and selection colours from
+// the theme after it changed (they are cached as escape sequences).
+func (m *Model) RefreshStyles() { m.sty.refresh() }

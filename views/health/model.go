@@ -118,3 +118,7 @@ func (m Model) InTextInput() bool { return false }
 
 // Keys returns the pane's bindings for the help views.
 func (m Model) Keys() keymap.Health { return m.keys }
+
+// RefreshStyles is part of the pane contract; this pane caches no style (it
+// draws from the theme on every View).
+func (m *Model) RefreshStyles() {}

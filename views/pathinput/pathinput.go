@@ -46,7 +46,16 @@ type Model struct {
 func New(th *theme.Theme, id string, complete key.Binding) Model {
 	ti := textinput.New()
 	ti.CharLimit = 4096
+	ti.SetStyles(th.TextInput())
 	return Model{Model: ti, th: th, id: id, complete: complete, cycle: -1}
+}
+
+// RefreshStyles rebuilds the input's styles from the theme after it
+// changed. A zero Model (no prompt open) has no theme and nothing to do.
+func (m *Model) RefreshStyles() {
+	if m.th != nil {
+		m.Model.SetStyles(m.th.TextInput())
+	}
 }
 
 // SetValue replaces the text and forgets any completion in progress.

@@ -129,3 +129,7 @@ func buildTree(nodes []client.PlanNode) ([]line, int) {
 	}
 	return out, scans
 }
+
+// RefreshStyles is part of the pane contract; this pane caches no style (it
+// draws from the theme on every View).
+func (m *Model) RefreshStyles() {}

@@ -107,7 +107,7 @@ func New(th *theme.Theme, keys keymap.Results) Model {
 	ti.CharLimit = 4096
 	return Model{
 		th: th, keys: keys, total: -1,
-		exportInput: ti, filterInput: newFilterInput(),
+		exportInput: ti, filterInput: newFilterInput(th),
 		order: noOrder(), baseTotal: -1,
 		pageSize: PageSize, maxPages: MaxPages,
 		cache: newPageCache(PageSize, MaxPages),
@@ -300,4 +300,11 @@ func (m Model) rowCount() int {
 		return m.total
 	}
 	return m.known
+}
+
+// RefreshStyles rebuilds the styles derived from the theme after it changed
+// (the grid itself draws from the theme on every View).
+func (m *Model) RefreshStyles() {
+	m.filterInput.SetStyles(m.th.TextInput())
+	m.exportInput.RefreshStyles()
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/theme"
 	"github.com/dbforge/dbforge/views/action"
 	"github.com/dustin/go-humanize"
 )
@@ -24,8 +25,9 @@ func noOrder() order { return order{col: -1} }
 // maxFilterShown bounds the filter text in the title.
 const maxFilterShown = 24
 
-func newFilterInput() textinput.Model {
+func newFilterInput(th *theme.Theme) textinput.Model {
 	ti := textinput.New()
+	ti.SetStyles(th.TextInput())
 	ti.Prompt = "filter: "
 	ti.Placeholder = "text in any column (LIKE: % and _ are wildcards)"
 	ti.CharLimit = 1024

@@ -62,6 +62,7 @@ func New(th *theme.Theme, keys keymap.Schema) Model {
 	ti.Prompt = "/"
 	ti.Placeholder = "filter tables and columns"
 	ti.CharLimit = 64
+	ti.SetStyles(th.TextInput())
 	return Model{th: th, keys: keys, filter: ti}
 }
 
@@ -238,3 +239,6 @@ func (m *Model) scroll() {
 	}
 	m.offset = max(min(m.offset, len(m.rows)-h), 0)
 }
+
+// RefreshStyles rebuilds the styles derived from the theme after it changed.
+func (m *Model) RefreshStyles() { m.filter.SetStyles(m.th.TextInput()) }

@@ -220,7 +220,7 @@ func hasDuplicateNames(cols []Column) bool {
 func plainSelectList(cols []Column) string {
 	parts := make([]string, len(cols))
 	for i, c := range cols {
-		q := QuoteIdent(c.Name)
+		q := sqltext.QuoteIdent(c.Name)
 		parts[i] = "+" + q + " AS " + q
 	}
 	return strings.Join(parts, ", ")

@@ -3,6 +3,8 @@ package editor
 import (
 	"regexp"
 	"strings"
+
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // errorMark is a range of one line an SQL error points at.
@@ -70,7 +72,7 @@ func (m *Model) MarkError(stmt string, line int, errMsg string) (int, int, bool)
 // whole word when it is one (case-insensitive, as SQL names are), or -1.
 func tokenIn(stmt, tok string) int {
 	lower, want := strings.ToLower(stmt), strings.ToLower(tok)
-	word := isWordByte(want[0]) && isWordByte(want[len(want)-1])
+	word := sqltext.IsNameByte(want[0]) && sqltext.IsNameByte(want[len(want)-1])
 	for i := 0; i+len(want) <= len(lower); {
 		j := strings.Index(lower[i:], want)
 		if j < 0 {
@@ -85,7 +87,7 @@ func tokenIn(stmt, tok string) int {
 	return -1
 }
 
-func wordEdge(s string, i int) bool { return i < 0 || i >= len(s) || !isWordByte(s[i]) }
+func wordEdge(s string, i int) bool { return i < 0 || i >= len(s) || !sqltext.IsNameByte(s[i]) }
 
 // inLiteral reports whether byte k of stmt lies inside a string literal or
 // a comment (quoted identifiers count as code: a missing column may be

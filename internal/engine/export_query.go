@@ -39,7 +39,7 @@ func (e *Engine) ExportQuery(ctx context.Context, db string, q Query, format str
 	if err != nil {
 		return 0, err
 	}
-	if isTxControl(st.Keyword()) {
+	if sqltext.IsTxControl(st.Text) {
 		return 0, &BadInputError{Msg: "Transaction statements cannot be exported."}
 	}
 	args, err := bindArgs(q.Params, q.Named)

@@ -62,7 +62,7 @@ func (g *Gateway) query(w http.ResponseWriter, r *http.Request) {
 	}
 	q.ReadOnly = q.ReadOnly || !principal(w).CanWrite()
 	res, err := g.eng.Exec(r.Context(), r.PathValue("db"), q)
-	note(w, statementKind(q.SQL, res), resultRows(res))
+	note(w, statementKind(res, err), resultRows(res))
 	if err != nil {
 		g.fail(w, r, err)
 		return

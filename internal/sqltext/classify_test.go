@@ -124,3 +124,25 @@ func TestIsWrite(t *testing.T) {
 		}
 	}
 }
+
+func TestFreshLines(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want []int
+	}{
+		{"SELECT 1;\nSELECT 2", []int{0, 1}},
+		{"SELECT 'a\nb'\nSELECT 3", []int{0, 2}},
+		{"SELECT 'it''s\nstill'\nx", []int{0, 2}},
+		{"SELECT 'done'\n'\nnext", []int{0, 1}},
+		{"/* one\ntwo */ SELECT\n3", []int{0, 2}},
+		{"-- 'not a string\nSELECT \"a\nb\" FROM [c\nd]\ne", []int{0, 1, 4}},
+		{"SELECT x'0A\n'\n-- /*\nz", []int{0, 2, 3}},
+		{"SELECT `open\nnever\nends", []int{0}},
+		{"*a]\n`/*/\n", []int{0, 1}},
+		{"", []int{0}},
+	} {
+		if got := FreshLines(strings.Split(c.text, "\n")); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("FreshLines(%q) = %v, want %v", c.text, got, c.want)
+		}
+	}
+}

@@ -61,14 +61,7 @@ var errSameNames = errors.New("columns share a name: give them distinct aliases 
 // statements (PRAGMA, INSERT … RETURNING) are never run again for a sort.
 func wrappable(sql string) bool {
 	st := sqltext.Split(sql)
-	if len(st) != 1 {
-		return false
-	}
-	switch st[0].Keyword() {
-	case "SELECT", "WITH", "VALUES":
-		return true
-	}
-	return false
+	return len(st) == 1 && st[0].IsQuery()
 }
 
 // orderedSQL wraps base so the database sorts and filters its rows: the

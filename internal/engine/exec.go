@@ -226,9 +226,7 @@ func plainSelectList(cols []Column) string {
 // when the statement does not lend itself to wrapping; the caller then
 // skips rows itself.
 func runWrapped(ctx context.Context, rc *sql.Conn, st sqltext.Statement, args []any, win window, selectList string) (*Result, bool) {
-	switch st.Keyword() {
-	case "SELECT", "WITH", "VALUES":
-	default:
+	if !st.IsQuery() {
 		return nil, false
 	}
 	wrapped := fmt.Sprintf("SELECT %s FROM (%s\n) LIMIT %d OFFSET %d", selectList, st.Text, win.limit+1, win.offset)

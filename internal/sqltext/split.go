@@ -28,6 +28,17 @@ type span struct {
 // "WITH", "PRAGMA", …), or "" when it starts with something else.
 func (s Statement) Keyword() string { return FirstWord(s.Text) }
 
+// IsQuery reports whether the statement starts like a query (SELECT, WITH or
+// VALUES), so it may be read again as a subquery: SELECT … FROM (it).
+// SQLite still decides; a WITH … DELETE fails there and is not wrapped.
+func (s Statement) IsQuery() bool {
+	switch s.Keyword() {
+	case "SELECT", "WITH", "VALUES":
+		return true
+	}
+	return false
+}
+
 // Split returns the non-empty statements of sql in order. Statements that
 // hold only whitespace or comments are dropped. Unterminated quotes and
 // comments run to the end of the input.

@@ -341,11 +341,7 @@ func sqlError(err error) string {
 // countSQL wraps a statement to count its rows. The newline before the
 // closing parenthesis keeps a trailing line comment from swallowing it.
 func countSQL(sql string) string {
-	s := strings.TrimSpace(sql)
-	for strings.HasSuffix(s, ";") {
-		s = strings.TrimSpace(strings.TrimSuffix(s, ";"))
-	}
-	return "SELECT COUNT(*) FROM (\n" + s + "\n)"
+	return "SELECT COUNT(*) FROM (\n" + bareStatement(sql) + "\n)"
 }
 
 // firstInt reads a one-cell integer answer.

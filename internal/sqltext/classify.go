@@ -6,15 +6,10 @@ import (
 	"github.com/dbforge/dbforge/internal/sanitize"
 )
 
-// Verb returns the statement's operative keyword in upper case, looking
+// verb returns the statement's operative keyword in upper case, looking
 // through a WITH clause to the statement it introduces ("DELETE" for
-// `WITH x AS (…) DELETE FROM t`), or "" when it does not start with a word.
-func Verb(stmt string) string {
-	v, _ := verb(Lex(stmt))
-	return v
-}
-
-// verb is Verb over tokens, with the index of the verb's token.
+// `WITH x AS (…) DELETE FROM t`), and the index of its token; "" and -1
+// when the statement does not start with a word.
 func verb(toks []Token) (string, int) {
 	if len(toks) == 0 || toks[0].Kind != Word {
 		return "", -1
@@ -40,9 +35,9 @@ func verb(toks []Token) (string, int) {
 	return "WITH", 0
 }
 
-// FirstWord returns the statement's first token in upper case when it is a
+// firstWord returns the statement's first token in upper case when it is a
 // word ("SELECT", "WITH", "PRAGMA", …), else "". It reads one token only.
-func FirstWord(stmt string) string {
+func firstWord(stmt string) string {
 	lx := lexer{src: stmt}
 	if t, ok := lx.next(); ok && t.Kind == Word {
 		return t.Upper()
@@ -157,7 +152,7 @@ func IsWrite(stmt string) bool {
 // IsTxControl reports transaction statements (BEGIN, COMMIT, END,
 // ROLLBACK, SAVEPOINT, RELEASE).
 func IsTxControl(stmt string) bool {
-	switch FirstWord(stmt) {
+	switch firstWord(stmt) {
 	case "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE":
 		return true
 	}

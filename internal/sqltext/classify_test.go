@@ -38,8 +38,8 @@ func TestVerbAndWords(t *testing.T) {
 		"WITH d AS (SELECT 1 AS x) DELETE FROM t WHERE x IN d": "DELETE",
 		" /* c */ select 1": "SELECT", "'x'": "", "WITH a AS (SELECT 1)": "WITH",
 	} {
-		if got := Verb(sql); got != want {
-			t.Errorf("Verb(%q) = %q, want %q", sql, got, want)
+		if got, _ := verb(Lex(sql)); got != want {
+			t.Errorf("verb(%q) = %q, want %q", sql, got, want)
 		}
 	}
 	if !HasWord("VACUUM INTO'/tmp/x'", "into") || HasWord(`VACUUM "into"`, "INTO") || HasWord("VACUUM -- INTO x", "INTO") {

@@ -26,7 +26,7 @@ type span struct {
 
 // Keyword returns the statement's first word in upper case ("SELECT",
 // "WITH", "PRAGMA", …), or "" when it starts with something else.
-func (s Statement) Keyword() string { return FirstWord(s.Text) }
+func (s Statement) Keyword() string { return firstWord(s.Text) }
 
 // IsQuery reports whether the statement starts like a query (SELECT, WITH or
 // VALUES), so it may be read again as a subquery: SELECT … FROM (it).

@@ -264,7 +264,7 @@ func (c *Client) mk1RowCounts(ctx context.Context, db string, tables []TableSche
 			if k > 0 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "(SELECT count(*) FROM %s) AS c%d", quoteIdent(tables[i].Name), k)
+			fmt.Fprintf(&b, "(SELECT count(*) FROM %s) AS c%d", sqltext.QuoteIdent(tables[i].Name), k)
 		}
 		rs, err := c.fallbackQuery(ctx, db, b.String())
 		if err != nil {
@@ -278,9 +278,4 @@ func (c *Client) mk1RowCounts(ctx context.Context, db string, tables []TableSche
 		}
 	}
 	return nil
-}
-
-// quoteIdent quotes a SQLite identifier.
-func quoteIdent(s string) string {
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }

@@ -10,8 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/internal/sqltext"
 	"github.com/dbforge/dbforge/views/action"
-	"github.com/dbforge/dbforge/views/editor"
 	"github.com/dbforge/dbforge/views/results"
 	"github.com/dbforge/dbforge/views/schema"
 	"github.com/dustin/go-humanize"
@@ -97,7 +97,7 @@ func (m *Model) runLabeled(a action.RunQuery, label string) tea.Cmd {
 	if cmd, ok := m.needDatabase(); !ok {
 		return cmd
 	}
-	if m.c.ReadOnly && editor.IsWrite(a.SQL) {
+	if m.c.ReadOnly && sqltext.IsWrite(a.SQL) {
 		m.setStatus("read-only: the statement writes, not run", true)
 		return nil
 	}
@@ -109,7 +109,7 @@ func (m *Model) runLabeled(a action.RunQuery, label string) tea.Cmd {
 			return api.Query(ctx, db, client.QueryRequest{SQL: a.SQL, Limit: results.PageSize, Shape: "rows"})
 		})
 		return queryMsg{id: id, db: db, sql: a.SQL, source: a.Source, label: label, res: res, err: err, line: a.Line,
-			wrote: err == nil && res != nil && (!res.Returning() || editor.IsWrite(a.SQL))}
+			wrote: err == nil && res != nil && (!res.Returning() || sqltext.IsWrite(a.SQL))}
 	}}
 	if a.Source == "editor" {
 		m.query.hist = a.SQL
@@ -128,7 +128,7 @@ func (m *Model) runScript(a action.RunScript) tea.Cmd {
 	}
 	if m.c.ReadOnly {
 		for _, st := range a.Statements {
-			if editor.IsWrite(st.SQL) {
+			if sqltext.IsWrite(st.SQL) {
 				m.setStatus(fmt.Sprintf("read-only: the statement on line %d writes, nothing run", st.Line), true)
 				return nil
 			}
@@ -162,7 +162,7 @@ func runStatements(ctx context.Context, api API, db string, id int, stmts []acti
 		msg.ran = i + 1
 		msg.res = res
 		msg.steps[i].Res, _ = firstPageOnly(res, st.SQL) // shown again later without re-running it
-		if res != nil && (!res.Returning() || editor.IsWrite(st.SQL)) {
+		if res != nil && (!res.Returning() || sqltext.IsWrite(st.SQL)) {
 			msg.wrote = true
 			if !res.Returning() {
 				msg.affects += res.RowsAffected
@@ -345,11 +345,7 @@ func sqlError(err error) string {
 // countSQL wraps a statement to count its rows. The newline before the
 // closing parenthesis keeps a trailing line comment from swallowing it.
 func countSQL(sql string) string {
-	s := strings.TrimSpace(sql)
-	for strings.HasSuffix(s, ";") {
-		s = strings.TrimSpace(strings.TrimSuffix(s, ";"))
-	}
-	return "SELECT COUNT(*) FROM (\n" + s + "\n)"
+	return "SELECT COUNT(*) FROM (\n" + bareStatement(sql) + "\n)"
 }
 
 // firstInt reads a one-cell integer answer.
@@ -396,7 +392,7 @@ func (m *Model) noDatabaseHint() string {
 // RETURNING) to its first page: every further page, count or sort would
 // send the statement again, and so write again. cut says rows were left out.
 func firstPageOnly(res *client.QueryResult, sql string) (_ *client.QueryResult, cut bool) {
-	if res == nil || !res.Returning() || !res.HasMore || !editor.IsWrite(sql) {
+	if res == nil || !res.Returning() || !res.HasMore || !sqltext.IsWrite(sql) {
 		return res, false
 	}
 	once := *res

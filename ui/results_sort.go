@@ -8,7 +8,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/client"
-	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/sanitize"
 	"github.com/dbforge/dbforge/internal/sqltext"
 	"github.com/dbforge/dbforge/views/action"
@@ -62,21 +61,14 @@ var errSameNames = errors.New("columns share a name: give them distinct aliases 
 // statements (PRAGMA, INSERT … RETURNING) are never run again for a sort.
 func wrappable(sql string) bool {
 	st := sqltext.Split(sql)
-	if len(st) != 1 {
-		return false
-	}
-	switch st[0].Keyword() {
-	case "SELECT", "WITH", "VALUES":
-		return true
-	}
-	return false
+	return len(st) == 1 && st[0].IsQuery()
 }
 
 // orderedSQL wraps base so the database sorts and filters its rows: the
 // filter matches any column as text, case-insensitively for ASCII (LIKE),
 // with % and _ working as in LIKE; the sort breaks ties on every column in
 // order, so pages read with LIMIT/OFFSET never repeat or skip a row.
-// Identifiers go through engine.QuoteIdent; the filter text is a bound
+// Identifiers go through sqltext.QuoteIdent; the filter text is a bound
 // parameter, never SQL.
 // counted is the same wrapper without its ORDER BY, for counting.
 func orderedSQL(base string, a action.Reorder) (sql, counted string, params any, err error) {
@@ -97,7 +89,7 @@ func orderedSQL(base string, a action.Reorder) (sql, counted string, params any,
 	if a.Filter != "" && len(a.Columns) > 0 {
 		conds := make([]string, len(a.Columns))
 		for i, c := range a.Columns {
-			conds[i] = "CAST(" + engine.QuoteIdent(c) + " AS TEXT) LIKE ?1"
+			conds[i] = "CAST(" + sqltext.QuoteIdent(c) + " AS TEXT) LIKE ?1"
 		}
 		b.WriteString(" WHERE " + strings.Join(conds, " OR "))
 		params = []any{"%" + a.Filter + "%"}
@@ -107,7 +99,7 @@ func orderedSQL(base string, a action.Reorder) (sql, counted string, params any,
 		if !seen[strings.ToLower(a.Sort)] {
 			return "", "", nil, errors.New("no column " + a.Sort + " in the result")
 		}
-		b.WriteString(" ORDER BY " + engine.QuoteIdent(a.Sort))
+		b.WriteString(" ORDER BY " + sqltext.QuoteIdent(a.Sort))
 		if a.Desc {
 			b.WriteString(" DESC")
 		}

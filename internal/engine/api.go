@@ -170,6 +170,11 @@ type Result struct {
 	RowsAffected int64
 	LastInsertID int64
 	Elapsed      time.Duration
+	// Kind is what the statement did as SQLite saw it, not as its text
+	// reads: KindRead when it ran on a read-only connection, KindDDL when
+	// the writer's authorizer saw it create, drop or alter a schema object,
+	// else KindWrite.
+	Kind string
 
 	// timeParsed is set when the driver turned TEXT into time values (in
 	// DATE/DATETIME/TIMESTAMP columns), so the text is no longer exact.

@@ -27,7 +27,8 @@ const (
 	auditMaxFolds   = 256
 )
 
-// Statement kinds an audit entry records: never SQL text.
+// Statement kinds: what a statement did (Result.Kind, learnt from SQLite)
+// and what an audit entry records; never SQL text.
 const (
 	KindRead  = "read"
 	KindWrite = "write"

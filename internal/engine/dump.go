@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // schemaObject is one row of sqlite_schema.
@@ -154,7 +156,7 @@ func (d *dumper) tableRows(table string) error {
 	}
 	names := make([]string, len(ins))
 	for i, c := range ins {
-		names[i] = QuoteIdent(c.name)
+		names[i] = sqltext.QuoteIdent(c.name)
 	}
 	sel := selectList(ins)
 	k := d.kinds[table]
@@ -164,12 +166,12 @@ func (d *dumper) tableRows(table string) error {
 		sel = rowid + ", " + sel
 		listed = true
 	}
-	prefix := "INSERT INTO " + QuoteIdent(table)
+	prefix := "INSERT INTO " + sqltext.QuoteIdent(table)
 	if listed {
 		prefix += "(" + strings.Join(names, ",") + ")"
 	}
 	prefix += " VALUES("
-	n, err := scanRows(d.ctx, d.tx, "SELECT "+sel+" FROM "+QuoteIdent(table), len(names), func(vals []any) error {
+	n, err := scanRows(d.ctx, d.tx, "SELECT "+sel+" FROM "+sqltext.QuoteIdent(table), len(names), func(vals []any) error {
 		d.line = append(d.line[:0], prefix...)
 		for i, v := range vals {
 			if i > 0 {
@@ -204,7 +206,7 @@ func (d *dumper) internalTables(objs []schemaObject) error {
 		default:
 			continue
 		}
-		d.statement("DELETE FROM " + QuoteIdent(o.name))
+		d.statement("DELETE FROM " + sqltext.QuoteIdent(o.name))
 		if err := d.tableRows(o.name); err != nil {
 			return err
 		}

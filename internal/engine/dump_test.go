@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // richSchema exercises what a dump must carry: rowid aliases and plain
@@ -82,7 +84,7 @@ func tableContent(t *testing.T, e *Engine, db, table string) [][]any {
 	cols := exec(t, e, db, "SELECT name FROM pragma_table_xinfo(?) WHERE hidden != 1", table).Rows
 	var parts []string
 	for _, c := range cols {
-		q := QuoteIdent(c[0].(string))
+		q := sqltext.QuoteIdent(c[0].(string))
 		parts = append(parts, "typeof("+q+")", "+"+q)
 	}
 	wr := exec(t, e, db, "SELECT wr FROM pragma_table_list WHERE name = ? AND schema = 'main'", table).Rows
@@ -92,7 +94,7 @@ func tableContent(t *testing.T, e *Engine, db, table string) [][]any {
 		order = "_rowid_"
 	}
 	res, err := e.Exec(context.Background(), db, Query{
-		SQL:   fmt.Sprintf("SELECT %s FROM %s ORDER BY %s", strings.Join(parts, ", "), QuoteIdent(table), order),
+		SQL:   fmt.Sprintf("SELECT %s FROM %s ORDER BY %s", strings.Join(parts, ", "), sqltext.QuoteIdent(table), order),
 		Limit: 100000,
 	})
 	if err != nil {

@@ -44,16 +44,6 @@ func oneStatement(src string) (sqltext.Statement, error) {
 	return st[0], nil
 }
 
-// isTxControl reports transaction statements: each call runs on a pooled
-// connection of its own, so a transaction cannot span calls.
-func isTxControl(keyword string) bool {
-	switch keyword {
-	case "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE":
-		return true
-	}
-	return false
-}
-
 // Exec runs exactly one statement. It is tried on a read-only connection
 // first; when SQLite refuses it there because it writes, it runs on the
 // writer (or fails with ErrReadOnly when q.ReadOnly).
@@ -66,7 +56,9 @@ func (e *Engine) Exec(ctx context.Context, db string, q Query) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	if isTxControl(st.Keyword()) {
+	// each call runs on a pooled connection of its own, so a transaction
+	// cannot span calls (and must not stay open on a shared connection)
+	if sqltext.IsTxControl(st.Text) {
 		return nil, &BadInputError{Msg: "Transaction statements are not supported: each call runs on its own; send a script to the SQL import to run several statements in one transaction."}
 	}
 	args, err := bindArgs(q.Params, q.Named)
@@ -91,10 +83,10 @@ func (e *Engine) vacuum(ctx context.Context, inst *instance, c *conns, st sqltex
 	if readOnly {
 		return nil, ErrReadOnly
 	}
-	for _, f := range strings.Fields(strings.ToUpper(st.Text)) {
-		if f == "INTO" {
-			return nil, &BadInputError{Msg: "VACUUM INTO is not supported; use the backup route for a copy."}
-		}
+	// the writer's authorizer refuses the file VACUUM INTO would attach;
+	// this check only gives the refusal a clear message
+	if sqltext.HasWord(st.Text, "INTO") {
+		return nil, &BadInputError{Msg: "VACUUM INTO is not supported; use the backup route for a copy."}
 	}
 	start := time.Now()
 	inst.touch(start)
@@ -112,7 +104,7 @@ func (e *Engine) vacuum(ctx context.Context, inst *instance, c *conns, st sqltex
 		c.releaseWriter()
 	}
 	err = c.full(mapErr(ctx, err))
-	res := &Result{Elapsed: time.Since(start)}
+	res := &Result{Elapsed: time.Since(start), Kind: KindWrite}
 	inst.stats.record(res.Elapsed, res, err)
 	if err != nil {
 		return nil, err
@@ -144,6 +136,9 @@ func (e *Engine) run(ctx context.Context, inst *instance, c *conns, st sqltext.S
 		return runWriter(ctx, c, st.Text, args, win)
 	}
 	res, err := e.runRead(ctx, c, st, args, win, readOnly)
+	if err == nil {
+		res.Kind = KindRead // SQLite ran it on a read-only connection
+	}
 	if err == nil || !isReadOnly(err) {
 		return res, mapErr(ctx, err)
 	}
@@ -256,7 +251,7 @@ func hasDuplicateNames(cols []Column) bool {
 func plainSelectList(cols []Column) string {
 	parts := make([]string, len(cols))
 	for i, c := range cols {
-		q := QuoteIdent(c.Name)
+		q := sqltext.QuoteIdent(c.Name)
 		parts[i] = "+" + q + " AS " + q
 	}
 	return strings.Join(parts, ", ")
@@ -267,9 +262,7 @@ func plainSelectList(cols []Column) string {
 // when the statement does not lend itself to wrapping; the caller then
 // skips rows itself.
 func runWrapped(ctx context.Context, rc *sql.Conn, st sqltext.Statement, args []any, win window, selectList string) (*Result, bool) {
-	switch st.Keyword() {
-	case "SELECT", "WITH", "VALUES":
-	default:
+	if !st.IsQuery() {
 		return nil, false
 	}
 	wrapped := fmt.Sprintf("SELECT %s FROM (%s\n) LIMIT %d OFFSET %d", selectList, st.Text, win.limit+1, win.offset)
@@ -302,7 +295,8 @@ func runWriter(ctx context.Context, c *conns, text string, args []any, win windo
 		return nil, err
 	}
 	defer c.releaseWriter()
-	defer c.settleSchema(c.schemaGen.Load())
+	gen := c.schemaGen.Load()
+	defer c.settleSchema(gen)
 	cols, err := c.wcols.columns(c.writer, text, &c.schemaGen)
 	if err != nil {
 		return nil, c.full(mapErr(ctx, err))
@@ -319,6 +313,10 @@ func runWriter(ctx context.Context, c *conns, text string, args []any, win windo
 	}
 	if err := c.readChanges(ctx, res); err != nil {
 		return nil, c.full(mapErr(ctx, err))
+	}
+	res.Kind = KindWrite
+	if c.schemaGen.Load() != gen {
+		res.Kind = KindDDL // the authorizer saw it create, drop or alter an object
 	}
 	return res, nil
 }

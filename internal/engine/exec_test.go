@@ -341,3 +341,59 @@ func TestVacuum(t *testing.T) {
 		t.Fatalf("rows after VACUUM = %v", got)
 	}
 }
+
+// TestResultKind: the kind comes from where SQLite let the statement run
+// and what the writer's authorizer saw, so no spelling of the text (WITH
+// prefixes, comments, RETURNING) changes it.
+func TestResultKind(t *testing.T) {
+	e := openTest(t, nil)
+	spawn(t, e, "k")
+	for _, c := range []struct{ sql, want string }{
+		{"CREATE TABLE t(a)", KindDDL},
+		{"INSERT INTO t VALUES (1), (2)", KindWrite},
+		{"SELECT * FROM t", KindRead},
+		{"/* DELETE FROM t */ select 1", KindRead},
+		{"WITH x AS (SELECT 1) SELECT * FROM x", KindRead},
+		{"WITH x AS (SELECT 1) DELETE FROM t WHERE a = 2", KindWrite},
+		{"WITH x AS (SELECT 9) DELETE FROM t WHERE a IN x RETURNING *", KindWrite},
+		{"INSERT INTO t VALUES (3) RETURNING a", KindWrite},
+		{"UPDATE t SET a = a WHERE 0", KindWrite},
+		{"PRAGMA user_version", KindRead},
+		{"PRAGMA user_version = 7", KindWrite},
+		{"EXPLAIN DELETE FROM t", KindRead},
+		{"CREATE INDEX i ON t(a)", KindDDL},
+		{"ALTER TABLE t ADD COLUMN b", KindDDL},
+		{"CREATE VIEW v AS SELECT a FROM t", KindDDL},
+		{"SELECT * FROM v", KindRead},
+		{"DROP VIEW v", KindDDL},
+		{"VACUUM", KindWrite},
+		{"DROP TABLE t", KindDDL},
+	} {
+		res, err := e.Exec(context.Background(), "k", Query{SQL: c.sql})
+		if err != nil {
+			t.Fatalf("%s: %v", c.sql, err)
+		}
+		if res.Kind != c.want {
+			t.Errorf("%s: kind %q, want %q", c.sql, res.Kind, c.want)
+		}
+	}
+}
+
+// TestVacuumIntoSpellings: VACUUM INTO is refused with its own message
+// however it is spelt, and a word INTO inside a comment is not one.
+func TestVacuumIntoSpellings(t *testing.T) {
+	e := openTest(t, nil)
+	spawn(t, e, "vi")
+	ctx := context.Background()
+	for _, q := range []string{"VACUUM INTO'copy.db'", "vacuum main into 'copy.db'", "VACUUM\ninto\n'copy.db'"} {
+		_, err := e.Exec(ctx, "vi", Query{SQL: q})
+		wantBadInput(t, err, "VACUUM INTO is not supported; use the backup route for a copy.")
+	}
+	for _, q := range []string{"VACUUM /* INTO */", "VACUUM -- into 'x'\n", `VACUUM "main"`} {
+		if _, err := e.Exec(ctx, "vi", Query{SQL: q}); err != nil {
+			t.Errorf("%q: %v", q, err)
+		}
+	}
+	_, err := e.Exec(ctx, "vi", Query{SQL: "/* x */ begin"})
+	wantBadInput(t, err, "")
+}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/dbforge/dbforge/internal/csvio"
 	"github.com/dbforge/dbforge/internal/jsonvalue"
+
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // exportBufferSize is the write buffer of an export: big enough that the
@@ -119,7 +121,7 @@ func visible(cols []tableCol) []tableCol {
 func selectList(cols []tableCol) string {
 	parts := make([]string, len(cols))
 	for i, c := range cols {
-		parts[i] = "+" + QuoteIdent(c.name)
+		parts[i] = "+" + sqltext.QuoteIdent(c.name)
 	}
 	return strings.Join(parts, ", ")
 }
@@ -199,7 +201,7 @@ func (e *Engine) ExportCSVWith(ctx context.Context, db, table string, w io.Write
 		if err := cw.WriteHeader(names); err != nil {
 			return 0, err
 		}
-		n, err := scanRows(ctx, tx, "SELECT "+selectList(cols)+" FROM "+QuoteIdent(table), len(cols), cw.WriteRow)
+		n, err := scanRows(ctx, tx, "SELECT "+selectList(cols)+" FROM "+sqltext.QuoteIdent(table), len(cols), cw.WriteRow)
 		if err != nil {
 			return n, err
 		}
@@ -242,7 +244,7 @@ func (e *Engine) ExportJSON(ctx context.Context, db, table string, ndjson bool, 
 		}
 		buf := make([]byte, 0, 512)
 		first := true
-		n, err := scanRows(ctx, tx, "SELECT "+selectList(cols)+" FROM "+QuoteIdent(table), len(cols), func(vals []any) error {
+		n, err := scanRows(ctx, tx, "SELECT "+selectList(cols)+" FROM "+sqltext.QuoteIdent(table), len(cols), func(vals []any) error {
 			buf = buf[:0]
 			if !ndjson && !first {
 				buf = append(buf, ',')

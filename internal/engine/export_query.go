@@ -39,7 +39,7 @@ func (e *Engine) ExportQuery(ctx context.Context, db string, q Query, format str
 	if err != nil {
 		return 0, err
 	}
-	if isTxControl(st.Keyword()) {
+	if sqltext.IsTxControl(st.Text) {
 		return 0, &BadInputError{Msg: "Transaction statements cannot be exported."}
 	}
 	args, err := bindArgs(q.Params, q.Named)
@@ -115,9 +115,7 @@ func openExportRows(ctx context.Context, tx *sql.Tx, st sqltext.Statement, args 
 // it (LIMIT 0); ok is false when st cannot be a subquery or SQLite had to
 // rename clashing names ("id:1").
 func subqueryNames(ctx context.Context, tx *sql.Tx, st sqltext.Statement, args []any) ([]string, bool) {
-	switch st.Keyword() {
-	case "SELECT", "WITH", "VALUES":
-	default:
+	if !st.IsQuery() {
 		return nil, false
 	}
 	rows, err := tx.QueryContext(ctx, "SELECT * FROM (\n"+st.Text+"\n) LIMIT 0", args...)

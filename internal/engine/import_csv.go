@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/dbforge/dbforge/internal/csvio"
+
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // csvSampleRows is how many data rows are buffered to infer column types
@@ -315,9 +317,9 @@ func newTablePlan(ctx context.Context, tx *sql.Tx, table string, header []string
 		}
 		typ := inferType(sample, i)
 		p.add(name, typ)
-		defs[i] = QuoteIdent(name) + " " + typ
+		defs[i] = sqltext.QuoteIdent(name) + " " + typ
 	}
-	p.createSQL = "CREATE TABLE " + QuoteIdent(table) + " (" + strings.Join(defs, ", ") + ")"
+	p.createSQL = "CREATE TABLE " + sqltext.QuoteIdent(table) + " (" + strings.Join(defs, ", ") + ")"
 	if _, err := tx.ExecContext(ctx, p.createSQL); err != nil {
 		return nil, err
 	}
@@ -431,9 +433,9 @@ type inserter struct {
 func newInserter(ctx context.Context, tx *sql.Tx, table string, plan *importPlan) (*inserter, error) {
 	names := make([]string, len(plan.columns))
 	for i, c := range plan.columns {
-		names[i] = QuoteIdent(c.Name)
+		names[i] = sqltext.QuoteIdent(c.Name)
 	}
-	head := fmt.Sprintf("INSERT INTO %s (%s) VALUES ", QuoteIdent(table), strings.Join(names, ", "))
+	head := fmt.Sprintf("INSERT INTO %s (%s) VALUES ", sqltext.QuoteIdent(table), strings.Join(names, ", "))
 	single, err := tx.PrepareContext(ctx, head+"("+strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ")+")")
 	if err != nil {
 		return nil, err

@@ -117,7 +117,7 @@ func scriptStatements(script string) ([]indexedStatement, error) {
 			ended = true
 			continue
 		case "ROLLBACK":
-			if !hasWord(st.Text, "TO") {
+			if !sqltext.HasWord(st.Text, "TO") {
 				return nil, where("ROLLBACK is not allowed in a script; a failing statement already rolls back everything. Use SAVEPOINT and ROLLBACK TO.")
 			}
 		case "VACUUM", "ATTACH", "DETACH":
@@ -129,16 +129,6 @@ func scriptStatements(script string) ([]indexedStatement, error) {
 		return nil, &BadInputError{Msg: "The script opens a transaction (BEGIN) but never commits it."}
 	}
 	return out, nil
-}
-
-// hasWord reports whether the statement holds word as a separate keyword.
-func hasWord(text, word string) bool {
-	for _, f := range strings.Fields(strings.ToUpper(text)) {
-		if f == word {
-			return true
-		}
-	}
-	return false
 }
 
 // snippet is the start of a statement, on one line and safe to show.

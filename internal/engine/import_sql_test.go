@@ -85,14 +85,16 @@ func TestImportSQLRefusesTransactionControl(t *testing.T) {
 	spawn(t, e, "d")
 	before := dump(t, e, "d")
 	cases := map[string]string{
-		"CREATE TABLE a(x); COMMIT;":                     "Statement 2 (line 1: COMMIT): COMMIT without BEGIN.",
-		"BEGIN; CREATE TABLE a(x); COMMIT; SELECT 1;":    "Statement 4 (line 1: SELECT 1): nothing may follow",
-		"BEGIN; BEGIN; COMMIT;":                          "Statement 2 (line 1: BEGIN): a script may open one transaction only",
-		"CREATE TABLE a(x);\nROLLBACK;":                  "Statement 2 (line 2: ROLLBACK): ROLLBACK is not allowed",
-		"BEGIN; CREATE TABLE a(x);":                      "never commits it",
-		"CREATE TABLE a(x); VACUUM;":                     "VACUUM is not allowed",
-		"ATTACH 'x.db' AS x;":                            "ATTACH is not allowed",
-		"CREATE TABLE a(x);\n-- only a comment\n  ;  ; ": "",
+		"CREATE TABLE a(x); COMMIT;":                          "Statement 2 (line 1: COMMIT): COMMIT without BEGIN.",
+		"BEGIN; CREATE TABLE a(x); COMMIT; SELECT 1;":         "Statement 4 (line 1: SELECT 1): nothing may follow",
+		"BEGIN; BEGIN; COMMIT;":                               "Statement 2 (line 1: BEGIN): a script may open one transaction only",
+		"CREATE TABLE a(x);\nROLLBACK;":                       "Statement 2 (line 2: ROLLBACK): ROLLBACK is not allowed",
+		"CREATE TABLE a(x);\nROLLBACK /* TO */ TRANSACTION;":  "Statement 2 (line 2: ROLLBACK /* TO */ TRANSACTION): ROLLBACK is not allowed",
+		"CREATE TABLE a(x);\nROLLBACK -- to sp\nTRANSACTION;": "ROLLBACK is not allowed",
+		"BEGIN; CREATE TABLE a(x);":                           "never commits it",
+		"CREATE TABLE a(x); VACUUM;":                          "VACUUM is not allowed",
+		"ATTACH 'x.db' AS x;":                                 "ATTACH is not allowed",
+		"CREATE TABLE a(x);\n-- only a comment\n  ;  ; ":      "",
 	}
 	for script, want := range cases {
 		_, err := e.ImportSQL(context.Background(), "d", script)

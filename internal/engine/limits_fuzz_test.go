@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/dbforge/dbforge/internal/dbname"
+
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // The engine's input limits under fuzzing: database names, identifiers
@@ -50,7 +52,7 @@ func FuzzQuoteIdent(f *testing.F) {
 		if !ValidIdentifier(s) {
 			return
 		}
-		q := QuoteIdent(s)
+		q := sqltext.QuoteIdent(s)
 		if _, err := db.ExecContext(ctx, "CREATE TABLE "+q+" ("+q+" INTEGER)"); err != nil {
 			if strings.HasPrefix(strings.ToLower(s), "sqlite_") {
 				return // reserved by SQLite, refused with an error

@@ -1,10 +1,6 @@
 package engine
 
-import (
-	"strings"
-
-	"github.com/dbforge/dbforge/internal/dbname"
-)
+import "github.com/dbforge/dbforge/internal/dbname"
 
 const maxIdentifierLen = 128
 
@@ -15,7 +11,7 @@ func ValidName(s string) bool { return dbname.Valid(s) }
 
 // ValidIdentifier reports whether s may name a table or column: non-empty,
 // at most 128 bytes, valid UTF-8 without control characters. Anything else is
-// allowed because identifiers are always quoted with QuoteIdent.
+// allowed because identifiers are always quoted with sqltext.QuoteIdent.
 func ValidIdentifier(s string) bool {
 	if s == "" || len(s) > maxIdentifierLen {
 		return false
@@ -26,10 +22,4 @@ func ValidIdentifier(s string) bool {
 		}
 	}
 	return true
-}
-
-// QuoteIdent quotes an identifier for SQLite: double quotes around it, inner
-// double quotes doubled. Every identifier that reaches SQL text goes through it.
-func QuoteIdent(s string) string {
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }

@@ -3,6 +3,8 @@ package engine
 import (
 	"strings"
 	"testing"
+
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 func TestValidName(t *testing.T) {
@@ -26,7 +28,7 @@ func TestValidIdentifierAndQuote(t *testing.T) {
 			t.Errorf("ValidIdentifier(%q) = %v, want %v", s, got, want)
 		}
 	}
-	if got := QuoteIdent(`a"b`); got != `"a""b"` {
+	if got := sqltext.QuoteIdent(`a"b`); got != `"a""b"` {
 		t.Errorf("QuoteIdent = %s", got)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // readerCall runs fn on a reader under the query timeout and maps its error.
@@ -113,7 +115,7 @@ func describeTable(ctx context.Context, rc *sql.Conn, t *TableSchema) error {
 	if t.ForeignKeys, err = readForeignKeys(ctx, rc, t.Name); err != nil {
 		return err
 	}
-	return rc.QueryRowContext(ctx, "SELECT count(*) FROM "+QuoteIdent(t.Name)).Scan(&t.RowCount)
+	return rc.QueryRowContext(ctx, "SELECT count(*) FROM "+sqltext.QuoteIdent(t.Name)).Scan(&t.RowCount)
 }
 
 func readIndexes(ctx context.Context, rc *sql.Conn, table string) ([]IndexSchema, error) {
@@ -268,7 +270,7 @@ func (e *Engine) Details(ctx context.Context, name string) (Details, error) {
 			return err
 		}
 		for i := range d.Tables {
-			if err := rc.QueryRowContext(ctx, "SELECT count(*) FROM "+QuoteIdent(d.Tables[i].Name)).Scan(&d.Tables[i].RowCount); err != nil {
+			if err := rc.QueryRowContext(ctx, "SELECT count(*) FROM "+sqltext.QuoteIdent(d.Tables[i].Name)).Scan(&d.Tables[i].RowCount); err != nil {
 				return err
 			}
 		}

@@ -44,11 +44,11 @@ func createTableSQL(table string, cols []ColumnDef) (string, error) {
 	var pks []string
 	for _, col := range cols {
 		if col.PrimaryKey {
-			pks = append(pks, QuoteIdent(col.Name))
+			pks = append(pks, sqltext.QuoteIdent(col.Name))
 		}
 	}
 	var b strings.Builder
-	b.WriteString("CREATE TABLE " + QuoteIdent(table) + " (")
+	b.WriteString("CREATE TABLE " + sqltext.QuoteIdent(table) + " (")
 	seen := map[string]bool{}
 	for i, col := range cols {
 		if !ValidIdentifier(col.Name) {
@@ -65,7 +65,7 @@ func createTableSQL(table string, cols []ColumnDef) (string, error) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(QuoteIdent(col.Name))
+		b.WriteString(sqltext.QuoteIdent(col.Name))
 		if typ != "" {
 			b.WriteString(" " + typ)
 		}
@@ -167,13 +167,13 @@ func (e *Engine) InsertRows(ctx context.Context, db, table string, rows []map[st
 			}
 		}
 	}
-	stmt := "INSERT INTO " + QuoteIdent(table) + " DEFAULT VALUES"
+	stmt := "INSERT INTO " + sqltext.QuoteIdent(table) + " DEFAULT VALUES"
 	if len(keys) > 0 {
 		quoted := make([]string, len(keys))
 		for i, k := range keys {
-			quoted[i] = QuoteIdent(k)
+			quoted[i] = sqltext.QuoteIdent(k)
 		}
-		stmt = fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", QuoteIdent(table), strings.Join(quoted, ", "),
+		stmt = fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", sqltext.QuoteIdent(table), strings.Join(quoted, ", "),
 			strings.TrimSuffix(strings.Repeat("?, ", len(keys)), ", "))
 	}
 	start := time.Now()
@@ -249,7 +249,7 @@ func (e *Engine) selectRows(ctx context.Context, db, table string, filters map[s
 	if err != nil {
 		return nil, err
 	}
-	text := "SELECT * FROM " + QuoteIdent(table)
+	text := "SELECT * FROM " + sqltext.QuoteIdent(table)
 	var args []any
 	if len(filters) > 0 {
 		cols, err := e.columnNames(ctx, c, table)
@@ -269,7 +269,7 @@ func (e *Engine) selectRows(ctx context.Context, db, table string, filters map[s
 				}
 				return nil, &BadInputError{Msg: fmt.Sprintf("Unknown column '%s' in filter.", k)}
 			}
-			conds[i] = QuoteIdent(k) + " = ?"
+			conds[i] = sqltext.QuoteIdent(k) + " = ?"
 			args = append(args, filters[k])
 		}
 		if len(cols) > 0 {

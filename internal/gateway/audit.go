@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"errors"
 	"net"
 	"net/http"
 	"strconv"
@@ -8,7 +9,6 @@ import (
 	"time"
 
 	"github.com/dbforge/dbforge/internal/engine"
-	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // audit queues the audit entry of a finished request on a protected route.
@@ -64,58 +64,17 @@ func remoteHost(addr string) string {
 	return addr
 }
 
-// statementKind classifies a statement for the audit log by its first
-// keyword and, when it ran, by its result: WITH and PRAGMA may read or
-// write.
-func statementKind(sql string, res *engine.Result) string {
-	switch firstKeyword(sql) {
-	case "SELECT", "VALUES", "EXPLAIN":
-		return engine.KindRead
-	case "INSERT", "UPDATE", "DELETE", "REPLACE", "VACUUM", "ANALYZE", "REINDEX":
-		return engine.KindWrite
-	case "CREATE", "DROP", "ALTER":
-		return engine.KindDDL
-	case "WITH", "PRAGMA":
-		if res == nil {
-			return engine.KindOther
-		}
-		if res.Returning && res.RowsAffected == 0 {
-			return engine.KindRead
-		}
+// statementKind is what a statement did, as the engine learnt it from
+// SQLite (Result.Kind), never from its text. A statement the read-only
+// connection refused is a write; any other failure is "other".
+func statementKind(res *engine.Result, err error) string {
+	switch {
+	case res != nil && res.Kind != "":
+		return res.Kind
+	case errors.Is(err, engine.ErrReadOnly):
 		return engine.KindWrite
 	}
 	return engine.KindOther
-}
-
-// firstKeyword returns the first word of sql in upper case, after
-// whitespace and comments, without allocating for the usual short words.
-func firstKeyword(sql string) string {
-	i := 0
-	for i < len(sql) {
-		switch {
-		case sql[i] == ' ' || sql[i] == '\t' || sql[i] == '\n' || sql[i] == '\r' || sql[i] == '\f':
-			i++
-		case strings.HasPrefix(sql[i:], "--"):
-			j := strings.IndexByte(sql[i:], '\n')
-			if j < 0 {
-				return ""
-			}
-			i += j + 1
-		case strings.HasPrefix(sql[i:], "/*"):
-			j := strings.Index(sql[i+2:], "*/")
-			if j < 0 {
-				return ""
-			}
-			i += j + 4
-		default:
-			j := i
-			for j < len(sql) && (sql[j] >= 'a' && sql[j] <= 'z' || sql[j] >= 'A' && sql[j] <= 'Z') {
-				j++
-			}
-			return sqltext.Statement{Text: sql[i:j]}.Keyword()
-		}
-	}
-	return ""
 }
 
 // resultRows is the row count an audit entry records for a result.

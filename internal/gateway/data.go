@@ -64,7 +64,7 @@ func (g *Gateway) query(w http.ResponseWriter, r *http.Request) {
 	q.HoldMemory = true // a large result's memory stays counted until it is written
 	res, err := g.eng.Exec(r.Context(), r.PathValue("db"), q)
 	defer res.Release()
-	note(w, statementKind(q.SQL, res), resultRows(res))
+	note(w, statementKind(res, err), resultRows(res))
 	if err != nil {
 		g.fail(w, r, err)
 		return

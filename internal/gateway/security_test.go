@@ -220,29 +220,53 @@ func TestConcurrencyLimit(t *testing.T) {
 	f.expect(f.do("POST", "/api/db/c/query", map[string]any{"sql": "SELECT 1"}), 200, "")
 }
 
-func TestStatementKind(t *testing.T) {
-	read := &engine.Result{Returning: true}
-	wrote := &engine.Result{RowsAffected: 1}
-	cases := []struct {
-		sql  string
-		res  *engine.Result
-		want string
-	}{
-		{"SELECT 1", read, engine.KindRead},
-		{"  -- c\n /* x */ select 1", read, engine.KindRead},
-		{"insert into t values (1)", wrote, engine.KindWrite},
-		{"CREATE TABLE t(a)", nil, engine.KindDDL},
-		{"WITH x AS (SELECT 1) SELECT * FROM x", read, engine.KindRead},
-		{"WITH x AS (SELECT 1) DELETE FROM t", wrote, engine.KindWrite},
-		{"WITH x AS (SELECT 1) DELETE FROM t", nil, engine.KindOther},
-		{"PRAGMA user_version=1", &engine.Result{}, engine.KindWrite},
-		{"mysecret", nil, engine.KindOther},
-		{"/* unterminated", nil, engine.KindOther},
-		{"", nil, engine.KindOther},
+// TestAuditKindFromEngine: the audit log records what each statement did
+// as SQLite saw it, through the real gateway and the audit API, whatever
+// its text starts with.
+func TestAuditKindFromEngine(t *testing.T) {
+	f := newFixture(t, Options{})
+	f.spawn("k")
+	ro, roID := f.createKey("reader", "readonly", "k")
+	rw, rwID := f.createKey("writer", "readwrite", "k")
+	cases := []struct{ sql, want string }{
+		{"CREATE TABLE t(a)", engine.KindDDL},
+		{"INSERT INTO t VALUES (1)", engine.KindWrite},
+		{"  -- c\n /* DELETE */ select * from t", engine.KindRead},
+		{"WITH x AS (SELECT 1) SELECT * FROM x", engine.KindRead},
+		{"WITH x AS (SELECT 1) DELETE FROM t WHERE a = 5", engine.KindWrite},
+		// deletes nothing yet returns (no) rows: still a write
+		{"WITH x AS (SELECT 9) DELETE FROM t WHERE a IN x RETURNING *", engine.KindWrite},
+		{"PRAGMA user_version", engine.KindRead},
+		{"PRAGMA user_version = 3", engine.KindWrite},
+		{"ALTER TABLE t ADD COLUMN b", engine.KindDDL},
+		{"mysecret", engine.KindOther},
 	}
 	for _, c := range cases {
-		if got := statementKind(c.sql, c.res); got != c.want {
-			t.Errorf("%q: %q, want %q", c.sql, got, c.want)
+		f.as(rw, "POST", "/api/db/k/query", map[string]any{"sql": c.sql})
+	}
+	// a read-only key's write is refused by SQLite, and recorded as a write
+	f.expect(f.as(ro, "POST", "/api/db/k/query", map[string]any{"sql": "WITH x AS (SELECT 1) DELETE FROM t"}), 403, "")
+	entries := func(id string, n int) []any {
+		var r response
+		for range 1000 {
+			if r = f.do("GET", "/admin/audit?limit=100&key="+id, nil); len(r.body["entries"].([]any)) >= n {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
 		}
+		return r.body["entries"].([]any)
+	}
+	got := entries(rwID, len(cases))
+	if len(got) != len(cases) {
+		t.Fatalf("%d entries, want %d", len(got), len(cases))
+	}
+	for i, c := range cases {
+		en := got[len(got)-1-i].(map[string]any) // newest first
+		if en["kind"] != c.want {
+			t.Errorf("%q: kind %v, want %s", c.sql, en["kind"], c.want)
+		}
+	}
+	if ro := entries(roID, 1); len(ro) != 1 || ro[0].(map[string]any)["kind"] != engine.KindWrite {
+		t.Fatalf("refused write: %v", ro)
 	}
 }

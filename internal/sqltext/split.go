@@ -1,6 +1,9 @@
-// Package sqltext splits SQL scripts into statements without parsing them:
-// it knows just enough of SQLite's lexical rules (quotes, comments, trigger
-// bodies) to find the semicolons that end statements.
+// Package sqltext is DB-Forge's one place of SQL text knowledge, without
+// parsing: the lexer (tokens with positions, following SQLite's rules for
+// quotes and comments), statement splitting (trigger bodies included), the
+// classification the TUI needs before it sends a statement (IsWrite,
+// IsDestructive) and identifier quoting (QuoteIdent). What a statement
+// actually did is not guessed here: the engine learns it from SQLite.
 package sqltext
 
 import "strings"
@@ -23,12 +26,17 @@ type span struct {
 
 // Keyword returns the statement's first word in upper case ("SELECT",
 // "WITH", "PRAGMA", …), or "" when it starts with something else.
-func (s Statement) Keyword() string {
-	i := 0
-	for i < len(s.Text) && isWordByte(s.Text[i]) {
-		i++
+func (s Statement) Keyword() string { return firstWord(s.Text) }
+
+// IsQuery reports whether the statement starts like a query (SELECT, WITH or
+// VALUES), so it may be read again as a subquery: SELECT … FROM (it).
+// SQLite still decides; a WITH … DELETE fails there and is not wrapped.
+func (s Statement) IsQuery() bool {
+	switch s.Keyword() {
+	case "SELECT", "WITH", "VALUES":
+		return true
 	}
-	return strings.ToUpper(s.Text[:i])
+	return false
 }
 
 // Split returns the non-empty statements of sql in order. Statements that
@@ -66,16 +74,10 @@ func StatementAt(sql string, offset int) (Statement, bool) {
 	return spans[len(spans)-1].Statement, true
 }
 
-// scanner walks the script one token at a time.
-type scanner struct {
-	src string
-	pos int
-}
-
 func split(src string) []span {
 	var (
 		out         []span
-		sc          = scanner{src: src}
+		lx          = lexer{src: src}
 		regionStart = 0
 		start       = -1 // first significant byte of the current statement
 		lastEnd     = 0  // end of its last significant token
@@ -100,30 +102,13 @@ func split(src string) []span {
 		regionStart = regionEnd
 		start, words, trigger, depth = -1, 0, false, 0
 	}
-	for sc.pos < len(src) {
-		c := src[sc.pos]
-		tokStart := sc.pos
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
-			sc.pos++
+	for t, ok := lx.next(); ok; t, ok = lx.next() {
+		if depth == 0 && t.IsPunct(";") {
+			flush(t.End)
 			continue
-		case c == '-' && sc.peek(1) == '-':
-			sc.lineComment()
-			continue
-		case c == '/' && sc.peek(1) == '*':
-			sc.blockComment()
-			continue
-		case c == ';' && depth == 0:
-			sc.pos++
-			flush(sc.pos)
-			continue
-		case c == '\'' || c == '"' || c == '`':
-			sc.quoted(c)
-		case c == '[':
-			sc.quoted(']')
-		case isWordByte(c):
-			sc.word()
-			w := strings.ToUpper(src[tokStart:sc.pos])
+		}
+		if t.Kind == Word && (words < len(head) || trigger) {
+			w := t.Upper()
 			if words < len(head) {
 				head[words] = w
 				words++
@@ -139,13 +124,11 @@ func split(src string) []span {
 					}
 				}
 			}
-		default:
-			sc.pos++
 		}
 		if start < 0 {
-			start = tokStart
+			start = t.Start
 		}
-		lastEnd = sc.pos
+		lastEnd = t.End
 	}
 	flush(len(src))
 	return out
@@ -160,48 +143,4 @@ func isTriggerHead(h []string) bool {
 		return true
 	}
 	return len(h) >= 3 && (h[1] == "TEMP" || h[1] == "TEMPORARY") && h[2] == "TRIGGER"
-}
-
-func isWordByte(c byte) bool {
-	return c == '_' || c == '$' || c >= 0x80 ||
-		(c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-}
-
-func (s *scanner) peek(n int) byte {
-	if s.pos+n < len(s.src) {
-		return s.src[s.pos+n]
-	}
-	return 0
-}
-
-func (s *scanner) lineComment() {
-	if i := strings.IndexByte(s.src[s.pos:], '\n'); i >= 0 {
-		s.pos += i + 1
-		return
-	}
-	s.pos = len(s.src)
-}
-
-func (s *scanner) blockComment() {
-	if i := strings.Index(s.src[s.pos+2:], "*/"); i >= 0 {
-		s.pos += 2 + i + 2
-		return
-	}
-	s.pos = len(s.src)
-}
-
-// quoted skips a quoted token; a doubled closing quote inside is an escape,
-// which falls out naturally as two adjacent quoted tokens.
-func (s *scanner) quoted(closing byte) {
-	if i := strings.IndexByte(s.src[s.pos+1:], closing); i >= 0 {
-		s.pos += 1 + i + 1
-		return
-	}
-	s.pos = len(s.src)
-}
-
-func (s *scanner) word() {
-	for s.pos < len(s.src) && isWordByte(s.src[s.pos]) {
-		s.pos++
-	}
 }

@@ -41,54 +41,54 @@ func analyze(text string, off int) (context, map[string]string) {
 	if st, ok := sqltext.StatementAt(text, off); ok {
 		start, end = min(st.Start, off), max(st.End, off)
 	}
-	before := lex(text[start:off])
+	before := sqltext.Lex(text[start:off])
 	for i := len(before) - 1; i >= 0; i-- {
-		if before[i].kind == tokPunct && before[i].text == ";" {
+		if before[i].Kind == sqltext.Punct && before[i].Text == ";" {
 			before = before[i+1:]
 			break
 		}
 	}
 	var c context
-	if n := len(before); n > 0 && before[n-1].kind == tokWord && before[n-1].end == off-start {
-		c.prefix = before[n-1].text
+	if n := len(before); n > 0 && before[n-1].Kind == sqltext.Word && before[n-1].End == off-start {
+		c.prefix = before[n-1].Text
 		before = before[:n-1]
 	}
-	if n := len(before); n >= 2 && before[n-1].text == "." && before[n-1].kind == tokPunct &&
-		(before[n-2].kind == tokWord || before[n-2].kind == tokIdent) {
-		c.qualifier = before[n-2].text
-	} else if n > 0 && before[n-1].kind == tokWord {
-		switch before[n-1].upper() {
+	if n := len(before); n >= 2 && before[n-1].Text == "." && before[n-1].Kind == sqltext.Punct &&
+		(before[n-2].Kind == sqltext.Word || before[n-2].Kind == sqltext.Ident) {
+		c.qualifier = before[n-2].Text
+	} else if n > 0 && before[n-1].Kind == sqltext.Word {
+		switch before[n-1].Upper() {
 		case "FROM", "JOIN", "INTO", "UPDATE", "TABLE":
 			c.tables = true
 		}
 	}
-	return c, aliases(lex(text[start:end]))
+	return c, aliases(sqltext.Lex(text[start:end]))
 }
 
 // aliases maps every name a table is referred to by in the statement (its
 // own name and its alias, upper-cased) to the table.
-func aliases(toks []tok) map[string]string {
+func aliases(toks []sqltext.Token) map[string]string {
 	out := map[string]string{}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		if !t.is("FROM") && !t.is("JOIN") && !t.is("UPDATE") && !t.is("INTO") {
+		if !t.Is("FROM") && !t.Is("JOIN") && !t.Is("UPDATE") && !t.Is("INTO") {
 			continue
 		}
 		for j := i + 1; j < len(toks); {
 			name := toks[j]
-			if name.kind != tokWord && name.kind != tokIdent || name.kind == tokWord && isKeyword(name.text) {
+			if name.Kind != sqltext.Word && name.Kind != sqltext.Ident || name.Kind == sqltext.Word && sqltext.IsReserved(name.Text) {
 				break
 			}
-			out[strings.ToUpper(name.text)] = name.text
+			out[strings.ToUpper(name.Text)] = name.Text
 			j++
-			if j < len(toks) && toks[j].is("AS") {
+			if j < len(toks) && toks[j].Is("AS") {
 				j++
 			}
-			if j < len(toks) && (toks[j].kind == tokIdent || toks[j].kind == tokWord && !isKeyword(toks[j].text)) {
-				out[strings.ToUpper(toks[j].text)] = name.text
+			if j < len(toks) && (toks[j].Kind == sqltext.Ident || toks[j].Kind == sqltext.Word && !sqltext.IsReserved(toks[j].Text)) {
+				out[strings.ToUpper(toks[j].Text)] = name.Text
 				j++
 			}
-			if !t.is("FROM") || j >= len(toks) || toks[j].text != "," {
+			if !t.Is("FROM") || j >= len(toks) || toks[j].Text != "," {
 				break
 			}
 			j++
@@ -108,7 +108,7 @@ func candidates(s *client.Schema, c context, refs map[string]string) []candidate
 			return
 		}
 		if kind != "keyword" {
-			text = QuoteIdent(text)
+			text = sqltext.DisplayIdent(text)
 		} else if c.prefix != "" && c.prefix == strings.ToLower(c.prefix) {
 			text = strings.ToLower(text)
 		}

@@ -1,5 +1,7 @@
 package editor
 
+import "github.com/dbforge/dbforge/internal/sqltext"
+
 // pushUndo saves the state before an edit. Consecutive typing is one undo
 // step, like in most editors.
 func (m *Model) pushUndo(typing bool) {
@@ -161,8 +163,8 @@ func (m Model) wordLeft() pos {
 	for i > 0 && (line[i-1] == ' ' || line[i-1] == '\t') {
 		i--
 	}
-	if i > 0 && isWordByte(line[i-1]) {
-		for i > 0 && isWordByte(line[i-1]) {
+	if i > 0 && sqltext.IsNameByte(line[i-1]) {
+		for i > 0 && sqltext.IsNameByte(line[i-1]) {
 			i--
 		}
 	} else if i > 0 {
@@ -177,8 +179,8 @@ func (m Model) wordRight() pos {
 		return m.right1()
 	}
 	i := m.cur.col
-	if isWordByte(line[i]) {
-		for i < len(line) && isWordByte(line[i]) {
+	if sqltext.IsNameByte(line[i]) {
+		for i < len(line) && sqltext.IsNameByte(line[i]) {
 			i++
 		}
 	} else {

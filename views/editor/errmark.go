@@ -3,6 +3,8 @@ package editor
 import (
 	"regexp"
 	"strings"
+
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // errorMark is a range of one line an SQL error points at.
@@ -70,14 +72,15 @@ func (m *Model) MarkError(stmt string, line int, errMsg string) (int, int, bool)
 // whole word when it is one (case-insensitive, as SQL names are), or -1.
 func tokenIn(stmt, tok string) int {
 	lower, want := strings.ToLower(stmt), strings.ToLower(tok)
-	word := isWordByte(want[0]) && isWordByte(want[len(want)-1])
+	word := sqltext.IsNameByte(want[0]) && sqltext.IsNameByte(want[len(want)-1])
+	toks := sqltext.Lex(stmt)
 	for i := 0; i+len(want) <= len(lower); {
 		j := strings.Index(lower[i:], want)
 		if j < 0 {
 			return -1
 		}
 		k := i + j
-		if !inLiteral(stmt, k) && (!word || (wordEdge(stmt, k-1) && wordEdge(stmt, k+len(want)))) {
+		if inCode(toks, k) && (!word || (wordEdge(stmt, k-1) && wordEdge(stmt, k+len(want)))) {
 			return k
 		}
 		i = k + 1
@@ -85,32 +88,15 @@ func tokenIn(stmt, tok string) int {
 	return -1
 }
 
-func wordEdge(s string, i int) bool { return i < 0 || i >= len(s) || !isWordByte(s[i]) }
+func wordEdge(s string, i int) bool { return i < 0 || i >= len(s) || !sqltext.IsNameByte(s[i]) }
 
-// inLiteral reports whether byte k of stmt lies inside a string literal or
-// a comment (quoted identifiers count as code: a missing column may be
-// written "like_this").
-func inLiteral(stmt string, k int) bool {
-	for i := 0; i < k; i++ {
-		switch {
-		case stmt[i] == '\'':
-			j := strings.IndexByte(stmt[i+1:], '\'')
-			if j < 0 || i+1+j >= k {
-				return true
-			}
-			i += 1 + j
-		case strings.HasPrefix(stmt[i:], "--"):
-			j := strings.IndexByte(stmt[i:], '\n')
-			if j < 0 || i+j >= k {
-				return true
-			}
-			i += j
-		case strings.HasPrefix(stmt[i:], "/*"):
-			j := strings.Index(stmt[i+2:], "*/")
-			if j < 0 || i+2+j+2 > k {
-				return true
-			}
-			i += 2 + j + 1
+// inCode reports whether byte k lies in a token other than a string
+// literal: comments are no tokens, and quoted identifiers count as code (a
+// missing column may be written "like_this").
+func inCode(toks []sqltext.Token, k int) bool {
+	for _, t := range toks {
+		if t.Start <= k && k < t.End {
+			return t.Kind != sqltext.String
 		}
 	}
 	return false

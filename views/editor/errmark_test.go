@@ -61,3 +61,21 @@ func TestErrorTokenShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenInFollowsTheLexer: quotes and comments are the lexer's, so a
+// "--" inside a quoted name starts no comment and a string hides a name.
+func TestTokenInFollowsTheLexer(t *testing.T) {
+	for _, tc := range []struct {
+		stmt, tok string
+		want      int
+	}{
+		{`SELECT "a--b", no_col FROM t`, "no_col", 15},
+		{`SELECT 'x''no_col', /* no_col */ no_col`, "no_col", 33},
+		{`SELECT [a/*b], no_col`, "no_col", 15},
+		{`SELECT 'no_col'`, "no_col", -1},
+	} {
+		if got := tokenIn(tc.stmt, tc.tok); got != tc.want {
+			t.Errorf("tokenIn(%q, %q) = %d, want %d", tc.stmt, tc.tok, got, tc.want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/dbforge/dbforge/internal/sqltext"
 	"github.com/dbforge/dbforge/theme"
 )
 
@@ -99,7 +100,7 @@ func (s *styler) styleOf(tt chroma.TokenType) int {
 // its initial state — and only chunks not coloured before are lexed.
 func (s *styler) highlight(lines []string, prev *highlighted) *highlighted {
 	h := &highlighted{lines: make([][]span, len(lines)), chunks: map[string][][]span{}}
-	starts := chunkStarts(lines)
+	starts := sqltext.FreshLines(lines)
 	for i, from := range starts {
 		to := len(lines)
 		if i+1 < len(starts) {
@@ -160,40 +161,4 @@ func appendSpan(list []span, end, style int) []span {
 		return list
 	}
 	return append(list, span{end: end, style: style})
-}
-
-// chunkStarts returns the lines that start outside strings, quoted names
-// and block comments (line 0 always does).
-func chunkStarts(lines []string) []int {
-	starts := make([]int, 0, len(lines))
-	var quote byte // open quote character, or '*' inside /* */
-	for r, line := range lines {
-		if quote == 0 {
-			starts = append(starts, r)
-		}
-		for i := 0; i < len(line); i++ {
-			c := line[i]
-			switch {
-			case quote == '*':
-				if c == '*' && i+1 < len(line) && line[i+1] == '/' {
-					quote = 0
-					i++
-				}
-			case quote != 0:
-				if c == quote {
-					quote = 0 // a doubled quote reopens at the next byte
-				}
-			case c == '-' && i+1 < len(line) && line[i+1] == '-':
-				i = len(line) // comment to end of line
-			case c == '/' && i+1 < len(line) && line[i+1] == '*':
-				quote = '*'
-				i++
-			case c == '\'' || c == '"' || c == '`':
-				quote = c
-			case c == '[':
-				quote = ']'
-			}
-		}
-	}
-	return starts
 }

@@ -23,20 +23,3 @@ SUBSTR TRIM ROUND ABS DATE TIME DATETIME JULIANDAY STRFTIME JSON_EXTRACT PRINTF
 `
 
 func keywords() []string { return strings.Fields(keywordText) }
-
-// isKeyword reports whether w is a reserved word: it can never be a bare
-// alias or name, so a name spelled like it must be quoted.
-func isKeyword(w string) bool {
-	switch strings.ToUpper(w) {
-	case "ADD", "ALL", "ALTER", "AND", "AS", "AUTOINCREMENT", "BETWEEN", "CASE", "CHECK",
-		"COLLATE", "COMMIT", "CONSTRAINT", "CREATE", "CROSS", "DEFAULT", "DEFERRABLE",
-		"DELETE", "DISTINCT", "DROP", "ELSE", "ESCAPE", "EXCEPT", "EXISTS", "FOREIGN",
-		"FROM", "FULL", "GROUP", "HAVING", "IN", "INDEX", "INNER", "INSERT", "INTERSECT",
-		"INTO", "IS", "ISNULL", "JOIN", "LEFT", "LIMIT", "NATURAL", "NOT", "NOTNULL", "NULL",
-		"ON", "OR", "ORDER", "OUTER", "PRIMARY", "REFERENCES", "RETURNING", "RIGHT",
-		"SELECT", "SET", "TABLE", "THEN", "TO", "TRANSACTION", "UNION", "UNIQUE", "UPDATE",
-		"USING", "VALUES", "WHEN", "WHERE", "WINDOW", "WITH", "OFFSET":
-		return true
-	}
-	return false
-}

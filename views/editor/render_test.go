@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // expandTabs draws tabs the way the editor does.
@@ -135,7 +136,7 @@ func TestChunkedHighlightMatchesWholeText(t *testing.T) {
 			t.Fatalf("line %d: chunked %v, whole %v", i, m.hl.lines[i], whole[i])
 		}
 	}
-	if n := len(chunkStarts(m.buf.lines)); n >= len(m.buf.lines) {
+	if n := len(sqltext.FreshLines(m.buf.lines)); n >= len(m.buf.lines) {
 		t.Fatalf("multi-line tokens not grouped: %d chunks for %d lines", n, len(m.buf.lines))
 	}
 }

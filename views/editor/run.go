@@ -49,7 +49,7 @@ func (m Model) run(stmts []action.Statement) tea.Cmd {
 	}
 	if m.readOnly {
 		for _, st := range stmts {
-			if IsWrite(st.SQL) {
+			if sqltext.IsWrite(st.SQL) {
 				return action.Emit(action.Status{
 					Text:  fmt.Sprintf("read-only: refused the statement on line %d (it writes)", st.Line),
 					Error: true,
@@ -62,7 +62,7 @@ func (m Model) run(stmts []action.Statement) tea.Cmd {
 		msg = action.RunScript{Statements: stmts}
 	}
 	for _, st := range stmts {
-		if bad, why := IsDestructive(st.SQL); bad {
+		if bad, why := sqltext.IsDestructive(st.SQL); bad {
 			return action.Emit(action.Confirm{
 				Prompt: "Run a destructive statement?",
 				Detail: fmt.Sprintf("%s (line %d):\n\n%s", why, st.Line, sanitize.Text(shorten(st.SQL, 12))),

@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/dbforge/dbforge/internal/sqltext"
 	"github.com/dbforge/dbforge/views/action"
 )
 
@@ -71,7 +72,7 @@ func typed(k tea.KeyPressMsg) (string, bool) {
 
 func isIdentText(s string) bool {
 	for i := range len(s) {
-		if !isWordByte(s[i]) && s[i] < 0x80 {
+		if !sqltext.IsNameByte(s[i]) && s[i] < 0x80 {
 			return false
 		}
 	}

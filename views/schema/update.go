@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/internal/sqltext"
 	"github.com/dbforge/dbforge/views/action"
 )
 
@@ -152,5 +153,5 @@ func (m *Model) openDDL() {
 // SelectSQL is the statement the insert key drops into the editor, with the
 // table name always double-quoted (inner quotes doubled).
 func SelectSQL(table string) string {
-	return `SELECT * FROM "` + strings.ReplaceAll(table, `"`, `""`) + `" LIMIT 100;`
+	return "SELECT * FROM " + sqltext.QuoteIdent(table) + " LIMIT 100;"
 }

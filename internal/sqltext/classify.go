@@ -1,4 +1,4 @@
-package editor
+package sqltext
 
 import (
 	"strings"
@@ -8,24 +8,25 @@ import (
 
 // verb returns the statement's operative keyword in upper case, looking
 // through a WITH clause to the statement it introduces ("DELETE" for
-// `WITH x AS (…) DELETE FROM t`), and the index of that token.
-func verb(toks []tok) (string, int) {
-	if len(toks) == 0 || toks[0].kind != tokWord {
+// `WITH x AS (…) DELETE FROM t`), and the index of its token; "" and -1
+// when the statement does not start with a word.
+func verb(toks []Token) (string, int) {
+	if len(toks) == 0 || toks[0].Kind != Word {
 		return "", -1
 	}
-	first := toks[0].upper()
+	first := toks[0].Upper()
 	if first != "WITH" {
 		return first, 0
 	}
 	depth := 0
 	for i, t := range toks[1:] {
 		switch {
-		case t.kind == tokPunct && t.text == "(":
+		case t.IsPunct("("):
 			depth++
-		case t.kind == tokPunct && t.text == ")":
+		case t.IsPunct(")"):
 			depth--
-		case depth == 0 && t.kind == tokWord:
-			switch u := t.upper(); u {
+		case depth == 0 && t.Kind == Word:
+			switch u := t.Upper(); u {
 			case "SELECT", "VALUES", "INSERT", "REPLACE", "UPDATE", "DELETE":
 				return u, i + 1
 			}
@@ -34,17 +35,39 @@ func verb(toks []tok) (string, int) {
 	return "WITH", 0
 }
 
+// firstWord returns the statement's first token in upper case when it is a
+// word ("SELECT", "WITH", "PRAGMA", …), else "". It reads one token only.
+func firstWord(stmt string) string {
+	lx := lexer{src: stmt}
+	if t, ok := lx.next(); ok && t.Kind == Word {
+		return t.Upper()
+	}
+	return ""
+}
+
+// HasWord reports whether the bare word w appears anywhere in stmt outside
+// strings, quoted names and comments.
+func HasWord(stmt, w string) bool {
+	lx := lexer{src: stmt}
+	for t, ok := lx.next(); ok; t, ok = lx.next() {
+		if t.Is(w) {
+			return true
+		}
+	}
+	return false
+}
+
 // topLevelWord reports whether the word w appears outside parentheses in
 // toks after index from.
-func topLevelWord(toks []tok, from int, w string) bool {
+func topLevelWord(toks []Token, from int, w string) bool {
 	depth := 0
 	for _, t := range toks[from+1:] {
 		switch {
-		case t.kind == tokPunct && t.text == "(":
+		case t.IsPunct("("):
 			depth++
-		case t.kind == tokPunct && t.text == ")":
+		case t.IsPunct(")"):
 			depth--
-		case depth == 0 && t.is(w):
+		case depth == 0 && t.Is(w):
 			return true
 		}
 	}
@@ -52,42 +75,42 @@ func topLevelWord(toks []tok, from int, w string) bool {
 }
 
 // targetName is the first name after the verb, skipping the given words.
-func targetName(toks []tok, from int, skip ...string) string {
+func targetName(toks []Token, from int, skip ...string) string {
 next:
 	for _, t := range toks[from+1:] {
-		if t.kind != tokWord && t.kind != tokIdent {
+		if t.Kind != Word && t.Kind != Ident {
 			return ""
 		}
 		for _, s := range skip {
-			if t.is(s) {
+			if t.Is(s) {
 				continue next
 			}
 		}
-		return t.text
+		return t.Text
 	}
 	return ""
 }
 
 // IsDestructive reports whether running stmt can lose data in a way the user
-// should confirm first, and why: DROP of anything, ALTER TABLE … DROP,
-// and DELETE or UPDATE without a WHERE clause. Comments, strings and quoted
-// names never count (`SELECT 'DROP TABLE x'` is harmless), and EXPLAIN only
-// describes a statement without running it.
+// should confirm first, and why (terminal-safe): DROP of anything, ALTER
+// TABLE … DROP, and DELETE or UPDATE without a WHERE clause. Comments,
+// strings and quoted names never count (`SELECT 'DROP TABLE x'` is
+// harmless), and EXPLAIN only describes a statement without running it.
 func IsDestructive(stmt string) (bool, string) {
-	toks := lex(stmt)
+	toks := Lex(stmt)
 	v, at := verb(toks)
 	name := func(skip ...string) string {
 		n := targetName(toks, at, skip...)
 		if n == "" {
 			return ""
 		}
-		return " " + sanitize.Line(QuoteIdent(n))
+		return " " + sanitize.Line(DisplayIdent(n))
 	}
 	switch v {
 	case "DROP":
 		kind := "object"
-		if at+1 < len(toks) && toks[at+1].kind == tokWord {
-			kind = strings.ToLower(toks[at+1].text)
+		if at+1 < len(toks) && toks[at+1].Kind == Word {
+			kind = strings.ToLower(toks[at+1].Text)
 		}
 		return true, "DROP removes the " + kind + name("TABLE", "VIEW", "INDEX", "TRIGGER", "IF", "EXISTS") + " for good"
 	case "ALTER":
@@ -110,18 +133,28 @@ func IsDestructive(stmt string) (bool, string) {
 // SELECT, VALUES, EXPLAIN, transaction control and PRAGMA reads pass;
 // everything else, including statements it does not recognise, is a write.
 func IsWrite(stmt string) bool {
-	toks := lex(stmt)
+	toks := Lex(stmt)
 	v, _ := verb(toks)
 	switch v {
 	case "", "SELECT", "VALUES", "EXPLAIN", "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE":
 		return false
 	case "PRAGMA":
 		for _, t := range toks {
-			if t.kind == tokPunct && t.text == "=" {
+			if t.IsPunct("=") {
 				return true
 			}
 		}
 		return false
 	}
 	return true
+}
+
+// IsTxControl reports transaction statements (BEGIN, COMMIT, END,
+// ROLLBACK, SAVEPOINT, RELEASE).
+func IsTxControl(stmt string) bool {
+	switch firstWord(stmt) {
+	case "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE":
+		return true
+	}
+	return false
 }

@@ -14,25 +14,10 @@ import (
 // screenful after the pane drops other monitors' stats polls.
 const activityLimit = 300
 
-// auditAPI reads the gateway's audit log. *client.Client has it; an API
-// without it (a test fake) makes the activity view say it is unavailable.
-type auditAPI interface {
-	Audit(ctx context.Context, q client.AuditQuery) (*client.AuditLog, error)
-}
-
-var _ auditAPI = (*client.Client)(nil)
-
-// errNoAudit says the connection has no audit log to read.
-var errNoAudit = errors.New("this connection has no audit log")
-
 // fetchActivity reads the newest audit entries of db.
 func fetchActivity(ctx context.Context, api API, db string) (*client.AuditLog, error) {
-	a, ok := optional[auditAPI](api)
-	if !ok {
-		return nil, errNoAudit
-	}
 	return safeCall(func() (*client.AuditLog, error) {
-		return a.Audit(ctx, client.AuditQuery{Database: db, Limit: activityLimit})
+		return api.Audit(ctx, client.AuditQuery{Database: db, Limit: activityLimit})
 	})
 }
 
@@ -44,8 +29,6 @@ func activityUnavailable(err error) string {
 	switch {
 	case err == nil:
 		return ""
-	case errors.Is(err, errNoAudit):
-		return errNoAudit.Error()
 	case isUnsupported(err):
 		return "this gateway keeps no audit log (MK1)"
 	case errors.As(err, &ae) && ae.Status == http.StatusForbidden:

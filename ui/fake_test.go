@@ -17,14 +17,15 @@ var fixedNow = time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
 // fakeAPI is an in-memory gateway for Update tests; errors and panics can be
 // injected per call.
 type fakeAPI struct {
-	mu       sync.Mutex
-	dbs      []client.Database
-	stats    map[string]*client.DatabaseStats
-	down     bool  // every call fails as if the gateway were unreachable
-	statsErr error // DatabaseStats fails with this
-	panicky  bool  // every call panics
-	queries  []string
-	statsN   int // DatabaseStats calls
+	unimplemented // what a test does not fake answers ErrUnsupported
+	mu            sync.Mutex
+	dbs           []client.Database
+	stats         map[string]*client.DatabaseStats
+	down          bool  // every call fails as if the gateway were unreachable
+	statsErr      error // DatabaseStats fails with this
+	panicky       bool  // every call panics
+	queries       []string
+	statsN        int // DatabaseStats calls
 }
 
 var errDown = errors.New("dial tcp 127.0.0.1:8080: connect: connection refused")

@@ -1,20 +1,13 @@
 package ui
 
 import (
-	"context"
 	"errors"
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/sanitize"
 	"github.com/dbforge/dbforge/views/action"
 )
-
-// forker is the client method behind the databases pane's fork key.
-type forker interface {
-	Fork(ctx context.Context, db, to, backup string) (*client.ForkResult, error)
-}
 
 // forkDatabase copies a.Source into the new database a.To; the answer
 // comes back as a lifecycle result, so the list refreshes and the fork is
@@ -24,16 +17,12 @@ func (m *Model) forkDatabase(a action.ForkDatabase) tea.Cmd {
 		m.setStatus("read-only: fork is not allowed", true)
 		return nil
 	}
-	f, ok := optional[forker](m.api)
-	if !ok {
-		m.setStatus("fork is not available on this gateway", true)
-		return nil
-	}
+	api := m.api
 	m.setStatus("forking "+sanitize.Line(a.Source)+" into "+sanitize.Line(a.To)+"…", false)
 	id, ctx := m.request(reqOp, m.opts.Timeout)
 	return func() tea.Msg {
 		msg, err := safeCall(func() (string, error) {
-			r, err := f.Fork(ctx, a.Source, a.To, "")
+			r, err := api.Fork(ctx, a.Source, a.To, "")
 			if err == nil && r == nil {
 				err = errors.New("empty answer")
 			}

@@ -47,3 +47,22 @@ func TestForkRefusedReadOnly(t *testing.T) {
 		t.Fatalf("read-only fork: status %q\n%s", l.status(), l.screen())
 	}
 }
+
+// TestReadOnlyAPIRefusesWritesOfEveryKind: whatever a pane lets through,
+// the read-only client refuses forks, imports and restores itself.
+func TestReadOnlyAPIRefusesWritesOfEveryKind(t *testing.T) {
+	api := readOnlyAPI{API: unimplemented{}}
+	ctx := context.Background()
+	if _, err := api.Fork(ctx, "a", "b", ""); err != errReadOnly {
+		t.Errorf("fork: %v", err)
+	}
+	if _, err := api.ImportCSV(ctx, "a", strings.NewReader("x\n1\n"), client.ImportCSVOptions{}); err != errReadOnly {
+		t.Errorf("import csv: %v", err)
+	}
+	if _, err := api.ImportSQL(ctx, "a", strings.NewReader("DELETE FROM t")); err != errReadOnly {
+		t.Errorf("import sql: %v", err)
+	}
+	if _, err := api.Restore(ctx, "a", "b"); err != errReadOnly {
+		t.Errorf("restore: %v", err)
+	}
+}

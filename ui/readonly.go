@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"io"
 
 	"github.com/dbforge/dbforge/client"
 )
@@ -38,15 +39,18 @@ func (readOnlyAPI) DeleteDatabase(context.Context, string, bool) (*client.Messag
 	return nil, errReadOnly
 }
 
-// underlying is the wrapped client, for the optional interfaces (audit,
-// transfers) the wrapper does not forward itself.
-func (r readOnlyAPI) underlying() API { return r.API }
+func (readOnlyAPI) Fork(context.Context, string, string, string) (*client.ForkResult, error) {
+	return nil, errReadOnly
+}
 
-// optional returns api as T when the client behind it has those methods.
-func optional[T any](api API) (T, bool) {
-	if w, ok := api.(interface{ underlying() API }); ok {
-		api = w.underlying()
-	}
-	t, ok := api.(T)
-	return t, ok
+func (readOnlyAPI) ImportCSV(context.Context, string, io.Reader, client.ImportCSVOptions, ...client.TransferOption) (*client.ImportResult, error) {
+	return nil, errReadOnly
+}
+
+func (readOnlyAPI) ImportSQL(context.Context, string, io.Reader, ...client.TransferOption) (*client.ScriptResult, error) {
+	return nil, errReadOnly
+}
+
+func (readOnlyAPI) Restore(context.Context, string, string) (*client.BackupResult, error) {
+	return nil, errReadOnly
 }

@@ -25,13 +25,6 @@ import (
 // resultExportTick is how often the progress bar is redrawn.
 const resultExportTick = 100 * time.Millisecond
 
-// queryExporter is the client's query export; *client.Client has it.
-type queryExporter interface {
-	ExportQuery(ctx context.Context, db string, req client.ExportQueryRequest, w io.Writer, opts ...client.TransferOption) (int64, error)
-}
-
-var _ queryExporter = (*client.Client)(nil)
-
 // resultExport is a running results export, shared by the command that
 // writes and the ticks that draw the bar.
 type resultExport struct {
@@ -68,8 +61,7 @@ func (l *lineCounter) Write(p []byte) (int, error) {
 // exportQueryResult starts a results export through the query export.
 func (m *Model) exportQueryResult(a action.ExportResult) tea.Cmd {
 	q := m.query
-	qe, ok := m.api.(queryExporter)
-	if a.QueryID != q.id || q.ctx == nil || !ok {
+	if a.QueryID != q.id || q.ctx == nil {
 		return m.exportResult(a) // says why, or exports page by page
 	}
 	// for a gateway without the query export, decided once it answers
@@ -98,7 +90,7 @@ func (m *Model) exportQueryResult(a action.ExportResult) tea.Cmd {
 		n, err := safeCall(func() (int64, error) {
 			return writeAtomically(path, func(w io.Writer) (int64, error) {
 				lw := &lineCounter{w: w, lines: &ex.rows}
-				return qe.ExportQuery(p.ctx, q.db, client.ExportQueryRequest{SQL: q.sql, Params: q.params, Format: a.Format}, lw,
+				return api.ExportQuery(p.ctx, q.db, client.ExportQueryRequest{SQL: q.sql, Params: q.params, Format: a.Format}, lw,
 					client.WithProgress(p.bytes.Store))
 			})
 		})

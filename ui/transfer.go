@@ -26,22 +26,6 @@ const (
 	transferTick    = 250 * time.Millisecond
 )
 
-// transferAPI is the part of the client that moves data in and out.
-// *client.Client has it; an API without it (a test fake) gets a clear
-// "not supported" instead of a crash.
-type transferAPI interface {
-	ExportCSV(ctx context.Context, db, table string, w io.Writer, opts ...client.TransferOption) (int64, error)
-	ExportJSON(ctx context.Context, db, table string, ndjson bool, w io.Writer, opts ...client.TransferOption) (int64, error)
-	ExportSQL(ctx context.Context, db string, w io.Writer, opts ...client.TransferOption) (int64, error)
-	ImportCSV(ctx context.Context, db string, r io.Reader, opts client.ImportCSVOptions, topts ...client.TransferOption) (*client.ImportResult, error)
-	ImportSQL(ctx context.Context, db string, r io.Reader, opts ...client.TransferOption) (*client.ScriptResult, error)
-	Backup(ctx context.Context, db string) (*client.BackupResult, error)
-	Backups(ctx context.Context, db string) ([]client.BackupInfo, error)
-	Restore(ctx context.Context, db, name string) (*client.BackupResult, error)
-}
-
-var _ transferAPI = (*client.Client)(nil)
-
 // transferProgress is shared by a running transfer (which counts) and the
 // ticks that show the count in the status bar; done stops the ticks.
 type transferProgress struct {
@@ -95,16 +79,6 @@ func (m *Model) onTransfer(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	}
 	return nil, false
-}
-
-// transfers returns the client's transfer methods, or reports that the
-// connection has none.
-func (m *Model) transfers(what string) (transferAPI, bool) {
-	t, ok := optional[transferAPI](m.api)
-	if !ok {
-		m.setStatus(what+": not supported by this connection", true)
-	}
-	return t, ok
 }
 
 // startTransfer shows verb in the status bar and returns the progress the
@@ -184,10 +158,7 @@ func (m *Model) onTransferDone(msg transferDoneMsg) tea.Cmd {
 }
 
 func (m *Model) exportDatabase(a action.ExportDatabase) tea.Cmd {
-	api, ok := m.transfers("export")
-	if !ok {
-		return nil
-	}
+	api := m.api
 	what := sanitize.Line(a.DB)
 	if a.Table != "" {
 		what += "." + sanitize.Line(a.Table)
@@ -216,7 +187,7 @@ func (m *Model) exportDatabase(a action.ExportDatabase) tea.Cmd {
 }
 
 // exportInto streams the export a asks for into w.
-func exportInto(ctx context.Context, api transferAPI, w io.Writer, a action.ExportDatabase, opt client.TransferOption) (int64, error) {
+func exportInto(ctx context.Context, api API, w io.Writer, a action.ExportDatabase, opt client.TransferOption) (int64, error) {
 	switch a.Format {
 	case action.FormatCSV:
 		return api.ExportCSV(ctx, a.DB, a.Table, w, opt)
@@ -262,10 +233,7 @@ func (m *Model) importFile(a action.ImportFile) tea.Cmd {
 		m.setStatus("read-only session: nothing can be imported", true)
 		return nil
 	}
-	api, ok := m.transfers("import")
-	if !ok {
-		return nil
-	}
+	api := m.api
 	path, err := expandPath(a.Path)
 	if err != nil {
 		m.setStatus("import: "+sanitize.Line(err.Error()), true)
@@ -302,7 +270,7 @@ func (m *Model) importFile(a action.ImportFile) tea.Cmd {
 }
 
 // importInto sends r to the import a asks for and says what it did.
-func importInto(ctx context.Context, api transferAPI, r io.Reader, path string, a action.ImportFile, opt client.TransferOption) (string, error) {
+func importInto(ctx context.Context, api API, r io.Reader, path string, a action.ImportFile, opt client.TransferOption) (string, error) {
 	db := sanitize.Line(a.DB)
 	switch a.Format {
 	case action.FormatSQL:
@@ -331,10 +299,7 @@ func importInto(ctx context.Context, api transferAPI, r io.Reader, path string, 
 }
 
 func (m *Model) backupDatabase(a action.BackupDatabase) tea.Cmd {
-	api, ok := m.transfers("backup")
-	if !ok {
-		return nil
-	}
+	api := m.api
 	db := sanitize.Line(a.DB)
 	m.setStatus("backing up "+db+"…", false)
 	return func() tea.Msg {
@@ -353,11 +318,7 @@ func (m *Model) backupDatabase(a action.BackupDatabase) tea.Cmd {
 }
 
 func (m *Model) listBackups(a action.ListBackups) tea.Cmd {
-	api, ok := m.transfers("backups")
-	if !ok {
-		m.dbs.model().SetBackups(a.DB, nil, client.ErrUnsupported)
-		return nil
-	}
+	api := m.api
 	timeout := m.opts.Timeout
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)
@@ -372,10 +333,7 @@ func (m *Model) restoreBackup(a action.RestoreBackup) tea.Cmd {
 		m.setStatus("read-only session: nothing can be restored", true)
 		return nil
 	}
-	api, ok := m.transfers("restore")
-	if !ok {
-		return nil
-	}
+	api := m.api
 	db := sanitize.Line(a.DB)
 	m.setStatus("restoring "+db+" from "+sanitize.Line(a.Name)+"…", false)
 	return func() tea.Msg {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/dbforge/dbforge/internal/jsonvalue"
 )
 
 // msgExecuted is the message of a statement that returned no rows.
@@ -119,7 +120,7 @@ func objectsToRows(cols []Column, data []json.RawMessage) ([]Column, [][]any, er
 			}
 			row[j] = v
 			if !known && cols[j].Type == "" {
-				cols[j].Type = storageClass(v)
+				cols[j].Type = jsonvalue.StorageClass(v)
 			}
 			pos++
 			return nil
@@ -158,19 +159,4 @@ func eachMember(raw json.RawMessage, fn func(key string, val json.RawMessage) er
 	}
 	_, err = d.Token()
 	return err
-}
-
-// storageClass names a decoded value's SQLite storage class; "" for null.
-func storageClass(v any) string {
-	switch v.(type) {
-	case int64, bool:
-		return "INTEGER"
-	case float64:
-		return "REAL"
-	case string:
-		return "TEXT"
-	case []byte:
-		return "BLOB"
-	}
-	return ""
 }

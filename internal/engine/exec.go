@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dbforge/dbforge/internal/jsonvalue"
 	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
@@ -444,26 +445,12 @@ func fillTypes(res *Result) {
 			continue
 		}
 		for _, row := range res.Rows {
-			if t := storageClass(row[i]); t != "" {
+			if t := jsonvalue.StorageClass(row[i]); t != "" {
 				res.Columns[i].Type = t
 				break
 			}
 		}
 	}
-}
-
-func storageClass(v any) string {
-	switch v.(type) {
-	case int64:
-		return "INTEGER"
-	case float64:
-		return "REAL"
-	case string:
-		return "TEXT"
-	case []byte:
-		return "BLOB"
-	}
-	return ""
 }
 
 // normValue keeps row values to int64, float64, string, []byte and nil.

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/dbforge/dbforge/internal/csvio"
-	"github.com/dbforge/dbforge/internal/jsonvalue"
 
 	"github.com/dbforge/dbforge/internal/sqltext"
 )
@@ -234,49 +233,15 @@ func (e *Engine) ExportJSON(ctx context.Context, db, table string, ndjson bool, 
 			return 0, err
 		}
 		cols = visible(cols)
-		keys := make([][]byte, len(cols))
+		names := make([]string, len(cols))
 		for i, c := range cols {
-			keys[i] = append(jsonvalue.AppendString(nil, c.name), ':')
+			names[i] = c.name
 		}
-		bw := bufio.NewWriterSize(w, exportBufferSize)
-		if !ndjson {
-			bw.WriteByte('[')
-		}
-		buf := make([]byte, 0, 512)
-		first := true
-		n, err := scanRows(ctx, tx, "SELECT "+selectList(cols)+" FROM "+sqltext.QuoteIdent(table), len(cols), func(vals []any) error {
-			buf = buf[:0]
-			if !ndjson && !first {
-				buf = append(buf, ',')
-			}
-			first = false
-			if !ndjson {
-				buf = append(buf, '\n')
-			}
-			buf = append(buf, '{')
-			for i, v := range vals {
-				if i > 0 {
-					buf = append(buf, ',')
-				}
-				buf = append(buf, keys[i]...)
-				buf = jsonvalue.AppendValue(buf, v)
-			}
-			buf = append(buf, '}')
-			if ndjson {
-				buf = append(buf, '\n')
-			}
-			_, err := bw.Write(buf)
-			return err
-		})
+		jw := newJSONRows(bufio.NewWriterSize(w, exportBufferSize), names, ndjson)
+		n, err := scanRows(ctx, tx, "SELECT "+selectList(cols)+" FROM "+sqltext.QuoteIdent(table), len(cols), jw.row)
 		if err != nil {
 			return n, err
 		}
-		if !ndjson {
-			if n > 0 {
-				bw.WriteByte('\n')
-			}
-			bw.WriteString("]\n")
-		}
-		return n, bw.Flush()
+		return n, jw.end()
 	})
 }

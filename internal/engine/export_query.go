@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/dbforge/dbforge/internal/csvio"
-	"github.com/dbforge/dbforge/internal/jsonvalue"
 	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
@@ -185,46 +184,10 @@ func writeCSVRows(rows *sql.Rows, names, decl []string, w io.Writer) (int64, err
 }
 
 func writeJSONRows(rows *sql.Rows, names, decl []string, ndjson bool, w *bufio.Writer) (int64, error) {
-	keys := make([][]byte, len(names))
-	for i, name := range names {
-		keys[i] = append(jsonvalue.AppendString(nil, name), ':')
-	}
-	if !ndjson {
-		w.WriteByte('[')
-	}
-	buf := make([]byte, 0, 512)
-	first := true
-	n, err := scanEach(rows, decl, func(vals []any) error {
-		buf = buf[:0]
-		switch {
-		case ndjson:
-		case first:
-			buf = append(buf, '\n')
-		default:
-			buf = append(buf, ',', '\n')
-		}
-		first = false
-		buf = append(buf, '{')
-		for i, v := range vals {
-			if i > 0 {
-				buf = append(buf, ',')
-			}
-			buf = append(buf, keys[i]...)
-			buf = jsonvalue.AppendValue(buf, v)
-		}
-		buf = append(buf, '}')
-		if ndjson {
-			buf = append(buf, '\n')
-		}
-		_, err := w.Write(buf)
-		return err
-	})
-	if err != nil || ndjson {
+	jw := newJSONRows(w, names, ndjson)
+	n, err := scanEach(rows, decl, jw.row)
+	if err != nil {
 		return n, err
 	}
-	if n > 0 {
-		w.WriteByte('\n')
-	}
-	_, err = w.WriteString("]\n")
-	return n, err
+	return n, jw.end()
 }

@@ -136,3 +136,20 @@ func AppendBlob(b []byte, x []byte) []byte {
 	b = base64.StdEncoding.AppendEncode(b, x)
 	return append(b, `"}`...)
 }
+
+// StorageClass names the SQLite storage class of a value as the engine
+// and the client hold it (int64, float64, string, []byte; bool counts as
+// INTEGER, as SQLite stores it); "" for NULL.
+func StorageClass(v any) string {
+	switch v.(type) {
+	case int64, bool:
+		return "INTEGER"
+	case float64:
+		return "REAL"
+	case string:
+		return "TEXT"
+	case []byte:
+		return "BLOB"
+	}
+	return ""
+}

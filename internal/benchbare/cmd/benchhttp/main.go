@@ -87,6 +87,7 @@ type config struct {
 	duration, warmup time.Duration
 	conns, threads   int
 	loader           string
+	only             *regexp.Regexp
 }
 
 func main() {
@@ -106,7 +107,13 @@ func main() {
 	flag.IntVar(&c.conns, "c", 8, "concurrent connections")
 	flag.IntVar(&c.threads, "t", 1, "wrk threads")
 	flag.StringVar(&c.loader, "loader", "auto", "load generator: wrk, go, or auto (wrk when on PATH)")
+	only := flag.String("run", "", "only the workloads whose name matches this regular expression")
 	flag.Parse()
+	var err error
+	if c.only, err = regexp.Compile(*only); err != nil {
+		fmt.Fprintln(os.Stderr, "bench-http: -run:", err)
+		os.Exit(2)
+	}
 	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-http:", err)
 		os.Exit(1)
@@ -148,6 +155,9 @@ func run(c config) error {
 	fmt.Printf("%-32s %10s %10s %7s   rounds (dbforge | bare)\n", "workload", "dbforge", "bare", "ratio")
 	medians := map[string]float64{}
 	for _, w := range workloads() {
+		if !c.only.MatchString(w.name) {
+			continue
+		}
 		for _, pair := range []struct {
 			url string
 			t   target

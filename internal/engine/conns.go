@@ -35,8 +35,9 @@ type conns struct {
 	// schemaGen counts statements on the writer that may have changed the
 	// schema, so cached result widths are learnt again (rowlimit.go).
 	schemaGen atomic.Int64
-	dir       string // the database's directory, for its free space
-	quota     int64  // Config.MaxDBSizeBytes when opened; 0 = none
+	tableCols columnNameCache // column names of tables, for the MK1 rows route (tables.go)
+	dir       string          // the database's directory, for its free space
+	quota     int64           // Config.MaxDBSizeBytes when opened; 0 = none
 
 	// inScript is set while the engine runs a script in its own
 	// transaction on the writer (authorizer.go); guarded by wsem.

@@ -195,7 +195,7 @@ func run(c config) error {
 		medians[w.name] = dm
 		fmt.Printf("%-32s %10.0f %10.0f %7.2f   %s | %s\n", w.name, dm, bm, dm/bm, list(dr), list(br))
 	}
-	if p, d := medians["point SELECT by PK"], medians["point SELECT, DATETIME column"]; p > 0 {
+	if p, d := medians["point SELECT by PK"], medians["point SELECT, DATETIME column"]; p > 0 && d > 0 {
 		fmt.Printf("dbforge DATETIME table / plain table: %.2f\n", d/p)
 	}
 	return nil

@@ -2,6 +2,7 @@ package benchbare
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -36,5 +37,55 @@ func TestHandlerAnswersRows(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 400 {
 		t.Fatalf("bad SQL: %d", resp.StatusCode)
+	}
+}
+
+func TestServerRoutes(t *testing.T) {
+	s, err := NewServer(t.TempDir(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	post := func(path, body string) (int, string) {
+		resp, err := http.Post(srv.URL+path, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var b strings.Builder
+		io.Copy(&b, resp.Body)
+		return resp.StatusCode, b.String()
+	}
+	if code, body := post("/exec", `{"sql": "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"}`); code != 200 {
+		t.Fatal(code, body)
+	}
+	for range 2 { // the second call reuses the prepared statement
+		if code, body := post("/exec", `{"sql": "INSERT INTO t (v) VALUES (?)", "params": ["a"]}`); code != 200 || !strings.Contains(body, `"rows_affected":1`) {
+			t.Fatal(code, body)
+		}
+	}
+	if code, body := post("/query", `{"sql": "SELECT count(*) AS n FROM t"}`); code != 200 || !strings.Contains(body, `"n":2`) {
+		t.Fatal(code, body)
+	}
+	resp, err := http.Get(srv.URL + "/tables/t/rows?id=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct{ Data []map[string]any }
+	json.NewDecoder(resp.Body).Decode(&got)
+	resp.Body.Close()
+	if len(got.Data) != 1 || got.Data[0]["id"] != 2.0 {
+		t.Fatalf("rows route: %+v", got)
+	}
+	// A table name that could break out of its quotes is refused.
+	resp, err = http.Get(srv.URL + `/tables/t%22%20OR%201/rows?id=1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 {
+		t.Fatalf("bad table name: %d", resp.StatusCode)
 	}
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -21,6 +22,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/dbforge/dbforge/internal/asynclog"
 	"github.com/dbforge/dbforge/internal/auth"
 	"github.com/dbforge/dbforge/internal/config"
 	"github.com/dbforge/dbforge/internal/engine"
@@ -54,6 +56,7 @@ type serveFlags struct {
 	auditRows    int
 	auditAge     time.Duration
 	logFormat    string
+	logRequests  string // all, errors or off
 	metricsToken string
 
 	bodyTimeout  time.Duration
@@ -133,6 +136,7 @@ HTTP, for loopback or behind a reverse proxy that terminates TLS.`,
 	fl.IntVar(&f.auditRows, "audit-max-rows", 1000000, "audit log entries kept")
 	fl.DurationVar(&f.auditAge, "audit-max-age", 90*24*time.Hour, "audit log entries older than this are deleted")
 	fl.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
+	fl.StringVar(&f.logRequests, "log-requests", "all", "calls the log records a line for: all, errors (status 400 and up) or off; lines are buffered and written every 100 ms")
 	fl.StringVar(&f.metricsToken, "metrics-token", "", "token Prometheus sends as \"Authorization: Bearer\" to scrape /metrics (default $"+envMetricsToken+"); without it only admin keys may")
 	fl.DurationVar(&f.bodyTimeout, "body-timeout", gateway.DefaultBodyTimeout, "time a JSON request body may take to arrive, and a streamed import may pause; past it 408")
 	fl.StringSliceVar(&f.allowHosts, "allowed-hosts", nil, "with --no-auth, Host names answered besides loopback ones (name or name:port, comma-separated; * for any)")
@@ -204,6 +208,8 @@ func (f *serveFlags) validate() error {
 	switch {
 	case f.logFormat != "text" && f.logFormat != "json":
 		return usageError{fmt.Errorf("--log-format must be text or json, not %q", f.logFormat)}
+	case f.logRequests != "" && f.logRequests != "all" && f.logRequests != "errors" && f.logRequests != "off":
+		return usageError{fmt.Errorf("--log-requests must be all, errors or off, not %q", f.logRequests)}
 	case f.noAuth && f.apiKey != "":
 		return usageError{errors.New("--no-auth conflicts with an API key (--api-key or DBFORGE_API_KEY)")}
 	case f.apiKey != "" && len(f.apiKey) < minKeyLen:
@@ -267,6 +273,15 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 		ctx = context.Background()
 	}
 	logger := newLogger(f.logFormat, stderr)
+	// request lines are written off the request path; Close (deferred
+	// first, so run last) writes what is left. Warnings and errors stay
+	// immediate.
+	reqLogOut := asynclog.New(stderr)
+	defer reqLogOut.Close()
+	logRequests, err := gateway.ParseRequestLogMode(cmp.Or(f.logRequests, "all"))
+	if err != nil {
+		return usageError{err}
+	}
 	eng, err := engine.Open(engine.Config{
 		DataDir:      f.data,
 		QueryTimeout: f.queryTimeout,
@@ -310,6 +325,8 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 		AllowedHosts:        f.allowHosts,
 		CORSOrigins:         f.corsOrigins,
 		MaxImportBytes:      unlimitedIfZero(f.maxImport),
+		LogRequests:         logRequests,
+		RequestLogger:       newLogger(f.logFormat, reqLogOut),
 	}
 	opts.Templates = templates.New(f.templatesDir)
 	if f.metricsToken != "" {

@@ -67,6 +67,11 @@ type Config struct {
 	// deleted. Defaults 1,000,000 rows and 90 days.
 	AuditMaxRows int
 	AuditMaxAge  time.Duration
+
+	// LazyOpen leaves running databases closed at Open and opens each on
+	// its first call, so a one-shot command over a data directory of many
+	// databases opens (and checkpoints at Close) only the one it uses.
+	LazyOpen bool
 }
 
 // Instance is one catalog entry.

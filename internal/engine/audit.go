@@ -15,9 +15,9 @@ const (
 	defaultAuditQueue   = 8192
 	defaultAuditMaxRows = 1_000_000
 	defaultAuditMaxAge  = 90 * 24 * time.Hour
-	auditBatch          = 512              // entries per insert transaction at most
-	auditPruneEvery     = 30 * time.Second // how often retention is applied
-	auditLinger         = 20 * time.Millisecond
+	auditBatch          = 512                   // entries per insert transaction at most
+	auditPruneEvery     = 30 * time.Second      // how often retention is applied
+	auditLinger         = 20 * time.Millisecond // wait for entries to gather after a batch that was not full
 	maxAuditList        = 10000
 	// Calls that presented no valid key are folded into one entry per
 	// source, route, database and status per auditFoldWindow, for at most
@@ -108,6 +108,9 @@ type auditLog struct {
 	maxAge  time.Duration
 	stopped atomic.Bool
 	done    chan struct{} // closed when the writer has drained and exited
+
+	// the INSERTs of auditRowsPerInsert rows and of one row, prepared once
+	insertMany, insertOne *sql.Stmt
 }
 
 func openAudit(ctx context.Context, db *sql.DB, cfg *Config) (*auditLog, error) {
@@ -126,6 +129,14 @@ func openAudit(ctx context.Context, db *sql.DB, cfg *Config) (*auditLog, error) 
 	}
 	if a.maxAge <= 0 {
 		a.maxAge = defaultAuditMaxAge
+	}
+	var err error
+	if a.insertMany, err = db.PrepareContext(ctx, auditInsert(auditRowsPerInsert)); err != nil {
+		return nil, err
+	}
+	if a.insertOne, err = db.PrepareContext(ctx, auditInsert(1)); err != nil {
+		a.insertMany.Close()
+		return nil, err
 	}
 	return a, nil
 }
@@ -166,8 +177,11 @@ func (a *auditLog) run(stop <-chan struct{}) {
 		case en := <-a.queue:
 			batch = a.fill(append(batch[:0], en))
 			a.write(batch)
-			// let the next entries gather: one transaction per linger
-			// period at most, not one per request
+			if len(batch) == auditBatch {
+				continue // more are waiting: write them now, never sleep on a backlog
+			}
+			// few entries: let the next ones gather, one transaction per
+			// linger period at most rather than one per request
 			linger.Reset(auditLinger)
 			select {
 			case <-linger.C:
@@ -224,16 +238,22 @@ func (a *auditLog) insert(ctx context.Context, batch []AuditEntry) error {
 	}
 	defer tx.Rollback()
 	// multi-row statements: the per-statement cost, not SQLite's insert,
-	// dominates a row this small
+	// dominates a row this small; the rest of the batch goes row by row
+	// through the one-row statement, so no INSERT is prepared per batch
+	many := tx.StmtContext(ctx, a.insertMany)
+	one := tx.StmtContext(ctx, a.insertOne)
 	args := make([]any, 0, auditRowsPerInsert*auditColumns)
 	for len(batch) > 0 {
-		n := min(len(batch), auditRowsPerInsert)
+		n, stmt := auditRowsPerInsert, many
+		if len(batch) < auditRowsPerInsert {
+			n, stmt = 1, one
+		}
 		args = args[:0]
 		for _, en := range batch[:n] {
 			args = append(args, en.Time.UnixNano(), en.KeyID, en.KeyName, en.RemoteAddr, en.Route,
 				en.Database, en.Kind, en.Rows, en.Status, int64(en.DurationMs*1000), max(en.Count, 1))
 		}
-		if _, err := tx.ExecContext(ctx, auditInsert(n), args...); err != nil {
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return err
 		}
 		batch = batch[n:]

@@ -28,13 +28,16 @@ type conns struct {
 	writer     *sql.Conn
 	wsem       chan struct{} // one slot: who holds it owns writer
 	total      int64         // total_changes() after the last write; guarded by wsem
+	totalStale bool          // total not read again since a cached write (exec.go); guarded by wsem
+	wstmts     *stmtCache    // the writer's prepared statements; guarded by wsem
 	valueLimit int64         // SQLITE_LIMIT_LENGTH between statements (rowlimit.go)
 	wcols      columnCache   // result widths of statements run on the writer
 	// schemaGen counts statements on the writer that may have changed the
 	// schema, so cached result widths are learnt again (rowlimit.go).
 	schemaGen atomic.Int64
-	dir       string // the database's directory, for its free space
-	quota     int64  // Config.MaxDBSizeBytes when opened; 0 = none
+	tableCols columnNameCache // column names of tables, for the MK1 rows route (tables.go)
+	dir       string          // the database's directory, for its free space
+	quota     int64           // Config.MaxDBSizeBytes when opened; 0 = none
 
 	// inScript is set while the engine runs a script in its own
 	// transaction on the writer (authorizer.go); guarded by wsem.
@@ -110,6 +113,8 @@ func openConns(ctx context.Context, path string, cfg *Config, drv *sqlite.Driver
 	if err := c.writer.QueryRowContext(ctx, "SELECT total_changes()").Scan(&c.total); err != nil {
 		return nil, err
 	}
+	c.wstmts = newStmtCache(c.writer, stmtCacheSize)
+	c.wstmts.schemaGen = &c.schemaGen
 	rparams := []string{"mode=ro", "_pragma=busy_timeout(5000)", "_pragma=foreign_keys(1)", "_pragma=query_only(1)"}
 	c.readerDB = openDB(drv, dsn(path, rparams...))
 	c.readerDB.SetMaxOpenConns(cfg.ReaderPool)
@@ -270,6 +275,9 @@ func (c *conns) close() error {
 	}
 	c.wsem <- struct{}{}
 	var err error
+	if c.wstmts != nil {
+		c.wstmts.close() // before the checkpoint: a statement left open would hold a read
+	}
 	if c.writer != nil {
 		_, err = c.writer.ExecContext(context.Background(), "PRAGMA wal_checkpoint(TRUNCATE)")
 	}
@@ -279,6 +287,9 @@ func (c *conns) close() error {
 
 // closeAll closes whatever is open, for close and for a failed open.
 func (c *conns) closeAll() {
+	if c.wstmts != nil {
+		c.wstmts.close()
+	}
 	if c.writer != nil {
 		c.writer.Close()
 	}

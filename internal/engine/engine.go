@@ -112,7 +112,9 @@ func Open(cfg Config) (*Engine, error) {
 	}
 	for _, in := range list {
 		inst := newInstance(in, e.dbPath(in.Name), cfg.SampleCount)
-		if in.Status == StatusRunning {
+		if in.Status == StatusRunning && cfg.LazyOpen {
+			inst.unopened.Store(true)
+		} else if in.Status == StatusRunning {
 			c, err := openConns(ctx, inst.path, &e.cfg, e.drv)
 			if errors.Is(err, ErrDamaged) {
 				// one tenant's broken file must not keep the others down:
@@ -256,10 +258,36 @@ func (e *Engine) running(name string) (*instance, *conns, error) {
 		return nil, nil, errRestoring
 	}
 	c := inst.conns.Load()
+	if c == nil && inst.unopened.Load() {
+		if c, err = e.openLazily(inst); err != nil {
+			return nil, nil, err
+		}
+	}
 	if c == nil {
 		return nil, nil, ErrStopped
 	}
 	return inst, c, nil
+}
+
+// openLazily opens a running database left closed by Config.LazyOpen. A
+// damaged file leaves it stopped, as Open does with eager opening.
+func (e *Engine) openLazily(inst *instance) (*conns, error) {
+	inst.openMu.Lock()
+	defer inst.openMu.Unlock()
+	if !inst.unopened.Load() { // opened, or pruned, meanwhile
+		return inst.conns.Load(), nil
+	}
+	c, err := openConns(context.Background(), inst.path, &e.cfg, e.drv)
+	if errors.Is(err, ErrDamaged) {
+		inst.unopened.Store(false)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", inst.name, err)
+	}
+	inst.conns.Store(c)
+	inst.unopened.Store(false)
+	return c, nil
 }
 
 // Counts returns how many instances are running and stopped (for /health).

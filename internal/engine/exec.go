@@ -134,7 +134,7 @@ func (e *Engine) do(ctx context.Context, inst *instance, c *conns, st sqltext.St
 
 func (e *Engine) run(ctx context.Context, inst *instance, c *conns, st sqltext.Statement, args []any, win window, readOnly bool) (*Result, error) {
 	if !readOnly && inst.writes.has(st.Text) {
-		return runWriter(ctx, c, st.Text, args, win)
+		return runWriter(ctx, c, st, args, win)
 	}
 	res, err := e.runRead(ctx, c, st, args, win, readOnly)
 	if err == nil {
@@ -147,7 +147,7 @@ func (e *Engine) run(ctx context.Context, inst *instance, c *conns, st sqltext.S
 		return nil, ErrReadOnly
 	}
 	inst.writes.add(st.Text)
-	return runWriter(ctx, c, st.Text, args, win)
+	return runWriter(ctx, c, st, args, win)
 }
 
 // runRead runs a reader statement with the small budget first and, when
@@ -291,7 +291,8 @@ func runWrapped(ctx context.Context, rc *sql.Conn, st sqltext.Statement, args []
 }
 
 // runWriter runs the statement on the writer and reports what it changed.
-func runWriter(ctx context.Context, c *conns, text string, args []any, win window) (*Result, error) {
+func runWriter(ctx context.Context, c *conns, st sqltext.Statement, args []any, win window) (*Result, error) {
+	text := st.Text
 	if err := c.acquireWriter(ctx); err != nil {
 		return nil, err
 	}
@@ -308,11 +309,22 @@ func runWriter(ctx context.Context, c *conns, text string, args []any, win windo
 		}
 		defer shareValueLimit(c.writer, c.valueLimit, 1)
 	}
+	if cachedOnWriter(st.Keyword()) {
+		res, err := c.runCachedWrite(ctx, text, cols, args, win)
+		if err != nil {
+			return nil, c.full(mapErr(ctx, err))
+		}
+		return res, nil
+	}
+	before, err := c.syncedTotal(ctx)
+	if err != nil {
+		return nil, c.full(mapErr(ctx, err))
+	}
 	res, err := queryCollect(ctx, c.writer, text, args, win)
 	if err != nil {
 		return nil, c.full(mapErr(ctx, err))
 	}
-	if err := c.readChanges(ctx, res); err != nil {
+	if err := c.readChanges(ctx, res, before); err != nil {
 		return nil, c.full(mapErr(ctx, err))
 	}
 	res.Kind = KindWrite
@@ -320,6 +332,75 @@ func runWriter(ctx context.Context, c *conns, text string, args []any, win windo
 		res.Kind = KindDDL // the authorizer saw it create, drop or alter an object
 	}
 	return res, nil
+}
+
+// cachedOnWriter tells the statements the writer keeps prepared: those
+// that change rows or read, never the schema. DDL and pragmas are prepared
+// on every call, so the authorizer sees each run (it moves schemaGen, and
+// some pragmas are allowed only inside a script).
+func cachedOnWriter(keyword string) bool {
+	switch keyword {
+	case "INSERT", "UPDATE", "DELETE", "REPLACE", "SELECT", "VALUES", "WITH":
+		return true
+	}
+	return false
+}
+
+// changesQuery reads what a RETURNING statement changed; kept prepared.
+const changesQuery = "SELECT changes(), last_insert_rowid()"
+
+// runCachedWrite runs a row-changing statement through the writer's
+// statement cache. For such a statement changes() is its own count, so
+// the driver's exec result (or, for RETURNING, one cached query) gives
+// RowsAffected and LastInsertID; total_changes() is left to be read again
+// by the next call that needs it (syncedTotal).
+func (c *conns) runCachedWrite(ctx context.Context, text string, cols int, args []any, win window) (*Result, error) {
+	cs, err := c.wstmts.get(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	c.totalStale = true
+	if cols == 0 {
+		r, err := cs.stmt.ExecContext(ctx, args...)
+		if err != nil {
+			return nil, err
+		}
+		res := &Result{}
+		res.RowsAffected, _ = r.RowsAffected() // the driver's result never fails
+		res.LastInsertID, _ = r.LastInsertId()
+		return res, nil
+	}
+	rows, err := cs.stmt.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	res, err := collect(rows, win, win.offset)
+	if cerr := rows.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	ch, err := c.wstmts.get(ctx, changesQuery)
+	if err != nil {
+		return nil, err
+	}
+	if err := ch.stmt.QueryRowContext(ctx).Scan(&res.RowsAffected, &res.LastInsertID); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// syncedTotal returns total_changes() as it stood after the last write;
+// the caller holds the writer.
+func (c *conns) syncedTotal(ctx context.Context) (int64, error) {
+	if c.totalStale {
+		if err := c.writer.QueryRowContext(ctx, "SELECT total_changes()").Scan(&c.total); err != nil {
+			return 0, err
+		}
+		c.totalStale = false
+	}
+	return c.total, nil
 }
 
 func queryCollect(ctx context.Context, conn *sql.Conn, text string, args []any, win window) (*Result, error) {
@@ -336,14 +417,15 @@ func queryCollect(ctx context.Context, conn *sql.Conn, text string, args []any, 
 
 // readChanges fills RowsAffected and LastInsertID after a statement on the
 // writer; the caller holds the writer. changes() keeps its value across
-// statements that change nothing (DDL), so total_changes() decides whether
-// this statement changed rows at all.
-func (c *conns) readChanges(ctx context.Context, res *Result) error {
+// statements that change nothing (DDL), so total_changes() against before
+// (its value when the statement began) decides whether this statement
+// changed rows at all.
+func (c *conns) readChanges(ctx context.Context, res *Result, before int64) error {
 	var changes, lastID, total int64
 	if err := c.writer.QueryRowContext(ctx, "SELECT changes(), last_insert_rowid(), total_changes()").Scan(&changes, &lastID, &total); err != nil {
 		return err
 	}
-	if total != c.total {
+	if total != before {
 		res.RowsAffected = changes
 	}
 	c.total = total

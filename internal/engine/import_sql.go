@@ -151,7 +151,10 @@ func (c *conns) inTx(ctx context.Context, fn func(tx *sql.Tx) error, changed *in
 	}
 	defer c.releaseWriter()
 	defer c.settleSchema(c.schemaGen.Load())
-	before := c.total
+	before, err := c.syncedTotal(ctx)
+	if err != nil {
+		return err
+	}
 	defer func() {
 		// keep total_changes in step whatever happened
 		c.writer.QueryRowContext(context.Background(), "SELECT total_changes()").Scan(&c.total)

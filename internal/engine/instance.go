@@ -18,6 +18,8 @@ type instance struct {
 	path      string
 
 	conns     atomic.Pointer[conns]
+	unopened  atomic.Bool  // running, but left closed until its first call (Config.LazyOpen)
+	openMu    sync.Mutex   // serialises the lazy open with detach
 	accessed  atomic.Int64 // last access, unix ns
 	persisted atomic.Int64 // last access written to the catalog
 	stats     *stats
@@ -52,8 +54,18 @@ func (i *instance) touch(now time.Time) {
 	}
 }
 
+// detach takes a running instance's connections for a prune; they are nil
+// when it was never opened. running is false when it was already stopped.
+func (i *instance) detach() (c *conns, running bool) {
+	i.openMu.Lock()
+	defer i.openMu.Unlock()
+	lazy := i.unopened.Swap(false)
+	c = i.conns.Swap(nil)
+	return c, c != nil || lazy
+}
+
 func (i *instance) status() Status {
-	if i.conns.Load() != nil {
+	if i.conns.Load() != nil || i.unopened.Load() {
 		return StatusRunning
 	}
 	return StatusStopped

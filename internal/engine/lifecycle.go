@@ -32,7 +32,7 @@ func (e *Engine) Spawn(ctx context.Context, name, backend string) (inst Instance
 		return Instance{}, false, err
 	}
 	now := time.Now()
-	if existing.conns.Load() != nil {
+	if existing.status() == StatusRunning {
 		existing.touch(now)
 		return existing.info(), false, nil
 	}
@@ -102,11 +102,14 @@ func (e *Engine) pruneLocked(ctx context.Context, name string) (Instance, error)
 	if err != nil {
 		return Instance{}, err
 	}
-	c := inst.conns.Swap(nil)
-	if c == nil {
+	c, wasRunning := inst.detach()
+	if !wasRunning {
 		return Instance{}, ErrNotFound
 	}
-	cerr := c.close()
+	var cerr error
+	if c != nil {
+		cerr = c.close()
+	}
 	if err := e.catalog.setStatus(ctx, name, StatusStopped, time.Unix(0, inst.accessed.Load())); err != nil {
 		return Instance{}, err
 	}

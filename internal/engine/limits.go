@@ -96,7 +96,7 @@ func idleCheckInterval(limit time.Duration) time.Duration {
 func (e *Engine) pruneIdle(now time.Time) {
 	cutoff := now.Add(-e.cfg.IdlePrune).UnixNano()
 	for _, inst := range e.snapshot() {
-		if inst.conns.Load() == nil || inst.accessed.Load() > cutoff || inst.slots.busy() {
+		if inst.status() != StatusRunning || inst.accessed.Load() > cutoff || inst.slots.busy() {
 			continue
 		}
 		if !e.life.TryLock() {

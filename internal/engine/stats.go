@@ -186,7 +186,7 @@ func (e *Engine) Stats(ctx context.Context, name string) (Stats, error) {
 	size, wal := fileSizes(inst.path)
 	st := Stats{
 		Name:         inst.name,
-		Status:       StatusStopped,
+		Status:       inst.status(), // running also when not opened yet (Config.LazyOpen)
 		QueriesTotal: inst.stats.queries.Load(),
 		ErrorsTotal:  inst.stats.errors.Load(),
 		RowsRead:     inst.stats.rowsRead.Load(),
@@ -198,7 +198,6 @@ func (e *Engine) Stats(ctx context.Context, name string) (Stats, error) {
 		SampledAt:    time.Now().UTC(),
 	}
 	if c := inst.conns.Load(); c != nil {
-		st.Status = StatusRunning
 		st.UptimeSeconds = time.Since(c.started).Seconds()
 		st.OpenConnections = c.writerDB.Stats().OpenConnections + c.readerDB.Stats().OpenConnections
 	}

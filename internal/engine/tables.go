@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dbforge/dbforge/internal/sqltext"
@@ -282,8 +283,58 @@ func (e *Engine) selectRows(ctx context.Context, db, table string, filters map[s
 	return e.do(ctx, inst, c, sqltext.Statement{Text: text}, args, window{limit: win.limit, holdMemory: holdMemory}, true)
 }
 
-// columnNames returns the columns of a table or view; empty when it does not exist.
+// maxTableColumns bounds the tables whose column names one database keeps.
+const maxTableColumns = 256
+
+// columnNameCache caches column names per table for the MK1 rows route. The
+// names are learnt once per schema generation (conns.schemaGen moves on
+// every statement that may change the schema, and again when it ends), so
+// a table created, altered or dropped is read afresh.
+type columnNameCache struct {
+	mu  sync.Mutex
+	gen int64
+	m   map[string]map[string]bool // table → its column names; read-only once stored
+}
+
+func (tc *columnNameCache) get(table string, gen int64) (map[string]bool, bool) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if tc.gen != gen {
+		tc.m, tc.gen = nil, gen
+	}
+	cols, ok := tc.m[table]
+	return cols, ok
+}
+
+func (tc *columnNameCache) put(table string, gen int64, cols map[string]bool) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if tc.gen != gen {
+		return // the schema moved while they were read
+	}
+	if tc.m == nil || len(tc.m) >= maxTableColumns {
+		tc.m = map[string]map[string]bool{}
+	}
+	tc.m[table] = cols
+}
+
+// columnNames returns the columns of a table or view; empty when it does
+// not exist. The caller must not change the map.
 func (e *Engine) columnNames(ctx context.Context, c *conns, table string) (map[string]bool, error) {
+	gen := c.schemaGen.Load()
+	if cols, ok := c.tableCols.get(table, gen); ok {
+		return cols, nil
+	}
+	cols, err := e.readColumnNames(ctx, c, table)
+	if err != nil {
+		return nil, err
+	}
+	c.tableCols.put(table, gen, cols)
+	return cols, nil
+}
+
+// readColumnNames asks SQLite for the columns of a table or view.
+func (e *Engine) readColumnNames(ctx context.Context, c *conns, table string) (map[string]bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.QueryTimeout)
 	defer cancel()
 	rc, err := c.acquireReader(ctx)

@@ -32,6 +32,12 @@ type Options struct {
 
 	// DisableAudit turns off the audit log of admin and data-plane calls.
 	DisableAudit bool
+	// LogRequests picks the calls Logger records a line for: all (the
+	// zero value), errors only (status 400 and up) or none.
+	LogRequests RequestLogMode
+	// RequestLogger, when set, takes the request lines instead of Logger
+	// (e.g. one that buffers them off the request path).
+	RequestLogger *slog.Logger
 
 	// MetricsTokenHash is the SHA-256 of a token that may scrape /metrics
 	// (besides unscoped admin keys); nil: admin keys only.
@@ -66,6 +72,7 @@ type Gateway struct {
 	eng     *engine.Engine
 	opts    Options
 	log     *slog.Logger
+	reqLog  *slog.Logger       // request lines: Options.RequestLogger, else log
 	authn   auth.Authenticator // nil: open mode
 	maxBody int64
 	started time.Time
@@ -105,6 +112,7 @@ func New(eng *engine.Engine, opts Options) *Gateway {
 	if g.log == nil {
 		g.log = slog.New(slog.DiscardHandler)
 	}
+	g.reqLog = cmp.Or(opts.RequestLogger, g.log)
 	if g.maxBody <= 0 {
 		g.maxBody = DefaultMaxBodyBytes
 	}

@@ -38,6 +38,15 @@ func newMetrics(eng *engine.Engine) *metrics {
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
 		}, []string{"route"}),
 	}
+	m.reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "dbforge_audit_entries_written_total",
+			Help: "Audit log entries written.",
+		}, func() float64 { w, _ := eng.AuditStats(); return float64(w) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "dbforge_audit_entries_dropped_total",
+			Help: "Audit log entries lost: the queue was full or a write failed.",
+		}, func() float64 { _, d := eng.AuditStats(); return float64(d) }))
 	m.reg.MustRegister(m.requests, m.duration, newDBCollector(eng),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.handler = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})

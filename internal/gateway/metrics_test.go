@@ -59,6 +59,9 @@ func TestMetricsArePrometheusShaped(t *testing.T) {
 		`dbforge_db_query_duration_seconds_sum{db="m1"} `,
 		"# TYPE dbforge_db_queries_total counter",
 		"# TYPE dbforge_http_requests_total counter",
+		"# TYPE dbforge_audit_entries_dropped_total counter",
+		"dbforge_audit_entries_dropped_total 0",
+		"# TYPE dbforge_audit_entries_written_total counter",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("metrics lack %q", want)

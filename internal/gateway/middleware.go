@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -92,9 +93,9 @@ func (g *Gateway) finish(sw *statusWriter, r *http.Request, start time.Time) {
 	if !g.opts.DisableAudit && rt != g.unmatched {
 		g.audit(sw, r, rt.pattern, status, start, elapsed)
 	}
-	if g.log.Enabled(r.Context(), slog.LevelInfo) {
+	if g.opts.LogRequests.logs(status) && g.reqLog.Enabled(r.Context(), slog.LevelInfo) {
 		// never the key, the body or SQL parameters
-		g.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		g.reqLog.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method),
 			slog.String("pattern", rt.pattern),
 			slog.Int("status", status),
@@ -210,4 +211,36 @@ func writeRaw(w http.ResponseWriter, status int, body []byte) {
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	w.Write(body)
+}
+
+// RequestLogMode picks the calls the request log records.
+type RequestLogMode int
+
+const (
+	LogAllRequests   RequestLogMode = iota // every call
+	LogErrorRequests                       // calls answered 400 or above
+	LogNoRequests                          // none
+)
+
+// ParseRequestLogMode reads "all", "errors" or "off".
+func ParseRequestLogMode(s string) (RequestLogMode, error) {
+	switch s {
+	case "all":
+		return LogAllRequests, nil
+	case "errors":
+		return LogErrorRequests, nil
+	case "off":
+		return LogNoRequests, nil
+	}
+	return 0, fmt.Errorf("request log mode must be all, errors or off, not %q", s)
+}
+
+func (m RequestLogMode) logs(status int) bool {
+	switch m {
+	case LogNoRequests:
+		return false
+	case LogErrorRequests:
+		return status >= 400
+	}
+	return true
 }

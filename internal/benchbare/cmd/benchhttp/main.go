@@ -1,0 +1,491 @@
+// Command benchhttp is `make bench-http`: it starts `dbforge serve` (the
+// built binary) and the bare baseline (cmd/benchbare) as two processes on
+// free loopback ports, seeds the same tables in both, and drives each with
+// a load generator in a third process — wrk when it is on PATH, else this
+// program re-run as a small Go load generator — alternating the contenders
+// over several rounds. It prints every round, the medians and the ratio
+// DB-Forge / bare for each workload.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// benchKey is the admin key of the throwaway gateway (loopback, temp dir).
+const benchKey = "bench-http-admin-key-0123456789abcdef"
+
+const seedRows = 10000
+
+// setup runs on both contenders before any load: t is the plain table,
+// td the same with a DATETIME column, w takes the inserts.
+var setup = []string{
+	"CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT, score REAL, created TEXT)",
+	"CREATE TABLE td (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT, score REAL, created DATETIME)",
+	"CREATE TABLE w (id INTEGER PRIMARY KEY, v TEXT)",
+	fill("t"),
+	fill("td"),
+}
+
+func fill(table string) string {
+	return `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ` + strconv.Itoa(seedRows) + `)
+INSERT INTO ` + table + ` SELECT i, 'user ' || i, 'user' || i || '@example.com', i * 1.5, '2024-01-01 00:00:00' FROM n`
+}
+
+// target is one request shape; %d in path or body becomes a random id.
+type target struct {
+	method, path, body string
+	want               string // in the body of a correct answer
+}
+
+type workload struct {
+	name          string
+	dbforge, bare target
+}
+
+func workloads() []workload {
+	point := func(table string) string {
+		return `{"sql":"SELECT * FROM ` + table + ` WHERE id = ?","params":[%d]}`
+	}
+	insert := `{"sql":"INSERT INTO w (v) VALUES (?)","params":["value %d"]}`
+	return []workload{
+		{"point SELECT by PK",
+			target{"POST", "/api/db/bench/query", point("t"), `"rows_affected":1`},
+			target{"POST", "/query", point("t"), `"rows_affected":1`}},
+		{"single-row INSERT",
+			target{"POST", "/api/db/bench/query", insert, `"rows_affected":1`},
+			target{"POST", "/exec", insert, `"rows_affected":1`}},
+		{"point SELECT, DATETIME column",
+			target{"POST", "/api/db/bench/query", point("td"), `"rows_affected":1`},
+			target{"POST", "/query", point("td"), `"rows_affected":1`}},
+		{"GET /tables/t/rows?id=",
+			target{"GET", "/api/db/bench/tables/t/rows?id=%d", "", `"rows_affected":1`},
+			target{"GET", "/tables/t/rows?id=%d", "", `"rows_affected":1`}},
+	}
+}
+
+type config struct {
+	dbforge, bare    string
+	rounds           int
+	duration, warmup time.Duration
+	conns, threads   int
+	loader           string
+	only             *regexp.Regexp
+}
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "load" {
+		if err := loadMain(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	var c config
+	flag.StringVar(&c.dbforge, "dbforge", "./dbforge", "the dbforge binary")
+	flag.StringVar(&c.bare, "bare", "./benchbare", "the benchbare binary")
+	flag.IntVar(&c.rounds, "rounds", 3, "measured rounds per contender and workload")
+	flag.DurationVar(&c.duration, "duration", 3*time.Second, "length of one round")
+	flag.DurationVar(&c.warmup, "warmup", time.Second, "unmeasured run per contender before the rounds of a workload")
+	flag.IntVar(&c.conns, "c", 8, "concurrent connections")
+	flag.IntVar(&c.threads, "t", 1, "wrk threads")
+	flag.StringVar(&c.loader, "loader", "auto", "load generator: wrk, go, or auto (wrk when on PATH)")
+	only := flag.String("run", "", "only the workloads whose name matches this regular expression")
+	flag.Parse()
+	var err error
+	if c.only, err = regexp.Compile(*only); err != nil {
+		fmt.Fprintln(os.Stderr, "bench-http: -run:", err)
+		os.Exit(2)
+	}
+	if err := run(c); err != nil {
+		fmt.Fprintln(os.Stderr, "bench-http:", err)
+		os.Exit(1)
+	}
+}
+
+func run(c config) error {
+	if c.loader == "auto" {
+		c.loader = "go"
+		if _, err := exec.LookPath("wrk"); err == nil {
+			c.loader = "wrk"
+		}
+	}
+	if c.loader != "wrk" && c.loader != "go" {
+		return fmt.Errorf("unknown -loader %q", c.loader)
+	}
+	tmp, err := os.MkdirTemp("", "bench-http-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	dbf, err := startDBForge(c.dbforge, tmp)
+	if err != nil {
+		return err
+	}
+	defer dbf.stop()
+	bare, err := startBare(c.bare, tmp)
+	if err != nil {
+		return err
+	}
+	defer bare.stop()
+	if err := seed(dbf.url, bare.url); err != nil {
+		return err
+	}
+
+	fmt.Printf("load generator: %s, %d connections, %d rounds of %s per contender (alternating), warm-up %s\n",
+		describeLoader(c), c.conns, c.rounds, c.duration, c.warmup)
+	fmt.Printf("%-32s %10s %10s %7s   rounds (dbforge | bare)\n", "workload", "dbforge", "bare", "ratio")
+	medians := map[string]float64{}
+	for _, w := range workloads() {
+		if !c.only.MatchString(w.name) {
+			continue
+		}
+		for _, pair := range []struct {
+			url string
+			t   target
+		}{{dbf.url, w.dbforge}, {bare.url, w.bare}} {
+			if err := check(pair.url, pair.t); err != nil {
+				return fmt.Errorf("%s: %w", w.name, err)
+			}
+			if _, err := load(c, pair.url, pair.t, c.warmup); err != nil {
+				return fmt.Errorf("%s warm-up: %w", w.name, err)
+			}
+		}
+		var dr, br []float64
+		for i := range c.rounds {
+			order := []bool{true, false} // true: dbforge
+			if i%2 == 1 {
+				order = []bool{false, true}
+			}
+			for _, isDBF := range order {
+				url, t := bare.url, w.bare
+				if isDBF {
+					url, t = dbf.url, w.dbforge
+				}
+				rps, err := load(c, url, t, c.duration)
+				if err != nil {
+					return fmt.Errorf("%s: %w", w.name, err)
+				}
+				if isDBF {
+					dr = append(dr, rps)
+				} else {
+					br = append(br, rps)
+				}
+			}
+		}
+		dm, bm := median(dr), median(br)
+		medians[w.name] = dm
+		fmt.Printf("%-32s %10.0f %10.0f %7.2f   %s | %s\n", w.name, dm, bm, dm/bm, list(dr), list(br))
+	}
+	if p, d := medians["point SELECT by PK"], medians["point SELECT, DATETIME column"]; p > 0 && d > 0 {
+		fmt.Printf("dbforge DATETIME table / plain table: %.2f\n", d/p)
+	}
+	return nil
+}
+
+func describeLoader(c config) string {
+	if c.loader == "wrk" {
+		return fmt.Sprintf("wrk (-t%d, Lua request script)", c.threads)
+	}
+	return "Go load generator (this program re-run as `benchhttp load`; wrk not found)"
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func list(v []float64) string {
+	parts := make([]string, len(v))
+	for i, x := range v {
+		parts[i] = strconv.FormatFloat(x, 'f', 0, 64)
+	}
+	return strings.Join(parts, " ")
+}
+
+// process is one started contender.
+type process struct {
+	cmd *exec.Cmd
+	url string
+}
+
+func (p *process) stop() {
+	p.cmd.Process.Kill()
+	p.cmd.Wait()
+}
+
+// freeAddr picks a free loopback port.
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+func startDBForge(bin, tmp string) (*process, error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	logf, err := os.Create(filepath.Join(tmp, "dbforge.log"))
+	if err != nil {
+		return nil, err
+	}
+	defer logf.Close()
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--data", filepath.Join(tmp, "dbforge"), "--api-key", benchKey)
+	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(tmp, "config"))
+	cmd.Stdout, cmd.Stderr = logf, logf // the request log goes to a file, as in production
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	p := &process{cmd: cmd, url: "http://" + addr}
+	if err := waitReady(p.url + "/health"); err != nil {
+		p.stop()
+		log, _ := os.ReadFile(logf.Name())
+		return nil, fmt.Errorf("dbforge serve: %w\n%s", err, log)
+	}
+	resp, err := do("POST", p.url+"/admin/databases/spawn/bench", "")
+	if err != nil || resp.status != http.StatusCreated {
+		p.stop()
+		return nil, fmt.Errorf("spawn: %v %+v", err, resp)
+	}
+	return p, nil
+}
+
+func startBare(bin, tmp string) (*process, error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(tmp, "bare")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, "-addr", addr, "-dir", dir)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	p := &process{cmd: cmd, url: "http://" + addr}
+	if err := waitReady(p.url + "/tables/none/rows"); err != nil {
+		p.stop()
+		return nil, fmt.Errorf("benchbare: %w", err)
+	}
+	return p, nil
+}
+
+// waitReady polls url until it answers anything at all.
+func waitReady(url string) error {
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		resp, err := http.Get(url)
+		if err == nil {
+			resp.Body.Close()
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("not ready after 15 s: %w", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+type answer struct {
+	status int
+	body   string
+}
+
+func do(method, url, body string) (answer, error) {
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		return answer{}, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-API-Key", benchKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return answer{}, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return answer{resp.StatusCode, string(b)}, err
+}
+
+func seed(dbforgeURL, bareURL string) error {
+	for _, s := range setup {
+		body := `{"sql":` + strconv.Quote(s) + `}`
+		for _, url := range []string{dbforgeURL + "/api/db/bench/query", bareURL + "/exec"} {
+			a, err := do("POST", url, body)
+			if err != nil {
+				return err
+			}
+			if a.status != http.StatusOK {
+				return fmt.Errorf("seed %s: %d %s", url, a.status, a.body)
+			}
+		}
+	}
+	return nil
+}
+
+// withID puts id where s says %d.
+func withID(s string, id int) string {
+	return strings.ReplaceAll(s, "%d", strconv.Itoa(id))
+}
+
+// check sends one request of t and insists on a correct answer, so a round
+// never measures error replies.
+func check(base string, t target) error {
+	a, err := do(t.method, base+withID(t.path, 42), withID(t.body, 42))
+	if err != nil {
+		return err
+	}
+	if a.status != http.StatusOK || !strings.Contains(a.body, t.want) {
+		return fmt.Errorf("%s %s: %d %s", t.method, t.path, a.status, a.body)
+	}
+	return nil
+}
+
+// load runs the load generator against base for d and returns req/s.
+func load(c config, base string, t target, d time.Duration) (float64, error) {
+	if c.loader == "wrk" {
+		return loadWrk(c, base, t, d)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return 0, err
+	}
+	out, err := exec.Command(self, "load", "-url", base, "-method", t.method, "-path", t.path,
+		"-body", t.body, "-c", strconv.Itoa(c.conns), "-d", d.String()).Output()
+	if err != nil {
+		return 0, fmt.Errorf("go load generator: %w", err)
+	}
+	return strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
+}
+
+var (
+	wrkRPS    = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+	wrkBad    = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`)
+	wrkErrors = regexp.MustCompile(`Socket errors: .*`)
+)
+
+func loadWrk(c config, base string, t target, d time.Duration) (float64, error) {
+	script, err := os.CreateTemp("", "bench-http-*.lua")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(script.Name())
+	// Lua long strings [[...]] take the JSON as it is.
+	fmt.Fprintf(script, `wrk.method = %q
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["X-API-Key"] = %q
+local path, body = [[%s]], [[%s]]
+request = function()
+  local id = math.random(1, %d)
+  local b = nil
+  if body ~= "" then b = (body:gsub("%%%%d", id)) end
+  return wrk.format(nil, (path:gsub("%%%%d", id)), nil, b)
+end
+`, t.method, benchKey, t.path, t.body, seedRows)
+	script.Close()
+	out, err := exec.Command("wrk", "-t", strconv.Itoa(c.threads), "-c", strconv.Itoa(c.conns),
+		"-d", fmt.Sprintf("%ds", max(1, int(d.Seconds()))), "-s", script.Name(), base).CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("wrk: %w\n%s", err, out)
+	}
+	if m := wrkBad.FindSubmatch(out); m != nil {
+		return 0, fmt.Errorf("wrk: %s error answers\n%s", m[1], out)
+	}
+	if m := wrkErrors.Find(out); m != nil {
+		return 0, fmt.Errorf("wrk: %s", m)
+	}
+	m := wrkRPS.FindSubmatch(out)
+	if m == nil {
+		return 0, fmt.Errorf("wrk: no Requests/sec in\n%s", out)
+	}
+	return strconv.ParseFloat(string(m[1]), 64)
+}
+
+// loadMain is the Go load generator process: conns keep-alive clients send
+// requests of one shape for a duration; prints req/s, fails on any non-2xx.
+func loadMain(args []string) error {
+	fs := flag.NewFlagSet("load", flag.ContinueOnError)
+	url := fs.String("url", "", "base URL")
+	method := fs.String("method", "GET", "")
+	path := fs.String("path", "/", "path, %d becomes a random id")
+	body := fs.String("body", "", "body, %d becomes a random id")
+	conns := fs.Int("c", 8, "connections")
+	d := fs.Duration("d", 3*time.Second, "duration")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	tr := &http.Transport{MaxIdleConnsPerHost: *conns}
+	client := &http.Client{Transport: tr}
+	ctx, cancel := context.WithTimeout(context.Background(), *d)
+	defer cancel()
+	var ok, bad atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range *conns {
+		wg.Go(func() {
+			sink := bufio.NewReaderSize(nil, 4096)
+			for ctx.Err() == nil {
+				id := rand.IntN(seedRows) + 1
+				var rd io.Reader
+				if *body != "" {
+					rd = strings.NewReader(withID(*body, id))
+				}
+				req, _ := http.NewRequestWithContext(ctx, *method, *url+withID(*path, id), rd)
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("X-API-Key", benchKey)
+				resp, err := client.Do(req)
+				if err != nil {
+					if !errors.Is(err, context.DeadlineExceeded) {
+						bad.Add(1)
+					}
+					return
+				}
+				sink.Reset(resp.Body)
+				io.Copy(io.Discard, sink)
+				resp.Body.Close()
+				if resp.StatusCode/100 == 2 {
+					ok.Add(1)
+				} else {
+					bad.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := bad.Load(); n > 0 {
+		return fmt.Errorf("%d failed requests", n)
+	}
+	fmt.Println(float64(ok.Load()) / time.Since(start).Seconds())
+	return nil
+}

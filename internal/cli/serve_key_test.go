@@ -62,7 +62,7 @@ func TestServeValidatesMetricsToken(t *testing.T) {
 }
 
 func TestServeValidatesLogRequests(t *testing.T) {
-	base := serveFlags{addr: "127.0.0.1:0", queryTimeout: 1, maxRows: 1, maxBody: 1, auditRows: 1, auditAge: 1, bodyTimeout: 1, maxResult: 1, logFormat: "text"}
+	base := serveFlags{addr: "127.0.0.1:0", queryTimeout: 1, maxRows: 1, maxBody: 1, auditRows: 1, auditAge: 1, bodyTimeout: 1, maxResult: 1, maxResultMem: 1, logFormat: "text"}
 	for mode, ok := range map[string]bool{"all": true, "errors": true, "off": true, "": true, "none": false, "ERRORS": false} {
 		f := base
 		f.logRequests = mode

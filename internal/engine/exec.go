@@ -314,6 +314,7 @@ func runWriter(ctx context.Context, c *conns, st sqltext.Statement, args []any, 
 		if err != nil {
 			return nil, c.full(mapErr(ctx, err))
 		}
+		res.Kind = KindWrite // DDL is never cached: it is prepared (and authorized) every run
 		return res, nil
 	}
 	before, err := c.syncedTotal(ctx)

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"testing"
@@ -104,7 +105,8 @@ func TestScopedAdminCannotReachOtherTenant(t *testing.T) {
 			if c.status >= 400 {
 				f.expect(r, c.status, "")
 			}
-			if m := leaks.Find(r.raw); m != nil {
+			// "other" is also an audit statement kind, which names no tenant
+			if m := leaks.Find(bytes.ReplaceAll(r.raw, []byte(`"kind":"other"`), nil)); m != nil {
 				t.Errorf("%s %s: the answer names %q: %.300s", c.method, c.path, m, r.raw)
 			}
 			if pattern == "DELETE /admin/keys/{id}" && string(r.raw) != string(unknownKey.raw) {

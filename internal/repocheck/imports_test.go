@@ -226,8 +226,10 @@ func TestImportRules(t *testing.T) {
 	for _, pkg := range names {
 		for imp := range pkgs[pkg].imports {
 			for _, testOnly := range testOnlyPackages() {
-				if imp == testOnly {
-					forbid(pkg, imp, "a test-only package is imported by tests alone", true)
+				// its own commands (the benchmark programs under
+				// internal/benchbare/cmd) are test tooling too
+				if imp == testOnly && !strings.HasPrefix(pkg, testOnly+"/") {
+					forbid(pkg, imp, "a test-only package is imported by tests alone and its own tools", true)
 				}
 			}
 			if imp == "internal/cli" && pkg != "" {

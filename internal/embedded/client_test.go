@@ -106,3 +106,61 @@ func TestClientOptionsSkipTheProbe(t *testing.T) {
 		t.Error("a health call left the data directory's mtime alone: this test cannot see a probe")
 	}
 }
+
+// Embedded mode's audit log holds what the user did (spawn, statements),
+// not the views the TUI polls every 2 s.
+func TestEmbeddedAuditSkipsPolling(t *testing.T) {
+	b, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	ctx := context.Background()
+	c := client.New(BaseURL, b.ClientOptions()...)
+	if _, err := c.Spawn(ctx, "app"); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 { // three poll rounds
+		if _, err := c.Health(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.GatewayStats(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.DatabaseStats(ctx, "app"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.ListDatabases(ctx, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Audit(ctx, client.AuditQuery{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.Query(ctx, "app", client.QueryRequest{SQL: "SELECT 1"}); err != nil {
+		t.Fatal(err)
+	}
+	// the writer is asynchronous and in order: wait for the last call
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		log, err := c.Audit(ctx, client.AuditQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var routes []string
+		for _, en := range log.Entries {
+			routes = append(routes, en.Route)
+		}
+		if len(routes) > 0 && routes[0] == "POST /api/db/{db}/query" {
+			want := []string{"POST /api/db/{db}/query", "POST /admin/databases/spawn/{db}"}
+			if len(routes) != len(want) || routes[1] != want[1] {
+				t.Errorf("audited routes (newest first) = %v, want %v", routes, want)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the statement never reached the audit log: %v", routes)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

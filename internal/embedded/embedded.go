@@ -66,6 +66,9 @@ func Open(dataDir string, opts Options) (*Backend, error) {
 		// names it is told are its own
 		AllowedHosts: []string{embeddedHost},
 		Templates:    opts.Templates,
+		// the audit log records what the user did, not the TUI's own
+		// refresh of the lists and stats
+		SkipPollingAudit: true,
 	})
 	version := opts.Version
 	if version == "" {

@@ -48,7 +48,7 @@ func New(baseURL string, opts ...Option) *Client {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	c := &Client{base: strings.TrimRight(baseURL, "/"), cfg: cfg}
+	c := &Client{base: strings.TrimRight(baseURL, "/"), cfg: cfg, caps: cfg.caps}
 	if u, err := url.Parse(c.base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		c.urlErr = fmt.Errorf("invalid gateway URL %q: want http(s)://host[:port]", baseURL)
 	}

@@ -25,6 +25,7 @@ type config struct {
 	retryMaxWait time.Duration
 	userAgent    string
 	transport    http.RoundTripper
+	caps         *Capabilities // preset: never probe
 }
 
 func defaultConfig() config {
@@ -66,3 +67,10 @@ func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua
 // WithTransport sends requests through rt instead of the network: for
 // embedded mode, tests, or a custom http.Transport (proxies, TLS).
 func WithTransport(rt http.RoundTripper) Option { return func(c *config) { c.transport = rt } }
+
+// WithCapabilities tells the client what the gateway can do, so it never
+// probes GET /health to find out: for a gateway the program itself runs
+// (embedded mode), where the probe would be pointless work.
+func WithCapabilities(caps Capabilities) Option {
+	return func(c *config) { c.caps = &caps }
+}

@@ -75,8 +75,7 @@ func Open(dataDir string, opts *Options) (*Gateway, error) {
 	if err != nil {
 		return nil, err
 	}
-	// in-process calls never meet a network, so retries would only add delay
-	copts := append([]client.Option{client.WithTransport(b.Transport()), client.WithRetries(0)}, opts.ClientOptions...)
+	copts := append(b.ClientOptions(), opts.ClientOptions...)
 	return &Gateway{b: b, c: client.New(internal.BaseURL, copts...)}, nil
 }
 

@@ -104,8 +104,7 @@ func connect(cmd *cobra.Command) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening data directory %s: %w", cfg.DataDir, err)
 	}
-	// In-process calls never hit the network, so retries only add delay.
-	opts = append(opts, client.WithTransport(backend.Transport()), client.WithRetries(0))
+	opts = append(opts, backend.ClientOptions()...)
 	return &Session{Config: cfg, Client: client.New(embedded.BaseURL, opts...), backend: backend}, nil
 }
 

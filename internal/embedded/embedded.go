@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/gateway"
 	"github.com/dbforge/dbforge/internal/templates"
@@ -38,9 +39,10 @@ type Options struct {
 // Backend is an engine plus a gateway running in this process, open mode
 // (no API key): only this process can reach it.
 type Backend struct {
-	eng *engine.Engine
-	gw  *gateway.Gateway
-	tr  *transport
+	eng     *engine.Engine
+	gw      *gateway.Gateway
+	tr      *transport
+	version string
 
 	closeOnce sync.Once
 	closeErr  error
@@ -64,13 +66,33 @@ func Open(dataDir string, opts Options) (*Backend, error) {
 		// names it is told are its own
 		AllowedHosts: []string{embeddedHost},
 		Templates:    opts.Templates,
+		// the audit log records what the user did, not the TUI's own
+		// refresh of the lists and stats
+		SkipPollingAudit: true,
 	})
-	return &Backend{eng: eng, gw: gw, tr: newTransport(gw)}, nil
+	version := opts.Version
+	if version == "" {
+		version = "dev"
+	}
+	return &Backend{eng: eng, gw: gw, tr: newTransport(gw), version: version}, nil
 }
 
 // Transport returns the RoundTripper that serves requests from the
 // in-process gateway; use it with BaseURL.
 func (b *Backend) Transport() http.RoundTripper { return b.tr }
+
+// ClientOptions are the options of a client over this backend: its
+// transport, no retries (in-process calls never meet a network, so they
+// would only add delay) and the capabilities preset, as this gateway is
+// known to be DB-Forge (no GET /health probe). Options given later
+// override them.
+func (b *Backend) ClientOptions() []client.Option {
+	return []client.Option{
+		client.WithTransport(b.tr),
+		client.WithRetries(0),
+		client.WithCapabilities(client.Capabilities{Extended: true, Version: b.version}),
+	}
+}
 
 // Handler returns the gateway itself, e.g. to also serve it over HTTP.
 func (b *Backend) Handler() http.Handler { return b.gw }

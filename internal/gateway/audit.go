@@ -21,6 +21,9 @@ func (g *Gateway) audit(sw *statusWriter, r *http.Request, pattern string, statu
 	if !admin && !strings.HasPrefix(path, "/api") {
 		return
 	}
+	if g.opts.SkipPollingAudit && pollingView(pattern) {
+		return
+	}
 	info := &sw.info
 	en := engine.AuditEntry{
 		Time:       start,
@@ -52,6 +55,18 @@ func (g *Gateway) audit(sw *statusWriter, r *http.Request, pattern string, statu
 		return
 	}
 	g.eng.Audit(en)
+}
+
+// pollingView reports the read-only routes a client refreshes on a timer
+// (the TUI every 2 s): the database list, the stats and the audit log
+// itself. GET /health is never audited at all.
+func pollingView(pattern string) bool {
+	switch pattern {
+	case "GET /admin/databases", "GET /admin/databases/{db}/stats",
+		"GET /admin/gateway/stats", "GET /admin/audit":
+		return true
+	}
+	return false
 }
 
 func remoteHost(addr string) string {

@@ -32,6 +32,10 @@ type Options struct {
 
 	// DisableAudit turns off the audit log of admin and data-plane calls.
 	DisableAudit bool
+	// SkipPollingAudit leaves the read-only views a client polls (see
+	// pollingView) out of the audit log. Embedded mode sets it: there those
+	// entries record the TUI's own refresh, not what the user did.
+	SkipPollingAudit bool
 	// LogRequests picks the calls Logger records a line for: all (the
 	// zero value), errors only (status 400 and up) or none.
 	LogRequests RequestLogMode

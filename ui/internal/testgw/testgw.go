@@ -25,5 +25,5 @@ func Start(tb testing.TB, dir string) *client.Client {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { _ = b.Close() })
-	return client.New(embedded.BaseURL, client.WithTransport(b.Transport()), client.WithRetries(0))
+	return client.New(embedded.BaseURL, b.ClientOptions()...)
 }

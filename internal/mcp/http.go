@@ -21,7 +21,9 @@ const Path = "/mcp"
 // The gateway then applies that key's role and scope to every tool call.
 func KeyForwarding(rt http.RoundTripper, version string) func(http.Header) *client.Client {
 	return func(h http.Header) *client.Client {
-		opts := []client.Option{client.WithTransport(rt), client.WithRetries(0), client.WithUserAgent("dbforge-mcp/" + version)}
+		// the gateway in-process is DB-Forge's own: no capability probe per call
+		opts := []client.Option{client.WithTransport(rt), client.WithRetries(0), client.WithUserAgent("dbforge-mcp/" + version),
+			client.WithCapabilities(client.Capabilities{Extended: true, Version: version})}
 		if key, ok := auth.FromRequest(&http.Request{Header: h}); ok && key != "" {
 			opts = append(opts, client.WithAPIKey(key))
 		}

@@ -104,16 +104,15 @@ func startServer(t *testing.T, bin, dataDir string, args ...string) *server {
 		}
 		if resp, err := http.Get(s.url + "/health"); err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				if !strings.Contains(s.stdout.String(), "listening on http://"+addr) {
-					t.Fatalf("no listening line: %q", s.stdout)
-				}
+			// the process's stdout reaches the buffer through os/exec's
+			// copying goroutine, which may lag behind the first answer
+			if resp.StatusCode == 200 && strings.Contains(s.stdout.String(), "listening on http://"+addr) {
 				return s
 			}
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	t.Fatalf("serve never became healthy\nstderr: %s", s.stderr)
+	t.Fatalf("serve never became healthy with its listening line\nstdout: %s\nstderr: %s", s.stdout, s.stderr)
 	return nil
 }
 

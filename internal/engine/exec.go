@@ -192,31 +192,55 @@ func runReader(ctx context.Context, c *conns, st sqltext.Statement, args []any, 
 	}
 	defer c.releaseReader(rc)
 	sc := c.stmts[rc]
-	cols, err := sc.columns(ctx, st.Text)
+	cs, err := sc.get(ctx, st.Text)
 	if err != nil {
 		return nil, err
 	}
-	if cols > 1 || valueLimit != c.valueLimit {
-		if err := shareValueLimit(rc, valueLimit, cols); err != nil {
+	if cs.cols > 1 || valueLimit != c.valueLimit {
+		if err := shareValueLimit(rc, valueLimit, cs.cols); err != nil {
 			return nil, err
 		}
 		defer shareValueLimit(rc, c.valueLimit, 1)
 	}
+	if cs.exact != nil {
+		return readExact(ctx, sc, cs, args, win)
+	}
 	res, err := readWindow(ctx, rc, sc, st, args, win)
-	if err != nil || !res.timeParsed || hasDuplicateNames(res.Columns) {
+	if err != nil || !res.timeParsed || cs.timed {
 		return res, err
 	}
-	// Read the window again with each column behind a unary plus, which
-	// hides its declared type from the driver: the stored text comes back
-	// byte for byte ("2024-01-02T10:00:00Z" keeps its T and Z).
-	exact, ok := runWrapped(ctx, rc, st, args, win, plainSelectList(res.Columns))
-	if !ok || len(exact.Columns) != len(res.Columns) {
+	// The driver parsed a time value from a statement not known to have a
+	// time column: its description is stale, so it is learnt again.
+	if err := sc.describe(cs, cs.gen); err != nil || cs.exact == nil {
 		return res, nil
 	}
-	for i := range exact.Columns {
-		exact.Columns[i].Type = res.Columns[i].Type
+	return readExact(ctx, sc, cs, args, win)
+}
+
+// readExact reads the window of a statement with a DATE, DATETIME or
+// TIMESTAMP column through its wrapper (stmtcache.go), so stored text
+// comes back as stored in one read; the result keeps the statement's
+// declared column types.
+func readExact(ctx context.Context, sc *stmtCache, cs *cachedStmt, args []any, win window) (*Result, error) {
+	stmt, err := sc.exactStmt(ctx, cs, win)
+	if err != nil {
+		return nil, err
 	}
-	return exact, nil
+	rows, err := stmt.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	res, err := collect(rows, win, 0)
+	if err != nil {
+		return nil, err
+	}
+	for i, d := range cs.exact.decl {
+		if d != "" && i < len(res.Columns) {
+			res.Columns[i].Type = d
+		}
+	}
+	return res, nil
 }
 
 // readWindow reads the result window, paged inside SQLite when it can be.
@@ -235,7 +259,7 @@ func readWindow(ctx context.Context, rc *sql.Conn, sc *stmtCache, st sqltext.Sta
 }
 
 // hasDuplicateNames reports whether a name would be ambiguous when the
-// statement is read again as a subquery.
+// statement is read as a subquery.
 func hasDuplicateNames(cols []Column) bool {
 	seen := make(map[string]bool, len(cols))
 	for _, c := range cols {

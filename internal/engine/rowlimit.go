@@ -31,7 +31,14 @@ func valueShare(valueLimit int64, cols int) int {
 
 // columnCount prepares text on conn and returns the number of columns of
 // its result, without running it.
-func columnCount(conn *sql.Conn, text string) (n int, err error) {
+func columnCount(conn *sql.Conn, text string) (int, error) {
+	info, err := columnInfo(conn, text)
+	return len(info), err
+}
+
+// columnInfo prepares text on conn and describes the columns of its
+// result, without running it.
+func columnInfo(conn *sql.Conn, text string) (info []sqlite.ColumnInfo, err error) {
 	err = conn.Raw(func(dc any) error {
 		ci, ok := dc.(interface {
 			ColumnInfo(query string) ([]sqlite.ColumnInfo, error)
@@ -39,11 +46,10 @@ func columnCount(conn *sql.Conn, text string) (n int, err error) {
 		if !ok {
 			return errors.New("engine: the SQLite driver cannot describe a statement")
 		}
-		info, err := ci.ColumnInfo(text)
-		n = len(info)
+		info, err = ci.ColumnInfo(text)
 		return err
 	})
-	return n, err
+	return info, err
 }
 
 // shareValueLimit sets conn's per-value limit for a statement of cols

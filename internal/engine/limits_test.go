@@ -47,12 +47,17 @@ func TestEnterBoundsConcurrentCalls(t *testing.T) {
 }
 
 func TestIdlePrune(t *testing.T) {
-	e := openTest(t, func(c *Config) { c.IdlePrune = 50 * time.Millisecond })
-	spawn(t, e, "idle")
+	// long enough that a loaded machine cannot prune "busy" between its
+	// spawn and the call that keeps it running
+	e := openTest(t, func(c *Config) { c.IdlePrune = 400 * time.Millisecond })
 	spawn(t, e, "busy")
+	release, err := e.Enter("busy") // a call in flight keeps it running
+	if err != nil {
+		t.Fatal(err)
+	}
+	spawn(t, e, "idle")
 	exec(t, e, "idle", "CREATE TABLE t(a)")
 	exec(t, e, "idle", "INSERT INTO t VALUES (42)")
-	release, _ := e.Enter("busy") // a call in flight keeps it running
 	waitFor(t, func() bool {
 		in, _ := e.Get(context.Background(), "idle")
 		return in.Status == StatusStopped

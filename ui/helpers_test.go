@@ -31,8 +31,10 @@ func run(m *Model, cmd tea.Cmd) {
 			continue
 		}
 		wait := 20 * time.Millisecond
-		if m.seeding {
-			wait = 2 * time.Second // dozens of statements: slow under -race
+		if m.seeding || (m.draftsOn() && !m.draft.ready) {
+			// dozens of statements, or a draft read from disk: slow under
+			// -race or on a loaded machine
+			wait = 2 * time.Second
 		}
 		msg := viewtest.RunCmd(c, wait)
 		switch msg := msg.(type) {

@@ -48,34 +48,40 @@ func Handler(db *sql.DB) http.Handler {
 			return
 		}
 		defer rows.Close()
-		cols, err := rows.Columns()
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		resp := response{Data: []map[string]any{}}
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				http.Error(w, err.Error(), http.StatusInternalServerError)
-				return
-			}
-			row := make(map[string]any, len(cols))
-			for i, c := range cols {
-				row[c] = vals[i]
-			}
-			resp.Data = append(resp.Data, row)
-		}
-		if err := rows.Err(); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		resp.RowsAffected = len(resp.Data)
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(resp)
+		writeRows(w, rows)
 	})
+}
+
+// writeRows answers with every row as {"data": [...], "rows_affected": n},
+// as a hand-written service would: encoding/json, one map per row.
+func writeRows(w http.ResponseWriter, rows *sql.Rows) {
+	cols, err := rows.Columns()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	resp := response{Data: []map[string]any{}}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		row := make(map[string]any, len(cols))
+		for i, c := range cols {
+			row[c] = vals[i]
+		}
+		resp.Data = append(resp.Data, row)
+	}
+	if err := rows.Err(); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	resp.RowsAffected = len(resp.Data)
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(resp)
 }

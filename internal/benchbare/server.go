@@ -138,33 +138,5 @@ func (s *Server) answerRows(w http.ResponseWriter, r *http.Request, st *sql.Stmt
 		return
 	}
 	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	resp := response{Data: []map[string]any{}}
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		row := make(map[string]any, len(cols))
-		for i, c := range cols {
-			row[c] = vals[i]
-		}
-		resp.Data = append(resp.Data, row)
-	}
-	if err := rows.Err(); err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	resp.RowsAffected = len(resp.Data)
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(resp)
+	writeRows(w, rows)
 }

@@ -14,8 +14,6 @@ import (
 	"os"
 	"os/signal"
 	"slices"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
@@ -96,12 +94,6 @@ gateway speaks HTTPS only (TLS 1.2 or newer); without them it speaks plain
 HTTP, for loopback or behind a reverse proxy that terminates TLS.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if f.apiKey == "" {
-				f.apiKey = os.Getenv("DBFORGE_API_KEY")
-			}
-			if f.metricsToken == "" {
-				f.metricsToken = os.Getenv(envMetricsToken)
-			}
 			cfg, err := resolveConfig(cmd)
 			if err != nil {
 				return err
@@ -110,9 +102,7 @@ HTTP, for loopback or behind a reverse proxy that terminates TLS.`,
 			f.data = cfg.DataDir
 			f.templatesDir = templatesDir(cfg)
 			f.applyFile(cmd.Flags(), cfg.Serve)
-			if v := os.Getenv(config.EnvCORSOrigins); v != "" && !cmd.Flags().Changed("cors-origins") {
-				f.corsOrigins = strings.Split(v, ",") // the environment beats the file
-			}
+			// the environment beats the file, a flag beats both
 			if err := f.applyEnv(cmd.Flags(), os.LookupEnv); err != nil {
 				return err
 			}
@@ -178,22 +168,32 @@ func (f *serveFlags) applyFile(fl *pflag.FlagSet, sf config.ServeFile) {
 	fromFile(fl, "tls-key", sf.TLSKey, &f.tlsKey)
 }
 
-// envMaxResult sets --max-result-bytes when the flag is not given; it
-// beats the config file.
+// envMaxResult sets --max-result-bytes when the flag is not given.
 const envMaxResult = "DBFORGE_MAX_RESULT_BYTES"
 
-// applyEnv takes the settings that have an environment variable from it
-// unless the flag was given.
+// serveEnv lists the serve settings that have an environment variable,
+// by the flag each one stands for.
+func serveEnv() []struct{ env, flag string } {
+	return []struct{ env, flag string }{
+		{"DBFORGE_API_KEY", "api-key"},
+		{envMetricsToken, "metrics-token"},
+		{config.EnvCORSOrigins, "cors-origins"},
+		{envMaxResult, "max-result-bytes"},
+	}
+}
+
+// applyEnv takes each setting of serveEnv from its environment variable
+// unless the flag was given; it runs after the file, which it beats.
 func (f *serveFlags) applyEnv(fl *pflag.FlagSet, lookup func(string) (string, bool)) error {
-	v, ok := lookup(envMaxResult)
-	if !ok || v == "" || fl.Changed("max-result-bytes") {
-		return nil
+	for _, e := range serveEnv() {
+		v, ok := lookup(e.env)
+		if !ok || v == "" || fl.Changed(e.flag) {
+			continue
+		}
+		if fl.Set(e.flag, v) != nil {
+			return usageError{fmt.Errorf("%s=%q is not a valid value for --%s", e.env, v, e.flag)}
+		}
 	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		return usageError{fmt.Errorf("%s must be a number of bytes, not %q", envMaxResult, v)}
-	}
-	f.maxResult = n
 	return nil
 }
 

@@ -1,0 +1,2 @@
+// Package postgres is the engine's PostgreSQL backend.
+package postgres

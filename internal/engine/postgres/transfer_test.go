@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/exec"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -511,4 +513,78 @@ func TestImportCSVStreamsMillionRows(t *testing.T) {
 	if grown > 24<<20 {
 		t.Fatalf("heap grew by %d MiB for a 60 MB import: not streamed", grown>>20)
 	}
+}
+
+// benchCSVFile writes the import benchmark's CSV (the shape of the SQLite
+// import benchmark's: 5 columns, a quoted field with a comma) to a file.
+func benchCSVFile(b *testing.B, rows int) (string, int64) {
+	b.Helper()
+	var buf bytes.Buffer
+	buf.WriteString("id,name,price,qty,note\r\n")
+	for i := range rows {
+		fmt.Fprintf(&buf, "%d,item %d,%d.%02d,%d,\"a note, with a comma\"\r\n", i, i, i%1000, i%100, i%7)
+	}
+	path := b.TempDir() + "/bench.csv"
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return path, int64(buf.Len())
+}
+
+const benchRows = 100_000
+
+func benchTable(b *testing.B) (*testDB, *pgtest.Cluster) {
+	c := pgtest.Start(b)
+	d := newTestDB(b, c)
+	d.exec(b, `CREATE TABLE bench (id bigint, name text, price numeric, qty int, note text)`)
+	return d, c
+}
+
+// BenchmarkImportCSVCopy is importCSV (csvio parsing, COPY FROM STDIN in
+// one transaction) of 100,000 rows; BenchmarkImportCSVPsqlCopy is psql's
+// \copy of the same file into the same table, for comparison.
+func BenchmarkImportCSVCopy(b *testing.B) {
+	d, _ := benchTable(b)
+	path, size := benchCSVFile(b, benchRows)
+	ctx := context.Background()
+	b.SetBytes(size)
+	b.ResetTimer()
+	for b.Loop() {
+		d.exec(b, `TRUNCATE bench`)
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := importCSV(ctx, d.pool, "bench", f, engine.CSVOptions{Header: true})
+		f.Close()
+		if err != nil || res.Rows != benchRows {
+			b.Fatalf("%+v %v", res, err)
+		}
+	}
+	b.ReportMetric(float64(benchRows*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+func BenchmarkImportCSVPsqlCopy(b *testing.B) {
+	d, c := benchTable(b)
+	path, size := benchCSVFile(b, benchRows)
+	target, env, err := toolTarget(d.dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(size)
+	b.ResetTimer()
+	for b.Loop() {
+		d.exec(b, `TRUNCATE bench`)
+		cmd := exec.Command(c.Bin("psql"), "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--dbname="+target,
+			"--command", `\copy bench FROM '`+path+`' WITH (FORMAT csv, HEADER true)`)
+		cmd.Env = env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("psql: %v %s", err, out)
+		}
+	}
+	b.StopTimer()
+	if n := d.count(b, "bench"); n != benchRows {
+		b.Fatalf("%d rows", n)
+	}
+	b.ReportMetric(float64(benchRows*b.N)/b.Elapsed().Seconds(), "rows/s")
 }

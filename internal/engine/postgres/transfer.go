@@ -190,7 +190,20 @@ func readTx(ctx context.Context, pool *pgxpool.Pool, fn func(tx pgx.Tx) error) e
 		return err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
+	if err := pinFormats(ctx, tx); err != nil {
+		return err
+	}
 	return fn(tx)
+}
+
+// pinFormats fixes, for the transaction, the settings that shape values
+// as text (which a database's own defaults could change): floats exact
+// and shortest, bytea as hex, dates in ISO, intervals as PostgreSQL writes
+// them. Transfers read and write that text.
+func pinFormats(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Conn().PgConn().Exec(ctx, "SET LOCAL extra_float_digits = 3; SET LOCAL bytea_output = 'hex'; "+
+		"SET LOCAL DateStyle = 'ISO, MDY'; SET LOCAL IntervalStyle = 'postgres'").ReadAll()
+	return err
 }
 
 // exportCSV streams a table or view through COPY … TO STDOUT in the
@@ -610,6 +623,9 @@ func importCSV(ctx context.Context, pool *pgxpool.Pool, table string, r io.Reade
 	}
 	var res engine.ImportResult
 	err = pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		if err := pinFormats(ctx, tx); err != nil {
+			return err
+		}
 		plan, err := planImport(ctx, tx, table, header, sample, opt.Create)
 		if err != nil {
 			return err

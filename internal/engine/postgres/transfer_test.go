@@ -168,7 +168,8 @@ func TestTransfers(t *testing.T) {
 			(9223372036854775807, -32768, 12345678901234567890.000000001, 1e300, 0.1, true, '\x00ff0d0a22', 'a,"b"'||chr(13)||chr(10)||'c', '2024-02-29 12:34:56.789+00', '2024-02-29', '{"k": [1, "x\n"]}', '{1,NULL,3}', '{"a,b","q\"",NULL}', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '1 day 02:03:04'),
 			(-9223372036854775808, 0, -0.5, 'NaN', '-Infinity', false, '', '', NULL, NULL, 'null', '{}', '{}', NULL, NULL),
 			(NULL, NULL, NULL, 'Infinity', -0, NULL, NULL, NULL, 'infinity', NULL, NULL, NULL, NULL, NULL, NULL),
-			(0, 1, 0, 1, 2.5, true, '\x', '\N', NULL, NULL, '[]', NULL, '{""}', NULL, '-1 mons')`)
+			(0, 1, 0, 1, 2.5, true, '\x', '\N', NULL, NULL, '[]', NULL, '{""}', NULL, '-1 mons'),
+			(1, 2, 3, 1e6, 1e-5, false, '\x5c2e', 'a'||chr(10)||'\.'||chr(10)||'b', NULL, NULL, '"\\."', NULL, '{"\\."}', NULL, NULL)`)
 		d.exec(t, `CREATE TABLE dst (LIKE src)`)
 		for _, null := range []string{"", `\N`} {
 			d.exec(t, `TRUNCATE dst`)
@@ -177,7 +178,7 @@ func TestTransfers(t *testing.T) {
 			if err != nil {
 				t.Fatalf("null %q: import: %v\n%s", null, err, first)
 			}
-			if res.Rows != 4 || res.Created || len(res.Columns) != 15 || res.Columns[0] != (engine.Column{Name: "i8", Type: "bigint"}) {
+			if res.Rows != 5 || res.Created || len(res.Columns) != 15 || res.Columns[0] != (engine.Column{Name: "i8", Type: "bigint"}) {
 				t.Fatalf("result %+v", res)
 			}
 			sameRows(t, d, "src", "dst")
@@ -189,6 +190,11 @@ func TestTransfers(t *testing.T) {
 
 	t.Run("JSONShapes", func(t *testing.T) {
 		d := newTestDB(t, c)
+		// the database's own defaults do not change what exports write
+		d.exec(t, `ALTER DATABASE `+d.name+` SET bytea_output = 'escape'`)
+		d.exec(t, `ALTER DATABASE `+d.name+` SET extra_float_digits = -15`)
+		d.exec(t, `ALTER DATABASE `+d.name+` SET DateStyle = 'SQL, DMY'`)
+		d.pool.Reset()
 		d.exec(t, `CREATE TABLE t (id bigint, n numeric, f float8, ok boolean, by bytea, s text, ts timestamp, j json, arr int[], nul text)`)
 		d.exec(t, `INSERT INTO t VALUES (9007199254740993, 1.10, 2, true, '\x00ff', 'x"<y>'||chr(10), '2024-01-02 03:04:05', '{"a" : [1, 2]}', '{1,2}', NULL),
 			(-1, -0.0, 'NaN', false, '', '', NULL, 'null', '{}', NULL)`)

@@ -128,33 +128,46 @@ func restore(ctx context.Context, dsn string, r io.Reader) error {
 }
 
 // restorePrologue drops every object of the database that a restore
-// replaces: schemas other than public (whole), then what public holds.
-// Objects that belong to an extension go with the extension.
+// replaces, of those the restoring role may drop (it owns them): its
+// extensions, its schemas other than public (whole), then what public
+// holds. Objects that belong to an extension go with the extension; a
+// multirange goes with its range.
 const restorePrologue = `SET client_min_messages = warning;
 DO $dbforge_restore$
-DECLARE r record;
+DECLARE
+	r record;
+	pub oid := (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public');
 BEGIN
-	FOR r IN SELECT extname FROM pg_catalog.pg_extension WHERE extname <> 'plpgsql' LOOP
+	FOR r IN SELECT extname FROM pg_catalog.pg_extension
+		WHERE extname <> 'plpgsql' AND pg_catalog.pg_has_role(extowner, 'USAGE') LOOP
 		EXECUTE format('DROP EXTENSION IF EXISTS %I CASCADE', r.extname);
 	END LOOP;
 	FOR r IN SELECT nspname FROM pg_catalog.pg_namespace
-		WHERE nspname <> 'public' AND nspname <> 'information_schema' AND nspname NOT LIKE 'pg\_%' LOOP
+		WHERE nspname <> 'public' AND nspname <> 'information_schema' AND nspname NOT LIKE 'pg\_%'
+			AND pg_catalog.pg_has_role(nspowner, 'USAGE') LOOP
 		EXECUTE format('DROP SCHEMA IF EXISTS %I CASCADE', r.nspname);
 	END LOOP;
 	FOR r IN SELECT c.relname, CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
 			WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END AS kind
 		FROM pg_catalog.pg_class c
-		WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+		WHERE c.relnamespace = pub AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+			AND pg_catalog.pg_has_role(c.relowner, 'USAGE')
+			AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
 		ORDER BY c.relkind = 'S' LOOP
 		EXECUTE format('DROP %s IF EXISTS public.%I CASCADE', r.kind, r.relname);
 	END LOOP;
-	FOR r IN SELECT p.oid::regprocedure AS sig FROM pg_catalog.pg_proc p
-		WHERE p.pronamespace = 'public'::regnamespace LOOP
-		EXECUTE format('DROP ROUTINE IF EXISTS %s CASCADE', r.sig);
+	FOR r IN SELECT p.oid FROM pg_catalog.pg_proc p
+		WHERE p.pronamespace = pub AND pg_catalog.pg_has_role(p.proowner, 'USAGE')
+			AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e') LOOP
+		IF EXISTS (SELECT 1 FROM pg_catalog.pg_proc WHERE oid = r.oid) THEN -- not gone with an earlier one
+			EXECUTE format('DROP ROUTINE %s CASCADE', r.oid::regprocedure);
+		END IF;
 	END LOOP;
 	FOR r IN SELECT t.typname, t.typtype FROM pg_catalog.pg_type t
-		WHERE t.typnamespace = 'public'::regnamespace AND t.typtype IN ('c', 'd', 'e', 'r', 'm')
-			AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c') LOOP
+		WHERE t.typnamespace = pub AND t.typtype IN ('c', 'd', 'e', 'r')
+			AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')
+			AND pg_catalog.pg_has_role(t.typowner, 'USAGE')
+			AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e') LOOP
 		EXECUTE format('DROP %s IF EXISTS public.%I CASCADE', CASE r.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, r.typname);
 	END LOOP;
 END

@@ -30,7 +30,9 @@ func TestBackupRestore(t *testing.T) {
 	ctx := context.Background()
 	d := newTestDB(t, c)
 	d.exec(t, `CREATE TYPE colour AS ENUM ('red', 'green')`)
-	d.exec(t, `CREATE TABLE items (id serial PRIMARY KEY, name text NOT NULL, data bytea, c colour)`)
+	d.exec(t, `CREATE TYPE span AS RANGE (subtype = float8)`)
+	d.exec(t, `CREATE DOMAIN posint AS int CHECK (VALUE > 0)`)
+	d.exec(t, `CREATE TABLE items (id serial PRIMARY KEY, name text NOT NULL, data bytea, c colour, s span, p posint)`)
 	d.exec(t, `CREATE TABLE child (item int REFERENCES items(id), note text)`)
 	d.exec(t, `INSERT INTO items (name, data, c) VALUES ('a', '\x00ff', 'red'), ('b', NULL, 'green'), ('semi;colon', '\x', NULL)`)
 	d.exec(t, `INSERT INTO child VALUES (1, 'x')`)
@@ -66,8 +68,10 @@ func TestBackupRestore(t *testing.T) {
 	d.exec(t, `CREATE FUNCTION later() RETURNS int LANGUAGE sql AS 'SELECT 1'`)
 	d.exec(t, `DROP FUNCTION shout(text)`)
 	d.exec(t, `CREATE FUNCTION shout(s text) RETURNS text LANGUAGE sql AS $$ SELECT 'wrong' $$`)
-	if err := restore(ctx, d.dsn, bytes.NewReader(dump.Bytes())); err != nil {
-		t.Fatal(err)
+	for range 2 { // a restore over a restore too
+		if err := restore(ctx, d.dsn, bytes.NewReader(dump.Bytes())); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if got := state(t, d); got != want {
 		t.Fatalf("after restore:\n%s\nwant\n%s", got, want)

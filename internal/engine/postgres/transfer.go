@@ -785,6 +785,7 @@ type copySource struct {
 	off     int
 	records int   // records encoded so far
 	lines   []int // pairs (record number, its line - record number) where that offset changes
+	lost    int   // first record whose line is not known (lines full), 0 if none
 	err     error // the CSV's own error (malformed, the body broke off)
 	done    bool
 }
@@ -828,8 +829,12 @@ func (s *copySource) fill() {
 
 func (s *copySource) encode(rec csvio.Record) {
 	s.records++
-	if offset := rec.Line - s.records; len(s.lines) == 0 || s.lines[len(s.lines)-1] != offset {
-		s.lines = append(s.lines, s.records, offset)
+	if offset := rec.Line - s.records; s.lost == 0 && (len(s.lines) == 0 || s.lines[len(s.lines)-1] != offset) {
+		if len(s.lines) == maxLineMarks {
+			s.lost = s.records // bounded memory: later errors name the record
+		} else {
+			s.lines = append(s.lines, s.records, offset)
+		}
 	}
 	b := s.buf
 	for i, f := range rec.Fields {
@@ -863,8 +868,16 @@ func (s *copySource) encode(rec csvio.Record) {
 	s.buf = append(b, '\n')
 }
 
-// line is the CSV line where record number n (1-based) started.
+// maxLineMarks bounds the line map of a CSV whose records span lines
+// (2 MiB of marks); past it an error names the record instead.
+const maxLineMarks = 1 << 18
+
+// line is the CSV line where record number n (1-based) started, 0 when
+// not known.
 func (s *copySource) line(n int) int {
+	if s.lost != 0 && n >= s.lost {
+		return 0
+	}
 	offset := 0
 	for i := 0; i+1 < len(s.lines) && s.lines[i] <= n; i += 2 {
 		offset = s.lines[i+1]
@@ -894,7 +907,10 @@ func (s *copySource) lineError(err error, relname string) error {
 			if pe.Code == "23505" && pe.Detail != "" { // unique violation: which key
 				msg += ": " + pe.Detail
 			}
-			return &engine.SQLError{Msg: fmt.Sprintf("%s (CSV line %d)", msg, s.line(n))}
+			if line := s.line(n); line > 0 {
+				return &engine.SQLError{Msg: fmt.Sprintf("%s (CSV line %d)", msg, line)}
+			}
+			return &engine.SQLError{Msg: fmt.Sprintf("%s (CSV record %d)", msg, n)}
 		}
 	}
 	return err

@@ -448,6 +448,33 @@ COMMIT;
 	})
 }
 
+// The line map of records that span lines is bounded: past it an error
+// names the record.
+func TestCopySourceLineMapBounded(t *testing.T) {
+	var csv strings.Builder
+	records := maxLineMarks/2 + 10
+	for i := range records {
+		fmt.Fprintf(&csv, "%d,\"two\nlines\"\n", i)
+	}
+	src, err := engine.NewCSVReader(strings.NewReader(csv.String()), engine.CSVOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := &copySource{src: src, bytea: []bool{false, false}}
+	if _, err := io.Copy(io.Discard, cs); err != nil {
+		t.Fatal(err)
+	}
+	if len(cs.lines) > maxLineMarks || cs.lost == 0 {
+		t.Fatalf("%d marks, lost from %d", len(cs.lines), cs.lost)
+	}
+	if got := cs.line(1000); got != 1999 {
+		t.Errorf("record 1000 at line %d, want 1999", got)
+	}
+	if got := cs.line(records); got != 0 {
+		t.Errorf("last record at line %d, want unknown", got)
+	}
+}
+
 type errReader struct{ err error }
 
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }

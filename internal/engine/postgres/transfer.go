@@ -946,6 +946,9 @@ func importSQL(ctx context.Context, pool *pgxpool.Pool, script string) (engine.S
 			if err != nil {
 				break // Close of mrr reports it
 			}
+			if tag.String() == "" {
+				continue // only comments and semicolons left
+			}
 			res.Statements++
 			if tag.Insert() || tag.Update() || tag.Delete() || strings.HasPrefix(tag.String(), "MERGE") {
 				res.RowsAffected += tag.RowsAffected()

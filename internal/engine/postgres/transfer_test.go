@@ -423,6 +423,9 @@ COMMIT;
 		if note != "esc';still!12" {
 			t.Fatalf("note %q", note)
 		}
+		if res, err := importSQL(ctx, d.pool, "BEGIN; COMMIT; -- nothing else\n;"); err != nil || res.Statements != 0 {
+			t.Fatalf("an empty transaction: %+v %v", res, err)
+		}
 		// a failing statement rolls back everything before it
 		_, err = importSQL(ctx, d.pool, "CREATE TABLE b (x int);\nINSERT INTO b VALUES (1);\n\nINSERT INTO a VALUES (1, 'dup');\nCREATE TABLE c (y int);")
 		var se *engine.ScriptError

@@ -70,8 +70,8 @@ const (
 	kindArray // an array: to_json in JSON exports
 )
 
-// kindOf classifies a type by its (base) name and category.
-func kindOf(typname, category string) valueKind {
+// typeKind classifies a type by its (base) name and category.
+func typeKind(typname, category string) valueKind {
 	switch typname {
 	case "int2", "int4", "int8":
 		return kindInt
@@ -171,7 +171,7 @@ func lookupRelation(ctx context.Context, tx pgx.Tx, table string) (*relation, er
 		if err := rows.Scan(&c.name, &c.typ, &typname, &category, &c.generated); err != nil {
 			return nil, err
 		}
-		c.kind = kindOf(typname, category)
+		c.kind = typeKind(typname, category)
 		rel.cols = append(rel.cols, c)
 	}
 	return rel, rows.Err()
@@ -368,7 +368,7 @@ func fieldKinds(ctx context.Context, tx pgx.Tx, fields []pgconn.FieldDescription
 		if err := rows.Scan(&oid, &typname, &category); err != nil {
 			return nil, err
 		}
-		byOID[oid] = kindOf(typname, category)
+		byOID[oid] = typeKind(typname, category)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -442,7 +442,7 @@ func writeRows(rows pgx.Rows, names []string, kinds []valueKind, format string, 
 	}
 	for rows.Next() {
 		for i, raw := range rows.RawValues() {
-			vals[i] = textValue(kinds[i], raw, format != engine.ExportCSV)
+			vals[i] = fromText(kinds[i], raw, format != engine.ExportCSV)
 		}
 		if err := row(vals); err != nil {
 			return n, err
@@ -458,10 +458,10 @@ func writeRows(rows pgx.Rows, names []string, kinds []valueKind, format string, 
 	return n, bw.Flush()
 }
 
-// textValue turns a value in PostgreSQL's text format into what the
+// fromText turns a value in PostgreSQL's text format into what the
 // writers encode: int64, float64, bool, []byte, string, nil for NULL, and
 // for JSON output json.RawMessage for json values.
-func textValue(kind valueKind, raw []byte, jsonOut bool) any {
+func fromText(kind valueKind, raw []byte, jsonOut bool) any {
 	if raw == nil {
 		return nil
 	}
@@ -506,7 +506,7 @@ func leadingWords(sql string, n int) []string {
 			}
 			i += j + 1
 		case c == '/' && strings.HasPrefix(sql[i:], "/*"):
-			i = skipBlockComment(sql, i)
+			i = skipScriptComment(sql, i)
 		case isIdentStart(c):
 			j := i
 			for j < len(sql) && isIdentChar(sql[j]) {
@@ -529,8 +529,8 @@ func isIdentStart(c byte) bool {
 
 func isIdentChar(c byte) bool { return isIdentStart(c) || c >= '0' && c <= '9' || c == '$' }
 
-// skipBlockComment returns the offset after the (nested) comment at i.
-func skipBlockComment(s string, i int) int {
+// skipScriptComment returns the offset after the (nested) comment at i.
+func skipScriptComment(s string, i int) int {
 	depth := 0
 	for i < len(s) {
 		switch {
@@ -1134,7 +1134,7 @@ func splitScript(s string) []scriptStmt {
 				i = len(s)
 			}
 		case c == '/' && strings.HasPrefix(s[i:], "/*"):
-			i = skipBlockComment(s, i)
+			i = skipScriptComment(s, i)
 		case c == ';' && depth == 0 && atomic == 0:
 			flush(i)
 			i++
@@ -1143,9 +1143,9 @@ func splitScript(s string) []scriptStmt {
 			switch {
 			case c == '\'':
 				escapes := prevWord == "E" && i > 0 && (s[i-1] == 'E' || s[i-1] == 'e')
-				i = skipQuoted(s, i, '\'', escapes)
+				i = skipScriptQuoted(s, i, '\'', escapes)
 			case c == '"':
-				i = skipQuoted(s, i, '"', false)
+				i = skipScriptQuoted(s, i, '"', false)
 			case c == '$':
 				if tag, ok := dollarTag(s, i); ok {
 					if j := strings.Index(s[i+len(tag):], tag); j >= 0 {
@@ -1198,9 +1198,9 @@ func splitScript(s string) []scriptStmt {
 	return out
 }
 
-// skipQuoted returns the offset after the quoted text at i; a doubled
+// skipScriptQuoted returns the offset after the quoted text at i; a doubled
 // quote is part of it, and with escapes a backslash escapes the next byte.
-func skipQuoted(s string, i int, q byte, escapes bool) int {
+func skipScriptQuoted(s string, i int, q byte, escapes bool) int {
 	for i++; i < len(s); i++ {
 		switch {
 		case escapes && s[i] == '\\':

@@ -336,7 +336,7 @@ func exportQuery(ctx context.Context, pool *pgxpool.Pool, sql string, args []any
 			names[i] = f.Name
 		}
 		query := sql
-		if hasArrays(kinds) && startsWithQuery(sql) {
+		if format != engine.ExportCSV && hasArrays(kinds) && startsWithQuery(sql) {
 			query = arraysAsJSON(sql, kinds)
 		}
 		rows, err := tx.Query(ctx, query, append([]any{pgx.QueryResultFormats{pgx.TextFormatCode}}, args...)...)
@@ -460,7 +460,9 @@ func writeRows(rows pgx.Rows, names []string, kinds []valueKind, format string, 
 
 // fromText turns a value in PostgreSQL's text format into what the
 // writers encode: int64, float64, bool, []byte, string, nil for NULL, and
-// for JSON output json.RawMessage for json values.
+// for JSON output json.RawMessage for json values. For CSV, floats and
+// booleans keep the text the table export (COPY) writes, so a query's CSV
+// and a table's have the same bytes.
 func fromText(kind valueKind, raw []byte, jsonOut bool) any {
 	if raw == nil {
 		return nil
@@ -472,10 +474,19 @@ func fromText(kind valueKind, raw []byte, jsonOut bool) any {
 			return v
 		}
 	case kindFloat:
+		if !jsonOut {
+			if strings.ContainsAny(s, ".eIN") {
+				return s
+			}
+			return s + ".0" // as csvExpr writes it
+		}
 		if v, err := strconv.ParseFloat(s, 64); err == nil {
 			return v
 		}
 	case kindBool:
+		if !jsonOut {
+			return s
+		}
 		return s == "t"
 	case kindBytes:
 		if h, ok := strings.CutPrefix(s, `\x`); ok {

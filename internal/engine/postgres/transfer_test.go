@@ -300,6 +300,13 @@ func TestTransfers(t *testing.T) {
 		if !errors.As(err, &re) || d.count(t, "t") != 1 {
 			t.Fatalf("broken body: %v, %d rows", err, d.count(t, "t"))
 		}
+		// a body slower than the transfer's deadline
+		tctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+		_, err = importCSV(tctx, d.pool, "slow", &slowReader{rows: &rowsReader{n: 1_000_000}}, engine.CSVOptions{Create: true})
+		cancel()
+		if !errors.Is(err, engine.ErrTimeout) || d.exists(t, "slow") {
+			t.Fatalf("slow body: %v, table left: %v", err, d.exists(t, "slow"))
+		}
 		// a created table goes with the failed import
 		// (typed bigint from the first 1000 rows, then a text value)
 		var typed strings.Builder
@@ -323,6 +330,9 @@ func TestTransfers(t *testing.T) {
 		want := []engine.Column{{Name: "c1", Type: "bigint"}, {Name: "c2", Type: "double precision"}, {Name: "c3", Type: "text"}}
 		if !res.Created || res.Rows != 2 || fmt.Sprint(res.Columns) != fmt.Sprint(want) {
 			t.Fatalf("created: %+v", res)
+		}
+		if res, err := importCSV(ctx, d.pool, "headeronly", strings.NewReader("a,b\r\n"), engine.CSVOptions{Header: true, Create: true}); err != nil || !res.Created || res.Rows != 0 || res.Columns[1] != (engine.Column{Name: "b", Type: "text"}) {
+			t.Fatalf("header only: %+v %v", res, err)
 		}
 		if got := csvOf(t, d, "made", ""); got != "c1,c2,c3\r\n1,2.5,007\r\n-3,1000.0,\r\n" {
 			t.Fatalf("made: %q", got)
@@ -448,6 +458,12 @@ COMMIT;
 		if !errors.As(err, &se) || se.Index != 3 || se.Line != 3 || d.exists(t, "b") {
 			t.Fatalf("syntax error: %v", err)
 		}
+		tctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+		_, err = importSQL(tctx, d.pool, "CREATE TABLE slow (a int); SELECT pg_sleep(30);")
+		cancel()
+		if !errors.Is(err, engine.ErrTimeout) || d.exists(t, "slow") {
+			t.Fatalf("a script past its deadline: %v", err)
+		}
 		for _, bad := range []string{"CREATE TABLE z (a int); COMMIT; CREATE TABLE y (a int)", "ROLLBACK", "BEGIN; SELECT 1", "COPY a FROM STDIN", "INSERT INTO a VALUES (9, 'x'); ABORT", ""} {
 			if _, err := importSQL(ctx, d.pool, bad); err == nil {
 				t.Errorf("%q accepted", bad)
@@ -484,6 +500,14 @@ func TestCopySourceLineMapBounded(t *testing.T) {
 	if got := cs.line(records); got != 0 {
 		t.Errorf("last record at line %d, want unknown", got)
 	}
+}
+
+// slowReader hands out its rows a little at a time.
+type slowReader struct{ rows *rowsReader }
+
+func (r *slowReader) Read(p []byte) (int, error) {
+	time.Sleep(20 * time.Millisecond)
+	return r.rows.Read(p[:min(len(p), 4096)])
 }
 
 type errReader struct{ err error }

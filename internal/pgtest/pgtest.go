@@ -308,29 +308,24 @@ func (c *Cluster) startServer() error {
 // startWatchdog starts a process, outside the test binary's process group
 // (so ^C reaches only the binary, whose handler stops the cluster), that
 // stops the server and removes the directory once the binary has died.
+// It runs as the server's user; /proc tells it the binary is alive where
+// kill -0 may not signal a root process.
 func (c *Cluster) startWatchdog() {
-	script := `trap '' INT TERM HUP
-while kill -0 "$1" 2>/dev/null; do sleep 1; done
+	const script = `trap '' INT TERM HUP
+while kill -0 "$1" 2>/dev/null || [ -d "/proc/$1" ]; do sleep 1; done
 "$2" stop -D "$3" -m immediate >/dev/null 2>&1
 rm -rf "$4"`
-	pgctl := c.Bin("pg_ctl")
-	if c.cred != nil {
-		// pg_ctl refuses root: the stop runs as the server's user
-		pgctl = "/usr/sbin/runuser"
-		if _, err := os.Stat(pgctl); err != nil {
-			return
-		}
-		script = strings.Replace(script, `"$2" stop`, `"$2" -u `+Superuser+` -- "$5" stop`, 1)
-	}
-	cmd := exec.Command("/bin/sh", "-c", script, "watchdog", strconv.Itoa(os.Getpid()), pgctl, c.data(), c.dir, c.Bin("pg_ctl"))
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd := exec.Command("/bin/sh", "-c", script, "watchdog", strconv.Itoa(os.Getpid()), c.Bin("pg_ctl"), c.data(), c.dir)
+	cmd.Dir = c.dir
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: c.cred}
 	if cmd.Start() == nil {
 		c.watchdog = cmd
 	}
 }
 
 // run runs a PostgreSQL program, as the unprivileged user when we are
-// root, in the cluster's directory.
+// root (the process credentials set directly, which is what runuser or
+// setpriv would do, without needing either), in the cluster's directory.
 func (c *Cluster) run(prog string, args ...string) ([]byte, error) {
 	cmd := exec.Command(prog, args...)
 	cmd.Dir = c.dir

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -100,15 +101,25 @@ type column struct {
 
 // csvExpr is the column in a COPY … TO export, written in the project's
 // CSV dialect where COPY's own text differs: bytea as standard base64 (COPY
-// writes \x hex; encode() breaks lines every 76 characters), floats always
-// with a fraction or exponent like SQLite's REAL (1.0, not 1).
+// writes \x hex; encode() breaks lines every 76 characters), and finite
+// floats as csvio writes a REAL (csvio.AppendReal): the same shortest
+// digits, always with a fraction or exponent (1.0, not 1), and in
+// exponent form from 1e6 where PostgreSQL keeps fixed notation up to
+// 1e15 (1.234567e+06, not 1234567). NaN and ±Infinity stay as PostgreSQL
+// writes them, which it reads back.
 func (c column) csvExpr() string {
 	q := quoteIdent(c.name)
 	switch c.kind {
 	case kindBytes:
 		return "translate(encode(" + q + ", 'base64'), E'\\n', '')"
 	case kindFloat:
-		return "CASE WHEN " + q + "::text ~ '[.eIN]' THEN " + q + "::text ELSE " + q + "::text || '.0' END"
+		text, abs := q+"::text", "abs("+q+")::text"
+		digits := "rtrim(split_part(" + abs + ", '.', 1) || split_part(" + abs + ", '.', 2), '0')"
+		exponent := "lpad((length(split_part(" + abs + ", '.', 1)) - 1)::text, 2, '0')"
+		return "CASE WHEN abs(" + q + ") >= 1e6 AND abs(" + q + ") < 1e15 AND " + text + " !~ 'e' THEN " +
+			"CASE WHEN " + q + " < 0 THEN '-' ELSE '' END || left(" + digits + ", 1) || " +
+			"CASE WHEN length(" + digits + ") > 1 THEN '.' || substr(" + digits + ", 2) ELSE '' END || 'e+' || " + exponent +
+			" WHEN " + text + " ~ '[.eIN]' THEN " + text + " ELSE " + text + " || '.0' END"
 	}
 	return q
 }
@@ -474,14 +485,12 @@ func fromText(kind valueKind, raw []byte, jsonOut bool) any {
 			return v
 		}
 	case kindFloat:
-		if !jsonOut {
-			if strings.ContainsAny(s, ".eIN") {
-				return s
-			}
-			return s + ".0" // as csvExpr writes it
-		}
-		if v, err := strconv.ParseFloat(s, 64); err == nil {
+		v, err := strconv.ParseFloat(s, 64)
+		if err == nil && (jsonOut || !math.IsInf(v, 0) && !math.IsNaN(v)) {
 			return v
+		}
+		if !jsonOut {
+			return s // NaN, ±Infinity: as csvExpr leaves them
 		}
 	case kindBool:
 		if !jsonOut {

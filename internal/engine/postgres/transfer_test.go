@@ -125,6 +125,9 @@ func TestTransfers(t *testing.T) {
 			`(4, 'lf' || char(10) || 'in cr' || char(13) || 'x', '\N', 1e-7, x'deadbeef')`,
 			`(5, '👩‍💻 می‌خواهم', ' lead', 12345.0, NULL)`,
 			`(-9223372036854775808, 'NULL', '"', 100.125, x'41')`,
+			`(6, '', '', 1e6, NULL)`, `(7, '', '', -1234567.5, NULL)`, `(8, '', '', 98765432109876.0, NULL)`,
+			`(9, '', '', 1e15, NULL)`, `(10, '', '', 123456.0, NULL)`, `(11, '', '', 1e-5, NULL)`, `(12, '', '', 0.0001, NULL)`,
+			`(13, '', '', 1.5e300, NULL)`, `(14, '', '', -0.0, NULL)`, `(15, '', '', 999999.99, NULL)`, `(16, '', '', 1e21, NULL)`,
 		}
 		e, err := engine.Open(engine.Config{DataDir: t.TempDir(), SampleInterval: time.Hour})
 		if err != nil {
@@ -169,7 +172,7 @@ func TestTransfers(t *testing.T) {
 			(-9223372036854775808, 0, -0.5, 'NaN', '-Infinity', false, '', '', NULL, NULL, 'null', '{}', '{}', NULL, NULL),
 			(NULL, NULL, NULL, 'Infinity', -0, NULL, NULL, NULL, 'infinity', NULL, NULL, NULL, NULL, NULL, NULL),
 			(0, 1, 0, 1, 2.5, true, '\x', '\N', NULL, NULL, '[]', NULL, '{""}', NULL, '-1 mons'),
-			(1, 2, 3, 1e6, 1e-5, false, '\x5c2e', 'a'||chr(10)||'\.'||chr(10)||'b', NULL, NULL, '"\\."', NULL, '{"\\."}', NULL, NULL)`)
+			(1, 2, 3, 1e6, 1234567, false, '\x5c2e', 'a'||chr(10)||'\.'||chr(10)||'b', NULL, NULL, '"\\."', NULL, '{"\\."}', NULL, NULL)`)
 		d.exec(t, `CREATE TABLE dst (LIKE src)`)
 		for _, null := range []string{"", `\N`} {
 			d.exec(t, `TRUNCATE dst`)

@@ -960,6 +960,13 @@ func importSQL(ctx context.Context, pool *pgxpool.Pool, script string) (engine.S
 		if strings.TrimSpace(text) == "" {
 			return nil
 		}
+		// the server lexes the whole script before running any of it:
+		// with the setting splitScript assumes, a backslash in '…' is
+		// text to both, so no COMMIT can hide from checkScript in a
+		// string that a database's own default would end early
+		if _, err := tx.Exec(ctx, "SET LOCAL standard_conforming_strings = on"); err != nil {
+			return err
+		}
 		mrr := tx.Conn().PgConn().Exec(ctx, text)
 		for mrr.NextResult() {
 			tag, err := mrr.ResultReader().Close()

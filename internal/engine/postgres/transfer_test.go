@@ -447,6 +447,17 @@ COMMIT;
 		if res, err := importSQL(ctx, d.pool, "BEGIN; COMMIT; -- nothing else\n;"); err != nil || res.Statements != 0 {
 			t.Fatalf("an empty transaction: %+v %v", res, err)
 		}
+		// a database default of standard_conforming_strings = off cannot
+		// make a COMMIT inside a string run
+		d.exec(t, `ALTER DATABASE `+d.name+` SET standard_conforming_strings = off`)
+		d.pool.Reset()
+		res, err = importSQL(ctx, d.pool, `CREATE TABLE leak (a int); SELECT 'x\'' ; COMMIT; SELECT 1/0; --'`)
+		if err != nil || res.Statements != 2 {
+			t.Fatalf("backslash in a string: %+v %v", res, err)
+		}
+		d.exec(t, `ALTER DATABASE `+d.name+` RESET standard_conforming_strings`)
+		d.exec(t, `DROP TABLE leak`)
+		d.pool.Reset()
 		// a failing statement rolls back everything before it
 		_, err = importSQL(ctx, d.pool, "CREATE TABLE b (x int);\nINSERT INTO b VALUES (1);\n\nINSERT INTO a VALUES (1, 'dup');\nCREATE TABLE c (y int);")
 		var se *engine.ScriptError

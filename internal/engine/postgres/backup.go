@@ -114,11 +114,11 @@ func restore(ctx context.Context, dsn string, r io.Reader) error {
 		// psql has not seen the end of its input: killing it rolls the
 		// transaction back
 		run.Process.Kill()
-		waitErr := run.Wait()
-		if errors.Is(copyErr, errNotADump) || stderr.b.Len() == 0 && waitErr == nil {
+		run.Wait()
+		if errors.Is(copyErr, errNotADump) {
 			return copyErr
 		}
-		return toolError(ctx, "psql", copyErr, stderr)
+		return toolError(ctx, "psql", copyErr, stderr) // psql stopped reading: its error says why
 	}
 	in.Close() // end of input: psql commits
 	if err := run.Wait(); err != nil {

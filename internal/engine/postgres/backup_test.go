@@ -109,6 +109,26 @@ func TestBackupRestore(t *testing.T) {
 			t.Fatalf("a failed restore changed the database:\n%s\nwas\n%s", got, before)
 		}
 	}
+	// a database whose owner dropped the public schema backs up and
+	// restores too
+	nopub := newTestDB(t, c)
+	nopub.exec(t, `DROP SCHEMA public CASCADE`)
+	nopub.exec(t, `CREATE SCHEMA app`)
+	nopub.exec(t, `CREATE TABLE app.t (a int)`)
+	nopub.exec(t, `INSERT INTO app.t VALUES (1), (2)`)
+	var appDump bytes.Buffer
+	if _, err := backup(ctx, nopub.dsn, &appDump); err != nil {
+		t.Fatal(err)
+	}
+	nopub.exec(t, `INSERT INTO app.t VALUES (3)`)
+	if err := restore(ctx, nopub.dsn, bytes.NewReader(appDump.Bytes())); err != nil {
+		t.Fatal(err)
+	}
+	var rows int
+	if err := nopub.pool.QueryRow(ctx, `SELECT count(*) FROM app.t`).Scan(&rows); err != nil || rows != 2 {
+		t.Fatalf("without public: %d rows, %v", rows, err)
+	}
+
 	// a wrong password is an error naming the tool, without the password
 	bad := strings.Replace(d.dsn, "@127.0.0.1", "x@127.0.0.1", 1)
 	var sink bytes.Buffer

@@ -60,7 +60,7 @@ type Model struct {
 	poll pollState
 	conn connState // what the status bar says about the gateway
 
-	running map[*transferProgress]context.CancelFunc // running exports, imports, backups, restores
+	running map[int]*transfer // running exports and imports by id, for the cancel key
 
 	resOps resultOps // sort, filter, Run all and export of the results pane (results_*.go)
 

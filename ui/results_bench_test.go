@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/ui/internal/testgw"
 	"github.com/dbforge/dbforge/views/action"
 )
@@ -105,7 +106,7 @@ func BenchmarkResultsExportMillionRows(b *testing.B) {
 		api := m.api.(*client.Client)
 		for b.Loop() {
 			path := filepath.Join(dir, "table.csv")
-			if _, err := writeAtomically(path, func(w io.Writer) (int64, error) {
+			if _, err := app.WriteFile(path, app.ReplaceExisting, func(w io.Writer) (int64, error) {
 				return api.ExportCSV(context.Background(), "big", "big", w)
 			}); err != nil {
 				b.Fatal(err)

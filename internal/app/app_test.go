@@ -339,3 +339,19 @@ func TestBackupRestore(t *testing.T) {
 		t.Error("unknown backup restored")
 	}
 }
+
+func TestFork(t *testing.T) {
+	c := startShop(t)
+	ctx := context.Background()
+	r, err := Fork(ctx, c, "shop", "shop2", "")
+	if err != nil || r.DBName != "shop2" {
+		t.Fatalf("fork %+v, %v", r, err)
+	}
+	rows(t, c, "shop", "DELETE FROM items")
+	if got := rows(t, c, "shop2", "SELECT count(*) FROM items"); got[0][0] != int64(2) {
+		t.Errorf("the fork followed its source: %v", got)
+	}
+	if _, err := Fork(ctx, c, "shop", "shop2", ""); err == nil {
+		t.Error("forked over an existing database")
+	}
+}

@@ -136,3 +136,18 @@ func Restore(ctx context.Context, c Transfers, db, name string) (*client.BackupR
 	}
 	return r, err
 }
+
+// Forker is the client surface of Fork.
+type Forker interface {
+	Fork(ctx context.Context, db, to, backup string) (*client.ForkResult, error)
+}
+
+// Fork copies database db as the new database to: a consistent snapshot of
+// the live database, or its backup when backup is set.
+func Fork(ctx context.Context, c Forker, db, to, backup string) (*client.ForkResult, error) {
+	r, err := c.Fork(ctx, db, to, backup)
+	if err == nil && r == nil {
+		err = errEmptyAnswer
+	}
+	return r, err
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/internal/units"
 	"github.com/dbforge/dbforge/views/action"
 	"github.com/dustin/go-humanize"
 )
@@ -78,7 +79,7 @@ func (m *Model) exportQueryResult(a action.ExportResult) tea.Cmd {
 		if rows == 1 {
 			noun = "row"
 		}
-		done.text = fmt.Sprintf("exported %s %s to %s (%s)", humanize.Comma(rows), noun, sanitize.Line(path), humanize.Bytes(uint64(n)))
+		done.text = fmt.Sprintf("exported %s %s to %s (%s)", humanize.Comma(rows), noun, sanitize.Line(path), units.Bytes(n))
 		return done
 	}
 	return tea.Batch(append(cmds, run)...)

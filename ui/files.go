@@ -113,7 +113,7 @@ func (m *Model) onFile(msg fileMsg) tea.Cmd {
 
 // exportResult writes the shown result to a file, page by page, in a
 // command: the UI stays responsive while a large result is written.
-func (m *Model) exportResult(a action.ExportResult) tea.Cmd {
+func (m *Model) exportResult(a action.ExportResult, replace app.Replace) tea.Cmd {
 	q := m.query
 	if a.QueryID != q.id || q.ctx == nil {
 		m.setStatus("export: the result changed, nothing written", true)
@@ -143,7 +143,7 @@ func (m *Model) exportResult(a action.ExportResult) tea.Cmd {
 		if err != nil {
 			return exportMsg{path: a.Path, err: err}
 		}
-		n, err := app.WriteResultFile(abs, app.ReplaceExisting, cols, pages)
+		n, err := app.WriteResultFile(abs, replace, cols, pages)
 		return exportMsg{path: abs, rows: n, err: err}
 	}
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -96,6 +97,7 @@ func BenchmarkResultsExportMillionRows(b *testing.B) {
 	b.Run("results_e", func(b *testing.B) {
 		for b.Loop() {
 			path := filepath.Join(dir, "results.csv")
+			os.Remove(path) // the export would ask before replacing it
 			_, cmd := m.Update(action.ExportResult{QueryID: m.query.id, Path: path, Format: action.FormatCSV})
 			if done := runExport(m, cmd); done.err != nil || !strings.Contains(done.text, "1,000,000 rows") {
 				b.Fatalf("%+v", done)
@@ -136,6 +138,9 @@ func runExport(m *Model, cmd tea.Cmd) transferDoneMsg {
 		case transferDoneMsg:
 			m.Update(msg)
 			return msg
+		case checkedExport: // the target was looked at: the export starts
+			_, c := m.Update(msg)
+			launch(c)
 		}
 	}
 }

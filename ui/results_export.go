@@ -34,13 +34,13 @@ type exportTotalMsg struct {
 }
 
 // exportQueryResult starts a results export through the query export.
-func (m *Model) exportQueryResult(a action.ExportResult) tea.Cmd {
+func (m *Model) exportQueryResult(a action.ExportResult, replace app.Replace) tea.Cmd {
 	q := m.query
 	if a.QueryID != q.id || q.ctx == nil {
-		return m.exportResult(a) // says why, or exports page by page
+		return m.exportResult(a, replace) // says why, or exports page by page
 	}
 	// for a gateway without the query export, decided once it answers
-	fallback := m.exportResult(a)
+	fallback := m.exportResult(a, replace)
 	gp := m.grid.model()
 	t, ctx, wait := m.startTransfer("exporting the result to " + sanitize.Line(a.Path))
 	t.result = true
@@ -65,7 +65,7 @@ func (m *Model) exportQueryResult(a action.ExportResult) tea.Cmd {
 		progress := func(p app.Progress) { lines = p.Lines; t.feed.send(p) }
 		x := app.Export{DB: q.db, Query: q.sql, Params: q.params, Format: a.Format}
 		n, err := safeCall(func() (int64, error) {
-			return app.ExportFile(ctx, api, path, app.ReplaceExisting, x, progress)
+			return app.ExportFile(ctx, api, path, replace, x, progress)
 		})
 		if errors.Is(err, client.ErrUnsupported) {
 			return fallbackExportMsg{id: t.id, msg: fallback()}

@@ -124,3 +124,22 @@ func TestResultsExportSizeInIECUnits(t *testing.T) {
 		t.Fatalf("status %q, want %q", l.status(), want)
 	}
 }
+
+// e in Results asks before it replaces a file, as the database export does.
+func TestResultsExportAsksBeforeReplacing(t *testing.T) {
+	l := startLive(t, 120, 40, Options{}, "shop", peopleSetup()...)
+	l.runInEditor("SELECT name, city FROM people ORDER BY id", ctrl('r'))
+	l.waitGrid("the result", func() bool { return strings.Contains(l.screen(), "Ada") })
+	path := filepath.Join(t.TempDir(), "people.csv")
+	os.WriteFile(path, []byte("old"), 0o644)
+	l.exportKeys(path)
+	l.until("the question", func() bool { return l.m.overlay == overlayDialog })
+	if b, _ := os.ReadFile(path); string(b) != "old" {
+		t.Fatalf("replaced before the answer: %q", b)
+	}
+	l.press(kp("y"))
+	l.until("the export", func() bool { return strings.HasPrefix(l.status(), "exported 3 rows") })
+	if b, _ := os.ReadFile(path); string(b) != "name,city\r\nAda,London\r\nGrace,New York\r\nLinus,Helsinki\r\n" {
+		t.Fatalf("file %q", b)
+	}
+}

@@ -114,7 +114,11 @@ type backupsMsg struct {
 func (m *Model) onTransfer(msg tea.Msg) (tea.Cmd, bool) {
 	switch a := msg.(type) {
 	case action.ExportDatabase:
-		return m.exportDatabase(a), true
+		return m.checkTarget(a, a.Path), true
+	case askReplace:
+		return m.onAskReplace(a), true
+	case checkedExport:
+		return m.onCheckedExport(a), true
 	case action.ImportFile:
 		return m.importFile(a), true
 	case action.BackupDatabase:
@@ -224,7 +228,7 @@ func exportOf(a action.ExportDatabase) app.Export {
 	return app.Export{DB: a.DB, Table: a.Table, Format: a.Format}
 }
 
-func (m *Model) exportDatabase(a action.ExportDatabase) tea.Cmd {
+func (m *Model) exportDatabase(a action.ExportDatabase, replace app.Replace) tea.Cmd {
 	api := m.api
 	what := sanitize.Line(a.DB)
 	if a.Table != "" {
@@ -240,7 +244,7 @@ func (m *Model) exportDatabase(a action.ExportDatabase) tea.Cmd {
 			return done
 		}
 		n, err := safeCall(func() (int64, error) {
-			return app.ExportFile(ctx, api, path, app.ReplaceExisting, exportOf(a), t.feed.send)
+			return app.ExportFile(ctx, api, path, replace, exportOf(a), t.feed.send)
 		})
 		done.err = err
 		done.text = fmt.Sprintf("exported %s to %s (%s)", what, sanitize.Line(path), units.Bytes(n))

@@ -304,3 +304,53 @@ func TestTransferKeysThroughDialogs(t *testing.T) {
 		t.Fatalf("file %q: %v", got, err)
 	}
 }
+
+// An export asks before it replaces a file: the file stays as it was
+// until the person says yes; a file that appears after the look is
+// refused, not clobbered.
+func TestTransferExportAsksBeforeReplacing(t *testing.T) {
+	x := startXfer(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "items.csv")
+	os.WriteFile(path, []byte("keep me"), 0o600)
+	a := action.ExportDatabase{DB: "shop", Table: "items", Path: path, Format: action.FormatCSV}
+	x.apply(a)
+	x.until("the question", func() bool { return x.m.overlay == overlayDialog })
+	if s, _ := x.m.Status(); s != path+" exists: nothing exported yet" {
+		t.Errorf("status %q", s)
+	}
+	if v := x.m.dialog.View(200); !strings.Contains(v, "Replace items.csv?") {
+		t.Errorf("dialog:\n%s", v)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "keep me" {
+		t.Fatalf("the file changed before the answer: %q", b)
+	}
+	// no: nothing happens
+	_, cmd := x.m.Update(kp("esc"))
+	x.exec(cmd)
+	if b, _ := os.ReadFile(path); string(b) != "keep me" || x.m.overlay != overlayNone {
+		t.Fatalf("after no: file %q, overlay %v", b, x.m.overlay)
+	}
+	// yes: the export replaces it (its permissions kept)
+	status, isErr := x.do(checkedExport{export: a, replace: app.ReplaceExisting})
+	if isErr || !strings.HasPrefix(status, "exported shop.items to ") {
+		t.Fatalf("status %q (error %v)", status, isErr)
+	}
+	if b, _ := os.ReadFile(path); !strings.HasPrefix(string(b), "id,name,qty\r\n") {
+		t.Fatalf("file %q", b)
+	}
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v", st.Mode().Perm())
+	}
+	// a file that appeared after the look is not clobbered
+	late := filepath.Join(dir, "late.csv")
+	os.WriteFile(late, []byte("late"), 0o644)
+	status, isErr = x.do(checkedExport{export: action.ExportDatabase{DB: "shop", Table: "items", Path: late, Format: action.FormatCSV}, replace: app.KeepExisting})
+	if !isErr || !strings.Contains(status, "file exists") {
+		t.Errorf("status %q (error %v)", status, isErr)
+	}
+	if b, _ := os.ReadFile(late); string(b) != "late" {
+		t.Errorf("late file now %q", b)
+	}
+	noPartFiles(t, dir)
+}

@@ -150,7 +150,7 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 	case action.RefreshSchema:
 		return m.loadSchema(), true
 	case action.ExportResult:
-		return m.exportQueryResult(a), true
+		return m.checkTarget(a, a.Path), true
 	case action.OpenFile:
 		return m.openFile(a), true
 	case action.SaveFile:

@@ -88,6 +88,21 @@ func TestWriteFileReplacesOnlyWhenComplete(t *testing.T) {
 		t.Fatalf("existing file: %v, want ErrExists", err)
 	}
 
+	// a file that appears while the new one is written is not clobbered
+	late := filepath.Join(dir, "late.txt")
+	_, err = WriteFile(late, KeepExisting, func(w io.Writer) (int64, error) {
+		os.WriteFile(late, []byte("theirs"), 0o644)
+		k, err := io.WriteString(w, "mine")
+		return int64(k), err
+	})
+	if !errors.Is(err, ErrExists) {
+		t.Fatalf("late file: %v, want ErrExists", err)
+	}
+	if b, _ := os.ReadFile(late); string(b) != "theirs" {
+		t.Fatalf("the late file was clobbered: %q", b)
+	}
+	os.Remove(late)
+
 	// a failing writer leaves the old file whole and no temporary part
 	_, err = WriteFile(path, ReplaceExisting, func(w io.Writer) (int64, error) {
 		io.WriteString(w, "half of the sec")

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -62,15 +63,30 @@ func WriteFile(path string, replace Replace, fn func(io.Writer) (int64, error)) 
 		err = fmt.Errorf("writing %s: %w", path, pathCause(cerr))
 	}
 	if err == nil {
-		if err = os.Rename(tmp.Name(), path); err != nil {
-			err = fmt.Errorf("writing %s: %w", path, pathCause(err))
+		err = place(tmp.Name(), path, replace)
+	}
+	os.Remove(tmp.Name()) // a no-op after a rename
+	return n, err
+}
+
+// place moves the finished temporary file to path. Without replace it is
+// linked there, which fails if a file appeared since the check above (a
+// rename would clobber it); a file system without hard links gets the
+// rename.
+func place(tmp, path string, replace Replace) error {
+	if !replace {
+		err := os.Link(tmp, path)
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s: %w", path, ErrExists)
+		}
+		if err == nil {
+			return nil
 		}
 	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return n, err
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, pathCause(err))
 	}
-	return n, nil
+	return nil
 }
 
 // pathCause keeps the cause of a file error ("permission denied"); the

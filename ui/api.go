@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/app"
 )
 
 // API is the client surface the root model calls: one interface, so no
@@ -29,16 +30,10 @@ type API interface {
 	Schema(ctx context.Context, db, table string) (*client.Schema, error)
 	Explain(ctx context.Context, db string, req client.QueryRequest) (*client.Plan, error)
 
-	// data in and out
-	ExportCSV(ctx context.Context, db, table string, w io.Writer, opts ...client.TransferOption) (int64, error)
-	ExportJSON(ctx context.Context, db, table string, ndjson bool, w io.Writer, opts ...client.TransferOption) (int64, error)
-	ExportSQL(ctx context.Context, db string, w io.Writer, opts ...client.TransferOption) (int64, error)
-	ExportQuery(ctx context.Context, db string, req client.ExportQueryRequest, w io.Writer, opts ...client.TransferOption) (int64, error)
-	ImportCSV(ctx context.Context, db string, r io.Reader, opts client.ImportCSVOptions, topts ...client.TransferOption) (*client.ImportResult, error)
-	ImportSQL(ctx context.Context, db string, r io.Reader, opts ...client.TransferOption) (*client.ScriptResult, error)
-	Backup(ctx context.Context, db string) (*client.BackupResult, error)
+	// data in and out: export, import, backup and restore as internal/app
+	// calls them, and the backup list
+	app.Transfers
 	Backups(ctx context.Context, db string) ([]client.BackupInfo, error)
-	Restore(ctx context.Context, db, name string) (*client.BackupResult, error)
 }
 
 // The real client must keep satisfying API.

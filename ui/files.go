@@ -4,15 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/client"
-	"github.com/dbforge/dbforge/internal/resultfile"
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/internal/sanitize"
 	"github.com/dbforge/dbforge/internal/units"
 	"github.com/dbforge/dbforge/views/action"
@@ -46,7 +46,7 @@ type exportMsg struct {
 func (m *Model) openFile(a action.OpenFile) tea.Cmd {
 	path := a.Path
 	return func() tea.Msg {
-		abs, err := expandPath(path)
+		abs, err := app.ExpandPath(path)
 		if err != nil {
 			return fileMsg{open: true, path: path, err: err}
 		}
@@ -80,9 +80,12 @@ func readSQL(path string) (string, error) {
 // saveFile writes the editor's text.
 func (m *Model) saveFile(a action.SaveFile) tea.Cmd {
 	return func() tea.Msg {
-		abs, err := expandPath(a.Path)
+		abs, err := app.ExpandPath(a.Path)
 		if err == nil {
-			err = os.WriteFile(abs, []byte(a.Text), 0o644)
+			_, err = app.WriteFile(abs, app.ReplaceExisting, func(w io.Writer) (int64, error) {
+				n, err := io.WriteString(w, a.Text)
+				return int64(n), err
+			})
 		}
 		return fileMsg{path: a.Path, abs: abs, err: err}
 	}
@@ -110,7 +113,7 @@ func (m *Model) onFile(msg fileMsg) tea.Cmd {
 
 // exportResult writes the shown result to a file, page by page, in a
 // command: the UI stays responsive while a large result is written.
-func (m *Model) exportResult(a action.ExportResult) tea.Cmd {
+func (m *Model) exportResult(a action.ExportResult, replace app.Replace) tea.Cmd {
 	q := m.query
 	if a.QueryID != q.id || q.ctx == nil {
 		m.setStatus("export: the result changed, nothing written", true)
@@ -136,11 +139,11 @@ func (m *Model) exportResult(a action.ExportResult) tea.Cmd {
 			}
 			return res.Rows, res.HasMore, nil
 		}
-		abs, err := expandPath(a.Path)
+		abs, err := app.ExpandPath(a.Path)
 		if err != nil {
 			return exportMsg{path: a.Path, err: err}
 		}
-		n, err := resultfile.WriteFile(abs, cols, pages)
+		n, err := app.WriteResultFile(abs, replace, cols, pages)
 		return exportMsg{path: abs, rows: n, err: err}
 	}
 }
@@ -157,22 +160,6 @@ func (m *Model) onExport(msg exportMsg) tea.Cmd {
 	}
 	m.setStatus(fmt.Sprintf("exported %s %s to %s", humanize.Comma(int64(msg.rows)), noun, path), false)
 	return nil
-}
-
-// expandPath turns ~/ into the home directory and makes path absolute.
-func expandPath(path string) (string, error) {
-	path = strings.TrimSpace(path)
-	if path == "" {
-		return "", errors.New("no file name given")
-	}
-	if path == "~" || strings.HasPrefix(path, "~/") {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", err
-		}
-		path = filepath.Join(home, strings.TrimPrefix(path[1:], "/"))
-	}
-	return filepath.Abs(path)
 }
 
 // firstLine is s's first non-blank line.

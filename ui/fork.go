@@ -1,10 +1,9 @@
 package ui
 
 import (
-	"errors"
-
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/internal/sanitize"
 	"github.com/dbforge/dbforge/views/action"
 )
@@ -22,10 +21,7 @@ func (m *Model) forkDatabase(a action.ForkDatabase) tea.Cmd {
 	id, ctx := m.request(reqOp, m.opts.Timeout)
 	return func() tea.Msg {
 		msg, err := safeCall(func() (string, error) {
-			r, err := api.Fork(ctx, a.Source, a.To, "")
-			if err == nil && r == nil {
-				err = errors.New("empty answer")
-			}
+			r, err := app.Fork(ctx, api, a.Source, a.To, "")
 			if err != nil {
 				return "", err
 			}

@@ -19,9 +19,6 @@ type historyMsg struct {
 	err  error
 }
 
-// sessionHistoryMax bounds the in-memory history kept without a directory.
-const sessionHistoryMax = 500
-
 // loadHistory reads the current database's history for the editor.
 func (m *Model) loadHistory() tea.Cmd {
 	db := m.current
@@ -59,14 +56,7 @@ func (m *Model) recordHistory(db, sql string, took time.Duration) tea.Cmd {
 		return nil
 	}
 	if m.opts.HistoryDir == "" {
-		list := m.memHist[db]
-		if n := len(list); n > 0 && list[n-1].SQL == e.SQL {
-			list = list[:n-1]
-		}
-		list = append(list, e)
-		if len(list) > sessionHistoryMax {
-			list = list[len(list)-sessionHistoryMax:]
-		}
+		list := history.Add(m.memHist[db], e, history.DefaultMax)
 		m.memHist[db] = list
 		if db == m.current {
 			m.setHistory(slices.Clone(list))

@@ -65,8 +65,7 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		m.results.switchTab(d, m.focus == paneResults)
 		m.tabChanged()
-		m.layout()
-		return nil
+		return m.layout()
 	case key.Matches(k, g.Refresh):
 		return m.refresh()
 	}
@@ -120,21 +119,21 @@ func (m *Model) refresh() tea.Cmd {
 }
 
 // setFocus moves the keyboard to p and re-lays out (narrow mode shows only
-// the focused pane).
-func (m *Model) setFocus(p paneID) {
+// the focused pane); the command is the panes' answer to their new size.
+func (m *Model) setFocus(p paneID) tea.Cmd {
 	if p == m.focus {
-		return
+		return nil
 	}
 	m.slots[m.focus].blur()
 	m.focus = p
 	m.slots[p].focus()
-	m.layout()
+	return m.layout()
 }
 
 // focusPane focuses p and starts the health polling when it came on screen.
 func (m *Model) focusPane(p paneID) tea.Cmd {
-	m.setFocus(p)
-	return tea.Batch(m.ensurePolling(), m.grid.model().Fetch())
+	resized := m.setFocus(p)
+	return tea.Batch(m.ensurePolling(), resized)
 }
 
 // onClick focuses the pane under the pointer.

@@ -1,5 +1,7 @@
 package ui
 
+import tea "charm.land/bubbletea/v2"
+
 // rect is a pane's outer box on screen (border included).
 type rect struct{ x, y, w, h int }
 
@@ -8,8 +10,9 @@ func (r rect) contains(x, y int) bool {
 }
 
 // layout computes where each pane goes for the current size and gives each
-// pane its inner size. Panes off screen get a zero rect.
-func (m *Model) layout() {
+// pane its inner size. Panes off screen get a zero rect. The command is
+// the panes' answer to their size.
+func (m *Model) layout() tea.Cmd {
 	w, h := max(m.c.Width, 0), max(m.c.Height, 0)
 	var rs [paneCount]rect
 	if m.wide() {
@@ -30,13 +33,15 @@ func (m *Model) layout() {
 		rs[m.focus] = rect{0, 1, w, max(h-2, 0)}
 	}
 	m.rects = rs
+	var cmds []tea.Cmd
 	for i, s := range m.slots {
 		r := rs[i]
 		if r.w == 0 {
 			continue
 		}
-		s.setSize(max(r.w-2, 0), max(r.h-2, 0))
+		cmds = append(cmds, s.setSize(max(r.w-2, 0), max(r.h-2, 0)))
 	}
+	return tea.Batch(cmds...)
 }
 
 // paneAt is the pane drawn at (x, y), if any.

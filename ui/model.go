@@ -60,7 +60,7 @@ type Model struct {
 	poll pollState
 	conn connState // what the status bar says about the gateway
 
-	running map[*transferProgress]context.CancelFunc // running exports, imports, backups, restores
+	running map[int]*transfer // running exports and imports by id, for the cancel key
 
 	resOps resultOps // sort, filter, Run all and export of the results pane (results_*.go)
 
@@ -110,11 +110,16 @@ func New(api API, opts Options) *Model {
 	hp.SetDatabase(m.current)
 	hp.SetLocalOnly(opts.Mode == "embedded")
 	m.health = wrap(hp, km.Health)
-	m.tree = wrap(schema.New(m.c.Theme, km.Schema), km.Schema)
+	// the schema, the result, the chart and the plan belong to one
+	// database; the grid fetches the rows its size shows
+	m.tree = wrap(schema.New(m.c.Theme, km.Schema), km.Schema).resetsWith(m.newSchema)
 	m.editor = wrap(m.newEditor(), km.Editor)
-	m.grid = wrap(results.New(m.c.Theme, km.Results), km.Results)
-	m.chart = wrap(chart.New(m.c.Theme, km.Chart), km.Chart)
-	m.plan = wrap(plan.New(m.c.Theme, km.Plan), km.Plan)
+	newGrid := func() results.Model { return results.New(m.c.Theme, km.Results) }
+	m.grid = wrap(newGrid(), km.Results).resetsWith(newGrid).onResize((*results.Model).Fetch)
+	newChart := func() chart.Model { return chart.New(m.c.Theme, km.Chart) }
+	m.chart = wrap(newChart(), km.Chart).resetsWith(newChart)
+	newPlan := func() plan.Model { return plan.New(m.c.Theme, km.Plan) }
+	m.plan = wrap(newPlan(), km.Plan).resetsWith(newPlan)
 	m.results = &tabbed{
 		th:    m.c.Theme,
 		names: []string{tabResults, tabChart, tabPlan},
@@ -143,6 +148,16 @@ const (
 	tabChart   = "Chart"
 	tabPlan    = "Plan"
 )
+
+// newSchema is the schema pane after a database switch, saying so when
+// no database is left.
+func (m *Model) newSchema() schema.Model {
+	s := schema.New(m.c.Theme, m.c.Keys.Schema)
+	if m.current == "" {
+		s.SetNoDatabase()
+	}
+	return s
+}
 
 func (m *Model) newEditor() editor.Model {
 	ed := editor.New(m.c.Theme, m.c.Keys.Editor)

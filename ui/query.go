@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/internal/sanitize"
 	"github.com/dbforge/dbforge/internal/sqltext"
 	"github.com/dbforge/dbforge/views/action"
@@ -97,19 +98,20 @@ func (m *Model) runLabeled(a action.RunQuery, label string) tea.Cmd {
 	if cmd, ok := m.needDatabase(); !ok {
 		return cmd
 	}
-	if m.c.ReadOnly && sqltext.IsWrite(a.SQL) {
+	run := m.statements()
+	if run.FirstWrite(a.SQL) == 0 {
 		m.setStatus("read-only: the statement writes, not run", true)
 		return nil
 	}
 	id, ctx := m.startQuery(a.SQL, a.Source != "editor")
 	m.setStatus("running…", false)
-	api, db := m.api, m.current
+	db := m.current
 	cmds := []tea.Cmd{func() tea.Msg {
 		res, err := safeCall(func() (*client.QueryResult, error) {
-			return api.Query(ctx, db, client.QueryRequest{SQL: a.SQL, Limit: results.PageSize, Shape: "rows"})
+			return run.Run(ctx, db, client.QueryRequest{SQL: a.SQL, Limit: results.PageSize, Shape: "rows"})
 		})
 		return queryMsg{id: id, db: db, sql: a.SQL, source: a.Source, label: label, res: res, err: err, line: a.Line,
-			wrote: err == nil && res != nil && (!res.Returning() || sqltext.IsWrite(a.SQL))}
+			wrote: err == nil && app.Wrote(a.SQL, res)}
 	}}
 	if a.Source == "editor" {
 		m.query.hist = a.SQL
@@ -126,50 +128,51 @@ func (m *Model) runScript(a action.RunScript) tea.Cmd {
 	if cmd, ok := m.needDatabase(); !ok {
 		return cmd
 	}
-	if m.c.ReadOnly {
-		for _, st := range a.Statements {
-			if sqltext.IsWrite(st.SQL) {
-				m.setStatus(fmt.Sprintf("read-only: the statement on line %d writes, nothing run", st.Line), true)
-				return nil
-			}
-		}
-	}
-	last := a.Statements[len(a.Statements)-1].SQL
-	id, ctx := m.startQuery(last, false)
-	m.setStatus(fmt.Sprintf("running %d statements…", len(a.Statements)), false)
-	api, db, stmts := m.api, m.current, a.Statements
-	texts := make([]string, len(stmts))
-	for i, st := range stmts {
+	texts := make([]string, len(a.Statements))
+	for i, st := range a.Statements {
 		texts[i] = st.SQL
 	}
+	run := m.statements()
+	if i := run.FirstWrite(texts...); i >= 0 {
+		m.setStatus(fmt.Sprintf("read-only: the statement on line %d writes, nothing run", a.Statements[i].Line), true)
+		return nil
+	}
+	id, ctx := m.startQuery(texts[len(texts)-1], false)
+	m.setStatus(fmt.Sprintf("running %d statements…", len(a.Statements)), false)
+	db, stmts := m.current, a.Statements
 	m.query.script = true
 	m.query.hist = strings.Join(texts, ";\n") + ";"
-	return tea.Batch(func() tea.Msg { return runStatements(ctx, api, db, id, stmts) }, tickRun(id))
+	return tea.Batch(func() tea.Msg {
+		script, err := safeCall(func() (app.Script, error) {
+			return run.RunScript(ctx, db, texts, client.QueryRequest{Limit: results.PageSize, Shape: "rows"}), nil
+		})
+		if err != nil {
+			script.Err = err
+		}
+		return scriptMsg(id, db, stmts, script)
+	}, tickRun(id))
 }
 
-func runStatements(ctx context.Context, api API, db string, id int, stmts []action.Statement) queryMsg {
-	msg := queryMsg{id: id, db: db, script: true, total: len(stmts), source: "editor", steps: newSteps(stmts)}
-	for i, st := range stmts {
-		res, err := safeCall(func() (*client.QueryResult, error) {
-			return api.Query(ctx, db, client.QueryRequest{SQL: st.SQL, Limit: results.PageSize, Shape: "rows"})
-		})
-		msg.sql = st.SQL
-		if err != nil {
-			msg.err, msg.line = err, st.Line
-			msg.steps[i].Err = errors.New(sqlError(err))
-			return msg
-		}
-		msg.ran = i + 1
-		msg.res = res
-		msg.steps[i].Res, _ = firstPageOnly(res, st.SQL) // shown again later without re-running it
-		if res != nil && (!res.Returning() || sqltext.IsWrite(st.SQL)) {
-			msg.wrote = true
-			if !res.Returning() {
-				msg.affects += res.RowsAffected
-			}
-		}
+// scriptMsg is the answer of a script: the statements that ran, and the
+// one that failed.
+func scriptMsg(id int, db string, stmts []action.Statement, r app.Script) queryMsg {
+	msg := queryMsg{id: id, db: db, script: true, total: len(stmts), source: "editor", steps: newSteps(stmts),
+		ran: len(r.Results), affects: r.Affected, wrote: r.Wrote}
+	for i, res := range r.Results {
+		msg.sql, msg.res = stmts[i].SQL, res
+		msg.steps[i].Res, _ = firstPageOnly(res, stmts[i].SQL) // shown again later without re-running it
+	}
+	if i := r.Failed(); i >= 0 {
+		msg.sql, msg.err, msg.line = stmts[i].SQL, r.Err, stmts[i].Line
+		msg.steps[i].Err = errors.New(sqlError(r.Err))
 	}
 	return msg
+}
+
+// statements runs the session's SQL: read_only on every statement of a
+// read-only session.
+func (m *Model) statements() app.Statements {
+	return app.Statements{Client: m.api, ReadOnly: m.c.ReadOnly}
 }
 
 // onQuery shows a statement's answer in the grid.

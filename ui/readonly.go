@@ -13,8 +13,10 @@ var errReadOnly = errors.New("read-only: not allowed")
 
 // readOnlyAPI is the API a read-only session talks through: every statement
 // it sends carries read_only, so SQLite itself refuses writes whatever the
-// text looks like (the editor's guess from the SQL text is only an early,
-// friendlier message), and lifecycle calls are refused outright.
+// text looks like, and lifecycle calls are refused outright. Statements
+// from the editor already carry it (app.Statements, whose FirstWrite is
+// only an early, friendlier word); this covers what the model sends on
+// its own behalf: pages, counts, sorts, plans.
 type readOnlyAPI struct{ API }
 
 func (r readOnlyAPI) Query(ctx context.Context, db string, q client.QueryRequest) (*client.QueryResult, error) {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/ui/internal/testgw"
 	"github.com/dbforge/dbforge/views/action"
 )
@@ -95,6 +97,7 @@ func BenchmarkResultsExportMillionRows(b *testing.B) {
 	b.Run("results_e", func(b *testing.B) {
 		for b.Loop() {
 			path := filepath.Join(dir, "results.csv")
+			os.Remove(path) // the export would ask before replacing it
 			_, cmd := m.Update(action.ExportResult{QueryID: m.query.id, Path: path, Format: action.FormatCSV})
 			if done := runExport(m, cmd); done.err != nil || !strings.Contains(done.text, "1,000,000 rows") {
 				b.Fatalf("%+v", done)
@@ -105,7 +108,7 @@ func BenchmarkResultsExportMillionRows(b *testing.B) {
 		api := m.api.(*client.Client)
 		for b.Loop() {
 			path := filepath.Join(dir, "table.csv")
-			if _, err := writeAtomically(path, func(w io.Writer) (int64, error) {
+			if _, err := app.WriteFile(path, app.ReplaceExisting, func(w io.Writer) (int64, error) {
 				return api.ExportCSV(context.Background(), "big", "big", w)
 			}); err != nil {
 				b.Fatal(err)
@@ -135,6 +138,9 @@ func runExport(m *Model, cmd tea.Cmd) transferDoneMsg {
 		case transferDoneMsg:
 			m.Update(msg)
 			return msg
+		case checkedExport: // the target was looked at: the export starts
+			_, c := m.Update(msg)
+			launch(c)
 		}
 	}
 }

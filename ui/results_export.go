@@ -1,144 +1,111 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"sync/atomic"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/internal/units"
 	"github.com/dbforge/dbforge/views/action"
 	"github.com/dustin/go-humanize"
 )
 
 // Results export (e) streams the shown statement through the gateway's
-// query export into a temporary file renamed when complete, with a
-// progress bar in the results pane and ctrl+x to cancel. A connection
-// without the query export (an MK1 gateway) falls back to reading the
-// result page by page.
-
-// resultExportTick is how often the progress bar is redrawn.
-const resultExportTick = 100 * time.Millisecond
-
-// resultExport is a running results export, shared by the command that
-// writes and the ticks that draw the bar.
-type resultExport struct {
-	p       *transferProgress
-	queryID int
-	rows    atomic.Int64 // rows written so far, read from the stream
-	total   atomic.Int64 // rows in the result, 0 while unknown
-}
+// query export (app.ExportFile) into a temporary file renamed when
+// complete, with a progress bar in the results pane and ctrl+x to cancel.
+// A connection without the query export (an MK1 gateway) falls back to
+// reading the result page by page.
 
 // fallbackExportMsg ends a query export the connection did not have: the
 // page-by-page export ran instead and answered msg.
 type fallbackExportMsg struct {
-	p   *transferProgress
+	id  int
 	msg tea.Msg
 }
 
-// resultExportTickMsg redraws a results export's bar.
-type resultExportTickMsg struct{ ex *resultExport }
-
-// lineCounter counts the line ends on their way to w: one per row in CSV
-// (plus the header), NDJSON and the JSON array (plus the brackets). A CSV
-// field with line breaks makes it run ahead, so the bar caps below 100 %.
-type lineCounter struct {
-	w     io.Writer
-	lines *atomic.Int64
-}
-
-func (l *lineCounter) Write(p []byte) (int, error) {
-	n, err := l.w.Write(p)
-	l.lines.Add(int64(bytes.Count(p[:n], []byte{'\n'})))
-	return n, err
+// exportTotalMsg gives a results export's bar the result's row count.
+type exportTotalMsg struct {
+	id   int
+	rows int64
 }
 
 // exportQueryResult starts a results export through the query export.
-func (m *Model) exportQueryResult(a action.ExportResult) tea.Cmd {
+func (m *Model) exportQueryResult(a action.ExportResult, replace app.Replace) tea.Cmd {
 	q := m.query
 	if a.QueryID != q.id || q.ctx == nil {
-		return m.exportResult(a) // says why, or exports page by page
+		return m.exportResult(a, replace) // says why, or exports page by page
 	}
 	// for a gateway without the query export, decided once it answers
-	fallback := m.exportResult(a)
+	fallback := m.exportResult(a, replace)
 	gp := m.grid.model()
-	verb := "exporting the result to " + sanitize.Line(a.Path)
-	p, tick := m.startTransfer(verb)
-	ex := &resultExport{p: p, queryID: q.id}
-	if n := gp.Total(); n >= 0 {
-		ex.total.Store(int64(n))
+	t, ctx, wait := m.startTransfer("exporting the result to " + sanitize.Line(a.Path))
+	t.result = true
+	cmds := []tea.Cmd{wait}
+	if n := gp.Total(); n > 0 {
+		t.totalRows = int64(n)
+	} else {
+		// the bar needs the row count; the export does not wait for it
+		cmds = append(cmds, countForBar(ctx, m.api, q, t.id))
 	}
-	gp.SetExportProgress(0, ex.total.Load())
+	gp.SetExportProgress(0, t.totalRows)
 	api := m.api
 	run := func() tea.Msg {
-		defer p.done.Store(true)
-		done := transferDoneMsg{p: p, verb: "export of the result"}
-		path, err := expandPath(a.Path)
+		defer close(t.feed.done)
+		done := transferDoneMsg{id: t.id, verb: "export of the result"}
+		path, err := app.ExpandPath(a.Path)
 		if err != nil {
 			done.err = err
 			return done
 		}
-		if ex.total.Load() == 0 {
-			// the bar needs the row count; the export does not wait for it
-			go countForBar(p.ctx, api, q, ex)
-		}
+		lines := int64(0)
+		progress := func(p app.Progress) { lines = p.Lines; t.feed.send(p) }
+		x := app.Export{DB: q.db, Query: q.sql, Params: q.params, Format: a.Format}
 		n, err := safeCall(func() (int64, error) {
-			return writeAtomically(path, func(w io.Writer) (int64, error) {
-				lw := &lineCounter{w: w, lines: &ex.rows}
-				return api.ExportQuery(p.ctx, q.db, client.ExportQueryRequest{SQL: q.sql, Params: q.params, Format: a.Format}, lw,
-					client.WithProgress(p.bytes.Store))
-			})
+			return app.ExportFile(ctx, api, path, replace, x, progress)
 		})
 		if errors.Is(err, client.ErrUnsupported) {
-			return fallbackExportMsg{p: p, msg: fallback()}
+			return fallbackExportMsg{id: t.id, msg: fallback()}
 		}
 		done.err = err
-		rows := max(ex.rows.Load()-1, 0)
+		rows := max(lines-1, 0) // less the header
 		if a.Format == action.FormatJSON {
-			rows = max(ex.rows.Load()-2, 0)
+			rows = max(lines-2, 0) // less the brackets
 		}
 		noun := "rows"
 		if rows == 1 {
 			noun = "row"
 		}
-		done.text = fmt.Sprintf("exported %s %s to %s (%s)", humanize.Comma(rows), noun, sanitize.Line(path), humanize.Bytes(uint64(n)))
+		done.text = fmt.Sprintf("exported %s %s to %s (%s)", humanize.Comma(rows), noun, sanitize.Line(path), units.Bytes(n))
 		return done
 	}
-	return tea.Batch(run, tick, tickResultExport(ex))
+	return tea.Batch(append(cmds, run)...)
 }
 
 // countForBar counts the result's rows for the progress bar.
-func countForBar(ctx context.Context, api API, q queryState, ex *resultExport) {
-	res, err := safeCall(func() (*client.QueryResult, error) {
-		return api.Query(ctx, q.db, client.QueryRequest{SQL: countSQL(q.countable()), Params: q.params, Shape: "rows"})
-	})
-	if err != nil {
-		return
-	}
-	if n, err := firstInt(res); err == nil {
-		ex.total.Store(int64(n))
+func countForBar(ctx context.Context, api API, q queryState, id int) tea.Cmd {
+	return func() tea.Msg {
+		res, err := safeCall(func() (*client.QueryResult, error) {
+			return api.Query(ctx, q.db, client.QueryRequest{SQL: countSQL(q.countable()), Params: q.params, Shape: "rows"})
+		})
+		if err != nil {
+			return nil
+		}
+		n, err := firstInt(res)
+		if err != nil {
+			return nil
+		}
+		return exportTotalMsg{id: id, rows: int64(n)}
 	}
 }
 
-func tickResultExport(ex *resultExport) tea.Cmd {
-	return tea.Tick(resultExportTick, func(time.Time) tea.Msg { return resultExportTickMsg{ex: ex} })
-}
-
-// onResultExportTick redraws the bar, or takes it away once the export
-// is over (its outcome is in the status bar).
-func (m *Model) onResultExportTick(msg resultExportTickMsg) tea.Cmd {
-	ex := msg.ex
-	gp := m.grid.model()
-	if ex.p.done.Load() {
-		gp.EndExport()
-		return nil
+// onExportTotal keeps the count for the bar of a results export still
+// running.
+func (m *Model) onExportTotal(msg exportTotalMsg) {
+	if t, ok := m.running[msg.id]; ok {
+		t.totalRows = msg.rows
 	}
-	rows := max(ex.rows.Load()-1, 0) // less the header or the opening bracket
-	gp.SetExportProgress(rows, ex.total.Load())
-	return tickResultExport(ex)
 }

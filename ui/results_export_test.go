@@ -107,3 +107,39 @@ func TestResultsExportFallsBackToPages(t *testing.T) {
 		t.Fatalf("%d transfers still registered", len(l.m.running))
 	}
 }
+
+// The results export says its size in the units the rest of DB-Forge uses
+// (IEC, as the CLI's export and the TUI's table export do), not SI.
+func TestResultsExportSizeInIECUnits(t *testing.T) {
+	l := startLive(t, 120, 40, Options{}, "shop",
+		"CREATE TABLE pad (t TEXT)",
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20) INSERT INTO pad SELECT printf('%0100d', i) FROM n")
+	l.runInEditor("SELECT t FROM pad", ctrl('r'))
+	l.until("the result", func() bool { return l.status() == "query done" })
+	path := filepath.Join(t.TempDir(), "pad.csv")
+	l.exportKeys(path)
+	l.until("the export", func() bool { return strings.HasPrefix(l.status(), "exported") })
+	// 2 + 20 × 102 bytes = 2,042 bytes: "2.0 KiB", where SI said "2.0 kB"
+	if want := "exported 20 rows to " + path + " (2.0 KiB)"; l.status() != want {
+		t.Fatalf("status %q, want %q", l.status(), want)
+	}
+}
+
+// e in Results asks before it replaces a file, as the database export does.
+func TestResultsExportAsksBeforeReplacing(t *testing.T) {
+	l := startLive(t, 120, 40, Options{}, "shop", peopleSetup()...)
+	l.runInEditor("SELECT name, city FROM people ORDER BY id", ctrl('r'))
+	l.waitGrid("the result", func() bool { return strings.Contains(l.screen(), "Ada") })
+	path := filepath.Join(t.TempDir(), "people.csv")
+	os.WriteFile(path, []byte("old"), 0o644)
+	l.exportKeys(path)
+	l.until("the question", func() bool { return l.m.overlay == overlayDialog })
+	if b, _ := os.ReadFile(path); string(b) != "old" {
+		t.Fatalf("replaced before the answer: %q", b)
+	}
+	l.press(kp("y"))
+	l.until("the export", func() bool { return strings.HasPrefix(l.status(), "exported 3 rows") })
+	if b, _ := os.ReadFile(path); string(b) != "name,city\r\nAda,London\r\nGrace,New York\r\nLinus,Helsinki\r\n" {
+		t.Fatalf("file %q", b)
+	}
+}

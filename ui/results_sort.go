@@ -252,10 +252,11 @@ func (m *Model) onResultsAction(msg tea.Msg) (tea.Cmd, bool) {
 		return m.onReorder(a), true
 	case action.CountBase:
 		return m.countBase(a), true
-	case resultExportTickMsg:
-		return m.onResultExportTick(a), true
+	case exportTotalMsg:
+		m.onExportTotal(a)
+		return nil, true
 	case fallbackExportMsg:
-		m.endTransfer(a.p)
+		m.endTransfer(a.id)
 		_, cmd := m.Update(a.msg)
 		return cmd, true
 	case action.ShowStatement:

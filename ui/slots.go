@@ -39,10 +39,14 @@ func paneByName(name string) (paneID, bool) {
 }
 
 // slot is what the root needs from a pane, whatever its concrete type.
+// The root lays the slots out and tells each of a database switch; what a
+// pane does about its new size or the switch is declared where it is
+// wrapped (onResize, resetsWith), not at the root's call sites.
 type slot interface {
 	update(tea.Msg) tea.Cmd
 	view() string
-	setSize(w, h int)
+	setSize(w, h int) tea.Cmd // the pane's answer to its size (the grid fetches the rows it now shows)
+	reset(focused bool)       // the current database changed: start afresh if the pane is per database
 	title() string
 	focus()
 	blur()
@@ -74,10 +78,27 @@ type paneSlot[M paneModel[M], P panePtr[M]] struct {
 	m    M
 	km   help.KeyMap
 	w, h int // last inner size, so a pane can be replaced in place
+
+	resized func(P) tea.Cmd // what the pane does once sized; nil for nothing
+	fresh   func() M        // a new pane for a new database; nil: the pane outlives a switch
 }
 
 func wrap[M paneModel[M], P panePtr[M]](m M, km help.KeyMap) *paneSlot[M, P] {
 	return &paneSlot[M, P]{m: m, km: km}
+}
+
+// onResize declares what the pane does after every layout: its command
+// goes out with the layout's.
+func (s *paneSlot[M, P]) onResize(fn func(P) tea.Cmd) *paneSlot[M, P] {
+	s.resized = fn
+	return s
+}
+
+// resetsWith declares the pane per database: a database switch replaces
+// it with fresh(), at its size and focus.
+func (s *paneSlot[M, P]) resetsWith(fresh func() M) *paneSlot[M, P] {
+	s.fresh = fresh
+	return s
 }
 
 func (s *paneSlot[M, P]) update(msg tea.Msg) tea.Cmd {
@@ -86,9 +107,18 @@ func (s *paneSlot[M, P]) update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 func (s *paneSlot[M, P]) view() string { return s.m.View() }
-func (s *paneSlot[M, P]) setSize(w, h int) {
+func (s *paneSlot[M, P]) setSize(w, h int) tea.Cmd {
 	s.w, s.h = w, h
 	P(&s.m).SetSize(w, h)
+	if s.resized == nil {
+		return nil
+	}
+	return s.resized(P(&s.m))
+}
+func (s *paneSlot[M, P]) reset(focused bool) {
+	if s.fresh != nil {
+		s.replace(s.fresh(), focused)
+	}
 }
 func (s *paneSlot[M, P]) title() string     { return s.m.Title() }
 func (s *paneSlot[M, P]) focus()            { P(&s.m).Focus() }
@@ -134,9 +164,18 @@ func (t *tabbed) update(msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 func (t *tabbed) view() string { return t.cur().view() }
-func (t *tabbed) setSize(w, h int) {
+func (t *tabbed) setSize(w, h int) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(t.tabs))
 	for _, s := range t.tabs {
-		s.setSize(w, h)
+		cmds = append(cmds, s.setSize(w, h))
+	}
+	return tea.Batch(cmds...)
+}
+
+// reset resets every tab; only the visible one can have the focus.
+func (t *tabbed) reset(focused bool) {
+	for i, s := range t.tabs {
+		s.reset(focused && i == t.active)
 	}
 }
 

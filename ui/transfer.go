@@ -4,44 +4,97 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
-	"strings"
-	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/internal/sanitize"
 	"github.com/dbforge/dbforge/internal/units"
 	"github.com/dbforge/dbforge/views/action"
 	"github.com/dustin/go-humanize"
 )
 
+// Export, import, backup and restore are internal/app's use cases; this
+// file turns the actions into app calls in commands, the progress events
+// into messages and the outcome into the status bar.
+
 // Bounds of export, import and backup calls: a transfer may take long, so
-// it is not cut by the per-request timeout.
+// it is not cut by the per-request timeout. Progress is shown at most
+// every transferTick.
 const (
 	transferTimeout = time.Hour
 	transferTick    = 250 * time.Millisecond
 )
 
-// transferProgress is shared by a running transfer (which counts) and the
-// ticks that show the count in the status bar; done stops the ticks.
-type transferProgress struct {
-	verb  string // "exporting demo to out.csv"
-	ctx   context.Context
-	bytes atomic.Int64
-	total atomic.Int64 // 0 when unknown
-	done  atomic.Bool
+// transfer is a running export, import or results export. The model owns
+// it and only Update touches it; its command talks back through feed.
+type transfer struct {
+	id     int
+	verb   string // "exporting demo to out.csv"
+	cancel context.CancelFunc
+	feed   feed
+
+	// a results export also draws a bar in the results pane
+	result    bool
+	totalRows int64 // rows in the result, 0 while unknown
 }
 
-// transferTickMsg asks for the status bar to show a transfer's progress.
-type transferTickMsg struct{ p *transferProgress }
+// feed carries a transfer's progress events from its command to the
+// model: events holds the latest one only (a fast transfer never waits
+// for the screen), done is closed when the command returns.
+type feed struct {
+	events chan app.Progress
+	done   chan struct{}
+}
+
+func newFeed() feed {
+	return feed{events: make(chan app.Progress, 1), done: make(chan struct{})}
+}
+
+// send is the app's progress callback; it may run on any goroutine.
+func (f feed) send(p app.Progress) {
+	for {
+		select {
+		case f.events <- p:
+			return
+		default:
+		}
+		select { // drop the older event nobody has read
+		case <-f.events:
+		default:
+		}
+	}
+}
+
+// next waits delay, then for the next event of transfer id; it answers
+// nil once the transfer is done.
+func (f feed) next(id int, delay time.Duration) tea.Cmd {
+	return func() tea.Msg {
+		select {
+		case <-f.done:
+			return nil
+		case <-time.After(delay):
+		}
+		select {
+		case <-f.done:
+			return nil
+		case p := <-f.events:
+			return transferProgressMsg{id: id, p: p}
+		}
+	}
+}
+
+// transferProgressMsg is a progress event of transfer id.
+type transferProgressMsg struct {
+	id int
+	p  app.Progress
+}
 
 // transferDoneMsg ends an export, import, backup or restore.
 type transferDoneMsg struct {
-	p       *transferProgress // nil for answers that are not transfers
+	id      int // the transfer; 0 for answers that are not transfers
 	db      string
 	text    string // status line on success
 	err     error
@@ -61,7 +114,11 @@ type backupsMsg struct {
 func (m *Model) onTransfer(msg tea.Msg) (tea.Cmd, bool) {
 	switch a := msg.(type) {
 	case action.ExportDatabase:
-		return m.exportDatabase(a), true
+		return m.checkTarget(a, a.Path), true
+	case askReplace:
+		return m.onAskReplace(a), true
+	case checkedExport:
+		return m.onCheckedExport(a), true
 	case action.ImportFile:
 		return m.importFile(a), true
 	case action.BackupDatabase:
@@ -70,8 +127,8 @@ func (m *Model) onTransfer(msg tea.Msg) (tea.Cmd, bool) {
 		return m.listBackups(a), true
 	case action.RestoreBackup:
 		return m.restoreBackup(a), true
-	case transferTickMsg:
-		return m.onTransferTick(a), true
+	case transferProgressMsg:
+		return m.onTransferProgress(a), true
 	case transferDoneMsg:
 		return m.onTransferDone(a), true
 	case backupsMsg:
@@ -81,63 +138,72 @@ func (m *Model) onTransfer(msg tea.Msg) (tea.Cmd, bool) {
 	return nil, false
 }
 
-// startTransfer shows verb in the status bar and returns the progress the
-// transfer counts into, with the first tick. The transfer runs under p.ctx,
-// which the cancel key ends.
-func (m *Model) startTransfer(verb string) (*transferProgress, tea.Cmd) {
+// startTransfer shows verb in the status bar and registers a transfer,
+// whose command runs under ctx (the cancel key ends it) and reports
+// through t.feed; wait delivers its first progress event.
+func (m *Model) startTransfer(verb string) (t *transfer, ctx context.Context, wait tea.Cmd) {
 	ctx, cancel := context.WithTimeout(context.Background(), transferTimeout)
-	p := &transferProgress{verb: verb, ctx: ctx}
+	m.nextID++
+	t = &transfer{id: m.nextID, verb: verb, cancel: cancel, feed: newFeed()}
 	if m.running == nil {
-		m.running = map[*transferProgress]context.CancelFunc{}
+		m.running = map[int]*transfer{}
 	}
-	m.running[p] = cancel
+	m.running[t.id] = t
 	m.setStatus(verb+"… ("+m.c.Keys.Global.CancelTransfer.Help().Key+" cancels)", false)
-	return p, tickTransfer(p)
+	return t, ctx, t.feed.next(t.id, transferTick)
 }
 
 // cancelTransfers ends every running transfer; each then reports itself
 // as failed with "context canceled", and nothing half-done is kept.
 func (m *Model) cancelTransfers() {
-	for _, cancel := range m.running {
-		cancel()
+	for _, t := range m.running {
+		t.cancel()
 	}
 	m.setStatus("cancelling…", false)
 }
 
-// endTransfer forgets a finished transfer and releases its context.
-func (m *Model) endTransfer(p *transferProgress) {
-	if cancel, ok := m.running[p]; ok {
-		cancel()
-		delete(m.running, p)
+// endTransfer forgets a finished transfer, releases its context and takes
+// a results export's bar away.
+func (m *Model) endTransfer(id int) {
+	t, ok := m.running[id]
+	if !ok {
+		return
+	}
+	t.cancel()
+	delete(m.running, id)
+	if t.result {
+		m.grid.model().EndExport()
 	}
 }
 
-func tickTransfer(p *transferProgress) tea.Cmd {
-	return tea.Tick(transferTick, func(time.Time) tea.Msg { return transferTickMsg{p: p} })
-}
-
-func (m *Model) onTransferTick(msg transferTickMsg) tea.Cmd {
-	p := msg.p
-	if p.done.Load() {
+// onTransferProgress shows an event of a transfer still running; a late
+// one (the transfer has ended) is dropped, so it cannot overwrite the
+// outcome.
+func (m *Model) onTransferProgress(msg transferProgressMsg) tea.Cmd {
+	t, ok := m.running[msg.id]
+	if !ok {
 		return nil
 	}
-	m.setStatus(progressText(p), false)
-	return tickTransfer(p)
+	if t.result {
+		rows := max(msg.p.Lines-1, 0) // less the header or the opening bracket
+		m.grid.model().SetExportProgress(rows, t.totalRows)
+	}
+	m.setStatus(progressText(t.verb, msg.p), false)
+	return t.feed.next(t.id, transferTick)
 }
 
-// progressText is "exporting demo to out.csv… 12 MB", with the share done
-// when the size is known.
-func progressText(p *transferProgress) string {
-	n := p.bytes.Load()
-	s := p.verb + "… " + units.Bytes(n)
-	if total := p.total.Load(); total > 0 {
-		s += fmt.Sprintf(" of %s (%d%%)", units.Bytes(total), min(100*n/total, 100))
+// progressText is "exporting demo to out.csv… 12 MiB", with the share
+// done when the size is known.
+func progressText(verb string, p app.Progress) string {
+	s := verb + "… " + units.Bytes(p.Bytes)
+	if p.Total > 0 {
+		s += fmt.Sprintf(" of %s (%d%%)", units.Bytes(p.Total), min(100*p.Bytes/p.Total, 100))
 	}
 	return s
 }
 
 func (m *Model) onTransferDone(msg transferDoneMsg) tea.Cmd {
-	m.endTransfer(msg.p)
+	m.endTransfer(msg.id)
 	if errors.Is(msg.err, context.Canceled) {
 		m.setStatus(msg.verb+" cancelled; nothing was kept", false)
 		return nil
@@ -157,75 +223,34 @@ func (m *Model) onTransferDone(msg transferDoneMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (m *Model) exportDatabase(a action.ExportDatabase) tea.Cmd {
+// exportOf is the app's export for an action.
+func exportOf(a action.ExportDatabase) app.Export {
+	return app.Export{DB: a.DB, Table: a.Table, Format: a.Format}
+}
+
+func (m *Model) exportDatabase(a action.ExportDatabase, replace app.Replace) tea.Cmd {
 	api := m.api
 	what := sanitize.Line(a.DB)
 	if a.Table != "" {
 		what += "." + sanitize.Line(a.Table)
 	}
-	verb := "exporting " + what + " to " + sanitize.Line(a.Path)
-	p, tick := m.startTransfer(verb)
+	t, ctx, wait := m.startTransfer("exporting " + what + " to " + sanitize.Line(a.Path))
 	run := func() tea.Msg {
-		defer p.done.Store(true)
-		done := transferDoneMsg{p: p, db: a.DB, verb: "export of " + what}
-		path, err := expandPath(a.Path)
+		defer close(t.feed.done)
+		done := transferDoneMsg{id: t.id, db: a.DB, verb: "export of " + what}
+		path, err := app.ExpandPath(a.Path)
 		if err != nil {
 			done.err = err
 			return done
 		}
-		ctx := p.ctx
 		n, err := safeCall(func() (int64, error) {
-			return writeAtomically(path, func(w io.Writer) (int64, error) {
-				return exportInto(ctx, api, w, a, client.WithProgress(p.bytes.Store))
-			})
+			return app.ExportFile(ctx, api, path, replace, exportOf(a), t.feed.send)
 		})
 		done.err = err
 		done.text = fmt.Sprintf("exported %s to %s (%s)", what, sanitize.Line(path), units.Bytes(n))
 		return done
 	}
-	return tea.Batch(run, tick)
-}
-
-// exportInto streams the export a asks for into w.
-func exportInto(ctx context.Context, api API, w io.Writer, a action.ExportDatabase, opt client.TransferOption) (int64, error) {
-	switch a.Format {
-	case action.FormatCSV:
-		return api.ExportCSV(ctx, a.DB, a.Table, w, opt)
-	case action.FormatJSON, action.FormatNDJSON:
-		return api.ExportJSON(ctx, a.DB, a.Table, a.Format == action.FormatNDJSON, w, opt)
-	case action.FormatSQL:
-		return api.ExportSQL(ctx, a.DB, w, opt)
-	}
-	return 0, fmt.Errorf("unknown export format %q", a.Format)
-}
-
-// writeAtomically writes a file through fn under a temporary name next to
-// path and renames it into place only when fn succeeded, so a failed
-// export never leaves a partial file (or clobbers an older one).
-func writeAtomically(path string, fn func(io.Writer) (int64, error)) (int64, error) {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return 0, fmt.Errorf("%s is a directory", path)
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
-	if err != nil {
-		return 0, err
-	}
-	err = f.Chmod(0o644)
-	var n int64
-	if err == nil {
-		n, err = fn(f)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return n, err
-	}
-	return n, nil
+	return tea.Batch(run, wait)
 }
 
 func (m *Model) importFile(a action.ImportFile) tea.Cmd {
@@ -234,68 +259,38 @@ func (m *Model) importFile(a action.ImportFile) tea.Cmd {
 		return nil
 	}
 	api := m.api
-	path, err := expandPath(a.Path)
+	path, err := app.ExpandPath(a.Path)
 	if err != nil {
 		m.setStatus("import: "+sanitize.Line(err.Error()), true)
 		return nil
 	}
-	verb := "importing " + sanitize.Line(filepath.Base(path)) + " into " + sanitize.Line(a.DB)
-	p, tick := m.startTransfer(verb)
+	name := sanitize.Line(filepath.Base(path))
+	t, ctx, wait := m.startTransfer("importing " + name + " into " + sanitize.Line(a.DB))
 	run := func() tea.Msg {
-		defer p.done.Store(true)
-		done := transferDoneMsg{p: p, db: a.DB, verb: "import of " + sanitize.Line(filepath.Base(path))}
-		f, err := os.Open(path)
-		if err != nil {
-			done.err = err
-			return done
-		}
-		defer f.Close()
-		st, err := f.Stat()
-		if err == nil && st.IsDir() {
-			done.err = fmt.Errorf("%s is a directory", path)
-			return done
-		}
+		defer close(t.feed.done)
+		done := transferDoneMsg{id: t.id, db: a.DB, verb: "import of " + name}
+		x := app.Import{DB: a.DB, Format: a.Format, CSV: client.ImportCSVOptions{Table: a.Table}}
+		res, err := safeCall(func() (app.Imported, error) { return app.ImportFile(ctx, api, path, x, t.feed.send) })
+		done.err = err
 		if err == nil {
-			p.total.Store(st.Size())
+			done.text, done.changed = importedText(name, sanitize.Line(a.DB), res), true
 		}
-		ctx := p.ctx
-		opt := client.WithProgress(p.bytes.Store)
-		done.text, done.err = safeCall(func() (string, error) {
-			return importInto(ctx, api, f, path, a, opt)
-		})
-		done.changed = done.err == nil
 		return done
 	}
-	return tea.Batch(run, tick)
+	return tea.Batch(run, wait)
 }
 
-// importInto sends r to the import a asks for and says what it did.
-func importInto(ctx context.Context, api API, r io.Reader, path string, a action.ImportFile, opt client.TransferOption) (string, error) {
-	db := sanitize.Line(a.DB)
-	switch a.Format {
-	case action.FormatSQL:
-		res, err := api.ImportSQL(ctx, a.DB, r, opt)
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("ran %s in %s: %s statements, %s rows changed", sanitize.Line(filepath.Base(path)), db,
-			humanize.Comma(int64(res.Statements)), humanize.Comma(res.RowsAffected)), nil
-	case action.FormatCSV:
-		opts := client.ImportCSVOptions{Table: a.Table}
-		if strings.EqualFold(filepath.Ext(path), ".tsv") {
-			opts.Delimiter = '\t'
-		}
-		res, err := api.ImportCSV(ctx, a.DB, r, opts, opt)
-		if err != nil {
-			return "", err
-		}
-		created := ""
-		if res.Created {
-			created = " (new table)"
-		}
-		return fmt.Sprintf("imported %s rows into %s.%s%s", humanize.Comma(res.RowsImported), db, sanitize.Line(res.Table), created), nil
+// importedText says what an import did.
+func importedText(file, db string, r app.Imported) string {
+	if s := r.Script; s != nil {
+		return fmt.Sprintf("ran %s in %s: %s statements, %s rows changed", file, db,
+			humanize.Comma(int64(s.Statements)), humanize.Comma(s.RowsAffected))
 	}
-	return "", fmt.Errorf("unknown import format %q", a.Format)
+	created := ""
+	if r.CSV.Created {
+		created = " (new table)"
+	}
+	return fmt.Sprintf("imported %s rows into %s.%s%s", humanize.Comma(r.CSV.RowsImported), db, sanitize.Line(r.CSV.Table), created)
 }
 
 func (m *Model) backupDatabase(a action.BackupDatabase) tea.Cmd {
@@ -305,12 +300,9 @@ func (m *Model) backupDatabase(a action.BackupDatabase) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), transferTimeout)
 		defer cancel()
-		r, err := safeCall(func() (*client.BackupResult, error) { return api.Backup(ctx, a.DB) })
+		r, err := safeCall(func() (*client.BackupResult, error) { return app.Backup(ctx, api, a.DB) })
 		done := transferDoneMsg{db: a.DB, verb: "backup of " + db, err: err}
 		if err == nil {
-			done.err = nilAnswer(r)
-		}
-		if done.err == nil {
 			done.text = fmt.Sprintf("backed up %s: %s (%s)", db, sanitize.Line(r.Name), units.Bytes(r.SizeBytes))
 		}
 		return done
@@ -339,23 +331,11 @@ func (m *Model) restoreBackup(a action.RestoreBackup) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), transferTimeout)
 		defer cancel()
-		r, err := safeCall(func() (*client.BackupResult, error) { return api.Restore(ctx, a.DB, a.Name) })
+		r, err := safeCall(func() (*client.BackupResult, error) { return app.Restore(ctx, api, a.DB, a.Name) })
 		done := transferDoneMsg{db: a.DB, verb: "restore of " + db, err: err, changed: err == nil}
 		if err == nil {
-			done.err = nilAnswer(r)
-		}
-		if done.err == nil {
 			done.text = fmt.Sprintf("restored %s from %s", db, sanitize.Line(r.Name))
 		}
 		return done
 	}
-}
-
-// nilAnswer guards against a client answering neither a result nor an
-// error.
-func nilAnswer(r *client.BackupResult) error {
-	if r == nil {
-		return errors.New("empty answer")
-	}
-	return nil
 }

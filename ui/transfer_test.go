@@ -12,6 +12,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/views/action"
 )
 
@@ -106,7 +107,7 @@ func TestTransferExportFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		var want bytes.Buffer
-		if _, err := exportInto(context.Background(), x.api.Client, &want, a, client.WithProgress(func(int64) {})); err != nil {
+		if _, err := app.ExportTo(context.Background(), x.api.Client, &want, exportOf(a), func(app.Progress) {}); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got, want.Bytes()) {
@@ -215,27 +216,40 @@ func TestTransferBackupListRestore(t *testing.T) {
 	}
 }
 
-func TestTransferProgressTicks(t *testing.T) {
+// Progress reaches the status bar as messages: each event of a running
+// transfer is shown, the next one is awaited, and an event that arrives
+// after the transfer ended does not overwrite its outcome.
+func TestTransferProgressMessages(t *testing.T) {
 	m := New(nil, Options{Theme: "dark", Now: func() time.Time { return fixedNow }})
-	p, tick := m.startTransfer("importing a.csv into shop")
-	if s, _ := m.Status(); s != "importing a.csv into shop… (ctrl+x cancels)" || tick == nil {
+	tr, _, wait := m.startTransfer("importing a.csv into shop")
+	if s, _ := m.Status(); s != "importing a.csv into shop… (ctrl+x cancels)" || wait == nil {
 		t.Fatalf("status %q", s)
 	}
-	p.total.Store(4 << 20)
-	p.bytes.Store(1 << 20)
-	if cmd := m.onTransferTick(transferTickMsg{p: p}); cmd == nil {
-		t.Error("a running transfer stopped ticking")
+	tr.feed.send(app.Progress{Bytes: 1 << 19, Total: 4 << 20})
+	tr.feed.send(app.Progress{Bytes: 1 << 20, Total: 4 << 20}) // replaces the unread one
+	msg, ok := wait().(transferProgressMsg)
+	if !ok || msg.p.Bytes != 1<<20 {
+		t.Fatalf("first message %#v", msg)
+	}
+	if cmd := m.onTransferProgress(msg); cmd == nil {
+		t.Error("a running transfer stopped listening")
 	}
 	if s, _ := m.Status(); s != "importing a.csv into shop… 1.0 MiB of 4.0 MiB (25%)" {
 		t.Errorf("status %q", s)
 	}
-	p.done.Store(true)
-	m.setStatus("imported", false)
-	if cmd := m.onTransferTick(transferTickMsg{p: p}); cmd != nil {
-		t.Error("a finished transfer keeps ticking")
+	close(tr.feed.done)
+	if got := tr.feed.next(tr.id, 0)(); got != nil {
+		t.Errorf("a finished transfer still sends %#v", got)
+	}
+	m.onTransferDone(transferDoneMsg{id: tr.id, text: "imported"})
+	if cmd := m.onTransferProgress(msg); cmd != nil {
+		t.Error("a finished transfer keeps listening")
 	}
 	if s, _ := m.Status(); s != "imported" {
-		t.Errorf("a late tick overwrote the result: %q", s)
+		t.Errorf("a late event overwrote the result: %q", s)
+	}
+	if len(m.running) != 0 {
+		t.Errorf("%d transfers still registered", len(m.running))
 	}
 }
 
@@ -289,4 +303,54 @@ func TestTransferKeysThroughDialogs(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(got), "id,name,qty\r\n1,widget,3\r\n") {
 		t.Fatalf("file %q: %v", got, err)
 	}
+}
+
+// An export asks before it replaces a file: the file stays as it was
+// until the person says yes; a file that appears after the look is
+// refused, not clobbered.
+func TestTransferExportAsksBeforeReplacing(t *testing.T) {
+	x := startXfer(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "items.csv")
+	os.WriteFile(path, []byte("keep me"), 0o600)
+	a := action.ExportDatabase{DB: "shop", Table: "items", Path: path, Format: action.FormatCSV}
+	x.apply(a)
+	x.until("the question", func() bool { return x.m.overlay == overlayDialog })
+	if s, _ := x.m.Status(); s != path+" exists: nothing exported yet" {
+		t.Errorf("status %q", s)
+	}
+	if v := x.m.dialog.View(200); !strings.Contains(v, "Replace items.csv?") {
+		t.Errorf("dialog:\n%s", v)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "keep me" {
+		t.Fatalf("the file changed before the answer: %q", b)
+	}
+	// no: nothing happens
+	_, cmd := x.m.Update(kp("esc"))
+	x.exec(cmd)
+	if b, _ := os.ReadFile(path); string(b) != "keep me" || x.m.overlay != overlayNone {
+		t.Fatalf("after no: file %q, overlay %v", b, x.m.overlay)
+	}
+	// yes: the export replaces it (its permissions kept)
+	status, isErr := x.do(checkedExport{export: a, replace: app.ReplaceExisting})
+	if isErr || !strings.HasPrefix(status, "exported shop.items to ") {
+		t.Fatalf("status %q (error %v)", status, isErr)
+	}
+	if b, _ := os.ReadFile(path); !strings.HasPrefix(string(b), "id,name,qty\r\n") {
+		t.Fatalf("file %q", b)
+	}
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v", st.Mode().Perm())
+	}
+	// a file that appeared after the look is not clobbered
+	late := filepath.Join(dir, "late.csv")
+	os.WriteFile(late, []byte("late"), 0o644)
+	status, isErr = x.do(checkedExport{export: action.ExportDatabase{DB: "shop", Table: "items", Path: late, Format: action.FormatCSV}, replace: app.KeepExisting})
+	if !isErr || !strings.Contains(status, "file exists") {
+		t.Errorf("status %q (error %v)", status, isErr)
+	}
+	if b, _ := os.ReadFile(late); string(b) != "late" {
+		t.Errorf("late file now %q", b)
+	}
+	noPartFiles(t, dir)
 }

@@ -8,12 +8,8 @@ import (
 	"github.com/dbforge/dbforge/internal/sanitize"
 	"github.com/dbforge/dbforge/theme"
 	"github.com/dbforge/dbforge/views/action"
-	"github.com/dbforge/dbforge/views/chart"
 	"github.com/dbforge/dbforge/views/dialog"
 	"github.com/dbforge/dbforge/views/histview"
-	"github.com/dbforge/dbforge/views/plan"
-	"github.com/dbforge/dbforge/views/results"
-	"github.com/dbforge/dbforge/views/schema"
 )
 
 // Update routes a message: keys to the overlay or the focused pane (after
@@ -31,8 +27,7 @@ func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.Width, m.c.Height = msg.Width, msg.Height
-		m.layout()
-		return m, tea.Batch(m.ensurePolling(), m.grid.model().Fetch())
+		return m, tea.Batch(m.ensurePolling(), m.layout())
 	case tea.BackgroundColorMsg:
 		if m.opts.Theme == "" {
 			m.setTheme(theme.MustNew("", msg.IsDark(), m.opts.NoColor))
@@ -131,12 +126,12 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 		m.setStatus(a.Text, a.Error)
 	case action.Focus:
 		if p, ok := paneByName(a.Pane); ok {
-			m.setFocus(p)
+			resized := m.setFocus(p)
 			if p == paneResults && a.Tab != "" {
 				m.results.selectTab(a.Tab, true)
 				m.tabChanged()
 			}
-			return m.ensurePolling(), true
+			return tea.Batch(m.ensurePolling(), resized), true
 		}
 	case action.RunQuery:
 		return m.runQuery(a), true
@@ -155,7 +150,7 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 	case action.RefreshSchema:
 		return m.loadSchema(), true
 	case action.ExportResult:
-		return m.exportQueryResult(a), true
+		return m.checkTarget(a, a.Path), true
 	case action.OpenFile:
 		return m.openFile(a), true
 	case action.SaveFile:
@@ -233,15 +228,9 @@ func (m *Model) clearData() {
 		m.query.cancel()
 	}
 	m.query = queryState{}
-	th, km := m.c.Theme, m.c.Keys
-	onTab := func(name string) bool { return m.focus == paneResults && m.results.activeName() == name }
-	m.tree.replace(schema.New(th, km.Schema), m.focus == paneSchema)
-	if m.current == "" {
-		m.tree.model().SetNoDatabase()
+	for p, s := range m.slots {
+		s.reset(paneID(p) == m.focus)
 	}
-	m.grid.replace(results.New(th, km.Results), onTab(tabResults))
-	m.chart.replace(chart.New(th, km.Chart), onTab(tabChart))
-	m.plan.replace(plan.New(th, km.Plan), onTab(tabPlan))
 	m.editor.model().SetSchema(nil)
 	m.setHistory(nil)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/internal/units"
 )
 
@@ -25,7 +26,7 @@ reads and writes. "dbforge backups DB" lists the snapshots and
 			return runPrint(cmd, format, func(s *Session, p *printer, b *bytes.Buffer) error {
 				ctx, stop := commandContext(cmd)
 				defer stop()
-				r, err := s.Client.Backup(ctx, db)
+				r, err := app.Backup(ctx, s.Client, db)
 				if err != nil {
 					return onDB(db, err)
 				}
@@ -88,7 +89,7 @@ fresh backup first if you may want it back. --force confirms.`,
 				}
 				ctx, stop := commandContext(cmd)
 				defer stop()
-				r, err := s.Client.Restore(ctx, db, name)
+				r, err := app.Restore(ctx, s.Client, db, name)
 				if ae := (*client.APIError)(nil); errors.As(err, &ae) && ae.Code == client.CodeBackupNotFound {
 					return fmt.Errorf("backup %q of database %q not found (see dbforge backups %s)", name, db, db)
 				}

@@ -2,32 +2,16 @@ package cli
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/internal/csvio"
 	"github.com/dbforge/dbforge/internal/sanitize"
 	"github.com/dbforge/dbforge/internal/units"
 )
-
-// Formats of export and import.
-const (
-	xfCSV    = "csv"
-	xfJSON   = "json"
-	xfNDJSON = "ndjson"
-	xfSQL    = "sql"
-)
-
-var exportFormats = []string{xfCSV, xfJSON, xfNDJSON, xfSQL}
 
 type exportFlags struct {
 	table  string
@@ -86,27 +70,28 @@ csv with --table and sql without.`,
 func exportFormat(f exportFlags) (string, error) {
 	format := f.format
 	if format == "" && f.output != "" && f.output != "-" {
-		if strings.EqualFold(filepath.Ext(f.output), ".tsv") {
-			return "", usagef("exports are comma-separated: name the file .csv")
+		var err error
+		if format, err = app.ExportFormatFromPath(f.output); err != nil {
+			return "", usageError{err}
 		}
-		format = client.FormatFromPath(f.output)
 	}
 	if f.query != "" && f.table != "" {
 		return "", usagef("--query and --table name two different exports: give one")
 	}
 	if format == "" {
-		format = xfSQL
+		format = app.SQL
 		if f.table != "" || f.query != "" {
-			format = xfCSV
+			format = app.CSV
 		}
 	}
-	if !slices.Contains(exportFormats, format) {
+	if !app.CanExport(format) {
 		return "", usagef("--format must be csv, json, ndjson or sql, not %q", format)
 	}
-	if format == xfSQL && (f.table != "" || f.query != "") {
+	whole := app.WholeDatabase(format)
+	if whole && (f.table != "" || f.query != "") {
 		return "", usagef("a SQL export dumps the whole database: drop --table and --query, or choose csv, json or ndjson")
 	}
-	if format != xfSQL && f.table == "" && f.query == "" {
+	if !whole && f.table == "" && f.query == "" {
 		return "", usagef("a %s export needs --table or --query", format)
 	}
 	if err := checkNullFlag(f.null, format, ','); err != nil {
@@ -126,18 +111,19 @@ func runExport(cmd *cobra.Command, db string, f exportFlags) error {
 		if f.output == "" || f.output == "-" {
 			out := cmd.OutOrStdout()
 			if !isTerminal(out) {
-				_, err := exportTo(ctx, s.Client, out, db, f, format, nil)
+				_, err := app.ExportTo(ctx, s.Client, out, exportOf(db, f, format), nil)
 				return onDB(db, err)
 			}
 			sw := &safeWriter{w: out}
-			if _, err := exportTo(ctx, s.Client, sw, db, f, format, nil); err != nil {
+			if _, err := app.ExportTo(ctx, s.Client, sw, exportOf(db, f, format), nil); err != nil {
 				return onDB(db, err)
 			}
 			return sw.flush()
 		}
 		label := "exporting " + sanitize.Line(filepath.Base(f.output))
 		bar := newProgress(cmd, label, 0)
-		n, err := exportFile(ctx, s.Client, f.output, db, f, format, bar.callback())
+		// the command line named the file: it is replaced, as a shell's > would
+		n, err := app.ExportFile(ctx, s.Client, f.output, app.ReplaceExisting, exportOf(db, f, format), bar.callback())
 		bar.done()
 		if err != nil {
 			return onDB(db, err)
@@ -163,49 +149,9 @@ func runExport(cmd *cobra.Command, db string, f exportFlags) error {
 	})
 }
 
-// exportTo streams the export into w.
-func exportTo(ctx context.Context, c *client.Client, w io.Writer, db string, f exportFlags, format string, progress func(int64)) (int64, error) {
-	var opts []client.TransferOption
-	if progress != nil {
-		opts = append(opts, client.WithProgress(progress))
-	}
-	switch {
-	case f.query != "":
-		return c.ExportQuery(ctx, db, client.ExportQueryRequest{SQL: f.query, Format: format}, w, opts...)
-	case format == xfCSV:
-		return c.ExportCSV(ctx, db, f.table, w, append(opts, client.WithCSVNull(f.null))...)
-	case format == xfJSON, format == xfNDJSON:
-		return c.ExportJSON(ctx, db, f.table, format == xfNDJSON, w, opts...)
-	}
-	return c.ExportSQL(ctx, db, w, opts...)
-}
-
-// exportFile writes the export to a temporary file next to path and
-// renames it over path once complete.
-func exportFile(ctx context.Context, c *client.Client, path, db string, f exportFlags, format string, progress func(int64)) (int64, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
-	if err != nil {
-		return 0, fmt.Errorf("creating %s: %w", path, unwrapPathError(err))
-	}
-	// the mode a shell redirection would give, not CreateTemp's 0600
-	err = tmp.Chmod(0o644)
-	var n int64
-	if err == nil {
-		n, err = exportTo(ctx, c, tmp, db, f, format, progress)
-	}
-	if cerr := tmp.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("writing %s: %w", path, cerr)
-	}
-	if err == nil {
-		if err = os.Rename(tmp.Name(), path); err != nil {
-			err = fmt.Errorf("writing %s: %w", path, unwrapPathError(err))
-		}
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return n, err
-	}
-	return n, nil
+// exportOf is the app's export the flags ask for.
+func exportOf(db string, f exportFlags, format string) app.Export {
+	return app.Export{DB: db, Table: f.table, Query: f.query, Format: format, Null: f.null}
 }
 
 // checkNullFlag refuses --null outside CSV and a marker CSV could not
@@ -214,25 +160,11 @@ func checkNullFlag(null, format string, comma rune) error {
 	if null == "" {
 		return nil
 	}
-	if format != xfCSV {
+	if format != app.CSV {
 		return usagef("--null applies to CSV only, not %s", format)
 	}
 	if err := csvio.ValidNull(null, comma); err != nil {
 		return usageError{err}
 	}
 	return nil
-}
-
-// unwrapPathError keeps the cause of a file error ("permission denied"),
-// the caller names the file itself.
-func unwrapPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/dbforge/dbforge/internal/app"
 )
 
 // forkResult is the printed shape of `db fork`.
@@ -45,7 +47,7 @@ Changes to either database never show in the other.`,
 				}
 				ctx, stop := commandContext(cmd)
 				defer stop()
-				f, err := s.Client.Fork(ctx, src, dst, backup)
+				f, err := app.Fork(ctx, s.Client, src, dst, backup)
 				if err != nil {
 					return onDB(src, err)
 				}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
@@ -12,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/internal/sanitize"
 )
 
@@ -76,16 +76,16 @@ The format comes from --format, else from the extension (.csv, .tsv, .sql).`,
 func importPlan(file string, f importFlags) (format, table string, delim rune, err error) {
 	format = f.format
 	if format == "" && file != "-" {
-		format = client.FormatFromPath(file)
+		format = app.ImportFormatFromPath(file)
 	}
-	switch format {
-	case xfCSV, xfSQL:
-	case "":
+	switch {
+	case app.CanImport(format):
+	case format == "":
 		return "", "", 0, usagef("cannot tell the format of %q: pass --format csv or sql", file)
 	default:
 		return "", "", 0, usagef("--format must be csv or sql, not %q", format)
 	}
-	if format == xfSQL {
+	if format == app.SQL {
 		if f.table != "" || f.delimiter != "" || f.noHeader || f.noCreate || f.null != "" {
 			return "", "", 0, usagef("--table, --delimiter, --no-header, --no-create and --null apply to CSV only")
 		}
@@ -100,9 +100,8 @@ func importPlan(file string, f importFlags) (format, table string, delim rune, e
 		table = strings.TrimSuffix(base, filepath.Ext(base))
 	}
 	switch d := f.delimiter; {
-	case d == "" && strings.EqualFold(filepath.Ext(file), ".tsv"):
-		delim = '\t'
 	case d == "":
+		delim = app.DelimiterFor(file)
 	case d == "tab" || d == `\t`:
 		delim = '\t'
 	case utf8.RuneCountInString(d) == 1 && d != `"` && d != "\n" && d != "\r":
@@ -145,33 +144,27 @@ func runImport(cmd *cobra.Command, db, file string, f importFlags) error {
 			name = filepath.Base(file)
 		}
 		bar := newProgress(cmd, "importing "+sanitize.Line(name), size)
-		var opts []client.TransferOption
-		if cb := bar.callback(); cb != nil {
-			opts = append(opts, client.WithProgress(cb))
+		x := app.Import{DB: db, Format: format,
+			CSV: client.ImportCSVOptions{Table: table, NoHeader: f.noHeader, NoCreate: f.noCreate, Delimiter: delim, Null: f.null}}
+		res, err := app.ImportFrom(ctx, s.Client, in, size, x, bar.callback())
+		bar.done()
+		if err != nil {
+			return onDB(db, err)
 		}
 		r := importResult{DBName: db, Format: format}
 		var text string
-		if format == xfSQL {
-			res, err := s.Client.ImportSQL(ctx, db, in, opts...)
-			bar.done()
-			if err != nil {
-				return onDB(db, err)
-			}
-			r.Message, r.Statements, r.RowsAffected = res.Message, &res.Statements, &res.RowsAffected
-			text = fmt.Sprintf("%s: %s (%d statement%s, %d row%s affected)\n", displayText(db), displayText(res.Message),
-				res.Statements, plural(res.Statements), res.RowsAffected, plural(int(res.RowsAffected)))
+		if sr := res.Script; sr != nil {
+			r.Message, r.Statements, r.RowsAffected = sr.Message, &sr.Statements, &sr.RowsAffected
+			text = fmt.Sprintf("%s: %s (%d statement%s, %d row%s affected)\n", displayText(db), displayText(sr.Message),
+				sr.Statements, plural(sr.Statements), sr.RowsAffected, plural(int(sr.RowsAffected)))
 		} else {
-			res, err := s.Client.ImportCSV(ctx, db, in, client.ImportCSVOptions{Table: table, NoHeader: f.noHeader, NoCreate: f.noCreate, Delimiter: delim, Null: f.null}, opts...)
-			bar.done()
-			if err != nil {
-				return onDB(db, err)
-			}
-			r.Message, r.Table, r.RowsImported, r.Created, r.Columns = res.Message, res.Table, &res.RowsImported, &res.Created, res.Columns
+			cr := res.CSV
+			r.Message, r.Table, r.RowsImported, r.Created, r.Columns = cr.Message, cr.Table, &cr.RowsImported, &cr.Created, cr.Columns
 			created := ""
-			if res.Created {
+			if cr.Created {
 				created = " (table created)"
 			}
-			text = fmt.Sprintf("%s: imported %d row%s into %s%s\n", displayText(db), res.RowsImported, plural(int(res.RowsImported)), displayText(res.Table), created)
+			text = fmt.Sprintf("%s: imported %d row%s into %s%s\n", displayText(db), cr.RowsImported, plural(int(cr.RowsImported)), displayText(cr.Table), created)
 		}
 		var b bytes.Buffer
 		if err := p.doc(&b, r, text, importGrid(r)); err != nil {
@@ -198,17 +191,9 @@ func openInput(cmd *cobra.Command, file string) (io.Reader, int64, func(), error
 	if file == "-" {
 		return cmd.InOrStdin(), 0, func() {}, nil
 	}
-	fh, err := os.Open(file)
+	fh, size, err := app.OpenInput(file)
 	if err != nil {
-		return nil, 0, nil, fmt.Errorf("opening %s: %w", file, unwrapPathError(err))
-	}
-	var size int64
-	if st, err := fh.Stat(); err == nil {
-		if st.IsDir() {
-			fh.Close()
-			return nil, 0, nil, fmt.Errorf("%s is a directory", file)
-		}
-		size = st.Size()
+		return nil, 0, nil, err
 	}
 	return fh, size, func() { fh.Close() }, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/app"
 )
 
 // maxSQLBytes bounds SQL read from a file or stdin.
@@ -86,7 +87,8 @@ func runQuery(cmd *cobra.Command, args []string, f queryFlags) error {
 		}
 		ctx, stop := commandContext(cmd)
 		defer stop()
-		res, err := s.Client.Query(ctx, db, client.QueryRequest{SQL: sql, Params: params, Limit: limit, Offset: f.offset, ReadOnly: s.Config.ReadOnly})
+		run := app.Statements{Client: s.Client, ReadOnly: s.Config.ReadOnly}
+		res, err := run.Run(ctx, db, client.QueryRequest{SQL: sql, Params: params, Limit: limit, Offset: f.offset})
 		if err != nil {
 			return onDB(db, err)
 		}

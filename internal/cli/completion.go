@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/internal/sanitize"
 )
 
@@ -180,10 +181,10 @@ func addCompletions(root *cobra.Command) {
 		switch {
 		case path == "export":
 			// export's --format names an export format, not an output one
-			_ = c.RegisterFlagCompletionFunc("format", fixed(exportFormats...))
+			_ = c.RegisterFlagCompletionFunc("format", fixed(app.ExportFormats()...))
 			_ = c.RegisterFlagCompletionFunc("table", fromArgs(tables))
 		case path == "import":
-			_ = c.RegisterFlagCompletionFunc("format", fixed(xfCSV, xfSQL))
+			_ = c.RegisterFlagCompletionFunc("format", fixed(app.CSV, app.SQL))
 			_ = c.RegisterFlagCompletionFunc("table", fromArgs(tables))
 			_ = c.RegisterFlagCompletionFunc("delimiter", fixed(",", ";", "tab", "|"))
 		case path == "keys create":

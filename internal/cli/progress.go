@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/internal/units"
 )
 
@@ -81,13 +82,20 @@ func (p *progressBar) done() {
 	}
 }
 
-// callback is the bar's update as a client progress function (nil when
-// there is no bar).
-func (p *progressBar) callback() func(int64) {
+// callback is the bar's update as an app progress callback (nil when
+// there is no bar). An event that knows the size sets the bar's total.
+func (p *progressBar) callback() func(app.Progress) {
 	if p == nil {
 		return nil
 	}
-	return p.update
+	return func(e app.Progress) {
+		if e.Total > 0 {
+			p.mu.Lock()
+			p.total = e.Total
+			p.mu.Unlock()
+		}
+		p.update(e.Bytes)
+	}
 }
 
 // renderProgress draws "label [#####-----]  45%  12.0 MiB / 27.0 MiB  3.1 MiB/s"

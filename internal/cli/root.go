@@ -3,9 +3,11 @@
 // bootstrap key, the gateway and /mcp on one listener), the TUI's entry
 // (tui.go) and shell completion and man pages.
 //
-// Each command settles its flags, makes client calls and prints the
-// answer; the rules of the data live below it (engine, gateway, client,
-// internal/csvio, internal/sanitize). What the package does own is how the
+// Each command settles its flags, calls the use case it shares with the
+// TUI (internal/app: statements, export, import, backup, restore, fork)
+// or the client, and prints the answer; the rules of the data live below
+// it (internal/app, engine, gateway, client, internal/csvio,
+// internal/sanitize). What the package does own is how the
 // CLI talks to people and scripts: choosing and opening the connection
 // (connect.go: remote gateway or embedded data directory), the output
 // formats (output.go, grid.go, format_*.go: table, JSON, CSV, Markdown),

@@ -139,14 +139,29 @@ func (s Store) Record(db string, e Entry) ([]Entry, error) {
 	if e.SQL == "" {
 		return list, nil
 	}
+	list = Add(list, e, s.limit())
+	return list, s.write(db, list)
+}
+
+// Add is list with e appended, the rule of every history, on disk or
+// kept for a session in memory: a blank statement is not kept, a repeat of
+// the last entry replaces it (it moves to the newest run's time), and the
+// oldest entries are dropped past limit (DefaultMax when limit <= 0). list's
+// backing array is not changed.
+func Add(list []Entry, e Entry, limit int) []Entry {
+	e.SQL = strings.TrimSpace(e.SQL)
+	if e.SQL == "" {
+		return list
+	}
+	if limit <= 0 {
+		limit = DefaultMax
+	}
 	if n := len(list); n > 0 && list[n-1].SQL == e.SQL {
 		list = list[:n-1]
 	}
-	list = append(list, e)
-	if n := s.limit(); len(list) > n {
-		list = list[len(list)-n:]
-	}
-	return list, s.write(db, list)
+	out := make([]Entry, 0, min(len(list)+1, limit))
+	out = append(out, list[max(0, len(list)+1-limit):]...)
+	return append(out, e)
 }
 
 // texts is the statements of entries.

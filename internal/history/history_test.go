@@ -119,3 +119,27 @@ func TestRecordKeepsTimeAndDurationAndReadsTheOldFormat(t *testing.T) {
 		t.Fatalf("Entries = %+v", again)
 	}
 }
+
+// Add is the rule of the on-disk and the in-memory history alike.
+func TestAddRepeatBlankAndLimit(t *testing.T) {
+	var list []Entry
+	for _, q := range []string{"SELECT 1", "  ", "SELECT 2", " SELECT 2 ", "SELECT 3", "SELECT 4"} {
+		list = Add(list, Entry{SQL: q}, 3)
+	}
+	var got []string
+	for _, e := range list {
+		got = append(got, e.SQL)
+	}
+	if strings.Join(got, "|") != "SELECT 2|SELECT 3|SELECT 4" {
+		t.Fatalf("history %q", got)
+	}
+	// the caller's list is not changed under it
+	before := []Entry{{SQL: "a"}, {SQL: "b"}}
+	after := Add(before[:1], Entry{SQL: "c"}, 0)
+	if before[1].SQL != "b" || len(after) != 2 || after[1].SQL != "c" {
+		t.Fatalf("before %v, after %v", before, after)
+	}
+	if n := len(Add(make([]Entry, DefaultMax), Entry{SQL: "x"}, 0)); n != DefaultMax {
+		t.Errorf("default limit kept %d", n)
+	}
+}

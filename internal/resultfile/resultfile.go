@@ -1,6 +1,8 @@
-// Package resultfile writes a query result to a CSV or JSON file. Rows are
+// Package resultfile encodes a query result as CSV or JSON. Rows are
 // pulled page by page and written as they come, so exporting a large result
-// needs memory for one page, not for the whole result.
+// needs memory for one page, not for the whole result. The file itself is
+// written by internal/app (app.WriteResultFile), the one atomic writer of
+// user files.
 package resultfile
 
 import (

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -131,30 +129,5 @@ func TestFormatFor(t *testing.T) {
 		if _, err := FormatFor(path); err == nil {
 			t.Errorf("FormatFor(%q) accepted", path)
 		}
-	}
-}
-
-func TestWriteFile(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "out.json")
-	n, err := WriteFile(path, testCols, FromRows(testRows))
-	if err != nil || n != 3 {
-		t.Fatalf("WriteFile = %d, %v", n, err)
-	}
-	b, err := os.ReadFile(path)
-	if err != nil || !json.Valid(b) {
-		t.Fatalf("file: %v valid=%v", err, json.Valid(b))
-	}
-	// A failing source leaves no file behind, and no temp file either.
-	bad := filepath.Join(dir, "bad.csv")
-	if _, err := WriteFile(bad, testCols, func(int, int) ([][]any, bool, error) { return nil, false, errors.New("x") }); err == nil {
-		t.Fatal("error swallowed")
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Fatalf("left behind: %v", entries)
-	}
-	if _, err := WriteFile(filepath.Join(dir, "noext"), testCols, FromRows(testRows)); err == nil {
-		t.Fatal("missing extension accepted")
 	}
 }

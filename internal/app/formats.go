@@ -1,0 +1,102 @@
+package app
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+
+	"github.com/dbforge/dbforge/client"
+)
+
+// Transfer formats.
+const (
+	CSV    = "csv"
+	JSON   = "json"
+	NDJSON = "ndjson"
+	SQL    = "sql"
+)
+
+// format is one row of the format table: what a format can do.
+type format struct {
+	name    string
+	export  bool // a table or query's rows (csv, json, ndjson) or the database (sql) can be written in it
+	imports bool // a file in it can be loaded
+	wholeDB bool // it holds the whole database, not one table's rows
+}
+
+// formats is the one format table of exports and imports; the extensions
+// that name each format are the client's (client.FormatFromPath).
+func formats() []format {
+	return []format{
+		{name: CSV, export: true, imports: true},
+		{name: JSON, export: true},
+		{name: NDJSON, export: true},
+		{name: SQL, export: true, imports: true, wholeDB: true},
+	}
+}
+
+func lookup(name string) (format, bool) {
+	for _, f := range formats() {
+		if f.name == name {
+			return f, true
+		}
+	}
+	return format{}, false
+}
+
+// ExportFormats are the formats an export can write, in the table's order.
+func ExportFormats() []string {
+	var out []string
+	for _, f := range formats() {
+		if f.export {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// CanExport and CanImport say what a format name allows.
+func CanExport(name string) bool { f, ok := lookup(name); return ok && f.export }
+func CanImport(name string) bool { f, ok := lookup(name); return ok && f.imports }
+
+// WholeDatabase says the format holds the whole database (a SQL dump), so
+// it takes no table.
+func WholeDatabase(name string) bool { f, ok := lookup(name); return ok && f.wholeDB }
+
+// ErrTSVExport refuses to export into a .tsv file: exports write
+// comma-separated CSV, and a .tsv full of commas would mislead.
+var ErrTSVExport = errors.New("exports are comma-separated: name the file .csv")
+
+// isTSV says the file's extension is .tsv (any case).
+func isTSV(path string) bool { return strings.EqualFold(filepath.Ext(strings.TrimSpace(path)), ".tsv") }
+
+// ExportFormatFromPath is the export format a file name asks for: "" when
+// the extension names none, ErrTSVExport for .tsv.
+func ExportFormatFromPath(path string) (string, error) {
+	if isTSV(path) {
+		return "", ErrTSVExport
+	}
+	f := client.FormatFromPath(strings.TrimSpace(path))
+	if !CanExport(f) {
+		return "", nil
+	}
+	return f, nil
+}
+
+// ImportFormatFromPath is the import format a file name asks for (csv for
+// .csv and .tsv, sql for .sql), "" when it names none.
+func ImportFormatFromPath(path string) string {
+	if f := client.FormatFromPath(strings.TrimSpace(path)); CanImport(f) {
+		return f
+	}
+	return ""
+}
+
+// DelimiterFor is the CSV field separator a file's name implies: a tab
+// for .tsv, else 0 (the gateway's default, a comma).
+func DelimiterFor(path string) rune {
+	if isTSV(path) {
+		return '\t'
+	}
+	return 0
+}

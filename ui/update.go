@@ -167,8 +167,8 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 	case action.RefreshDatabases:
 		return m.loadDatabases(), true
 	case action.SpawnDatabase:
-		m.setStatus("creating "+sanitize.Line(a.Name)+"…", false)
-		return m.lifecycle("spawn", a.Name), true
+		m.dbs.model().RememberBackend(a.Backend)
+		return m.spawnDatabase(a), true
 	case action.ForkDatabase:
 		return m.forkDatabase(a), true
 	case action.PruneDatabase:
@@ -306,7 +306,7 @@ func (m *Model) onOp(msg opMsg) tea.Cmd {
 	}
 	name := sanitize.Line(msg.name)
 	if msg.err != nil {
-		m.setStatus(fmt.Sprintf("%s %s: %s", msg.verb, name, msg.err.Error()), true)
+		m.setStatus(fmt.Sprintf("%s %s: %s", msg.verb, name, sqlError(msg.err)), true)
 		return m.loadDatabases()
 	}
 	text := msg.message

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // TestSpawnRefusedBackendShowsGatewayError: on the real in-process gateway,
@@ -46,4 +47,32 @@ func TestSpawnRefusedBackendShowsGatewayError(t *testing.T) {
 	l.press(kp("enter"))
 	l.until("the new database", func() bool { return l.m.Current() == "lite" })
 	l.until("lite listed as sqlite", func() bool { return l.m.dbs.model().Backend("lite") == client.BackendSQLite })
+}
+
+// TestEditorDialectFollowsTheBackend: the editor reads SQL by the rules of
+// the current database's backend, switching as the selection does.
+func TestEditorDialectFollowsTheBackend(t *testing.T) {
+	f := newFake()
+	f.dbs[1].Backend = client.BackendPostgres // analytics
+	f.dbs[0].Backend = client.BackendSQLite
+	m := newTestModel(t, f, 120, 40)
+	run(m, m.Init())
+	if m.Current() != "demo" || m.editor.model().Dialect() != sqltext.SQLite {
+		t.Fatalf("current %q, dialect %v", m.Current(), m.editor.model().Dialect())
+	}
+	press(m, kp("j"), kp("enter"))
+	if m.Current() != "analytics" || m.editor.model().Dialect() != sqltext.Postgres {
+		t.Fatalf("after selecting analytics: current %q, dialect %v", m.Current(), m.editor.model().Dialect())
+	}
+	press(m, kp("k"), kp("enter"))
+	if m.Current() != "demo" || m.editor.model().Dialect() != sqltext.SQLite {
+		t.Fatalf("back on demo: current %q, dialect %v", m.Current(), m.editor.model().Dialect())
+	}
+	// a database spawned on postgres is read as PostgreSQL once selected
+	press(m, kp("n"))
+	typeText(m, "pg2")
+	press(m, kp("tab"), kp("enter"))
+	if m.Current() != "pg2" || m.editor.model().Dialect() != sqltext.Postgres {
+		t.Fatalf("new postgres database: current %q, dialect %v", m.Current(), m.editor.model().Dialect())
+	}
 }

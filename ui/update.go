@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/internal/demo"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/internal/sqltext"
 	"github.com/dbforge/dbforge/theme"
 	"github.com/dbforge/dbforge/views/action"
 	"github.com/dbforge/dbforge/views/chart"
@@ -218,9 +219,16 @@ func (m *Model) selectDatabase(name string) tea.Cmd {
 	m.poll.noAudit = ""
 	m.dbs.model().SetCurrent(name)
 	m.health.model().SetDatabase(name)
+	m.followBackend()
 	m.clearData()
 	m.setStatus("using "+sanitize.Line(name), false)
 	return tea.Batch(m.restartPolling(), m.loadSchema(), m.loadHistory(), m.switchDrafts(name))
+}
+
+// followBackend points the editor at the SQL dialect of the current
+// database's backend, as last listed (SQLite until the list says).
+func (m *Model) followBackend() {
+	m.editor.model().SetDialect(sqltext.DialectOf(m.dbs.model().Backend(m.current)))
 }
 
 // clearData empties what belonged to the previous database: its schema,
@@ -285,6 +293,7 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 	m.now = m.opts.Now()
 	dp.SetNow(m.now)
 	dp.SetDatabases(msg.list)
+	m.followBackend()
 	if first && len(msg.list) == 0 && m.opts.SeedDemo && !m.seeding {
 		m.seeding = true
 		m.setStatus("first run: creating the demo database…", false)

@@ -20,12 +20,12 @@ const source = "editor"
 func (m Model) target() []action.Statement {
 	if a, b, ok := m.selection(); ok {
 		var out []action.Statement
-		for _, st := range sqltext.Split(m.buf.slice(a, b)) {
+		for _, st := range m.dialect.Split(m.buf.slice(a, b)) {
 			out = append(out, action.Statement{SQL: st.Text, Line: a.row + st.Line})
 		}
 		return out
 	}
-	st, ok := sqltext.StatementAt(m.buf.text(), m.buf.offset(m.cur))
+	st, ok := m.dialect.StatementAt(m.buf.text(), m.buf.offset(m.cur))
 	if !ok {
 		return nil
 	}
@@ -35,7 +35,7 @@ func (m Model) target() []action.Statement {
 // all returns every statement of the buffer.
 func (m Model) all() []action.Statement {
 	var out []action.Statement
-	for _, st := range sqltext.Split(m.buf.text()) {
+	for _, st := range m.dialect.Split(m.buf.text()) {
 		out = append(out, action.Statement{SQL: st.Text, Line: st.Line})
 	}
 	return out

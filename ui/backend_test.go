@@ -3,6 +3,9 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/sqltext"
@@ -74,5 +77,38 @@ func TestEditorDialectFollowsTheBackend(t *testing.T) {
 	press(m, kp("tab"), kp("enter"))
 	if m.Current() != "pg2" || m.editor.model().Dialect() != sqltext.Postgres {
 		t.Fatalf("new postgres database: current %q, dialect %v", m.Current(), m.editor.model().Dialect())
+	}
+}
+
+// TestHealthPaneShowsPostgresStats: the health pane over an API whose
+// current database is PostgreSQL shows its connections, size and the
+// transactions/s derived from two polls' transactions_total.
+func TestHealthPaneShowsPostgresStats(t *testing.T) {
+	f := newFake()
+	f.dbs[0].Backend = client.BackendPostgres // demo
+	pg := func(total int64, at time.Time) *client.DatabaseStats {
+		s := sampleStats("demo")
+		s.Backend, s.WALBytes, s.OpenConnections = client.BackendPostgres, 0, 7
+		s.TransactionsTotal, s.SampledAt = total, at
+		return s
+	}
+	f.stats["demo"] = pg(1000, fixedNow)
+	m := newTestModel(t, f, 120, 40)
+	run(m, m.Init())
+	if s := ansi.Strip(m.Render()); !strings.Contains(s, "demo running · postgres") || !strings.Contains(s, "conns 7 · tx/s –") {
+		t.Fatalf("first poll:\n%s", s)
+	}
+	f.mu.Lock()
+	f.stats["demo"] = pg(1060, fixedNow.Add(2*time.Second))
+	f.mu.Unlock()
+	run(m, m.onPollTick(pollTickMsg{seq: m.poll.seq}))
+	s := ansi.Strip(m.Render())
+	for _, want := range []string{"size 1.2 MiB · conns 7 · tx/s 30", "transactions/s · last 0s"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("%q missing after the second poll:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "wal ") {
+		t.Errorf("a WAL size for a PostgreSQL database:\n%s", s)
 	}
 }

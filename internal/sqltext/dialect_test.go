@@ -144,3 +144,20 @@ func TestDialectOf(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifyPostgres: a dollar-quoted WHERE is no WHERE clause, and a
+// DROP inside a dollar-quoted string drops nothing.
+func TestClassifyPostgres(t *testing.T) {
+	if bad, _ := Postgres.IsDestructive("UPDATE t SET a = $$ WHERE $$"); !bad {
+		t.Error("UPDATE with WHERE only inside a dollar quote is not destructive")
+	}
+	if bad, _ := Postgres.IsDestructive("UPDATE t SET a = $1 WHERE id = $2"); bad {
+		t.Error("UPDATE … WHERE with parameters counted destructive")
+	}
+	if Postgres.IsWrite("SELECT $$DROP TABLE x$$") {
+		t.Error("a SELECT of a dollar-quoted string counted as a write")
+	}
+	if !Postgres.IsWrite("DO $$ BEGIN DELETE FROM t; END $$") {
+		t.Error("DO is no write")
+	}
+}

@@ -244,3 +244,20 @@ func TestSpawnPromptStartsOnTheLastBackend(t *testing.T) {
 		t.Fatalf("an unknown remembered backend starts on %d, want the default", p.Choice.Selected)
 	}
 }
+
+// TestPostgresDatabasesAreMarked: a PostgreSQL database carries [pg] in
+// the list; SQLite ones (and those of gateways that do not say) do not.
+func TestPostgresDatabasesAreMarked(t *testing.T) {
+	m := newPane(46, 7)
+	list := sample()
+	list[0].Backend = client.BackendPostgres
+	list[1].Backend = client.BackendSQLite
+	m.SetDatabases(list)
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "▸demo [pg]") || strings.Contains(v, "analytics [") || strings.Count(v, "[pg]") != 1 {
+		t.Fatalf("list:\n%s", v)
+	}
+	if m.Backend("demo") != client.BackendPostgres || m.Backend("nope") != "" {
+		t.Fatalf("Backend: %q %q", m.Backend("demo"), m.Backend("nope"))
+	}
+}

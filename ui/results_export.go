@@ -115,7 +115,7 @@ func (m *Model) exportQueryResult(a action.ExportResult) tea.Cmd {
 // countForBar counts the result's rows for the progress bar.
 func countForBar(ctx context.Context, api API, q queryState, ex *resultExport) {
 	res, err := safeCall(func() (*client.QueryResult, error) {
-		return api.Query(ctx, q.db, client.QueryRequest{SQL: countSQL(q.countable()), Params: q.params, Shape: "rows"})
+		return api.Query(ctx, q.db, client.QueryRequest{SQL: countSQL(q.sqlIn, q.countable()), Params: q.params, Shape: "rows"})
 	})
 	if err != nil {
 		return

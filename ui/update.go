@@ -227,8 +227,11 @@ func (m *Model) selectDatabase(name string) tea.Cmd {
 
 // followBackend points the editor at the SQL dialect of the current
 // database's backend, as last listed (SQLite until the list says).
-func (m *Model) followBackend() {
-	m.editor.model().SetDialect(sqltext.DialectOf(m.dbs.model().Backend(m.current)))
+func (m *Model) followBackend() { m.editor.model().SetDialect(m.dialect()) }
+
+// dialect is the SQL dialect of the current database's backend.
+func (m *Model) dialect() sqltext.Dialect {
+	return sqltext.DialectOf(m.dbs.model().Backend(m.current))
 }
 
 // clearData empties what belonged to the previous database: its schema,

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"reflect"
@@ -153,5 +154,24 @@ func TestReturningByHand(t *testing.T) {
 	}
 	if (&QueryResult{Message: "ok", RowsAffected: 1}).Returning() {
 		t.Error("a message-only result is not a row set")
+	}
+}
+
+// TestDecodePostgresStats: a PostgreSQL database's stats carry its backend
+// and its transaction counter; an older gateway's document leaves both zero.
+func TestDecodePostgresStats(t *testing.T) {
+	var st DatabaseStats
+	if err := json.Unmarshal([]byte(`{"name":"pg","status":"running","backend":"postgres","open_connections":3,"transactions_total":9007199254740993,"size_bytes":8000000}`), &st); err != nil {
+		t.Fatal(err)
+	}
+	if st.Backend != BackendPostgres || st.TransactionsTotal != 9007199254740993 || st.OpenConnections != 3 || st.SizeBytes != 8000000 {
+		t.Errorf("postgres stats = %+v", st)
+	}
+	var old DatabaseStats
+	if err := json.Unmarshal([]byte(`{"name":"a","status":"running","open_connections":1}`), &old); err != nil {
+		t.Fatal(err)
+	}
+	if old.Backend != "" || old.TransactionsTotal != 0 {
+		t.Errorf("older stats = %+v", old)
 	}
 }

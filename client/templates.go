@@ -4,10 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 )
 
-// SpawnOptions fill a new database when it is created. Set one of them.
+// SpawnOptions choose a new database's backend and what fills it when it
+// is created. Set at most one of Template and FromSQL.
 type SpawnOptions struct {
+	// Backend is the storage engine of a new database: BackendSQLite or
+	// BackendPostgres; empty leaves the choice to the gateway (SQLite). A
+	// gateway without that backend answers 400 naming the ones it has.
+	Backend string
 	// Template names a template of the gateway (see Templates).
 	Template string
 	// FromSQL is a script run in one transaction on the new database.
@@ -21,12 +27,17 @@ type Template struct {
 	Source      string `json:"source"` // "bundled" or "user" (the gateway's <config dir>/templates)
 }
 
-// SpawnWith creates database db filled from a template or a script. The
-// database must not exist (409 DATABASE_ALREADY_EXISTS); an unknown
-// template is a 404 TEMPLATE_NOT_FOUND; a failing script creates nothing.
-// With empty options it is Spawn. DB-Forge extension: ErrUnsupported on MK1.
+// SpawnWith is Spawn with options. With only a Backend it creates the
+// database on that backend, or starts it again when it was pruned, as
+// Spawn does. With a Template or FromSQL it creates database db filled from
+// a template or a script: the database must not exist (409
+// DATABASE_ALREADY_EXISTS); an unknown template is a 404
+// TEMPLATE_NOT_FOUND; a failing script creates nothing. With empty options
+// it is Spawn. DB-Forge extension: ErrUnsupported on MK1, except for
+// Backend BackendSQLite alone, which is MK1's only kind of database.
 func (c *Client) SpawnWith(ctx context.Context, db string, opts SpawnOptions) (*SpawnResult, error) {
-	if opts.Template == "" && opts.FromSQL == "" {
+	filled := opts.Template != "" || opts.FromSQL != ""
+	if !filled && opts.Backend == "" {
 		return c.Spawn(ctx, db)
 	}
 	if opts.Template != "" && opts.FromSQL != "" {
@@ -36,13 +47,27 @@ func (c *Client) SpawnWith(ctx context.Context, db string, opts SpawnOptions) (*
 	if err != nil {
 		return nil, err
 	}
-	if err := c.requireExtended(ctx, "spawn from a template"); err != nil {
+	extended, err := c.extended(ctx)
+	if err != nil {
 		return nil, err
 	}
+	if !extended {
+		if !filled && opts.Backend == BackendSQLite {
+			return c.Spawn(ctx, db)
+		}
+		feature := "spawn from a template"
+		if !filled {
+			feature = "spawn on backend " + opts.Backend
+		}
+		return nil, fmt.Errorf("%s: %w (MK1 gateway)", feature, ErrUnsupported)
+	}
 	body := map[string]string{}
+	if opts.Backend != "" {
+		body["backend"] = opts.Backend
+	}
 	if opts.Template != "" {
 		body["template"] = opts.Template
-	} else {
+	} else if opts.FromSQL != "" {
 		body["from_sql"] = opts.FromSQL
 	}
 	b, err := json.Marshal(body)
@@ -53,7 +78,8 @@ func (c *Client) SpawnWith(ctx context.Context, db string, opts SpawnOptions) (*
 	if _, err := c.postJSON(ctx, path, b, &out); err != nil {
 		return nil, err
 	}
-	out.Created = true
+	// a filled spawn only ever creates; a plain one may find or restart
+	out.Created = filled || out.Message == MessageSpawned && !out.Restarted
 	return &out, nil
 }
 

@@ -38,6 +38,17 @@ type IndexRef struct {
 	Table string `json:"table"`
 }
 
+// Backends a gateway may offer for new databases (SpawnOptions.Backend).
+const (
+	BackendSQLite   = "sqlite"
+	BackendPostgres = "postgres"
+)
+
+// Backends lists the backend names a client may ask for, default first.
+// Which of them a gateway has is its own answer: it refuses the others
+// with a 400 naming what it has.
+func Backends() []string { return []string{BackendSQLite, BackendPostgres} }
+
 // SpawnResult is the answer to POST /admin/databases/spawn/{db}.
 type SpawnResult struct {
 	Message string `json:"message"`
@@ -81,19 +92,24 @@ type GatewayStats struct {
 
 // DatabaseStats is GET /admin/databases/{db}/stats.
 type DatabaseStats struct {
-	Name            string    `json:"name"`
-	Status          string    `json:"status"`
-	UptimeSeconds   float64   `json:"uptime_seconds"`
-	OpenConnections int       `json:"open_connections"`
-	QueriesTotal    int64     `json:"queries_total"`
-	ErrorsTotal     int64     `json:"errors_total"`
-	RowsRead        int64     `json:"rows_read"`
-	RowsWritten     int64     `json:"rows_written"`
-	SizeBytes       int64     `json:"size_bytes"`
-	WALBytes        int64     `json:"wal_bytes"`
-	Latency         Latency   `json:"latency_ms"`
-	Series          []Sample  `json:"series"`
-	SampledAt       time.Time `json:"sampled_at,omitzero"`
+	Name            string  `json:"name"`
+	Status          string  `json:"status"`
+	Backend         string  `json:"backend,omitempty"` // "sqlite", "postgres"; empty from older gateways
+	UptimeSeconds   float64 `json:"uptime_seconds"`
+	OpenConnections int     `json:"open_connections"`
+	QueriesTotal    int64   `json:"queries_total"`
+	ErrorsTotal     int64   `json:"errors_total"`
+	RowsRead        int64   `json:"rows_read"`
+	RowsWritten     int64   `json:"rows_written"`
+	// TransactionsTotal counts the database's commits and rollbacks since
+	// its server's statistics were reset (PostgreSQL only; 0 otherwise).
+	// Transactions per second come from two samples' difference.
+	TransactionsTotal int64     `json:"transactions_total,omitempty"`
+	SizeBytes         int64     `json:"size_bytes"`
+	WALBytes          int64     `json:"wal_bytes"`
+	Latency           Latency   `json:"latency_ms"`
+	Series            []Sample  `json:"series"`
+	SampledAt         time.Time `json:"sampled_at,omitzero"`
 }
 
 // Latency percentiles in milliseconds.

@@ -16,7 +16,8 @@ import (
 type API interface {
 	// lifecycle and health
 	ListDatabases(ctx context.Context, all bool) ([]client.Database, error)
-	Spawn(ctx context.Context, name string) (*client.SpawnResult, error)
+	Spawn(ctx context.Context, name string) (*client.SpawnResult, error) // the demo database
+	SpawnWith(ctx context.Context, name string, opts client.SpawnOptions) (*client.SpawnResult, error)
 	Prune(ctx context.Context, name string) (*client.MessageResult, error)
 	DeleteDatabase(ctx context.Context, name string, force bool) (*client.MessageResult, error)
 	Fork(ctx context.Context, db, to, backup string) (*client.ForkResult, error)
@@ -49,6 +50,9 @@ func (unimplemented) ListDatabases(context.Context, bool) ([]client.Database, er
 	return nil, client.ErrUnsupported
 }
 func (unimplemented) Spawn(context.Context, string) (*client.SpawnResult, error) {
+	return nil, client.ErrUnsupported
+}
+func (unimplemented) SpawnWith(context.Context, string, client.SpawnOptions) (*client.SpawnResult, error) {
 	return nil, client.ErrUnsupported
 }
 func (unimplemented) Prune(context.Context, string) (*client.MessageResult, error) {

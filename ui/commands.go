@@ -8,6 +8,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/demo"
+	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/views/action"
 )
 
 // reqKind groups requests where only the latest answer matters.
@@ -91,12 +93,6 @@ func (m *Model) lifecycle(verb, name string) tea.Cmd {
 	return func() tea.Msg {
 		msg, err := safeCall(func() (string, error) {
 			switch verb {
-			case "spawn":
-				r, err := api.Spawn(ctx, name)
-				if err != nil || r == nil {
-					return "", err
-				}
-				return r.Message, nil
 			case "prune":
 				r, err := api.Prune(ctx, name)
 				if err != nil || r == nil {
@@ -113,6 +109,29 @@ func (m *Model) lifecycle(verb, name string) tea.Cmd {
 			return "", fmt.Errorf("unknown operation %q", verb)
 		})
 		return opMsg{id: id, verb: verb, name: name, message: msg, err: err}
+	}
+}
+
+// spawnDatabase creates (or restarts) a database on the chosen backend;
+// a gateway without that backend answers 400 naming the ones it has, which
+// the status bar shows as it is.
+func (m *Model) spawnDatabase(a action.SpawnDatabase) tea.Cmd {
+	on := ""
+	if a.Backend != "" {
+		on = " on " + sanitize.Line(a.Backend)
+	}
+	m.setStatus("creating "+sanitize.Line(a.Name)+on+"…", false)
+	id, ctx := m.request(reqOp, m.opts.Timeout)
+	api := m.api
+	return func() tea.Msg {
+		msg, err := safeCall(func() (string, error) {
+			r, err := api.SpawnWith(ctx, a.Name, client.SpawnOptions{Backend: a.Backend})
+			if err != nil || r == nil {
+				return "", err
+			}
+			return r.Message, nil
+		})
+		return opMsg{id: id, verb: "spawn", name: a.Name, message: msg, err: err}
 	}
 }
 

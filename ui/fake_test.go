@@ -26,6 +26,7 @@ type fakeAPI struct {
 	panicky       bool  // every call panics
 	queries       []string
 	statsN        int // DatabaseStats calls
+	spawned       []client.SpawnOptions
 }
 
 var errDown = errors.New("dial tcp 127.0.0.1:8080: connect: connection refused")
@@ -75,6 +76,18 @@ func (f *fakeAPI) Spawn(_ context.Context, name string) (*client.SpawnResult, er
 	}
 	f.dbs = append(f.dbs, client.Database{Name: name, Status: "running", LastAccessed: fixedNow})
 	return &client.SpawnResult{Message: "Database instance spawned successfully.", DBName: name, Created: true}, nil
+}
+
+func (f *fakeAPI) SpawnWith(ctx context.Context, name string, opts client.SpawnOptions) (*client.SpawnResult, error) {
+	r, err := f.Spawn(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.dbs[len(f.dbs)-1].Backend = opts.Backend
+	f.spawned = append(f.spawned, opts)
+	return r, nil
 }
 
 func (f *fakeAPI) Prune(_ context.Context, name string) (*client.MessageResult, error) {

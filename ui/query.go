@@ -25,6 +25,7 @@ type queryState struct {
 	id     int
 	sql    string
 	db     string
+	sqlIn  sqltext.Dialect // the database's SQL rules, for the wrappers of count, sort and filter
 	ctx    context.Context
 	cancel context.CancelFunc
 
@@ -82,7 +83,7 @@ func (m *Model) startQuery(sql string, focus bool) (int, context.Context) {
 		m.query.cancel()
 	}
 	qctx, cancel := context.WithCancel(context.Background())
-	m.query = queryState{id: id, sql: sql, db: m.current, ctx: qctx, cancel: cancel, busy: true, started: m.opts.Now()}
+	m.query = queryState{id: id, sql: sql, db: m.current, sqlIn: m.dialect(), ctx: qctx, cancel: cancel, busy: true, started: m.opts.Now()}
 	m.grid.model().SetRunning(id, sql)
 	m.showElapsed()
 	m.showResults(tabResults, focus)
@@ -314,7 +315,7 @@ func (m *Model) countRows(a action.CountRows) tea.Cmd {
 	api := m.api
 	return func() tea.Msg {
 		res, err := safeCall(func() (*client.QueryResult, error) {
-			return api.Query(ctx, q.db, client.QueryRequest{SQL: countSQL(q.countable()), Params: q.params, Shape: "rows"})
+			return api.Query(ctx, q.db, client.QueryRequest{SQL: countSQL(q.sqlIn, q.countable()), Params: q.params, Shape: "rows"})
 		})
 		msg := countMsg{id: id, queryID: a.QueryID, err: err}
 		if err == nil {
@@ -347,8 +348,17 @@ func sqlError(err error) string {
 
 // countSQL wraps a statement to count its rows. The newline before the
 // closing parenthesis keeps a trailing line comment from swallowing it.
-func countSQL(sql string) string {
-	return "SELECT COUNT(*) FROM (\n" + bareStatement(sql) + "\n)"
+// PostgreSQL (before 16) wants the subquery named.
+func countSQL(d sqltext.Dialect, sql string) string {
+	return "SELECT COUNT(*) FROM (\n" + bareStatement(sql) + "\n)" + subqueryAlias(d)
+}
+
+// subqueryAlias names a subquery in FROM where the dialect needs a name.
+func subqueryAlias(d sqltext.Dialect) string {
+	if d == sqltext.Postgres {
+		return " AS dbforge_rows"
+	}
+	return ""
 }
 
 // firstInt reads a one-cell integer answer.

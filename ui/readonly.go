@@ -33,6 +33,10 @@ func (readOnlyAPI) Spawn(context.Context, string) (*client.SpawnResult, error) {
 	return nil, errReadOnly
 }
 
+func (readOnlyAPI) SpawnWith(context.Context, string, client.SpawnOptions) (*client.SpawnResult, error) {
+	return nil, errReadOnly
+}
+
 func (readOnlyAPI) Prune(context.Context, string) (*client.MessageResult, error) {
 	return nil, errReadOnly
 }

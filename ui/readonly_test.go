@@ -96,6 +96,9 @@ func TestReadOnlyAPIRefusesWhatTheGuessMisses(t *testing.T) {
 	if _, err := l.m.api.Spawn(ctx, "other"); err == nil {
 		t.Error("spawn allowed in read-only mode")
 	}
+	if _, err := l.m.api.SpawnWith(ctx, "other", client.SpawnOptions{Backend: client.BackendSQLite}); err == nil {
+		t.Error("spawn with a backend allowed in read-only mode")
+	}
 	if _, err := l.m.api.DeleteDatabase(ctx, "shop", true); err == nil {
 		t.Error("delete allowed in read-only mode")
 	}

@@ -89,7 +89,7 @@ func (m *Model) exportQueryResult(a action.ExportResult, replace app.Replace) te
 func countForBar(ctx context.Context, api API, q queryState, id int) tea.Cmd {
 	return func() tea.Msg {
 		res, err := safeCall(func() (*client.QueryResult, error) {
-			return api.Query(ctx, q.db, client.QueryRequest{SQL: countSQL(q.countable()), Params: q.params, Shape: "rows"})
+			return api.Query(ctx, q.db, client.QueryRequest{SQL: countSQL(q.sqlIn, q.countable()), Params: q.params, Shape: "rows"})
 		})
 		if err != nil {
 			return nil

@@ -48,7 +48,7 @@ func (m *Model) showStatement(a action.ShowStatement) tea.Cmd {
 	old.cancel()
 	ctx, cancel := context.WithCancel(context.Background())
 	m.nextID++
-	m.query = queryState{id: m.nextID, sql: a.SQL, db: old.db, ctx: ctx, cancel: cancel}
+	m.query = queryState{id: m.nextID, sql: a.SQL, db: old.db, sqlIn: old.sqlIn, ctx: ctx, cancel: cancel}
 	m.forget(reqCount)
 	cmd := m.grid.model().ShowStep(m.query.id, a.Index)
 	m.feedChart()

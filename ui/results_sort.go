@@ -59,8 +59,8 @@ var errSameNames = errors.New("columns share a name: give them distinct aliases 
 
 // wrappable reports whether sql can be read again as a subquery; other
 // statements (PRAGMA, INSERT … RETURNING) are never run again for a sort.
-func wrappable(sql string) bool {
-	st := sqltext.Split(sql)
+func wrappable(d sqltext.Dialect, sql string) bool {
+	st := d.Split(sql)
 	return len(st) == 1 && st[0].IsQuery()
 }
 
@@ -72,7 +72,13 @@ func wrappable(sql string) bool {
 // parameter, never SQL.
 // counted is the same wrapper without its ORDER BY, for counting.
 func orderedSQL(base string, a action.Reorder) (sql, counted string, params any, err error) {
-	if !wrappable(base) {
+	return orderedSQLIn(sqltext.SQLite, base, a)
+}
+
+// orderedSQLIn is orderedSQL for a dialect: PostgreSQL names the subquery
+// and matches with ILIKE (its LIKE minds case) on its own $1.
+func orderedSQLIn(d sqltext.Dialect, base string, a action.Reorder) (sql, counted string, params any, err error) {
+	if !wrappable(d, base) {
 		return "", "", nil, errNotWrappable
 	}
 	seen := make(map[string]bool, len(a.Columns))
@@ -85,11 +91,15 @@ func orderedSQL(base string, a action.Reorder) (sql, counted string, params any,
 	}
 	var b strings.Builder
 	// the newline keeps a trailing line comment from swallowing the ")"
-	b.WriteString("SELECT * FROM (\n" + bareStatement(base) + "\n)")
+	b.WriteString("SELECT * FROM (\n" + bareStatement(base) + "\n)" + subqueryAlias(d))
 	if a.Filter != "" && len(a.Columns) > 0 {
+		match := " AS TEXT) LIKE ?1"
+		if d == sqltext.Postgres {
+			match = " AS TEXT) ILIKE $1"
+		}
 		conds := make([]string, len(a.Columns))
 		for i, c := range a.Columns {
-			conds[i] = "CAST(" + sqltext.QuoteIdent(c) + " AS TEXT) LIKE ?1"
+			conds[i] = "CAST(" + sqltext.QuoteIdent(c) + match
 		}
 		b.WriteString(" WHERE " + strings.Join(conds, " OR "))
 		params = []any{"%" + a.Filter + "%"}
@@ -150,7 +160,7 @@ func (m *Model) reorder(a action.Reorder) tea.Cmd {
 		gp.ReorderFailed(a.QueryID)
 		return nil
 	}
-	sql, counted, params, err := orderedSQL(q.statement(), a)
+	sql, counted, params, err := orderedSQLIn(q.sqlIn, q.statement(), a)
 	if err != nil {
 		gp.ReorderFailed(a.QueryID)
 		m.setStatus(err.Error(), true)
@@ -193,7 +203,7 @@ func (m *Model) onReorder(msg reorderMsg) tea.Cmd {
 	old.cancel() // the old order's fetches
 	qctx, cancel := context.WithCancel(context.Background())
 	m.nextID++
-	m.query = queryState{id: m.nextID, sql: msg.sql, db: old.db, ctx: qctx, cancel: cancel,
+	m.query = queryState{id: m.nextID, sql: msg.sql, db: old.db, sqlIn: old.sqlIn, ctx: qctx, cancel: cancel,
 		base: old.statement(), params: msg.params, counted: msg.counted}
 	m.forget(reqCount)
 	cmd := gp.SetReordered(m.query.id, msg.res, msg.a)
@@ -232,7 +242,7 @@ func (m *Model) countBase(a action.CountBase) tea.Cmd {
 		ctx, cancel := context.WithTimeout(q.ctx, timeout)
 		defer cancel()
 		res, err := safeCall(func() (*client.QueryResult, error) {
-			return api.Query(ctx, q.db, client.QueryRequest{SQL: countSQL(base), Shape: "rows"})
+			return api.Query(ctx, q.db, client.QueryRequest{SQL: countSQL(q.sqlIn, base), Shape: "rows"})
 		})
 		msg := baseCountMsg{queryID: a.QueryID, err: err}
 		if err == nil {

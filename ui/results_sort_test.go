@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/sqltext"
 	"github.com/dbforge/dbforge/views/action"
 	"github.com/dustin/go-humanize"
 )
@@ -242,5 +244,49 @@ func TestSortedResultPagesAsAWhole(t *testing.T) {
 	}
 	if checked < 10 {
 		t.Fatalf("only %d rows read:\n%s", checked, l.gridText())
+	}
+}
+
+// TestOrderedSQLPostgres: on PostgreSQL the wrappers name their subquery
+// (required before PostgreSQL 16) and the filter is ILIKE on $1; a
+// dollar-quoted semicolon keeps the statement one statement.
+func TestOrderedSQLPostgres(t *testing.T) {
+	cols := []string{"x", "t"}
+	got, counted, arg, err := orderedSQLIn(sqltext.Postgres, "SELECT x, $$a;b$$ AS t FROM big;", action.Reorder{Columns: cols, Sort: "t", Desc: true, Filter: "O'k"})
+	const base = "SELECT * FROM (\nSELECT x, $$a;b$$ AS t FROM big\n) AS dbforge_rows WHERE CAST(\"x\" AS TEXT) ILIKE $1 OR CAST(\"t\" AS TEXT) ILIKE $1"
+	if err != nil || got != base+` ORDER BY "t" DESC, 1, 2` || counted != base {
+		t.Fatalf("got %q, counted %q, %v", got, counted, err)
+	}
+	equalAny(t, arg, []any{"%O'k%"})
+	if _, _, _, err := orderedSQL("SELECT x, $$a;b$$ AS t FROM big", action.Reorder{Columns: cols, Sort: "x"}); err == nil {
+		t.Error("SQLite rules wrapped what they read as two statements")
+	}
+	if got := countSQL(sqltext.Postgres, "SELECT 1;"); got != "SELECT COUNT(*) FROM (\nSELECT 1\n) AS dbforge_rows" {
+		t.Errorf("countSQL postgres = %q", got)
+	}
+	if got := countSQL(sqltext.SQLite, "SELECT 1;"); got != "SELECT COUNT(*) FROM (\nSELECT 1\n)" {
+		t.Errorf("countSQL sqlite = %q", got)
+	}
+}
+
+// TestResultWrappersFollowTheBackend: the count and filter a PostgreSQL
+// database's result asks for are written in PostgreSQL's SQL.
+func TestResultWrappersFollowTheBackend(t *testing.T) {
+	f := newFake()
+	f.dbs[0].Backend = client.BackendPostgres // demo, current
+	m := newTestModel(t, f, 120, 40)
+	run(m, m.Init())
+	send := func(msg tea.Msg) { _, cmd := m.Update(msg); run(m, cmd) }
+	send(action.RunQuery{SQL: "SELECT * FROM t", Source: "editor"})
+	id := m.query.id
+	send(action.CountRows{QueryID: id})
+	send(action.Reorder{QueryID: id, Columns: []string{"a"}, Filter: "x", Seq: 1})
+	var count, filter bool
+	for _, q := range f.queries {
+		count = count || q == "SELECT COUNT(*) FROM (\nSELECT * FROM t\n) AS dbforge_rows"
+		filter = filter || strings.Contains(q, `) AS dbforge_rows WHERE CAST("a" AS TEXT) ILIKE $1`)
+	}
+	if !count || !filter {
+		t.Fatalf("count %v, filter %v in %q", count, filter, f.queries)
 	}
 }

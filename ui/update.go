@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/internal/demo"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/internal/sqltext"
 	"github.com/dbforge/dbforge/theme"
 	"github.com/dbforge/dbforge/views/action"
 	"github.com/dbforge/dbforge/views/dialog"
@@ -162,8 +163,8 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 	case action.RefreshDatabases:
 		return m.loadDatabases(), true
 	case action.SpawnDatabase:
-		m.setStatus("creating "+sanitize.Line(a.Name)+"…", false)
-		return m.lifecycle("spawn", a.Name), true
+		m.dbs.model().RememberBackend(a.Backend)
+		return m.spawnDatabase(a), true
 	case action.ForkDatabase:
 		return m.forkDatabase(a), true
 	case action.PruneDatabase:
@@ -213,9 +214,19 @@ func (m *Model) selectDatabase(name string) tea.Cmd {
 	m.poll.noAudit = ""
 	m.dbs.model().SetCurrent(name)
 	m.health.model().SetDatabase(name)
+	m.followBackend()
 	m.clearData()
 	m.setStatus("using "+sanitize.Line(name), false)
 	return tea.Batch(m.restartPolling(), m.loadSchema(), m.loadHistory(), m.switchDrafts(name))
+}
+
+// followBackend points the editor at the SQL dialect of the current
+// database's backend, as last listed (SQLite until the list says).
+func (m *Model) followBackend() { m.editor.model().SetDialect(m.dialect()) }
+
+// dialect is the SQL dialect of the current database's backend.
+func (m *Model) dialect() sqltext.Dialect {
+	return sqltext.DialectOf(m.dbs.model().Backend(m.current))
 }
 
 // clearData empties what belonged to the previous database: its schema,
@@ -274,6 +285,7 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 	m.now = m.opts.Now()
 	dp.SetNow(m.now)
 	dp.SetDatabases(msg.list)
+	m.followBackend()
 	if first && len(msg.list) == 0 && m.opts.SeedDemo && !m.seeding {
 		m.seeding = true
 		m.setStatus("first run: creating the demo database…", false)
@@ -295,7 +307,7 @@ func (m *Model) onOp(msg opMsg) tea.Cmd {
 	}
 	name := sanitize.Line(msg.name)
 	if msg.err != nil {
-		m.setStatus(fmt.Sprintf("%s %s: %s", msg.verb, name, msg.err.Error()), true)
+		m.setStatus(fmt.Sprintf("%s %s: %s", msg.verb, name, sqlError(msg.err)), true)
 		return m.loadDatabases()
 	}
 	text := msg.message

@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/viewtest"
 )
 
@@ -158,6 +159,42 @@ func TestSpawnThroughPrompt(t *testing.T) {
 	}
 	if !strings.Contains(ansi.Strip(m.Render()), "sales") {
 		t.Fatal("new database not listed")
+	}
+}
+
+// TestSpawnPromptChoosesBackend: tab picks the backend in the
+// new-database prompt, the spawn asks for it, and the next prompt starts on
+// the same choice.
+func TestSpawnPromptChoosesBackend(t *testing.T) {
+	f := newFake()
+	m := newTestModel(t, f, 120, 40)
+	run(m, m.Init())
+	press(m, kp("n"))
+	if s := ansi.Strip(m.Render()); !strings.Contains(s, "Backend  ● sqlite ○ postgres") {
+		t.Fatalf("prompt without the backend picker:\n%s", s)
+	}
+	typeText(m, "pg")
+	press(m, kp("tab"))
+	typeText(m, "data")
+	if s := ansi.Strip(m.Render()); !strings.Contains(s, "Backend  ○ sqlite ● postgres") || !strings.Contains(s, "pgdata") {
+		t.Fatalf("tab did not pick postgres (or took the text):\n%s", s)
+	}
+	if m.Focused() != "Databases" {
+		t.Fatalf("tab in the prompt moved the focus to %s", m.Focused())
+	}
+	press(m, kp("enter"))
+	if len(f.spawned) != 1 || f.spawned[0].Backend != client.BackendPostgres || m.Current() != "pgdata" {
+		t.Fatalf("spawned %+v, current %q", f.spawned, m.Current())
+	}
+	press(m, kp("n"))
+	if s := ansi.Strip(m.Render()); !strings.Contains(s, "● postgres") {
+		t.Fatalf("the next prompt forgot the backend:\n%s", s)
+	}
+	press(m, kp("shift+tab"))
+	typeText(m, "lite")
+	press(m, kp("enter"))
+	if len(f.spawned) != 2 || f.spawned[1].Backend != client.BackendSQLite {
+		t.Fatalf("spawned %+v", f.spawned)
 	}
 }
 

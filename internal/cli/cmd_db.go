@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -111,8 +113,9 @@ func newLifecycleCmd(use, short, long string, call func(*cobra.Command, *client.
 
 func newDBSpawnCmd() *cobra.Command {
 	var from spawnFrom
+	var backend string
 	cmd := newLifecycleCmd("spawn", "Create a database, or start a pruned one again",
-		"Create database NAME, or start it again with its data if it was pruned.\n"+spawnFromHelp,
+		"Create database NAME, or start it again with its data if it was pruned.\n"+spawnBackendHelp+spawnFromHelp,
 		func(cmd *cobra.Command, c *client.Client, name string) (lifecycleResult, error) {
 			ctx, stop := commandContext(cmd)
 			defer stop()
@@ -120,6 +123,7 @@ func newDBSpawnCmd() *cobra.Command {
 			if err != nil {
 				return lifecycleResult{}, err
 			}
+			opts.Backend = backend
 			r, err := c.SpawnWith(ctx, name, opts)
 			if err != nil {
 				return lifecycleResult{}, err
@@ -128,7 +132,32 @@ func newDBSpawnCmd() *cobra.Command {
 			return lifecycleResult{Message: r.Message, DBName: name, ContainerID: r.ID, Created: &created, Restarted: &restarted}, nil
 		})
 	from.addFlags(cmd)
+	cmd.Flags().StringVar(&backend, "backend", "", "storage engine of a new database: "+strings.Join(client.Backends(), " or ")+" (default: the gateway's, sqlite)")
+	check := cmd.Args
+	cmd.Args = func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return err
+		}
+		return validateBackend(backend)
+	}
 	return cmd
+}
+
+// spawnBackendHelp documents spawn's --backend flag.
+const spawnBackendHelp = `
+--backend picks the storage engine of a new database: sqlite (the
+default) or postgres, which needs a gateway started with --postgres (one
+without it refuses, naming the backends it has). A database keeps its
+backend; db list shows it.
+`
+
+// validateBackend refuses a --backend value no gateway offers before any
+// request is sent; "" leaves the choice to the gateway.
+func validateBackend(b string) error {
+	if b == "" || slices.Contains(client.Backends(), b) {
+		return nil
+	}
+	return usagef("unknown backend %q for --backend: use %s", b, strings.Join(client.Backends(), " or "))
 }
 
 func newDBPruneCmd() *cobra.Command {
@@ -246,25 +275,37 @@ func newDBStatsCmd() *cobra.Command {
 				if err != nil {
 					return onDB(name, err)
 				}
-				return p.doc(b, st, "", fieldGrid(
-					"name", st.Name,
-					"status", st.Status,
-					"uptime", fmtSeconds(st.UptimeSeconds),
-					"open_connections", st.OpenConnections,
-					"queries_total", st.QueriesTotal,
-					"errors_total", st.ErrorsTotal,
-					"rows_read", st.RowsRead,
-					"rows_written", st.RowsWritten,
-					"size", units.Bytes(st.SizeBytes),
-					"wal_size", units.Bytes(st.WALBytes),
-					"latency_p50_ms", st.Latency.P50,
-					"latency_p95_ms", st.Latency.P95,
-					"latency_p99_ms", st.Latency.P99,
-					"samples", len(st.Series),
-				))
+				return p.doc(b, st, "", statsGrid(st))
 			})
 		},
 	}
 	addFormatFlag(cmd, &format)
 	return cmd
+}
+
+// statsGrid is db stats' table; transactions_total only exists for
+// PostgreSQL databases.
+func statsGrid(st *client.DatabaseStats) grid {
+	kv := []any{
+		"name", st.Name,
+		"status", st.Status,
+		"backend", orNull(st.Backend),
+		"uptime", fmtSeconds(st.UptimeSeconds),
+		"open_connections", st.OpenConnections,
+	}
+	if st.Backend == client.BackendPostgres {
+		kv = append(kv, "transactions_total", st.TransactionsTotal)
+	}
+	return fieldGrid(append(kv,
+		"queries_total", st.QueriesTotal,
+		"errors_total", st.ErrorsTotal,
+		"rows_read", st.RowsRead,
+		"rows_written", st.RowsWritten,
+		"size", units.Bytes(st.SizeBytes),
+		"wal_size", units.Bytes(st.WALBytes),
+		"latency_p50_ms", st.Latency.P50,
+		"latency_p95_ms", st.Latency.P95,
+		"latency_p99_ms", st.Latency.P99,
+		"samples", len(st.Series),
+	)...)
 }

@@ -194,6 +194,9 @@ func addCompletions(root *cobra.Command) {
 		case fl.Lookup("format") != nil:
 			_ = c.RegisterFlagCompletionFunc("format", fixed(formats...))
 		}
+		if fl.Lookup("backend") != nil { // db spawn --backend
+			_ = c.RegisterFlagCompletionFunc("backend", fixed(client.Backends()...))
+		}
 		if fl.Lookup("db") != nil { // keys create --db, audit --db
 			_ = c.RegisterFlagCompletionFunc("db", fromArgs(anyDB))
 		}

@@ -70,6 +70,7 @@ func TestCompletionsFromDataDir(t *testing.T) {
 	wantCompletions(t, []string{"table", "json", "csv", "markdown"}, append(data, "query", "alpha", "SELECT 1", "--format", "")...)
 	wantCompletions(t, []string{"csv", "json", "ndjson", "sql"}, append(data, "export", "alpha", "--format", "")...)
 	wantCompletions(t, []string{"dark", "light", "high-contrast"}, "--theme", "")
+	wantCompletions(t, []string{"sqlite", "postgres"}, append(data, "db", "spawn", "new", "--backend", "")...)
 	wantCompletions(t, nil, append(data, "query", "alpha", "")...) // the SQL: nothing to offer
 	// nothing typed yet completes nothing and creates nothing
 	missing := filepath.Join(dir, "nowhere")

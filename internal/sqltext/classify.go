@@ -96,8 +96,11 @@ next:
 // TABLE … DROP, and DELETE or UPDATE without a WHERE clause. Comments,
 // strings and quoted names never count (`SELECT 'DROP TABLE x'` is
 // harmless), and EXPLAIN only describes a statement without running it.
-func IsDestructive(stmt string) (bool, string) {
-	toks := Lex(stmt)
+func IsDestructive(stmt string) (bool, string) { return SQLite.IsDestructive(stmt) }
+
+// IsDestructive is IsDestructive reading stmt by the dialect's rules.
+func (d Dialect) IsDestructive(stmt string) (bool, string) {
+	toks := d.Lex(stmt)
 	v, at := verb(toks)
 	name := func(skip ...string) string {
 		n := targetName(toks, at, skip...)
@@ -132,8 +135,11 @@ func IsDestructive(stmt string) (bool, string) {
 // IsWrite reports whether stmt may change the database, for read-only mode.
 // SELECT, VALUES, EXPLAIN, transaction control and PRAGMA reads pass;
 // everything else, including statements it does not recognise, is a write.
-func IsWrite(stmt string) bool {
-	toks := Lex(stmt)
+func IsWrite(stmt string) bool { return SQLite.IsWrite(stmt) }
+
+// IsWrite is IsWrite reading stmt by the dialect's rules.
+func (d Dialect) IsWrite(stmt string) bool {
+	toks := d.Lex(stmt)
 	v, _ := verb(toks)
 	switch v {
 	case "", "SELECT", "VALUES", "EXPLAIN", "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE":

@@ -15,6 +15,7 @@ const (
 	String                  // 'literal' or X'blob'
 	Number
 	Punct // one character: . , ( ) ; = …
+	Param // PostgreSQL's positional parameter $1 (SQLite's $name is a Word)
 )
 
 // Token is one significant token; comments and white space are dropped.
@@ -36,9 +37,12 @@ func (t Token) IsPunct(p string) bool { return t.Kind == Punct && t.Text == p }
 // Lex splits SQL into tokens following SQLite's lexical rules closely enough
 // that keywords inside strings, quoted names and comments are never seen as
 // keywords. Unterminated quotes and comments run to the end of the input.
-func Lex(sql string) []Token {
+func Lex(sql string) []Token { return SQLite.Lex(sql) }
+
+// Lex splits SQL into tokens following the dialect's lexical rules.
+func (d Dialect) Lex(sql string) []Token {
 	var out []Token
-	lx := lexer{src: sql}
+	lx := lexer{src: sql, d: d}
 	for t, ok := lx.next(); ok; t, ok = lx.next() {
 		out = append(out, t)
 	}
@@ -49,6 +53,7 @@ func Lex(sql string) []Token {
 type lexer struct {
 	src string
 	pos int
+	d   Dialect
 }
 
 // next returns the next significant token, or false at the end.
@@ -69,6 +74,9 @@ func (lx *lexer) next() (Token, bool) {
 			}
 			lx.pos = i + j + 1
 			continue
+		case c == '/' && strings.HasPrefix(sql[i:], "/*") && lx.d == Postgres:
+			lx.pos = nestedCommentEnd(sql, i)
+			continue
 		case c == '/' && strings.HasPrefix(sql[i:], "/*"):
 			j := strings.Index(sql[i+2:], "*/")
 			if j < 0 {
@@ -77,6 +85,12 @@ func (lx *lexer) next() (Token, bool) {
 			}
 			lx.pos = i + j + 4
 			continue
+		}
+		if lx.d == Postgres {
+			if t, ok := postgresToken(sql, i); ok {
+				lx.pos = t.End
+				return t, true
+			}
 		}
 		t := lx.token(i)
 		lx.pos = t.End

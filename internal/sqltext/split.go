@@ -1,6 +1,6 @@
 // Package sqltext is DB-Forge's one place of SQL text knowledge, without
 // parsing: the lexer (tokens with positions, following SQLite's rules for
-// quotes and comments), statement splitting (trigger bodies included), the
+// quotes and comments, or PostgreSQL's through a Dialect), statement splitting (trigger bodies included), the
 // classification the TUI needs before it sends a statement (IsWrite,
 // IsDestructive) and identifier quoting (QuoteIdent). What a statement
 // actually did is not guessed here: the engine learns it from SQLite.
@@ -42,8 +42,11 @@ func (s Statement) IsQuery() bool {
 // Split returns the non-empty statements of sql in order. Statements that
 // hold only whitespace or comments are dropped. Unterminated quotes and
 // comments run to the end of the input.
-func Split(sql string) []Statement {
-	spans := split(sql)
+func Split(sql string) []Statement { return SQLite.Split(sql) }
+
+// Split is Split following the dialect's lexical rules.
+func (d Dialect) Split(sql string) []Statement {
+	spans := split(sql, d)
 	out := make([]Statement, 0, len(spans))
 	for _, s := range spans {
 		out = append(out, s.Statement)
@@ -56,7 +59,12 @@ func Split(sql string) []Statement {
 // its own. An offset in trailing blank text belongs to the last statement.
 // It returns false only when the script holds no statement.
 func StatementAt(sql string, offset int) (Statement, bool) {
-	spans := split(sql)
+	return SQLite.StatementAt(sql, offset)
+}
+
+// StatementAt is StatementAt following the dialect's lexical rules.
+func (d Dialect) StatementAt(sql string, offset int) (Statement, bool) {
+	spans := split(sql, d)
 	if len(spans) == 0 {
 		return Statement{}, false
 	}
@@ -74,10 +82,10 @@ func StatementAt(sql string, offset int) (Statement, bool) {
 	return spans[len(spans)-1].Statement, true
 }
 
-func split(src string) []span {
+func split(src string, d Dialect) []span {
 	var (
 		out         []span
-		lx          = lexer{src: src}
+		lx          = lexer{src: src, d: d}
 		regionStart = 0
 		start       = -1 // first significant byte of the current statement
 		lastEnd     = 0  // end of its last significant token

@@ -11,8 +11,9 @@ func Emit(a tea.Msg) tea.Cmd { return func() tea.Msg { return a } }
 // SelectDatabase makes Name the current database every pane follows.
 type SelectDatabase struct{ Name string }
 
-// SpawnDatabase asks for a new (or restarted) database.
-type SpawnDatabase struct{ Name string }
+// SpawnDatabase asks for a new (or restarted) database; Backend is its
+// storage engine ("" lets the gateway choose).
+type SpawnDatabase struct{ Name, Backend string }
 
 // ForkDatabase asks for a consistent copy of Source as the new database To.
 type ForkDatabase struct{ Source, To string }

@@ -12,6 +12,18 @@ type Prompt struct {
 	Path        bool // the answer is a file path: tab completes it
 	Validate    func(string) error
 	OnSubmit    func(string) tea.Msg
+	Choice      *Choice // a one-of picker under the text, e.g. a new database's backend
+}
+
+// Choice is a one-of picker shown under a prompt's text: tab and
+// shift+tab step through Options (typing still goes to the text). A
+// prompt with a Choice sends OnSubmit(text, option) instead of its own
+// OnSubmit.
+type Choice struct {
+	Label    string
+	Options  []string
+	Selected int // index into Options shown first
+	OnSubmit func(text, option string) tea.Msg
 }
 
 // ConfirmName asks the user to type Name exactly before OnYes is sent; it

@@ -81,8 +81,11 @@ func TestKeys(t *testing.T) {
 			if !ok || p.Validate("ok_name-1.2") != nil || p.Validate("-bad") == nil {
 				t.Fatalf("got %#v", last(msgs))
 			}
-			if s, ok := p.OnSubmit("x").(action.SpawnDatabase); !ok || s.Name != "x" {
-				t.Fatalf("submit gives %#v", p.OnSubmit("x"))
+			if p.Choice == nil || strings.Join(p.Choice.Options, ",") != "sqlite,postgres" || p.Choice.Selected != 0 {
+				t.Fatalf("backend choice %#v", p.Choice)
+			}
+			if s := p.Choice.OnSubmit("x", "postgres"); s != (action.SpawnDatabase{Name: "x", Backend: "postgres"}) {
+				t.Fatalf("submit gives %#v", s)
 			}
 		}},
 		{"p confirms prune", []string{"p"}, "demo", func(t *testing.T, msgs []tea.Msg) {
@@ -224,5 +227,37 @@ func TestRevealWaitsForTheName(t *testing.T) {
 	m.SetDatabases(append(sample(), client.Database{Name: "sales", Status: "running"}))
 	if m.Selected() != "sales" {
 		t.Fatalf("cursor on %q after the list arrived", m.Selected())
+	}
+}
+
+// TestSpawnPromptStartsOnTheLastBackend: the new-database prompt offers
+// every backend and starts on the one chosen last.
+func TestSpawnPromptStartsOnTheLastBackend(t *testing.T) {
+	m := newPane(46, 7)
+	m.RememberBackend("postgres")
+	p := m.spawnPrompt()
+	if p.Choice.Options[p.Choice.Selected] != "postgres" {
+		t.Fatalf("prompt starts on %q", p.Choice.Options[p.Choice.Selected])
+	}
+	m.RememberBackend("no-such-backend")
+	if p := m.spawnPrompt(); p.Choice.Selected != 0 {
+		t.Fatalf("an unknown remembered backend starts on %d, want the default", p.Choice.Selected)
+	}
+}
+
+// TestPostgresDatabasesAreMarked: a PostgreSQL database carries [pg] in
+// the list; SQLite ones (and those of gateways that do not say) do not.
+func TestPostgresDatabasesAreMarked(t *testing.T) {
+	m := newPane(46, 7)
+	list := sample()
+	list[0].Backend = client.BackendPostgres
+	list[1].Backend = client.BackendSQLite
+	m.SetDatabases(list)
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "▸demo [pg]") || strings.Contains(v, "analytics [") || strings.Count(v, "[pg]") != 1 {
+		t.Fatalf("list:\n%s", v)
+	}
+	if m.Backend("demo") != client.BackendPostgres || m.Backend("nope") != "" {
+		t.Fatalf("Backend: %q %q", m.Backend("demo"), m.Backend("nope"))
 	}
 }

@@ -25,6 +25,8 @@ type Model struct {
 	now      time.Time
 	readOnly bool
 
+	spawnBackend string // the backend the new-database prompt starts on
+
 	showPruned bool
 	filter     textinput.Model
 	filtering  bool
@@ -89,6 +91,21 @@ func (m *Model) SetNow(t time.Time) { m.now = t }
 
 // SetReadOnly hides the keys that change instances.
 func (m *Model) SetReadOnly(ro bool) { m.readOnly = ro }
+
+// RememberBackend makes backend the new-database prompt's first choice,
+// e.g. the one picked for the last database created.
+func (m *Model) RememberBackend(backend string) { m.spawnBackend = backend }
+
+// Backend is the backend of database name as last listed ("" when unknown
+// or not listed).
+func (m Model) Backend(name string) string {
+	for _, d := range m.all {
+		if d.Name == name {
+			return d.Backend
+		}
+	}
+	return ""
+}
 
 // ShowPruned reports whether pruned databases are listed.
 func (m Model) ShowPruned() bool { return m.showPruned }

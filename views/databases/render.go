@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/sanitize"
 	"github.com/dbforge/dbforge/views/textfit"
 )
@@ -105,6 +106,9 @@ func (m Model) entry(i int) string {
 	d := m.all[m.visible[i]]
 	glyph, dotStyle := m.th.StatusDot(d.Status)
 	name := sanitize.Line(d.Name)
+	if d.Backend == client.BackendPostgres {
+		name += " [pg]" // SQLite, the default, goes unmarked
+	}
 	if d.Name == m.current {
 		name = "▸" + name
 	} else {

@@ -2,9 +2,11 @@ package databases
 
 import (
 	"fmt"
+	"slices"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/sanitize"
 	"github.com/dbforge/dbforge/views/action"
 )
@@ -91,13 +93,7 @@ func (m Model) updateList(km tea.KeyPressMsg) (Model, tea.Cmd) {
 		if m.readOnly {
 			return m, readOnlyStatus()
 		}
-		return m, action.Emit(action.Prompt{
-			Title:       "New database",
-			Label:       "Name",
-			Placeholder: "e.g. analytics",
-			Validate:    ValidateName,
-			OnSubmit:    func(s string) tea.Msg { return action.SpawnDatabase{Name: s} },
-		})
+		return m, action.Emit(m.spawnPrompt())
 	case key.Matches(km, k.Fork):
 		if name == "" {
 			return m, nil
@@ -155,3 +151,21 @@ func readOnlyStatus() tea.Cmd {
 
 // forkSuggestion is the placeholder name offered for a fork of name.
 func forkSuggestion(name string) string { return name + "_copy" }
+
+// spawnPrompt asks for a new database's name and backend; the picker
+// starts on the backend chosen last.
+func (m Model) spawnPrompt() action.Prompt {
+	backends := client.Backends()
+	return action.Prompt{
+		Title:       "New database",
+		Label:       "Name",
+		Placeholder: "e.g. analytics",
+		Validate:    ValidateName,
+		Choice: &action.Choice{
+			Label:    "Backend",
+			Options:  backends,
+			Selected: max(slices.Index(backends, m.spawnBackend), 0),
+			OnSubmit: func(name, backend string) tea.Msg { return action.SpawnDatabase{Name: name, Backend: backend} },
+		},
+	}
+}

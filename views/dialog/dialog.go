@@ -40,6 +40,8 @@ type Model struct {
 	path          bool // a file prompt: tab completes
 	validate      func(string) error
 	onSubmit      func(string) tea.Msg
+	choice        *action.Choice // a prompt's one-of picker, nil without one
+	chosen        int            // index into choice.Options
 	expect        string
 	onYes         tea.Msg
 	err           error
@@ -72,6 +74,10 @@ func NewPrompt(th *theme.Theme, keys keymap.Dialog, back key.Binding, a action.P
 	m := base(th, keys, back, KindPrompt, a.Title, a.Label, a.Path)
 	m.input.Placeholder = a.Placeholder
 	m.validate, m.onSubmit = a.Validate, a.OnSubmit
+	if c := a.Choice; c != nil && len(c.Options) > 0 && !a.Path {
+		m.choice = c
+		m.chosen = min(max(c.Selected, 0), len(c.Options)-1)
+	}
 	return m, m.input.Focus()
 }
 
@@ -93,6 +99,14 @@ func (m Model) Err() error { return m.err }
 
 // Value is the text typed so far.
 func (m Model) Value() string { return m.input.Value() }
+
+// Chosen is the option the prompt's picker shows, "" without a picker.
+func (m Model) Chosen() string {
+	if m.choice == nil {
+		return ""
+	}
+	return m.choice.Options[m.chosen]
+}
 
 // SetCompletions hands a path completion answer to the input; answers
 // for another prompt or an outdated text are dropped.
@@ -130,6 +144,15 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if isKey && key.Matches(km, m.keys.Submit) {
 		return m.submit()
 	}
+	if isKey && m.choice != nil && km.Code == tea.KeyTab {
+		n := len(m.choice.Options)
+		step := 1
+		if km.Mod == tea.ModShift {
+			step = n - 1
+		}
+		m.chosen = (m.chosen + step) % n
+		return m, nil
+	}
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
 	m.err = m.check(m.input.Value(), false)
@@ -144,6 +167,12 @@ func (m Model) submit() (Model, tea.Cmd) {
 	m.closed = true
 	if m.kind == KindConfirmName {
 		return m, emit(m.onYes)
+	}
+	if m.choice != nil {
+		if m.choice.OnSubmit == nil {
+			return m, nil
+		}
+		return m, emit(m.choice.OnSubmit(v, m.Chosen()))
 	}
 	if m.onSubmit == nil {
 		return m, nil

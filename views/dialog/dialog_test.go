@@ -180,3 +180,64 @@ func TestPlainPromptDoesNotComplete(t *testing.T) {
 		t.Fatal("a name prompt offers completion")
 	}
 }
+
+type spawned struct{ name, backend string }
+
+// TestPromptWithChoice: tab and shift+tab step through the options (both
+// ways round), typing still edits the text, and enter sends the text with
+// the option shown; an invalid text keeps the prompt open.
+func TestPromptWithChoice(t *testing.T) {
+	th, km := setup()
+	m, _ := NewPrompt(th, km.Dialog, km.Global.Back, action.Prompt{
+		Title: "New database", Label: "Name",
+		Validate: func(s string) error {
+			if strings.Contains(s, " ") {
+				return errors.New("no spaces")
+			}
+			return nil
+		},
+		Choice: &action.Choice{Label: "Backend", Options: []string{"sqlite", "postgres"}, Selected: 1,
+			OnSubmit: func(text, option string) tea.Msg { return spawned{text, option} }},
+	})
+	tab, shiftTab := tea.KeyPressMsg{Code: tea.KeyTab}, tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	if m.Chosen() != "postgres" {
+		t.Fatalf("starts on %q, want the selected option", m.Chosen())
+	}
+	view := ansi.Strip(m.View(80))
+	if !strings.Contains(view, "Backend  ○ sqlite ● postgres") || !strings.Contains(view, "tab backend · enter confirms · esc cancels") {
+		t.Fatalf("picker not drawn:\n%s", view)
+	}
+	m, _ = press(m, typed("sh")...)
+	m, _ = press(m, tab)
+	if m.Chosen() != "sqlite" || m.Value() != "sh" {
+		t.Fatalf("after tab: %q, text %q", m.Chosen(), m.Value())
+	}
+	m, _ = press(m, shiftTab, shiftTab)
+	if m.Chosen() != "sqlite" {
+		t.Fatalf("shift+tab twice from sqlite: %q", m.Chosen())
+	}
+	m, _ = press(m, shiftTab)
+	if !strings.Contains(ansi.Strip(m.View(80)), "● postgres") {
+		t.Fatalf("shift+tab did not wrap round:\n%s", ansi.Strip(m.View(80)))
+	}
+	m, got := press(m, append(typed(" x"), enter)...)
+	if m.Closed() || got != nil {
+		t.Fatal("invalid name accepted")
+	}
+	m, _ = press(m, tea.KeyPressMsg{Code: tea.KeyBackspace}, tea.KeyPressMsg{Code: tea.KeyBackspace})
+	m, got = press(m, append(typed("op"), enter)...)
+	if !m.Closed() || got != (spawned{"shop", "postgres"}) {
+		t.Fatalf("submit: closed=%v got %#v", m.Closed(), got)
+	}
+}
+
+// TestChoiceOptionsAreSanitized: an option or label with escapes is drawn
+// without them.
+func TestChoiceOptionsAreSanitized(t *testing.T) {
+	th, km := setup()
+	m, _ := NewPrompt(th, km.Dialog, km.Global.Back, action.Prompt{
+		Title: "t", Choice: &action.Choice{Label: "B\x1b[2J", Options: []string{"a\x1b]0;x\x07"}}})
+	if v := m.View(80); strings.Contains(v, "\x1b[2J") || strings.Contains(v, "\x1b]0;") {
+		t.Fatalf("escape reached the screen: %q", v)
+	}
+}

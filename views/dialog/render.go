@@ -29,6 +29,9 @@ func (m Model) View(maxWidth int) string {
 		if hint := m.input.Hint(inner); hint != "" {
 			parts = append(parts, hint)
 		}
+		if m.choice != nil {
+			parts = append(parts, m.choiceLine())
+		}
 		switch {
 		case m.err != nil:
 			parts = append(parts, m.th.Bad.Render("✖ "+sanitize.Line(m.err.Error())))
@@ -36,9 +39,25 @@ func (m Model) View(maxWidth int) string {
 			parts = append(parts, m.th.Muted.Render("type "+sanitize.Line(m.expect)+" · "+submit+" confirms · "+back+" cancels"))
 		case m.path:
 			parts = append(parts, m.th.Muted.Render(m.keys.Complete.Help().Key+" completes · "+submit+" confirms · "+back+" cancels"))
+		case m.choice != nil:
+			parts = append(parts, m.th.Muted.Render("tab "+strings.ToLower(sanitize.Line(m.choice.Label))+" · "+submit+" confirms · "+back+" cancels"))
 		default:
 			parts = append(parts, m.th.Muted.Render(submit+" confirms · "+back+" cancels"))
 		}
 	}
 	return m.th.Overlay.Render(wrap.Render(strings.Join(parts, "\n")))
+}
+
+// choiceLine draws the picker as radio buttons, so the choice reads
+// without colour too.
+func (m Model) choiceLine() string {
+	line := m.th.Text.Render(sanitize.Line(m.choice.Label) + " ")
+	for i, o := range m.choice.Options {
+		if i == m.chosen {
+			line += m.th.Accent.Render(" ● " + sanitize.Line(o))
+		} else {
+			line += m.th.Muted.Render(" ○ " + sanitize.Line(o))
+		}
+	}
+	return line
 }

@@ -32,23 +32,30 @@ type context struct {
 	prefix    string // the partial word being completed
 	qualifier string // table or alias before a dot, if any
 	tables    bool   // the position expects a table name (FROM, JOIN, …)
+	dialect   sqltext.Dialect
 }
 
 // analyze reads the statement around the cursor: the partial word, whether
 // it follows `name.`, and whether a table name is expected there.
 func analyze(text string, off int) (context, map[string]string) {
+	return analyzeIn(sqltext.SQLite, text, off)
+}
+
+// analyzeIn is analyze following a dialect's SQL rules; the context
+// carries the dialect so the keywords offered are that dialect's.
+func analyzeIn(d sqltext.Dialect, text string, off int) (context, map[string]string) {
 	start, end := 0, len(text)
-	if st, ok := sqltext.StatementAt(text, off); ok {
+	if st, ok := d.StatementAt(text, off); ok {
 		start, end = min(st.Start, off), max(st.End, off)
 	}
-	before := sqltext.Lex(text[start:off])
+	before := d.Lex(text[start:off])
 	for i := len(before) - 1; i >= 0; i-- {
 		if before[i].Kind == sqltext.Punct && before[i].Text == ";" {
 			before = before[i+1:]
 			break
 		}
 	}
-	var c context
+	c := context{dialect: d}
 	if n := len(before); n > 0 && before[n-1].Kind == sqltext.Word && before[n-1].End == off-start {
 		c.prefix = before[n-1].Text
 		before = before[:n-1]
@@ -62,7 +69,7 @@ func analyze(text string, off int) (context, map[string]string) {
 			c.tables = true
 		}
 	}
-	return c, aliases(sqltext.Lex(text[start:end]))
+	return c, aliases(d.Lex(text[start:end]))
 }
 
 // aliases maps every name a table is referred to by in the statement (its
@@ -168,7 +175,7 @@ func candidates(s *client.Schema, c context, refs map[string]string) []candidate
 			add(col.Name, "column")
 		}
 	}
-	for _, k := range keywords() {
+	for _, k := range keywordsOf(c.dialect) {
 		add(k, "keyword")
 	}
 	return out
@@ -186,7 +193,7 @@ func (m *Model) complete() bool {
 	m.comp = completion{}
 	line := m.buf.lines[m.cur.row]
 	off := m.buf.offset(m.cur)
-	c, refs := analyze(m.buf.text(), off)
+	c, refs := analyzeIn(m.dialect, m.buf.text(), off)
 	items := candidates(m.schema, c, refs)
 	if len(items) == 0 {
 		return false

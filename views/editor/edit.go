@@ -50,7 +50,7 @@ func (m *Model) afterEdit() {
 	m.scrollToCursor()
 }
 
-func (m *Model) rehighlight() { m.hl = m.sty.highlight(m.buf.lines, m.hl) }
+func (m *Model) rehighlight() { m.hl = m.sty.highlight(m.buf.lines, m.hl, m.dialect) }
 
 // insert replaces the selection (if any) with s at the cursor.
 func (m *Model) insert(s string, typing bool) {

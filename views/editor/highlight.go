@@ -21,8 +21,9 @@ type span struct {
 // re-lexes only the chunk it touched. It is computed in Update after each
 // edit and never changed afterwards, so model copies can share it.
 type highlighted struct {
-	lines  [][]span
-	chunks map[string][][]span
+	dialect sqltext.Dialect // the rules the chunks were coloured by
+	lines   [][]span
+	chunks  map[string][][]span
 }
 
 // styler turns chroma token types into SGR prefixes built from the theme.
@@ -30,7 +31,7 @@ type highlighted struct {
 // function of the theme, so sharing it between model copies is harmless.
 type styler struct {
 	th     *theme.Theme
-	lexer  chroma.Lexer
+	lexers map[sqltext.Dialect]chroma.Lexer // built on first use
 	index  map[chroma.TokenType]int
 	types  []chroma.TokenType // the token type of each style
 	sgr    []string           // SGR sequence that starts each style ("" for none)
@@ -40,16 +41,28 @@ type styler struct {
 	mark   string             // SGR of the token an error points at
 }
 
-// sqlXML is chroma's SQL lexer definition. Importing chroma's lexers
+// lexerXML holds chroma's SQL lexer definition (sql.xml, for SQLite) and
+// its PostgreSQL dialect (postgres.xml). Importing chroma's lexers
 // package instead would build its registry of every language at init, in
 // every command of the binary (about 6 ms before any work).
 //
-//go:embed sql.xml
-var sqlXML embed.FS
+//go:embed sql.xml postgres.xml
+var lexerXML embed.FS
 
-// sqlLexer builds the SQL lexer from sqlXML; plain text if that failed.
-func sqlLexer() chroma.Lexer {
-	l, err := chroma.NewXMLLexer(sqlXML, "sql.xml")
+// sqlLexer builds SQLite's lexer, chroma's SQL one.
+func sqlLexer() chroma.Lexer { return xmlLexer("sql.xml") }
+
+// dialectLexer builds the highlighting lexer of a dialect.
+func dialectLexer(d sqltext.Dialect) chroma.Lexer {
+	if d == sqltext.Postgres {
+		return xmlLexer("postgres.xml")
+	}
+	return sqlLexer()
+}
+
+// xmlLexer builds a lexer from lexerXML; plain text if that failed.
+func xmlLexer(name string) chroma.Lexer {
+	l, err := chroma.NewXMLLexer(lexerXML, name)
 	if err != nil {
 		return chroma.MustNewLexer(&chroma.Config{Name: "plain"}, func() chroma.Rules {
 			return chroma.Rules{"root": {{Pattern: `(?s).+`, Type: chroma.Text}}}
@@ -59,7 +72,7 @@ func sqlLexer() chroma.Lexer {
 }
 
 func newStyler(th *theme.Theme) *styler {
-	s := &styler{th: th, lexer: chroma.Coalesce(sqlLexer()), index: map[chroma.TokenType]int{}}
+	s := &styler{th: th, lexers: map[sqltext.Dialect]chroma.Lexer{}, index: map[chroma.TokenType]int{}}
 	s.refresh()
 	return s
 }
@@ -108,13 +121,27 @@ func (s *styler) styleOf(tt chroma.TokenType) int {
 	return len(s.sgr) - 1
 }
 
-// highlight colours lines. Chroma's SQL lexer is slow (tens of ms for a
-// 200-line script), so the text is cut into chunks at line starts that lie
-// outside any string, quoted name or block comment — where the lexer is in
-// its initial state — and only chunks not coloured before are lexed.
-func (s *styler) highlight(lines []string, prev *highlighted) *highlighted {
-	h := &highlighted{lines: make([][]span, len(lines)), chunks: map[string][][]span{}}
-	starts := sqltext.FreshLines(lines)
+// lexer is the dialect's highlighting lexer, built once per styler.
+func (s *styler) lexer(d sqltext.Dialect) chroma.Lexer {
+	l, ok := s.lexers[d]
+	if !ok {
+		l = chroma.Coalesce(dialectLexer(d))
+		s.lexers[d] = l
+	}
+	return l
+}
+
+// highlight colours lines by the dialect's rules. Chroma's SQL lexer is
+// slow (tens of ms for a 200-line script), so the text is cut into chunks
+// at line starts that lie outside any string, quoted name or block comment
+// — where the lexer is in its initial state — and only chunks not coloured
+// before (by the same dialect) are lexed.
+func (s *styler) highlight(lines []string, prev *highlighted, d sqltext.Dialect) *highlighted {
+	h := &highlighted{dialect: d, lines: make([][]span, len(lines)), chunks: map[string][][]span{}}
+	if prev != nil && prev.dialect != d {
+		prev = nil
+	}
+	starts := d.FreshLines(lines)
 	for i, from := range starts {
 		to := len(lines)
 		if i+1 < len(starts) {
@@ -126,7 +153,7 @@ func (s *styler) highlight(lines []string, prev *highlighted) *highlighted {
 			spans, ok = prev.chunks[text]
 		}
 		if !ok {
-			spans = s.lexChunk(text, to-from)
+			spans = s.lexChunkIn(d, text, to-from)
 		}
 		h.chunks[text] = spans
 		copy(h.lines[from:to], spans)
@@ -136,8 +163,13 @@ func (s *styler) highlight(lines []string, prev *highlighted) *highlighted {
 
 // lexChunk lexes a chunk of n lines and cuts its tokens at newlines.
 func (s *styler) lexChunk(text string, n int) [][]span {
+	return s.lexChunkIn(sqltext.SQLite, text, n)
+}
+
+// lexChunkIn is lexChunk by a dialect's highlighting rules.
+func (s *styler) lexChunkIn(d sqltext.Dialect, text string, n int) [][]span {
 	out := make([][]span, n)
-	it, err := s.lexer.Tokenise(nil, text)
+	it, err := s.lexer(d).Tokenise(nil, text)
 	if err != nil {
 		return out
 	}

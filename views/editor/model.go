@@ -49,6 +49,7 @@ type Model struct {
 	readOnly bool
 
 	schema  *client.Schema
+	dialect sqltext.Dialect // the current database's: highlighting, completion, statement bounds
 	comp    completion
 	history []string
 	histPos int    // index in history; len(history) is the draft
@@ -129,7 +130,7 @@ func (m *Model) InsertText(s string) {
 func (m *Model) terminateBefore() {
 	text := m.buf.text()
 	prefix := text[:m.buf.offset(m.cur)]
-	stmts := sqltext.Split(prefix)
+	stmts := m.dialect.Split(prefix)
 	if len(stmts) == 0 {
 		return
 	}
@@ -143,6 +144,19 @@ func (m *Model) terminateBefore() {
 		m.cur.col++
 	}
 }
+
+// SetDialect follows the current database's backend: highlighting,
+// completion keywords and where statements end use its SQL rules.
+func (m *Model) SetDialect(d sqltext.Dialect) {
+	if d == m.dialect {
+		return
+	}
+	m.dialect = d
+	m.rehighlight()
+}
+
+// Dialect is the SQL dialect the editor follows.
+func (m Model) Dialect() sqltext.Dialect { return m.dialect }
 
 // SetSchema gives completion its table and column names.
 func (m *Model) SetSchema(s *client.Schema) { m.schema = s }

@@ -6,7 +6,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/internal/sanitize"
-	"github.com/dbforge/dbforge/internal/sqltext"
 	"github.com/dbforge/dbforge/views/action"
 )
 
@@ -20,12 +19,12 @@ const source = "editor"
 func (m Model) target() []action.Statement {
 	if a, b, ok := m.selection(); ok {
 		var out []action.Statement
-		for _, st := range sqltext.Split(m.buf.slice(a, b)) {
+		for _, st := range m.dialect.Split(m.buf.slice(a, b)) {
 			out = append(out, action.Statement{SQL: st.Text, Line: a.row + st.Line})
 		}
 		return out
 	}
-	st, ok := sqltext.StatementAt(m.buf.text(), m.buf.offset(m.cur))
+	st, ok := m.dialect.StatementAt(m.buf.text(), m.buf.offset(m.cur))
 	if !ok {
 		return nil
 	}
@@ -35,7 +34,7 @@ func (m Model) target() []action.Statement {
 // all returns every statement of the buffer.
 func (m Model) all() []action.Statement {
 	var out []action.Statement
-	for _, st := range sqltext.Split(m.buf.text()) {
+	for _, st := range m.dialect.Split(m.buf.text()) {
 		out = append(out, action.Statement{SQL: st.Text, Line: st.Line})
 	}
 	return out
@@ -49,7 +48,7 @@ func (m Model) run(stmts []action.Statement) tea.Cmd {
 	}
 	if m.readOnly {
 		for _, st := range stmts {
-			if sqltext.IsWrite(st.SQL) {
+			if m.dialect.IsWrite(st.SQL) {
 				return action.Emit(action.Status{
 					Text:  fmt.Sprintf("read-only: refused the statement on line %d (it writes)", st.Line),
 					Error: true,
@@ -62,7 +61,7 @@ func (m Model) run(stmts []action.Statement) tea.Cmd {
 		msg = action.RunScript{Statements: stmts}
 	}
 	for _, st := range stmts {
-		if bad, why := sqltext.IsDestructive(st.SQL); bad {
+		if bad, why := m.dialect.IsDestructive(st.SQL); bad {
 			return action.Emit(action.Confirm{
 				Prompt: "Run a destructive statement?",
 				Detail: fmt.Sprintf("%s (line %d):\n\n%s", why, st.Line, sanitize.Text(shorten(st.SQL, 12))),

@@ -28,7 +28,8 @@ type Model struct {
 	db          string
 	stats       *client.DatabaseStats
 	statsErr    error
-	unavailable string // why per-database stats cannot be shown (e.g. MK1)
+	unavailable string       // why per-database stats cannot be shown (e.g. MK1)
+	txn         transactions // transactions/s of a PostgreSQL database
 	gw          Gateway
 	polled      bool
 
@@ -54,6 +55,7 @@ func New(th *theme.Theme, keys keymap.Health) Model {
 func (m *Model) SetDatabase(name string) {
 	if name != m.db {
 		m.stats, m.statsErr, m.unavailable = nil, nil, ""
+		m.txn = transactions{}
 		m.act = activity{shown: m.act.shown}
 	}
 	m.db = name
@@ -67,9 +69,18 @@ func (m *Model) SetLocalOnly(local bool) { m.localOnly = local }
 func (m Model) Database() string { return m.db }
 
 // SetStats sets the per-database answer of a poll: stats or why they failed.
+// A PostgreSQL database's transaction counter is sampled at the answer's
+// sampled_at (the pane's clock when the gateway sends none).
 func (m *Model) SetStats(s *client.DatabaseStats, err error) {
 	if s != nil {
 		m.stats = s
+	}
+	if isPostgres(s) {
+		at := s.SampledAt
+		if at.IsZero() {
+			at = m.now
+		}
+		m.txn.add(s.TransactionsTotal, at)
 	}
 	m.statsErr = err
 	m.unavailable = ""

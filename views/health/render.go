@@ -116,6 +116,9 @@ func (m Model) readout() []string {
 	s := m.stats
 	glyph, dot := th.StatusDot(s.Status)
 	head := dot.Render(glyph) + " " + th.Title.Render(sanitize.Line(m.db)) + dim.Render(" "+sanitize.Line(s.Status))
+	if isPostgres(s) {
+		head += dim.Render(" · postgres")
+	}
 	if s.Status == "running" {
 		head += dim.Render(" · up " + uptime(s.UptimeSeconds))
 	}
@@ -130,8 +133,13 @@ func (m Model) readout() []string {
 		}
 		return b.String()
 	}
+	sizes := kv("size", bytes(s.SizeBytes), "wal", bytes(s.WALBytes), "conns", fmt.Sprint(s.OpenConnections))
+	if isPostgres(s) {
+		// the server's WAL is shared by every database: no per-database figure
+		sizes = kv("size", bytes(s.SizeBytes), "conns", fmt.Sprint(s.OpenConnections), "tx/s", m.txnRate())
+	}
 	l = append(l, head,
-		kv("size", bytes(s.SizeBytes), "wal", bytes(s.WALBytes), "conns", fmt.Sprint(s.OpenConnections)),
+		sizes,
 		kv("queries", humanize.Comma(s.QueriesTotal), "errors", humanize.Comma(s.ErrorsTotal))+th.Muted.Render(local),
 		kv("p50", ms(s.Latency.P50), "p95", ms(s.Latency.P95), "p99", ms(s.Latency.P99)),
 	)
@@ -165,8 +173,9 @@ func (m Model) gatewayLine() string {
 	return line
 }
 
-// graphs draws the QPS and p95 plots in the rows left, each with a caption;
-// they are left out when there is no room.
+// graphs draws the QPS and p95 plots (and transactions/s between them for
+// PostgreSQL) in the rows left, each with a caption; they are left out
+// when there is no room.
 func (m Model) graphs(rows int) []string {
 	if m.stats == nil || rows < 4 {
 		return nil
@@ -181,19 +190,28 @@ func (m Model) graphs(rows int) []string {
 		qps[i], p95[i] = s.QPS, s.P95Ms
 	}
 	span := series[len(series)-1].T.Sub(series[0].T)
-	// One blank line, then each plot with its caption; when two do not fit
-	// with at least three plot lines each, QPS gets all the room.
-	graphs := []struct {
+	type graph struct {
 		name string
 		data []float64
-	}{{"queries/s", qps}, {"p95 ms", p95}}
-	each := (rows - 1) / 2
-	if each < 4 {
-		graphs, each = graphs[:1], rows-1
+		span time.Duration
 	}
+	graphs := []graph{{"queries/s", qps, span}, {"p95 ms", p95, span}}
+	if isPostgres(m.stats) {
+		graphs = []graph{graphs[0], {"transactions/s", m.txn.rates(), m.txn.span()}, graphs[1]}
+	}
+	// One blank line, then each plot with its caption; the last ones are
+	// left out until each keeps at least three plot lines.
+	for len(graphs) > 1 && (rows-1)/len(graphs) < 4 {
+		graphs = graphs[:len(graphs)-1]
+	}
+	each := (rows - 1) / len(graphs)
 	out := []string{""}
 	for _, g := range graphs {
-		out = append(out, m.th.Accent.Render(g.name)+m.th.Muted.Render(" · last "+roundDur(span)))
+		if len(g.data) == 0 {
+			out = append(out, m.th.Accent.Render(g.name)+m.th.Muted.Render(" · waiting for a second sample"))
+			continue
+		}
+		out = append(out, m.th.Accent.Render(g.name)+m.th.Muted.Render(" · last "+roundDur(g.span)))
 		for _, line := range plot(g.data, m.width, each-1) {
 			out = append(out, m.th.Graph().Render(line))
 		}
@@ -243,4 +261,17 @@ func roundDur(d time.Duration) string {
 	}
 	days := int(d / (24 * time.Hour))
 	return fmt.Sprintf("%dd%dh", days, int((d%(24*time.Hour))/time.Hour))
+}
+
+// txnRate is the latest transactions/s figure, "–" before two samples.
+func (m Model) txnRate() string {
+	r := m.txn.rates()
+	if len(r) == 0 {
+		return "–"
+	}
+	v := r[len(r)-1]
+	if v < 10 {
+		return fmt.Sprintf("%.1f", v)
+	}
+	return humanize.Comma(int64(v + 0.5))
 }

@@ -135,6 +135,11 @@ func (c *Client) do(ctx context.Context, r request) (*resty.Response, error) {
 		return nil, err
 	}
 	if resp.StatusCode() < 200 || resp.StatusCode() > 299 {
+		// a caller that gave up gets its own reason, not the gateway's
+		// answer to the dropped request (499)
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, fmt.Errorf("%s %s: %w", r.method, r.path, ctxErr)
+		}
 		return nil, parseAPIError(resp.StatusCode(), resp.Body())
 	}
 	return resp, nil

@@ -83,6 +83,9 @@ func (c *Client) stream(ctx context.Context, method, path string, query url.Valu
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		defer resp.Body.Close()
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, fmt.Errorf("%s %s: %w", method, path, ctxErr)
+		}
 		raw, _ := io.ReadAll(io.LimitReader(resp.Body, errorBodyLimit))
 		return nil, parseAPIError(resp.StatusCode, raw)
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
 )
 
@@ -89,7 +90,7 @@ func (g *Gateway) spawn(w http.ResponseWriter, r *http.Request) {
 func (g *Gateway) prune(w http.ResponseWriter, r *http.Request) {
 	inst, err := g.eng.Prune(r.Context(), r.PathValue("db"))
 	if err != nil {
-		if ae := g.engineError(r, err); ae.code == codeNotFound {
+		if ae := g.engineError(r, err); ae.code == client.CodeNotFound {
 			ae.msg = msgInstNotFound
 			writeError(w, ae)
 			return

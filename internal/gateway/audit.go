@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
 )
 
@@ -116,7 +117,7 @@ func (g *Gateway) auditLog(w http.ResponseWriter, r *http.Request) {
 		f.Limit = n
 	}
 	if f.Database = q.Get("db"); f.Database != "" && !engine.ValidName(f.Database) {
-		writeError(w, &apiError{http.StatusBadRequest, codeInvalidName, msgInvalidName})
+		writeError(w, &apiError{http.StatusBadRequest, client.CodeInvalidName, msgInvalidName})
 		return
 	}
 	// a scoped admin key reads the entries of its databases only; another

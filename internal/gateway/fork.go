@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
 )
 
@@ -39,10 +40,10 @@ func (g *Gateway) fork(w http.ResponseWriter, r *http.Request) {
 	f, err := g.eng.Fork(r.Context(), db, to, r.URL.Query().Get("backup"))
 	switch {
 	case errors.Is(err, engine.ErrBackupNotFound):
-		writeError(w, &apiError{http.StatusNotFound, codeBackupNotFound, "Backup not found."})
+		writeError(w, &apiError{http.StatusNotFound, client.CodeBackupNotFound, "Backup not found."})
 		return
 	case errors.Is(err, engine.ErrQuotaExceeded):
-		writeError(w, &apiError{http.StatusConflict, codeQuotaExceeded, "The fork would exceed the database size quota; nothing was created."})
+		writeError(w, &apiError{http.StatusConflict, client.CodeQuotaExceeded, "The fork would exceed the database size quota; nothing was created."})
 		return
 	case err != nil:
 		g.fail(w, r, err)

@@ -6,12 +6,10 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/templates"
 )
-
-// codeTemplateNotFound answers a spawn from a template that does not exist.
-const codeTemplateNotFound = "TEMPLATE_NOT_FOUND"
 
 // spawnTemplateSchema and spawnFromSQLSchema describe the spawn body's
 // template fields for the OpenAPI document.
@@ -52,7 +50,7 @@ func (g *Gateway) spawnFrom(w http.ResponseWriter, r *http.Request, name, backen
 		var err error
 		script, err = g.templates().SQL(tplName)
 		if errors.Is(err, templates.ErrNotFound) {
-			writeError(w, &apiError{http.StatusNotFound, codeTemplateNotFound, g.unknownTemplate(tplName)})
+			writeError(w, &apiError{http.StatusNotFound, client.CodeTemplateNotFound, g.unknownTemplate(tplName)})
 			return
 		}
 		if err != nil {
@@ -64,11 +62,11 @@ func (g *Gateway) spawnFrom(w http.ResponseWriter, r *http.Request, name, backen
 	}
 	inst, res, err := g.eng.SpawnScript(r.Context(), name, script)
 	if errors.Is(err, engine.ErrExists) {
-		writeError(w, &apiError{http.StatusConflict, codeExists, "Database already exists; a template or from_sql fills a new database only."})
+		writeError(w, &apiError{http.StatusConflict, client.CodeExists, "Database already exists; a template or from_sql fills a new database only."})
 		return
 	}
 	if errors.Is(err, engine.ErrQuotaExceeded) {
-		writeError(w, &apiError{http.StatusConflict, codeQuotaExceeded, "The script exceeds the database size quota; nothing was created."})
+		writeError(w, &apiError{http.StatusConflict, client.CodeQuotaExceeded, "The script exceeds the database size quota; nothing was created."})
 		return
 	}
 	if err != nil {

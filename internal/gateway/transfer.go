@@ -10,11 +10,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
 )
-
-// codeBackupNotFound answers a restore of a backup that does not exist.
-const codeBackupNotFound = "BACKUP_NOT_FOUND"
 
 // registerTransferRoutes adds export, import and backup routes.
 //
@@ -279,7 +277,7 @@ func (g *Gateway) backupAction(w http.ResponseWriter, r *http.Request) {
 		}
 		b, err := g.eng.Restore(r.Context(), db, *req.Backup)
 		if errors.Is(err, engine.ErrBackupNotFound) {
-			writeError(w, &apiError{http.StatusNotFound, codeBackupNotFound, "Backup not found."})
+			writeError(w, &apiError{http.StatusNotFound, client.CodeBackupNotFound, "Backup not found."})
 			return
 		}
 		if err != nil {
@@ -288,7 +286,7 @@ func (g *Gateway) backupAction(w http.ResponseWriter, r *http.Request) {
 		}
 		g.writeJSON(w, r, http.StatusOK, backupResponse{"Database restored from backup.", db, b.Name, b.CreatedAt, b.SizeBytes})
 	default:
-		writeError(w, &apiError{http.StatusNotFound, codeRouteNotFound, "Not found."})
+		writeError(w, &apiError{http.StatusNotFound, client.CodeRouteNotFound, "Not found."})
 	}
 }
 

@@ -2,17 +2,17 @@ package client
 
 import "time"
 
-// Database is one entry of GET /admin/databases. The extension fields are
-// zero against an MK1 gateway.
+// Database is one entry of GET /admin/databases, in the wire's field order.
+// The extension fields are zero against an MK1 gateway.
 type Database struct {
 	Name         string    `json:"name"`
 	ID           string    `json:"container_id"` // stable id; the wire keeps MK1's name
-	Status       string    `json:"status"`       // "running" or "stopped"
-	Backend      string    `json:"backend,omitempty"`
-	SizeBytes    int64     `json:"size_bytes,omitempty"`
+	Backend      string    `json:"backend"`
+	Status       string    `json:"status"` // "running" or "stopped"
 	CreatedAt    time.Time `json:"created_at,omitzero"`
 	LastAccessed time.Time `json:"last_accessed,omitzero"`
-	ReadOnly     bool      `json:"read_only,omitempty"`
+	ReadOnly     bool      `json:"read_only"`
+	SizeBytes    int64     `json:"size_bytes"` // main file + WAL
 }
 
 // DatabaseDetails is GET /admin/databases/{db}.

@@ -121,10 +121,10 @@ func (g *Gateway) listDatabases(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	list = visible(principal(w), list)
-	out := make([]engine.Instance, 0, len(list))
+	out := make([]client.Database, 0, len(list))
 	for _, in := range list {
 		if filter != "stopped" || in.Status == engine.StatusStopped {
-			out = append(out, in)
+			out = append(out, wireDatabase(in))
 		}
 	}
 	g.writeJSON(w, r, http.StatusOK, out)
@@ -154,7 +154,7 @@ func (g *Gateway) details(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	g.writeJSON(w, r, http.StatusOK, d)
+	g.writeJSON(w, r, http.StatusOK, wireDetails(d))
 }
 
 func (g *Gateway) deleteDatabase(w http.ResponseWriter, r *http.Request) {
@@ -183,7 +183,7 @@ func (g *Gateway) databaseStats(w http.ResponseWriter, r *http.Request) {
 	if st.Series == nil {
 		st.Series = []engine.Sample{}
 	}
-	g.writeJSON(w, r, http.StatusOK, st)
+	g.writeJSON(w, r, http.StatusOK, wireStats(st))
 }
 
 // gatewayStats is MK1's request summary, keyed by route pattern (never raw

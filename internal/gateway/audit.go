@@ -145,7 +145,7 @@ func (g *Gateway) auditLog(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	body := map[string]any{"entries": entries}
+	body := map[string]any{"entries": wireSlice(entries, wireAuditEntry)}
 	if !p.Scoped() {
 		// gateway-wide counts: every tenant's traffic
 		body["written"], body["dropped"] = g.eng.AuditStats()

@@ -106,7 +106,7 @@ func (g *Gateway) explain(w http.ResponseWriter, r *http.Request) {
 	if plan == nil {
 		plan = []engine.PlanNode{}
 	}
-	g.writeJSON(w, r, http.StatusOK, map[string]any{"plan": plan})
+	g.writeJSON(w, r, http.StatusOK, wirePlan(plan))
 }
 
 // columnRequest is one column of MK1's create-table body.
@@ -240,5 +240,5 @@ func (g *Gateway) schema(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	g.writeJSON(w, r, http.StatusOK, s)
+	g.writeJSON(w, r, http.StatusOK, wireSchema(*s))
 }

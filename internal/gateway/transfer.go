@@ -7,7 +7,6 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
-	"time"
 	"unicode/utf8"
 
 	"github.com/dbforge/dbforge/client"
@@ -143,12 +142,6 @@ func boolParam(w http.ResponseWriter, r *http.Request, name string, def bool) (b
 	return v, true
 }
 
-// importCSVResponse is the answer of a CSV import.
-type importCSVResponse struct {
-	Message string `json:"message"`
-	engine.ImportResult
-}
-
 func (g *Gateway) importCSV(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	table := q.Get("table")
@@ -180,10 +173,7 @@ func (g *Gateway) importCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	note(w, engine.KindWrite, res.Rows)
-	g.writeJSON(w, r, http.StatusOK, importCSVResponse{
-		Message:      fmt.Sprintf("Imported %d rows into table '%s'.", res.Rows, res.Table),
-		ImportResult: res,
-	})
+	g.writeJSON(w, r, http.StatusOK, wireImport(fmt.Sprintf("Imported %d rows into table '%s'.", res.Rows, res.Table), res))
 }
 
 // bodyError turns a body that could not be read to its end into its
@@ -205,12 +195,6 @@ func bodyError(err error) error {
 	return err
 }
 
-// importSQLResponse is the answer of a script run.
-type importSQLResponse struct {
-	Message string `json:"message"`
-	engine.ScriptResult
-}
-
 func (g *Gateway) importSQL(w http.ResponseWriter, r *http.Request) {
 	// a script is split into statements as a whole, so it is read whole;
 	// the body limit bounds it
@@ -225,7 +209,7 @@ func (g *Gateway) importSQL(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	note(w, engine.KindWrite, res.RowsAffected)
-	g.writeJSON(w, r, http.StatusOK, importSQLResponse{Message: "Script executed successfully.", ScriptResult: res})
+	g.writeJSON(w, r, http.StatusOK, wireScript("Script executed successfully.", res))
 }
 
 // failScript answers a failed script run; a failing statement is named
@@ -243,15 +227,6 @@ func (g *Gateway) failScript(w http.ResponseWriter, r *http.Request, err error) 
 	writeError(w, &ae)
 }
 
-// backupResponse answers a backup or a restore.
-type backupResponse struct {
-	Message   string    `json:"message"`
-	DBName    string    `json:"db_name"`
-	Name      string    `json:"name"`
-	CreatedAt time.Time `json:"created_at"`
-	SizeBytes int64     `json:"size_bytes"`
-}
-
 // backupAction serves POST /admin/databases/{db}/backup and …/restore.
 func (g *Gateway) backupAction(w http.ResponseWriter, r *http.Request) {
 	db := r.PathValue("db")
@@ -262,7 +237,7 @@ func (g *Gateway) backupAction(w http.ResponseWriter, r *http.Request) {
 			g.fail(w, r, err)
 			return
 		}
-		g.writeJSON(w, r, http.StatusCreated, backupResponse{"Backup created.", db, b.Name, b.CreatedAt, b.SizeBytes})
+		g.writeJSON(w, r, http.StatusCreated, wireBackup("Backup created.", db, b))
 	case "restore":
 		var req struct {
 			Backup *string `json:"backup"`
@@ -284,7 +259,7 @@ func (g *Gateway) backupAction(w http.ResponseWriter, r *http.Request) {
 			g.fail(w, r, err)
 			return
 		}
-		g.writeJSON(w, r, http.StatusOK, backupResponse{"Database restored from backup.", db, b.Name, b.CreatedAt, b.SizeBytes})
+		g.writeJSON(w, r, http.StatusOK, wireBackup("Database restored from backup.", db, b))
 	default:
 		writeError(w, &apiError{http.StatusNotFound, client.CodeRouteNotFound, "Not found."})
 	}
@@ -296,5 +271,5 @@ func (g *Gateway) listBackups(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	g.writeJSON(w, r, http.StatusOK, list)
+	g.writeJSON(w, r, http.StatusOK, wireSlice(list, wireBackupInfo))
 }

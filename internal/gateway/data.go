@@ -40,6 +40,15 @@ func (q *queryRequest) toQuery() (engine.Query, error) {
 	return engine.Query{SQL: *q.SQL, Params: pos, Named: named, Limit: q.Limit, Offset: q.Offset, ReadOnly: q.ReadOnly}, nil
 }
 
+// readQuery decodes a body shaped as /query's into body (req itself, or a
+// request that embeds it) and builds req's engine query.
+func (g *Gateway) readQuery(r *http.Request, body any, req *queryRequest) (engine.Query, error) {
+	if err := g.decodeBody(r, body, false); err != nil {
+		return engine.Query{}, err
+	}
+	return req.toQuery()
+}
+
 func (g *Gateway) query(w http.ResponseWriter, r *http.Request) {
 	var req queryRequest
 	if err := g.decodeBody(r, &req, false); err != nil {
@@ -88,11 +97,7 @@ func (g *Gateway) writeResult(w http.ResponseWriter, res *engine.Result, asRows 
 
 func (g *Gateway) explain(w http.ResponseWriter, r *http.Request) {
 	var req queryRequest
-	if err := g.decodeBody(r, &req, false); err != nil {
-		g.fail(w, r, err)
-		return
-	}
-	q, err := req.toQuery()
+	q, err := g.readQuery(r, &req, &req)
 	if err != nil {
 		g.fail(w, r, err)
 		return

@@ -42,6 +42,13 @@ type streamWriter struct {
 	started     bool
 }
 
+// newStreamWriter answers an export in format (client.TransferFormats: its
+// Content-Type) as the attachment base.<its extension>.
+func newStreamWriter(w http.ResponseWriter, format, base string) *streamWriter {
+	f, _ := client.LookupFormat(format)
+	return &streamWriter{w: w, contentType: f.ContentType, filename: base + "." + f.Extensions[0]}
+}
+
 func (s *streamWriter) start() {
 	if s.started {
 		return
@@ -94,7 +101,7 @@ func (g *Gateway) exportCSV(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	sw := &streamWriter{w: w, contentType: "text/csv; charset=utf-8; header=present", filename: table + ".csv"}
+	sw := newStreamWriter(w, client.ExportCSV, table)
 	// ?null= is the NULL marker (PostgreSQL COPY convention; default empty)
 	opt := engine.CSVExportOptions{Null: r.URL.Query().Get("null")}
 	n, err := g.eng.ExportCSVWith(r.Context(), r.PathValue("db"), table, sw, opt)
@@ -111,9 +118,9 @@ func (g *Gateway) exportJSON(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	sw := &streamWriter{w: w, contentType: "application/json", filename: table + ".json"}
+	sw := newStreamWriter(w, client.ExportJSON, table)
 	if ndjson {
-		sw.contentType, sw.filename = "application/x-ndjson", table+".ndjson"
+		sw = newStreamWriter(w, client.ExportNDJSON, table)
 	}
 	n, err := g.eng.ExportJSON(r.Context(), r.PathValue("db"), table, ndjson, sw)
 	note(w, engine.KindRead, n)
@@ -122,7 +129,7 @@ func (g *Gateway) exportJSON(w http.ResponseWriter, r *http.Request) {
 
 func (g *Gateway) exportSQL(w http.ResponseWriter, r *http.Request) {
 	db := r.PathValue("db")
-	sw := &streamWriter{w: w, contentType: "application/sql; charset=utf-8", filename: db + ".sql"}
+	sw := newStreamWriter(w, client.ExportSQL, db)
 	n, err := g.eng.DumpSQL(r.Context(), db, sw)
 	note(w, engine.KindRead, n)
 	g.finishExport(w, r, sw, err)

@@ -94,9 +94,12 @@ func TestWireGolden(t *testing.T) {
 		{method: "GET", path: "/admin/databases/shop/stats"},
 		{method: "GET", path: "/api/db/shop/export/csv?table=t"},
 		{method: "GET", path: "/api/db/shop/export/json?table=t"},
+		{method: "GET", path: "/api/db/shop/export/json?table=t&ndjson=true"},
 		{method: "GET", path: "/api/db/shop/export/sql"},
 		{method: "POST", path: "/api/db/shop/export/query", body: map[string]any{"sql": "SELECT id, v FROM t ORDER BY id"}},
 		{method: "POST", path: "/api/db/shop/export/query", body: map[string]any{"sql": "SELECT id, v, b FROM t ORDER BY id", "format": "json"}},
+		{method: "POST", path: "/api/db/shop/export/query", body: map[string]any{"sql": "SELECT id FROM t ORDER BY id", "format": "ndjson"}},
+		{method: "POST", path: "/api/db/shop/export/query", body: map[string]any{"sql": "SELECT id FROM t", "format": "sql"}},
 		{method: "POST", path: "/api/db/shop/import/csv?table=imp&header=true", body: "id,v\n1,x\n2,\n"},
 		{method: "POST", path: "/api/db/shop/import/sql", body: "INSERT INTO imp(id, v) VALUES (3, 'y'); UPDATE imp SET v = 'z';"},
 		{method: "POST", path: "/admin/databases/shop/backup"},
@@ -170,6 +173,9 @@ func TestWireGolden(t *testing.T) {
 			last["key"], last["id"] = r.str("key"), r.str("id")
 		}
 		fmt.Fprintf(&out, "=== %s %s → %d %s\n", s.method, s.path, r.status, r.header.Get("Content-Type"))
+		if cd := r.header.Get("Content-Disposition"); cd != "" {
+			fmt.Fprintf(&out, "Content-Disposition: %s\n", cd)
+		}
 		if !s.bodyless {
 			out.Write(normaliseWire(r.raw))
 			out.WriteString("\n")

@@ -21,6 +21,15 @@ type Template struct {
 	Source      string `json:"source"` // "bundled" or "user" (the gateway's <config dir>/templates)
 }
 
+// TemplateSpawnResult is the answer of a spawn from a template or a
+// script: the spawn, the template (when one was named) and how many
+// statements filled the database.
+type TemplateSpawnResult struct {
+	SpawnResult
+	Template   string `json:"template,omitempty"`
+	Statements int    `json:"statements"`
+}
+
 // SpawnWith creates database db filled from a template or a script. The
 // database must not exist (409 DATABASE_ALREADY_EXISTS); an unknown
 // template is a 404 TEMPLATE_NOT_FOUND; a failing script creates nothing.

@@ -43,6 +43,8 @@ type SpawnResult struct {
 	Message string `json:"message"`
 	DBName  string `json:"db_name"`
 	ID      string `json:"container_id"` // stable id; the wire keeps MK1's name
+	Status  string `json:"status"`       // "running" (DB-Forge extension; "" from MK1)
+	Backend string `json:"backend"`      // "sqlite" (DB-Forge extension; "" from MK1)
 	// Restarted is true when a pruned database was started again with its
 	// data (DB-Forge extension; MK1 never sends it).
 	Restarted bool `json:"restarted"`
@@ -58,10 +60,12 @@ const (
 	MessageAlreadyExists = "Database instance already exists and is running."
 )
 
-// MessageResult is a plain {"message": ...} answer.
+// MessageResult is a plain {"message": ...} answer, with the database it
+// is about (delete, prune) and, after a prune, its status ("stopped").
 type MessageResult struct {
-	Message string `json:"message"`
 	DBName  string `json:"db_name,omitempty"`
+	Message string `json:"message"`
+	Status  string `json:"status,omitempty"`
 }
 
 // DiscoveryEntry is one entry of GET /admin/discovery.
@@ -71,12 +75,13 @@ type DiscoveryEntry struct {
 }
 
 // GatewayStats is GET /admin/gateway/stats.
+// Its fields stand in the wire's order.
 type GatewayStats struct {
-	UptimeSeconds      float64          `json:"uptime_seconds"`
-	TotalRequests      int64            `json:"total_requests"`
+	ErrorsByType       map[string]int64 `json:"errors_by_type"`       // by status code
+	RequestsByEndpoint map[string]int64 `json:"requests_by_endpoint"` // by route pattern
 	TotalErrors        int64            `json:"total_errors"`
-	RequestsByEndpoint map[string]int64 `json:"requests_by_endpoint"`
-	ErrorsByType       map[string]int64 `json:"errors_by_type"`
+	TotalRequests      int64            `json:"total_requests"`
+	UptimeSeconds      float64          `json:"uptime_seconds"`
 }
 
 // DatabaseStats is GET /admin/databases/{db}/stats.
@@ -112,13 +117,14 @@ type Sample struct {
 }
 
 // Health is GET /health.
+// Its fields stand in the wire's order.
 type Health struct {
-	Status        string            `json:"status"` // "healthy" or "unhealthy"
-	Version       string            `json:"version"`
-	UptimeSeconds float64           `json:"uptime_seconds"`
-	Databases     HealthCounts      `json:"databases"`
 	Checks        map[string]string `json:"checks"`
+	Databases     HealthCounts      `json:"databases"`
 	Errors        []string          `json:"errors,omitempty"`
+	Status        string            `json:"status"` // "healthy" or "unhealthy"
+	UptimeSeconds float64           `json:"uptime_seconds"`
+	Version       string            `json:"version"`
 }
 
 // HealthCounts counts instances by status.

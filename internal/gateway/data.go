@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
 )
 
@@ -161,8 +162,8 @@ func (g *Gateway) createTable(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	g.writeJSON(w, r, http.StatusCreated, map[string]string{
-		"message": fmt.Sprintf("Table '%s' created successfully.", *req.TableName),
+	g.writeJSON(w, r, http.StatusCreated, client.MessageResult{
+		Message: fmt.Sprintf("Table '%s' created successfully.", *req.TableName),
 	})
 }
 

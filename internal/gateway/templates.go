@@ -21,13 +21,6 @@ func spawnFromSQLSchema() map[string]any {
 	return map[string]any{"type": "string", "description": "fill the new database with this script, run in one transaction; a failing script creates nothing"}
 }
 
-// templateSpawnResponse is spawn's answer plus what filled the database.
-type templateSpawnResponse struct {
-	spawnResponse
-	Template   string `json:"template,omitempty"`
-	Statements int    `json:"statements"`
-}
-
 // spawnFrom creates database name from a template or from the caller's
 // SQL, in one transaction on a new file: a failing script leaves no
 // database. The name must be new (a template never touches existing data).
@@ -73,11 +66,9 @@ func (g *Gateway) spawnFrom(w http.ResponseWriter, r *http.Request, name, backen
 		g.failScript(w, r, err)
 		return
 	}
-	g.writeJSON(w, r, http.StatusCreated, templateSpawnResponse{
-		spawnResponse: spawnResponse{Message: msgSpawned, DBName: inst.Name, ContainerID: inst.ID, Status: inst.Status, Backend: inst.Backend},
-		Template:      tplName,
-		Statements:    res.Statements,
-	})
+	spawned := wireSpawn(inst)
+	spawned.Message = msgSpawned
+	g.writeJSON(w, r, http.StatusCreated, client.TemplateSpawnResult{SpawnResult: spawned, Template: tplName, Statements: res.Statements})
 }
 
 // templates is the configured set, or the bundled templates.

@@ -29,6 +29,12 @@ func wireDatabase(in engine.Instance) client.Database {
 	}
 }
 
+// wireSpawn is a spawn's answer without its message and Restarted, which
+// the handler words.
+func wireSpawn(in engine.Instance) client.SpawnResult {
+	return client.SpawnResult{DBName: in.Name, ID: in.ID, Status: string(in.Status), Backend: in.Backend}
+}
+
 func wireDetails(in engine.Details) client.DatabaseDetails {
 	return client.DatabaseDetails{
 		Database: wireDatabase(in.Instance),

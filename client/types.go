@@ -68,6 +68,12 @@ type MessageResult struct {
 	Status  string `json:"status,omitempty"`
 }
 
+// InsertResult is the answer of POST /api/db/{db}/tables/{table}/rows.
+type InsertResult struct {
+	Message      string `json:"message"`
+	RowsAffected int64  `json:"rows_affected"`
+}
+
 // DiscoveryEntry is one entry of GET /admin/discovery.
 type DiscoveryEntry struct {
 	DBName string `json:"db_name"`

@@ -201,7 +201,7 @@ func (g *Gateway) insertRows(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	g.writeJSON(w, r, http.StatusCreated, map[string]any{"message": "Rows inserted successfully.", "rows_affected": n})
+	g.writeJSON(w, r, http.StatusCreated, client.InsertResult{Message: "Rows inserted successfully.", RowsAffected: n})
 }
 
 // selectRows is MK1's table read: ?limit=&offset= and equality filters on

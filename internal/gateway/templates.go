@@ -95,5 +95,5 @@ func (g *Gateway) listTemplates(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	g.writeJSON(w, r, http.StatusOK, list)
+	g.writeJSON(w, r, http.StatusOK, wireSlice(list, wireTemplate))
 }

@@ -3,6 +3,7 @@ package gateway
 import (
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
+	"github.com/dbforge/dbforge/internal/templates"
 )
 
 // The engine's values become the contract's types (package client) here,
@@ -123,6 +124,10 @@ func wireImport(message string, in engine.ImportResult) client.ImportResult {
 
 func wireScript(message string, in engine.ScriptResult) client.ScriptResult {
 	return client.ScriptResult{Message: message, Statements: in.Statements, RowsAffected: in.RowsAffected}
+}
+
+func wireTemplate(in templates.Template) client.Template {
+	return client.Template{Name: in.Name, Description: in.Description, Source: in.Source}
 }
 
 func wireFork(message string, in engine.ForkInfo) client.ForkResult {

@@ -195,6 +195,37 @@ func TestWireGolden(t *testing.T) {
 	checkWireGolden(t, "wire.golden", out.Bytes())
 }
 
+// TestWireGoldenEmpty records the answers of a gateway with nothing in
+// it, and of an empty database: where a list is [] and where null.
+func TestWireGoldenEmpty(t *testing.T) {
+	f := newFixture(t, Options{})
+	var out bytes.Buffer
+	for _, s := range []wireStep{
+		{method: "GET", path: "/admin/databases"},
+		{method: "GET", path: "/admin/databases?status=stopped"},
+		{method: "GET", path: "/admin/discovery"},
+		{method: "GET", path: "/admin/keys"},
+		{method: "GET", path: "/admin/audit?db=e"},
+		{method: "POST", path: "/admin/databases/spawn/e"},
+		{method: "GET", path: "/api/db/e/schema"},
+		{method: "GET", path: "/admin/databases/e"},
+		{method: "GET", path: "/admin/databases/e/backups"},
+		{method: "POST", path: "/api/db/e/explain", body: map[string]any{"sql": "SELECT 1"}},
+		{method: "GET", path: "/api/db/e/export/sql"},
+		{method: "POST", path: "/api/db/e/import/sql", body: "SELECT 1;"},
+		{method: "POST", path: "/api/db/e/import/csv?table=x", body: "a,b\n"},
+		{method: "POST", path: "/admin/databases/prune/e"},
+		{method: "GET", path: "/admin/databases?status=stopped"},
+		{method: "DELETE", path: "/admin/databases/e?force=true"},
+	} {
+		r := f.do(s.method, s.path, s.body)
+		fmt.Fprintf(&out, "=== %s %s → %d %s\n", s.method, s.path, r.status, r.header.Get("Content-Type"))
+		out.Write(normaliseWire(r.raw))
+		out.WriteString("\n")
+	}
+	checkWireGolden(t, "wire_empty.golden", out.Bytes())
+}
+
 // waitAuditSettled waits until the audit query's entry count stays the
 // same for a while: the asynchronous writer has caught up.
 func waitAuditSettled(t *testing.T, f *fixture, path string) {

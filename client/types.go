@@ -80,8 +80,7 @@ type DiscoveryEntry struct {
 	Status string `json:"status"`
 }
 
-// GatewayStats is GET /admin/gateway/stats.
-// Its fields stand in the wire's order.
+// GatewayStats is GET /admin/gateway/stats, its fields in the wire's order.
 type GatewayStats struct {
 	ErrorsByType       map[string]int64 `json:"errors_by_type"`       // by status code
 	RequestsByEndpoint map[string]int64 `json:"requests_by_endpoint"` // by route pattern
@@ -122,8 +121,7 @@ type Sample struct {
 	Errors int64     `json:"errors"`
 }
 
-// Health is GET /health.
-// Its fields stand in the wire's order.
+// Health is GET /health, its fields in the wire's order.
 type Health struct {
 	Checks        map[string]string `json:"checks"`
 	Databases     HealthCounts      `json:"databases"`

@@ -8,8 +8,6 @@ import (
 	"github.com/dbforge/dbforge/internal/engine"
 )
 
-// createdKey is the answer to POST /admin/keys: the record plus the key
-// itself, which is never shown again.
 // Refusals of POST /admin/keys to a scoped admin key.
 const (
 	msgScopedCreateEmpty   = "A scoped admin key creates only keys scoped to its own databases: list them in 'databases' (an empty list would mean every database)."

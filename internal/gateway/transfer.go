@@ -42,10 +42,14 @@ type streamWriter struct {
 	started     bool
 }
 
-// newStreamWriter answers an export in format (client.TransferFormats: its
-// Content-Type) as the attachment base.<its extension>.
+// newStreamWriter answers an export in format, one of client's transfer
+// formats: its Content-Type, and the attachment base.<its extension>.
 func newStreamWriter(w http.ResponseWriter, format, base string) *streamWriter {
-	f, _ := client.LookupFormat(format)
+	f, ok := client.LookupFormat(format)
+	if !ok {
+		// every caller names one of the table's formats; never guess a type
+		f = client.TransferFormat{ContentType: "application/octet-stream", Extensions: []string{"bin"}}
+	}
 	return &streamWriter{w: w, contentType: f.ContentType, filename: base + "." + f.Extensions[0]}
 }
 
@@ -118,10 +122,11 @@ func (g *Gateway) exportJSON(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	sw := newStreamWriter(w, client.ExportJSON, table)
+	format := client.ExportJSON
 	if ndjson {
-		sw = newStreamWriter(w, client.ExportNDJSON, table)
+		format = client.ExportNDJSON
 	}
+	sw := newStreamWriter(w, format, table)
 	n, err := g.eng.ExportJSON(r.Context(), r.PathValue("db"), table, ndjson, sw)
 	note(w, engine.KindRead, n)
 	g.finishExport(w, r, sw, err)

@@ -6,10 +6,6 @@ import (
 	"errors"
 )
 
-// CodeBackupNotFound is the error code of a restore from a backup that
-// does not exist (404).
-const CodeBackupNotFound = "BACKUP_NOT_FOUND"
-
 // Backup takes a consistent online snapshot of db (writes may continue
 // meanwhile) and describes it. DB-Forge extension: ErrUnsupported on MK1.
 func (c *Client) Backup(ctx context.Context, db string) (*BackupResult, error) {

@@ -135,9 +135,7 @@ func (c *Client) InsertRows(ctx context.Context, db, table string, rows []map[st
 		body = append(body, obj...)
 	}
 	body = append(body, "]}"...)
-	var out struct {
-		RowsAffected int64 `json:"rows_affected"`
-	}
+	var out InsertResult
 	if _, err := c.postJSON(ctx, path, body, &out); err != nil {
 		return 0, err
 	}

@@ -16,8 +16,9 @@ import (
 // Test for it with errors.Is.
 var ErrUnsupported = errors.New("not available on this gateway")
 
-// Error codes the gateway sends in error.code (see API.md). Against an MK1
-// gateway, which sends none, the client infers the common ones.
+// Error codes the gateway sends in error.code (see API.md): the one list,
+// which the gateway answers with too. Against an MK1 gateway, which sends
+// none, the client infers the common ones.
 const (
 	CodeInvalidName   = "INVALID_DATABASE_NAME"
 	CodeInvalidIdent  = "INVALID_IDENTIFIER"
@@ -34,6 +35,23 @@ const (
 	CodeForbidden     = "FORBIDDEN"
 	CodeInternal      = "INTERNAL"
 	CodeRouteNotFound = "NOT_FOUND"
+
+	// DB-Forge's own, beyond MK1's
+	CodeMethodNotAllowed = "METHOD_NOT_ALLOWED"
+	CodeLimitReached     = "DATABASE_LIMIT_REACHED"
+	CodeQuotaExceeded    = "QUOTA_EXCEEDED"
+	CodeUnavailable      = "SERVICE_UNAVAILABLE"
+	CodeCanceled         = "REQUEST_CANCELED"
+	CodeTooMany          = "TOO_MANY_REQUESTS"
+	CodeKeyNotFound      = "KEY_NOT_FOUND"
+	CodeResultTooLarge   = "RESULT_TOO_LARGE"
+	CodeDamaged          = "DATABASE_DAMAGED"
+	CodeStorageFull      = "STORAGE_FULL"
+	CodeServerBusy       = "SERVER_BUSY"
+	CodeBodyTimeout      = "REQUEST_TIMEOUT" // the request body arrived too slowly
+	CodeUnsupportedMedia = "UNSUPPORTED_MEDIA_TYPE"
+	CodeTemplateNotFound = "TEMPLATE_NOT_FOUND"
+	CodeBackupNotFound   = "BACKUP_NOT_FOUND" // a restore from a backup that does not exist (404)
 )
 
 // APIError is every non-2xx answer of the gateway. Message is the server's

@@ -8,13 +8,6 @@ import (
 	"net/http"
 )
 
-// Formats of ExportQuery.
-const (
-	ExportCSV    = "csv"
-	ExportJSON   = "json"
-	ExportNDJSON = "ndjson"
-)
-
 // ExportQueryRequest is one read-only statement to export, with its
 // parameters (a slice binds by position, a map by name) and the format:
 // ExportCSV (the default), ExportJSON or ExportNDJSON.

@@ -67,6 +67,9 @@ type AuditEntry struct {
 	Rows       int64     `json:"rows"`
 	Status     int       `json:"status"`
 	DurationMs float64   `json:"duration_ms"`
+	// Count is how many calls the entry stands for: 1, or more for calls
+	// without a valid key folded together.
+	Count int64 `json:"count"`
 }
 
 // AuditLog is the answer of Audit: entries newest first, and how many

@@ -27,6 +27,15 @@ type Template struct {
 	Source      string `json:"source"` // "bundled" or "user" (the gateway's <config dir>/templates)
 }
 
+// TemplateSpawnResult is the answer of a spawn from a template or a
+// script: the spawn, the template (when one was named) and how many
+// statements filled the database.
+type TemplateSpawnResult struct {
+	SpawnResult
+	Template   string `json:"template,omitempty"`
+	Statements int    `json:"statements"`
+}
+
 // SpawnWith is Spawn with options. With only a Backend it creates the
 // database on that backend, or starts it again when it was pruned, as
 // Spawn does. With a Template or FromSQL it creates database db filled from

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 )
 
 // errorBodyLimit bounds how much of an error answer is read.
@@ -293,25 +292,4 @@ func (c *Client) ImportSQL(ctx context.Context, db string, r io.Reader, opts ...
 		return nil, err
 	}
 	return &out, nil
-}
-
-// FormatFromPath guesses a transfer format from a file name's extension:
-// "csv", "json", "ndjson" or "sql" ("" when it cannot tell). .tsv counts
-// as CSV and .jsonl as NDJSON.
-func FormatFromPath(name string) string {
-	i := strings.LastIndexByte(name, '.')
-	if i < 0 || strings.ContainsAny(name[i:], `/\`) {
-		return ""
-	}
-	switch strings.ToLower(name[i+1:]) {
-	case "csv", "tsv":
-		return "csv"
-	case "json":
-		return "json"
-	case "ndjson", "jsonl":
-		return "ndjson"
-	case "sql":
-		return "sql"
-	}
-	return ""
 }

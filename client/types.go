@@ -2,17 +2,17 @@ package client
 
 import "time"
 
-// Database is one entry of GET /admin/databases. The extension fields are
-// zero against an MK1 gateway.
+// Database is one entry of GET /admin/databases, in the wire's field order.
+// The extension fields are zero against an MK1 gateway.
 type Database struct {
 	Name         string    `json:"name"`
 	ID           string    `json:"container_id"` // stable id; the wire keeps MK1's name
-	Status       string    `json:"status"`       // "running" or "stopped"
-	Backend      string    `json:"backend,omitempty"`
-	SizeBytes    int64     `json:"size_bytes,omitempty"`
+	Backend      string    `json:"backend"`
+	Status       string    `json:"status"` // "running" or "stopped"
 	CreatedAt    time.Time `json:"created_at,omitzero"`
 	LastAccessed time.Time `json:"last_accessed,omitzero"`
-	ReadOnly     bool      `json:"read_only,omitempty"`
+	ReadOnly     bool      `json:"read_only"`
+	SizeBytes    int64     `json:"size_bytes"` // main file + WAL
 }
 
 // DatabaseDetails is GET /admin/databases/{db}.
@@ -54,6 +54,8 @@ type SpawnResult struct {
 	Message string `json:"message"`
 	DBName  string `json:"db_name"`
 	ID      string `json:"container_id"` // stable id; the wire keeps MK1's name
+	Status  string `json:"status"`       // "running" (DB-Forge extension; "" from MK1)
+	Backend string `json:"backend"`      // "sqlite" (DB-Forge extension; "" from MK1)
 	// Restarted is true when a pruned database was started again with its
 	// data (DB-Forge extension; MK1 never sends it).
 	Restarted bool `json:"restarted"`
@@ -69,10 +71,18 @@ const (
 	MessageAlreadyExists = "Database instance already exists and is running."
 )
 
-// MessageResult is a plain {"message": ...} answer.
+// MessageResult is a plain {"message": ...} answer, with the database it
+// is about (delete, prune) and, after a prune, its status ("stopped").
 type MessageResult struct {
-	Message string `json:"message"`
 	DBName  string `json:"db_name,omitempty"`
+	Message string `json:"message"`
+	Status  string `json:"status,omitempty"`
+}
+
+// InsertResult is the answer of POST /api/db/{db}/tables/{table}/rows.
+type InsertResult struct {
+	Message      string `json:"message"`
+	RowsAffected int64  `json:"rows_affected"`
 }
 
 // DiscoveryEntry is one entry of GET /admin/discovery.
@@ -81,13 +91,13 @@ type DiscoveryEntry struct {
 	Status string `json:"status"`
 }
 
-// GatewayStats is GET /admin/gateway/stats.
+// GatewayStats is GET /admin/gateway/stats, its fields in the wire's order.
 type GatewayStats struct {
-	UptimeSeconds      float64          `json:"uptime_seconds"`
-	TotalRequests      int64            `json:"total_requests"`
+	ErrorsByType       map[string]int64 `json:"errors_by_type"`       // by status code
+	RequestsByEndpoint map[string]int64 `json:"requests_by_endpoint"` // by route pattern
 	TotalErrors        int64            `json:"total_errors"`
-	RequestsByEndpoint map[string]int64 `json:"requests_by_endpoint"`
-	ErrorsByType       map[string]int64 `json:"errors_by_type"`
+	TotalRequests      int64            `json:"total_requests"`
+	UptimeSeconds      float64          `json:"uptime_seconds"`
 }
 
 // DatabaseStats is GET /admin/databases/{db}/stats.
@@ -127,14 +137,14 @@ type Sample struct {
 	Errors int64     `json:"errors"`
 }
 
-// Health is GET /health.
+// Health is GET /health, its fields in the wire's order.
 type Health struct {
-	Status        string            `json:"status"` // "healthy" or "unhealthy"
-	Version       string            `json:"version"`
-	UptimeSeconds float64           `json:"uptime_seconds"`
-	Databases     HealthCounts      `json:"databases"`
 	Checks        map[string]string `json:"checks"`
+	Databases     HealthCounts      `json:"databases"`
 	Errors        []string          `json:"errors,omitempty"`
+	Status        string            `json:"status"` // "healthy" or "unhealthy"
+	UptimeSeconds float64           `json:"uptime_seconds"`
+	Version       string            `json:"version"`
 }
 
 // HealthCounts counts instances by status.

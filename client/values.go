@@ -1,8 +1,6 @@
 package client
 
 import (
-	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,136 +8,21 @@ import (
 	"reflect"
 	"strconv"
 	"time"
-	"unicode/utf8"
+
+	"github.com/dbforge/dbforge/internal/jsonvalue"
 )
 
-// decodeValue turns one JSON value of a result row into its Go value:
-// integers → int64 (exactly), other numbers → float64, strings, null → nil,
-// {"$blob": "<base64>"} → []byte, booleans → bool. Other objects and arrays
-// (never sent by DB-Forge) decode generically with the same number rules.
-func decodeValue(raw []byte) (any, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return nil, errors.New("empty JSON value")
-	}
-	switch c := raw[0]; {
-	case c == 'n':
-		return nil, nil
-	case c == 't':
-		return true, nil
-	case c == 'f':
-		return false, nil
-	case c == '"':
-		return decodeString(raw)
-	case c == '-' || (c >= '0' && c <= '9'):
-		return decodeNumber(string(raw))
-	case c == '{':
-		if b, ok, err := decodeBlob(raw); ok || err != nil {
-			return b, err
-		}
-	}
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		return nil, err
-	}
-	return normalize(v)
-}
+// decodeValue turns one JSON value of a result row into its Go value, by
+// the contract's value codec (internal/jsonvalue): integers → int64
+// (exactly), other numbers → float64, strings, null → nil,
+// {"$blob": "<base64>"} → []byte, booleans → bool.
+func decodeValue(raw []byte) (any, error) { return jsonvalue.Decode(raw) }
 
-// decodeString avoids encoding/json for strings without escapes.
-func decodeString(raw []byte) (any, error) {
-	if len(raw) >= 2 && raw[len(raw)-1] == '"' {
-		inner := raw[1 : len(raw)-1]
-		if bytes.IndexByte(inner, '\\') < 0 && bytes.IndexByte(inner, '"') < 0 && utf8.Valid(inner) {
-			return string(inner), nil
-		}
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return nil, err
-	}
-	return s, nil
-}
-
-// decodeNumber keeps integers exact and everything else float64.
-func decodeNumber(s string) (any, error) {
-	if !containsAny(s, ".eE") {
-		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return i, nil
-		}
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return nil, fmt.Errorf("number %s is out of range", s)
-	}
-	return f, nil
-}
-
-func containsAny(s, chars string) bool {
-	for i := 0; i < len(s); i++ {
-		for j := 0; j < len(chars); j++ {
-			if s[i] == chars[j] {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// decodeBlob recognises {"$blob": "<base64>"}; ok is false for any other
-// object.
-func decodeBlob(raw []byte) (b []byte, ok bool, err error) {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(raw, &m) != nil || len(m) != 1 {
-		return nil, false, nil
-	}
-	v, found := m["$blob"]
-	if !found {
-		return nil, false, nil
-	}
-	var s string
-	if err := json.Unmarshal(v, &s); err != nil {
-		return nil, true, errors.New(`"$blob" must hold a base64 string`)
-	}
-	b, err = base64.StdEncoding.DecodeString(s)
-	if err != nil {
-		return nil, true, fmt.Errorf(`"$blob" is not valid base64: %w`, err)
-	}
-	return b, true, nil
-}
-
-// normalize applies the number and blob rules inside generic values.
-func normalize(v any) (any, error) {
-	switch x := v.(type) {
-	case json.Number:
-		return decodeNumber(x.String())
-	case []any:
-		for i := range x {
-			n, err := normalize(x[i])
-			if err != nil {
-				return nil, err
-			}
-			x[i] = n
-		}
-	case map[string]any:
-		if s, ok := x["$blob"].(string); ok && len(x) == 1 {
-			return base64.StdEncoding.DecodeString(s)
-		}
-		for k := range x {
-			n, err := normalize(x[k])
-			if err != nil {
-				return nil, err
-			}
-			x[k] = n
-		}
-	}
-	return v, nil
-}
-
-// appendValue encodes a parameter or cell value for the gateway: floats
-// always with a fraction (so 6363.0 binds as REAL, not INTEGER), []byte as
-// {"$blob": ...}, integers exactly; anything else through encoding/json.
+// appendValue encodes a parameter or cell value for the gateway with the
+// contract's value codec: floats always with a fraction (so 6363.0 binds as
+// REAL, not INTEGER), []byte as {"$blob": ...}, integers exactly; Go types
+// beyond SQLite's (unsigned, json.Number, time) are checked or converted
+// first, anything else goes through encoding/json.
 func appendValue(b []byte, v any) ([]byte, error) {
 	switch x := v.(type) {
 	case nil:
@@ -171,13 +54,11 @@ func appendValue(b []byte, v any) ([]byte, error) {
 	case float64:
 		return appendFloat(b, x)
 	case string:
-		return appendJSON(b, x)
+		return jsonvalue.AppendString(b, x), nil
 	case []byte:
-		b = append(b, `{"$blob":"`...)
-		b = base64.StdEncoding.AppendEncode(b, x)
-		return append(b, `"}`...), nil
+		return jsonvalue.AppendBlob(b, x), nil
 	case json.Number:
-		if _, err := decodeNumber(x.String()); err != nil {
+		if _, err := jsonvalue.ParseNumber(x.String()); err != nil {
 			return nil, err
 		}
 		return append(b, x...), nil
@@ -200,16 +81,12 @@ func appendUint(b []byte, x uint64) ([]byte, error) {
 	return strconv.AppendUint(b, x, 10), nil
 }
 
+// appendFloat refuses what JSON cannot carry (jsonvalue would write null).
 func appendFloat(b []byte, f float64) ([]byte, error) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return nil, fmt.Errorf("float %v cannot be sent as JSON", f)
 	}
-	start := len(b)
-	b = strconv.AppendFloat(b, f, 'g', -1, 64)
-	if !containsAny(string(b[start:]), ".eE") {
-		b = append(b, '.', '0')
-	}
-	return b, nil
+	return jsonvalue.AppendFloat(b, f), nil
 }
 
 func appendJSON(b []byte, v any) ([]byte, error) {

@@ -76,67 +76,67 @@ type Config struct {
 
 // Instance is one catalog entry.
 type Instance struct {
-	Name         string    `json:"name"`
-	ID           string    `json:"container_id"` // stable random hex id (MK1 called it container_id)
-	Backend      string    `json:"backend"`
-	Status       Status    `json:"status"`
-	CreatedAt    time.Time `json:"created_at"`
-	LastAccessed time.Time `json:"last_accessed"`
-	ReadOnly     bool      `json:"read_only"`
-	SizeBytes    int64     `json:"size_bytes"` // main file + WAL
+	Name         string
+	ID           string // stable random hex id (MK1 called it container_id)
+	Backend      string
+	Status       Status
+	CreatedAt    time.Time
+	LastAccessed time.Time
+	ReadOnly     bool
+	SizeBytes    int64 // main file + WAL
 }
 
 // Details is an instance plus facts read from its database file.
 type Details struct {
 	Instance
-	Tables      []TableCount `json:"tables"`
-	Indexes     []IndexRef   `json:"indexes"`
-	PageSize    int64        `json:"page_size"`
-	PageCount   int64        `json:"page_count"`
-	JournalMode string       `json:"journal_mode"`
-	WALBytes    int64        `json:"wal_bytes"`
+	Tables      []TableCount
+	Indexes     []IndexRef
+	PageSize    int64
+	PageCount   int64
+	JournalMode string
+	WALBytes    int64
 }
 
 type TableCount struct {
-	Name     string `json:"name"`
-	RowCount int64  `json:"row_count"`
+	Name     string
+	RowCount int64
 }
 
 type IndexRef struct {
-	Name  string `json:"name"`
-	Table string `json:"table"`
+	Name  string
+	Table string
 }
 
 // Stats is the per-database health the TUI draws.
 type Stats struct {
-	Name            string    `json:"name"`
-	Status          Status    `json:"status"`
-	UptimeSeconds   float64   `json:"uptime_seconds"`
-	OpenConnections int       `json:"open_connections"`
-	QueriesTotal    int64     `json:"queries_total"`
-	ErrorsTotal     int64     `json:"errors_total"`
-	RowsRead        int64     `json:"rows_read"`
-	RowsWritten     int64     `json:"rows_written"`
-	SizeBytes       int64     `json:"size_bytes"`
-	WALBytes        int64     `json:"wal_bytes"`
-	Latency         Latency   `json:"latency_ms"`
-	Series          []Sample  `json:"series"`
-	SampledAt       time.Time `json:"sampled_at"`
+	Name            string
+	Status          Status
+	UptimeSeconds   float64
+	OpenConnections int
+	QueriesTotal    int64
+	ErrorsTotal     int64
+	RowsRead        int64
+	RowsWritten     int64
+	SizeBytes       int64
+	WALBytes        int64
+	Latency         Latency
+	Series          []Sample
+	SampledAt       time.Time
 }
 
 // Latency percentiles in milliseconds.
 type Latency struct {
-	P50 float64 `json:"p50"`
-	P95 float64 `json:"p95"`
-	P99 float64 `json:"p99"`
+	P50 float64
+	P95 float64
+	P99 float64
 }
 
 // Sample is one point of the health ring buffer.
 type Sample struct {
-	T      time.Time `json:"t"`
-	QPS    float64   `json:"qps"`
-	P95Ms  float64   `json:"p95_ms"`
-	Errors int64     `json:"errors"`
+	T      time.Time
+	QPS    float64
+	P95Ms  float64
+	Errors int64
 }
 
 // Query is one SQL statement with its parameters. Params binds positionally,
@@ -158,8 +158,8 @@ type Query struct {
 
 // Column of a result, in result order.
 type Column struct {
-	Name string `json:"name"`
-	Type string `json:"type"` // declared type, or the storage class of the first value
+	Name string
+	Type string // declared type, or the storage class of the first value
 }
 
 // Result of one statement. Returning reports whether the prepared statement
@@ -206,52 +206,52 @@ type ColumnDef struct {
 
 // Schema of a database (or of one table).
 type Schema struct {
-	Tables   []TableSchema `json:"tables"`
-	Triggers []Trigger     `json:"triggers"`
+	Tables   []TableSchema
+	Triggers []Trigger
 }
 
 type TableSchema struct {
-	Name        string         `json:"name"`
-	Type        string         `json:"type"` // "table" or "view"
-	SQL         string         `json:"sql"`
-	RowCount    int64          `json:"row_count"`
-	Columns     []ColumnSchema `json:"columns"`
-	Indexes     []IndexSchema  `json:"indexes"`
-	ForeignKeys []ForeignKey   `json:"foreign_keys"`
+	Name        string
+	Type        string // "table" or "view"
+	SQL         string
+	RowCount    int64
+	Columns     []ColumnSchema
+	Indexes     []IndexSchema
+	ForeignKeys []ForeignKey
 }
 
 type ColumnSchema struct {
-	Name       string  `json:"name"`
-	Type       string  `json:"type"`
-	NotNull    bool    `json:"not_null"`
-	Default    *string `json:"default"` // the default's SQL text, nil when none
-	PrimaryKey bool    `json:"primary_key"`
+	Name       string
+	Type       string
+	NotNull    bool
+	Default    *string // the default's SQL text, nil when none
+	PrimaryKey bool
 }
 
 type IndexSchema struct {
-	Name    string   `json:"name"`
-	Columns []string `json:"columns"`
-	Unique  bool     `json:"unique"`
-	SQL     string   `json:"sql,omitempty"`
+	Name    string
+	Columns []string
+	Unique  bool
+	SQL     string
 }
 
 type ForeignKey struct {
-	Columns    []string `json:"columns"`
-	RefTable   string   `json:"ref_table"`
-	RefColumns []string `json:"ref_columns"`
+	Columns    []string
+	RefTable   string
+	RefColumns []string
 }
 
 type Trigger struct {
-	Name  string `json:"name"`
-	Table string `json:"table"`
-	SQL   string `json:"sql"`
+	Name  string
+	Table string
+	SQL   string
 }
 
 // PlanNode is one row of EXPLAIN QUERY PLAN; Parent 0 is the root.
 type PlanNode struct {
-	ID     int    `json:"id"`
-	Parent int    `json:"parent"`
-	Detail string `json:"detail"`
+	ID     int
+	Parent int
+	Detail string
 }
 
 // Typed errors. The gateway maps each to a status and code with errors.Is/As.

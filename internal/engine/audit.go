@@ -42,20 +42,20 @@ const (
 // outcome and how long it took. It never holds a key, a parameter value or
 // SQL text.
 type AuditEntry struct {
-	Seq        int64     `json:"id"`
-	Time       time.Time `json:"time"`
-	KeyID      string    `json:"key_id"`   // "" when the gateway runs open
-	KeyName    string    `json:"key_name"` // as given at creation
-	RemoteAddr string    `json:"remote_addr"`
-	Route      string    `json:"route"` // "METHOD /pattern", never the raw path
-	Database   string    `json:"database"`
-	Kind       string    `json:"kind"` // read, write, ddl, admin, other or ""
-	Rows       int64     `json:"rows"`
-	Status     int       `json:"status"`
-	DurationMs float64   `json:"duration_ms"`
+	Seq        int64
+	Time       time.Time
+	KeyID      string // "" when the gateway runs open
+	KeyName    string // as given at creation
+	RemoteAddr string
+	Route      string // "METHOD /pattern", never the raw path
+	Database   string
+	Kind       string // read, write, ddl, admin, other or ""
+	Rows       int64
+	Status     int
+	DurationMs float64
 	// Count is how many calls the entry stands for: 1, or more for calls
 	// without a valid key folded together (AuditUnauthenticated).
-	Count int64 `json:"count"`
+	Count int64
 }
 
 // AuditFilter selects audit entries, newest first.

@@ -22,9 +22,9 @@ var errRestoring = fmt.Errorf("%w: a restore is in progress", ErrLocked)
 
 // BackupInfo describes one backup of a database.
 type BackupInfo struct {
-	Name      string    `json:"name"`
-	CreatedAt time.Time `json:"created_at"`
-	SizeBytes int64     `json:"size_bytes"`
+	Name      string
+	CreatedAt time.Time
+	SizeBytes int64
 }
 
 // Backup names are <UTC time>-<8 hex>.db: they sort by age and a valid

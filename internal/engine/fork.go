@@ -12,8 +12,8 @@ import (
 // ForkInfo reports a fork: the new database and where its data came from.
 type ForkInfo struct {
 	Instance
-	Source string `json:"source"`
-	Backup string `json:"backup,omitempty"` // the backup forked from; "" for the live database
+	Source string
+	Backup string // the backup forked from; "" for the live database
 }
 
 // Fork makes database to, a new and independent copy of db. With backup

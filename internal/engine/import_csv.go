@@ -30,10 +30,10 @@ type CSVOptions struct {
 
 // ImportResult reports a CSV import.
 type ImportResult struct {
-	Table   string   `json:"table"`
-	Rows    int64    `json:"rows_imported"`
-	Created bool     `json:"created"`
-	Columns []Column `json:"columns"` // the columns filled, with their declared types
+	Table   string
+	Rows    int64
+	Created bool
+	Columns []Column // the columns filled, with their declared types
 }
 
 // ReadError is a request body that could not be read to its end (the

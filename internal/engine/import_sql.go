@@ -18,8 +18,8 @@ const snippetRunes = 80
 
 // ScriptResult reports a script run by ImportSQL.
 type ScriptResult struct {
-	Statements   int   `json:"statements"`    // statements run
-	RowsAffected int64 `json:"rows_affected"` // rows changed, as SQLite's total_changes() counts them
+	Statements   int   // statements run
+	RowsAffected int64 // rows changed, as SQLite's total_changes() counts them
 }
 
 // ScriptError names the statement of a script that failed. Err is the

@@ -35,13 +35,13 @@ var ErrKeyNotFound = errors.New("API key not found")
 // Key is the public record of an API key. The key itself is never kept:
 // only its SHA-256 hash, which this record does not carry either.
 type Key struct {
-	ID         string     `json:"id"`
-	Name       string     `json:"name"`
-	Role       auth.Role  `json:"role"`
-	Databases  []string   `json:"databases"` // empty: every database
-	CreatedAt  time.Time  `json:"created_at"`
-	LastUsedAt *time.Time `json:"last_used_at"`
-	RevokedAt  *time.Time `json:"revoked_at"`
+	ID         string
+	Name       string
+	Role       auth.Role
+	Databases  []string // empty: every database
+	CreatedAt  time.Time
+	LastUsedAt *time.Time
+	RevokedAt  *time.Time
 }
 
 // NewKey is what CreateKey needs.

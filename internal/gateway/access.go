@@ -3,6 +3,7 @@ package gateway
 import (
 	"net/http"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/auth"
 	"github.com/dbforge/dbforge/internal/engine"
 )
@@ -113,12 +114,12 @@ func (g *Gateway) authenticate(w http.ResponseWriter, r *http.Request) (auth.Pri
 	}
 	key, ok := auth.FromRequest(r)
 	if !ok || key == "" {
-		writeError(w, &apiError{http.StatusUnauthorized, codeUnauthorized, msgMissingKey})
+		writeError(w, &apiError{http.StatusUnauthorized, client.CodeUnauthorized, msgMissingKey})
 		return auth.Principal{}, false
 	}
 	p, err := g.authn.Authenticate(key)
 	if err != nil {
-		writeError(w, &apiError{http.StatusUnauthorized, codeUnauthorized, msgInvalidKey})
+		writeError(w, &apiError{http.StatusUnauthorized, client.CodeUnauthorized, msgInvalidKey})
 		return auth.Principal{}, false
 	}
 	return p, true
@@ -164,7 +165,9 @@ func (g *Gateway) admit(w http.ResponseWriter, r *http.Request, pattern string, 
 	return func() { leaveDB(); leaveKey() }, nil
 }
 
-func forbidden(msg string) *apiError { return &apiError{http.StatusForbidden, codeForbidden, msg} }
+func forbidden(msg string) *apiError {
+	return &apiError{http.StatusForbidden, client.CodeForbidden, msg}
+}
 
 // principal returns who the request authenticated as (admin in open mode).
 func principal(w http.ResponseWriter) auth.Principal {

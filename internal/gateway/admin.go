@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
 )
 
@@ -26,18 +27,7 @@ func (g *Gateway) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (g *Gateway) root(w http.ResponseWriter, r *http.Request) {
-	g.writeJSON(w, r, http.StatusOK, map[string]string{"message": "Praetorian DB-Forge is online."})
-}
-
-// spawnResponse is MK1's answer plus the instance's status and backend,
-// and whether a pruned instance was started again with its data.
-type spawnResponse struct {
-	Message     string        `json:"message"`
-	DBName      string        `json:"db_name"`
-	ContainerID string        `json:"container_id"`
-	Status      engine.Status `json:"status"`
-	Backend     string        `json:"backend"`
-	Restarted   bool          `json:"restarted"`
+	g.writeJSON(w, r, http.StatusOK, client.MessageResult{Message: "Praetorian DB-Forge is online."})
 }
 
 // MK1's spawn messages; its scripts match them literally.
@@ -68,7 +58,7 @@ func (g *Gateway) spawn(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	resp := spawnResponse{DBName: inst.Name, ContainerID: inst.ID, Status: inst.Status, Backend: inst.Backend}
+	resp := wireSpawn(inst)
 	status := http.StatusOK
 	switch {
 	case created:
@@ -89,7 +79,7 @@ func (g *Gateway) spawn(w http.ResponseWriter, r *http.Request) {
 func (g *Gateway) prune(w http.ResponseWriter, r *http.Request) {
 	inst, err := g.eng.Prune(r.Context(), r.PathValue("db"))
 	if err != nil {
-		if ae := g.engineError(r, err); ae.code == codeNotFound {
+		if ae := g.engineError(r, err); ae.code == client.CodeNotFound {
 			ae.msg = msgInstNotFound
 			writeError(w, ae)
 			return
@@ -97,10 +87,8 @@ func (g *Gateway) prune(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	g.writeJSON(w, r, http.StatusOK, map[string]any{
-		"message": "Database instance pruned successfully.",
-		"db_name": inst.Name,
-		"status":  inst.Status,
+	g.writeJSON(w, r, http.StatusOK, client.MessageResult{
+		DBName: inst.Name, Message: "Database instance pruned successfully.", Status: string(inst.Status),
 	})
 }
 
@@ -120,10 +108,10 @@ func (g *Gateway) listDatabases(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	list = visible(principal(w), list)
-	out := make([]engine.Instance, 0, len(list))
+	out := make([]client.Database, 0, len(list))
 	for _, in := range list {
 		if filter != "stopped" || in.Status == engine.StatusStopped {
-			out = append(out, in)
+			out = append(out, wireDatabase(in))
 		}
 	}
 	g.writeJSON(w, r, http.StatusOK, out)
@@ -136,13 +124,9 @@ func (g *Gateway) discovery(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	list = visible(principal(w), list)
-	type entry struct {
-		DBName string        `json:"db_name"`
-		Status engine.Status `json:"status"`
-	}
-	out := make([]entry, len(list))
+	out := make([]client.DiscoveryEntry, len(list))
 	for i, in := range list {
-		out[i] = entry{in.Name, in.Status}
+		out[i] = client.DiscoveryEntry{DBName: in.Name, Status: string(in.Status)}
 	}
 	g.writeJSON(w, r, http.StatusOK, out)
 }
@@ -153,7 +137,7 @@ func (g *Gateway) details(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	g.writeJSON(w, r, http.StatusOK, d)
+	g.writeJSON(w, r, http.StatusOK, wireDetails(d))
 }
 
 func (g *Gateway) deleteDatabase(w http.ResponseWriter, r *http.Request) {
@@ -170,7 +154,7 @@ func (g *Gateway) deleteDatabase(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	g.writeJSON(w, r, http.StatusOK, map[string]string{"message": "Database deleted permanently.", "db_name": name})
+	g.writeJSON(w, r, http.StatusOK, client.MessageResult{DBName: name, Message: "Database deleted permanently."})
 }
 
 func (g *Gateway) databaseStats(w http.ResponseWriter, r *http.Request) {
@@ -182,7 +166,7 @@ func (g *Gateway) databaseStats(w http.ResponseWriter, r *http.Request) {
 	if st.Series == nil {
 		st.Series = []engine.Sample{}
 	}
-	g.writeJSON(w, r, http.StatusOK, st)
+	g.writeJSON(w, r, http.StatusOK, wireStats(st))
 }
 
 // gatewayStats is MK1's request summary, keyed by route pattern (never raw
@@ -203,11 +187,11 @@ func (g *Gateway) gatewayStats(w http.ResponseWriter, r *http.Request) {
 			byStatus[strconv.Itoa(code)] = n
 		}
 	}
-	g.writeJSON(w, r, http.StatusOK, map[string]any{
-		"uptime_seconds":       time.Since(g.started).Seconds(),
-		"total_requests":       g.total.Load(),
-		"total_errors":         g.errs.Load(),
-		"requests_by_endpoint": byRoute,
-		"errors_by_type":       byStatus,
+	g.writeJSON(w, r, http.StatusOK, client.GatewayStats{
+		ErrorsByType:       byStatus,
+		RequestsByEndpoint: byRoute,
+		TotalErrors:        g.errs.Load(),
+		TotalRequests:      g.total.Load(),
+		UptimeSeconds:      time.Since(g.started).Seconds(),
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
 )
 
@@ -116,7 +117,7 @@ func (g *Gateway) auditLog(w http.ResponseWriter, r *http.Request) {
 		f.Limit = n
 	}
 	if f.Database = q.Get("db"); f.Database != "" && !engine.ValidName(f.Database) {
-		writeError(w, &apiError{http.StatusBadRequest, codeInvalidName, msgInvalidName})
+		writeError(w, &apiError{http.StatusBadRequest, client.CodeInvalidName, msgInvalidName})
 		return
 	}
 	// a scoped admin key reads the entries of its databases only; another
@@ -144,7 +145,7 @@ func (g *Gateway) auditLog(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	body := map[string]any{"entries": entries}
+	body := map[string]any{"entries": wireSlice(entries, wireAuditEntry)}
 	if !p.Scoped() {
 		// gateway-wide counts: every tenant's traffic
 		body["written"], body["dropped"] = g.eng.AuditStats()

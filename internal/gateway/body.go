@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"os"
 	"time"
+
+	"github.com/dbforge/dbforge/client"
 )
 
 // DefaultBodyTimeout is how long a client may take to send a JSON body,
@@ -17,9 +19,6 @@ const DefaultBodyTimeout = 30 * time.Second
 // DefaultMaxImportBytes bounds a streamed import body when Options sets no
 // limit; the database size quota still applies underneath.
 const DefaultMaxImportBytes = 10 << 30
-
-// codeBodyTimeout answers a request whose body did not arrive in time.
-const codeBodyTimeout = "REQUEST_TIMEOUT"
 
 // dropGrace is how long the server may still read a body the handler left
 // unread (to keep the connection) before it closes the connection instead.
@@ -145,7 +144,7 @@ func bodyReadError(err error) error {
 	case errors.As(err, &tooLarge), errors.As(err, &ae):
 		return err
 	case isTimeout(err):
-		return &apiError{http.StatusRequestTimeout, codeBodyTimeout, "The request body did not arrive in time."}
+		return &apiError{http.StatusRequestTimeout, client.CodeBodyTimeout, "The request body did not arrive in time."}
 	}
 	// a malformed chunked encoding, or the client went away mid-body
 	return badRequest("The request body could not be read: it is malformed or ended early.")

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
 )
 
@@ -24,7 +25,7 @@ func TestResultBudgetOverHTTP(t *testing.T) {
 	} {
 		r := f.as(ro, "POST", "/api/db/shop/query", map[string]any{"sql": s})
 		f.expect(r, 422, "")
-		if r.code() != codeResultTooLarge {
+		if r.code() != client.CodeResultTooLarge {
 			t.Fatalf("%q: %s", s, r.raw)
 		}
 	}

@@ -3,6 +3,8 @@ package gateway
 import (
 	"strings"
 	"testing"
+
+	"github.com/dbforge/dbforge/client"
 )
 
 // TestReadWriteKeyCannotChangeOthersCalls is the acceptance test of the
@@ -30,7 +32,7 @@ func TestReadWriteKeyCannotChangeOthersCalls(t *testing.T) {
 	} {
 		r := f.as(rw, "POST", "/api/db/shop/query", map[string]any{"sql": attack})
 		f.expect(r, 400, "")
-		if r.code() != codeSQL || !strings.Contains(r.str("detail"), "not authorized") {
+		if r.code() != client.CodeSQL || !strings.Contains(r.str("detail"), "not authorized") {
 			t.Fatalf("%q: %s", attack, r.raw)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
 )
 
@@ -38,6 +39,15 @@ func (q *queryRequest) toQuery() (engine.Query, error) {
 		return engine.Query{}, err
 	}
 	return engine.Query{SQL: *q.SQL, Params: pos, Named: named, Limit: q.Limit, Offset: q.Offset, ReadOnly: q.ReadOnly}, nil
+}
+
+// readQuery decodes a body shaped as /query's into body (req itself, or a
+// request that embeds it) and builds req's engine query.
+func (g *Gateway) readQuery(r *http.Request, body any, req *queryRequest) (engine.Query, error) {
+	if err := g.decodeBody(r, body, false); err != nil {
+		return engine.Query{}, err
+	}
+	return req.toQuery()
 }
 
 func (g *Gateway) query(w http.ResponseWriter, r *http.Request) {
@@ -88,11 +98,7 @@ func (g *Gateway) writeResult(w http.ResponseWriter, res *engine.Result, asRows 
 
 func (g *Gateway) explain(w http.ResponseWriter, r *http.Request) {
 	var req queryRequest
-	if err := g.decodeBody(r, &req, false); err != nil {
-		g.fail(w, r, err)
-		return
-	}
-	q, err := req.toQuery()
+	q, err := g.readQuery(r, &req, &req)
 	if err != nil {
 		g.fail(w, r, err)
 		return
@@ -106,7 +112,7 @@ func (g *Gateway) explain(w http.ResponseWriter, r *http.Request) {
 	if plan == nil {
 		plan = []engine.PlanNode{}
 	}
-	g.writeJSON(w, r, http.StatusOK, map[string]any{"plan": plan})
+	g.writeJSON(w, r, http.StatusOK, wirePlan(plan))
 }
 
 // columnRequest is one column of MK1's create-table body.
@@ -156,8 +162,8 @@ func (g *Gateway) createTable(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	g.writeJSON(w, r, http.StatusCreated, map[string]string{
-		"message": fmt.Sprintf("Table '%s' created successfully.", *req.TableName),
+	g.writeJSON(w, r, http.StatusCreated, client.MessageResult{
+		Message: fmt.Sprintf("Table '%s' created successfully.", *req.TableName),
 	})
 }
 
@@ -195,7 +201,7 @@ func (g *Gateway) insertRows(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	g.writeJSON(w, r, http.StatusCreated, map[string]any{"message": "Rows inserted successfully.", "rows_affected": n})
+	g.writeJSON(w, r, http.StatusCreated, client.InsertResult{Message: "Rows inserted successfully.", RowsAffected: n})
 }
 
 // selectRows is MK1's table read: ?limit=&offset= and equality filters on
@@ -240,5 +246,5 @@ func (g *Gateway) schema(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	g.writeJSON(w, r, http.StatusOK, s)
+	g.writeJSON(w, r, http.StatusOK, wireSchema(*s))
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/auth"
 	"github.com/dbforge/dbforge/internal/engine"
 )
@@ -30,7 +31,7 @@ func TestSpawnOverDamagedFile(t *testing.T) {
 	f := &fixture{t: t, eng: eng, srv: srv, key: testKey}
 	r := f.do("POST", "/admin/databases/spawn/bad", nil)
 	f.expect(r, 409, "")
-	if r.code() != codeDamaged {
+	if r.code() != client.CodeDamaged {
 		t.Fatalf("spawn over a garbage file: %s", r.raw)
 	}
 }

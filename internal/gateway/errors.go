@@ -8,38 +8,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/jsonvalue"
-)
-
-// Error codes of the wire contract (API.md), plus the few the gateway adds.
-const (
-	codeInvalidName      = "INVALID_DATABASE_NAME"
-	codeInvalidIdent     = "INVALID_IDENTIFIER"
-	codeNotFound         = "DATABASE_NOT_FOUND"
-	codeStopped          = "DATABASE_STOPPED"
-	codeExists           = "DATABASE_ALREADY_EXISTS"
-	codeSQL              = "SQL_ERROR"
-	codeTimeout          = "QUERY_TIMEOUT"
-	codeLocked           = "DATABASE_LOCKED"
-	codeTooLarge         = "PAYLOAD_TOO_LARGE"
-	codeBadRequest       = "BAD_REQUEST"
-	codeValidation       = "VALIDATION_ERROR"
-	codeUnauthorized     = "UNAUTHORIZED"
-	codeForbidden        = "FORBIDDEN"
-	codeInternal         = "INTERNAL"
-	codeRouteNotFound    = "NOT_FOUND"
-	codeMethodNotAllowed = "METHOD_NOT_ALLOWED"
-	codeLimitReached     = "DATABASE_LIMIT_REACHED"
-	codeQuotaExceeded    = "QUOTA_EXCEEDED"
-	codeUnavailable      = "SERVICE_UNAVAILABLE"
-	codeCanceled         = "REQUEST_CANCELED"
-	codeTooMany          = "TOO_MANY_REQUESTS"
-	codeKeyNotFound      = "KEY_NOT_FOUND"
-	codeResultTooLarge   = "RESULT_TOO_LARGE"
-	codeDamaged          = "DATABASE_DAMAGED"
-	codeStorageFull      = "STORAGE_FULL"
-	codeServerBusy       = "SERVER_BUSY"
 )
 
 // Messages MK1 clients compare verbatim.
@@ -72,9 +43,11 @@ type apiError struct {
 
 func (e *apiError) Error() string { return e.msg }
 
-func badRequest(msg string) *apiError { return &apiError{http.StatusBadRequest, codeBadRequest, msg} }
+func badRequest(msg string) *apiError {
+	return &apiError{http.StatusBadRequest, client.CodeBadRequest, msg}
+}
 func invalid(msg string) *apiError {
-	return &apiError{http.StatusUnprocessableEntity, codeValidation, msg}
+	return &apiError{http.StatusUnprocessableEntity, client.CodeValidation, msg}
 }
 
 // appendError encodes the two-shaped error body.
@@ -93,7 +66,7 @@ func appendError(b []byte, e *apiError) []byte {
 // writeError sends e as the response.
 func writeError(w http.ResponseWriter, e *apiError) {
 	h := w.Header()
-	if e.code == codeLocked || e.code == codeTooMany || e.code == codeServerBusy {
+	if e.code == client.CodeLocked || e.code == client.CodeTooMany || e.code == client.CodeServerBusy {
 		h.Set("Retry-After", retryAfterLocked)
 	}
 	if e.status == http.StatusUnauthorized {
@@ -115,61 +88,61 @@ func (g *Gateway) engineError(r *http.Request, err error) *apiError {
 	case errors.As(err, &ae):
 		return ae
 	case errors.As(err, &tooLarge):
-		return &apiError{http.StatusRequestEntityTooLarge, codeTooLarge,
+		return &apiError{http.StatusRequestEntityTooLarge, client.CodeTooLarge,
 			msgTooLarge + " The limit is " + strconv.FormatInt(tooLarge.Limit, 10) + " bytes."}
 	case errors.As(err, &sqlErr):
-		return &apiError{http.StatusBadRequest, codeSQL, sqlErr.Error()}
+		return &apiError{http.StatusBadRequest, client.CodeSQL, sqlErr.Error()}
 	case errors.As(err, &badIn):
 		return badRequest(badIn.Msg)
 	case errors.Is(err, engine.ErrInvalidName):
-		return &apiError{http.StatusBadRequest, codeInvalidName, msgInvalidName}
+		return &apiError{http.StatusBadRequest, client.CodeInvalidName, msgInvalidName}
 	case errors.Is(err, engine.ErrInvalidIdentifier):
-		return &apiError{http.StatusBadRequest, codeInvalidIdent, sentence(err.Error())}
+		return &apiError{http.StatusBadRequest, client.CodeInvalidIdent, sentence(err.Error())}
 	case errors.Is(err, engine.ErrNotFound):
-		return &apiError{http.StatusNotFound, codeNotFound, msgNotFound}
+		return &apiError{http.StatusNotFound, client.CodeNotFound, msgNotFound}
 	case errors.Is(err, engine.ErrStopped):
-		return &apiError{http.StatusConflict, codeStopped, "Database is stopped (pruned); spawn it again to use it."}
+		return &apiError{http.StatusConflict, client.CodeStopped, "Database is stopped (pruned); spawn it again to use it."}
 	case errors.Is(err, engine.ErrExists):
-		return &apiError{http.StatusConflict, codeExists, "Database already exists."}
+		return &apiError{http.StatusConflict, client.CodeExists, "Database already exists."}
 	case errors.Is(err, engine.ErrMultipleStatements):
 		return badRequest("Only one SQL statement per call is allowed.")
 	case errors.Is(err, engine.ErrEmptyStatement):
 		return badRequest("No SQL statement given.")
 	case errors.Is(err, engine.ErrTimeout):
-		return &apiError{http.StatusRequestTimeout, codeTimeout, "Query exceeded the time limit and was interrupted."}
+		return &apiError{http.StatusRequestTimeout, client.CodeTimeout, "Query exceeded the time limit and was interrupted."}
 	case errors.Is(err, engine.ErrLocked):
-		return &apiError{http.StatusServiceUnavailable, codeLocked, "Database is locked by another writer; retry shortly."}
+		return &apiError{http.StatusServiceUnavailable, client.CodeLocked, "Database is locked by another writer; retry shortly."}
 	case errors.Is(err, engine.ErrTooManyDatabases):
-		return &apiError{http.StatusConflict, codeLimitReached, "Database limit reached; delete a database first."}
+		return &apiError{http.StatusConflict, client.CodeLimitReached, "Database limit reached; delete a database first."}
 	case errors.As(err, &tooBig):
 		// 422: the request is well-formed but its answer would pass the
 		// server's result budget (413 is about the request's own body)
-		return &apiError{http.StatusUnprocessableEntity, codeResultTooLarge, tooBig.Error()}
+		return &apiError{http.StatusUnprocessableEntity, client.CodeResultTooLarge, tooBig.Error()}
 	case errors.Is(err, engine.ErrDamaged):
-		return &apiError{http.StatusConflict, codeDamaged, "The database file is damaged or is not an SQLite database; restore a backup or delete it."}
+		return &apiError{http.StatusConflict, client.CodeDamaged, "The database file is damaged or is not an SQLite database; restore a backup or delete it."}
 	case errors.Is(err, engine.ErrStorageFull):
 		// 507: the server's disk, not the request or a quota, refuses it
-		return &apiError{http.StatusInsufficientStorage, codeStorageFull, "The server's storage is full; the statement was rolled back."}
+		return &apiError{http.StatusInsufficientStorage, client.CodeStorageFull, "The server's storage is full; the statement was rolled back."}
 	case errors.Is(err, engine.ErrQuotaExceeded):
-		return &apiError{http.StatusConflict, codeQuotaExceeded, "Database size quota exceeded; the statement was rolled back."}
+		return &apiError{http.StatusConflict, client.CodeQuotaExceeded, "Database size quota exceeded; the statement was rolled back."}
 	case errors.Is(err, engine.ErrTooManyQueries):
-		return &apiError{http.StatusTooManyRequests, codeTooMany, "Too many queries running on this database; retry shortly."}
+		return &apiError{http.StatusTooManyRequests, client.CodeTooMany, "Too many queries running on this database; retry shortly."}
 	case errors.Is(err, engine.ErrServerBusy):
 		// 503: the server's memory for large results is in use by other
 		// calls; the same request may succeed shortly
-		return &apiError{http.StatusServiceUnavailable, codeServerBusy, "The server is busy with other large results (max_result_memory); retry shortly, or ask for fewer rows or smaller values."}
+		return &apiError{http.StatusServiceUnavailable, client.CodeServerBusy, "The server is busy with other large results (max_result_memory); retry shortly, or ask for fewer rows or smaller values."}
 	case errors.Is(err, engine.ErrKeyNotFound):
-		return &apiError{http.StatusNotFound, codeKeyNotFound, "API key not found."}
+		return &apiError{http.StatusNotFound, client.CodeKeyNotFound, "API key not found."}
 	case errors.Is(err, engine.ErrReadOnly):
-		return &apiError{http.StatusForbidden, codeForbidden, "Read-only: this statement writes, and the key or request allows only statements that do not write."}
+		return &apiError{http.StatusForbidden, client.CodeForbidden, "Read-only: this statement writes, and the key or request allows only statements that do not write."}
 	case errors.Is(err, engine.ErrClosed):
-		return &apiError{http.StatusServiceUnavailable, codeUnavailable, "The server is shutting down."}
+		return &apiError{http.StatusServiceUnavailable, client.CodeUnavailable, "The server is shutting down."}
 	case errors.Is(err, context.Canceled):
-		return &apiError{statusCanceled, codeCanceled, "Request canceled by the client."}
+		return &apiError{statusCanceled, client.CodeCanceled, "Request canceled by the client."}
 	}
 	g.log.LogAttrs(r.Context(), slog.LevelError, "internal error",
 		slog.String("pattern", r.Pattern), slog.String("error", err.Error()))
-	return &apiError{http.StatusInternalServerError, codeInternal, msgInternal}
+	return &apiError{http.StatusInternalServerError, client.CodeInternal, msgInternal}
 }
 
 // sentence capitalises an error string and ends it with a period.

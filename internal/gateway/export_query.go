@@ -3,6 +3,7 @@ package gateway
 import (
 	"net/http"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
 )
 
@@ -19,28 +20,20 @@ type exportQueryRequest struct {
 // access is read, like /query.
 func (g *Gateway) exportQuery(w http.ResponseWriter, r *http.Request) {
 	var req exportQueryRequest
-	if err := g.decodeBody(r, &req, false); err != nil {
-		g.fail(w, r, err)
-		return
-	}
-	q, err := req.toQuery()
+	q, err := g.readQuery(r, &req, &req.queryRequest)
 	if err != nil {
 		g.fail(w, r, err)
 		return
 	}
-	sw := &streamWriter{w: w}
 	switch req.Format {
-	case "", engine.ExportCSV:
-		req.Format = engine.ExportCSV
-		sw.contentType, sw.filename = "text/csv; charset=utf-8; header=present", "query.csv"
-	case engine.ExportJSON:
-		sw.contentType, sw.filename = "application/json", "query.json"
-	case engine.ExportNDJSON:
-		sw.contentType, sw.filename = "application/x-ndjson", "query.ndjson"
+	case "":
+		req.Format = client.ExportCSV
+	case client.ExportCSV, client.ExportJSON, client.ExportNDJSON:
 	default:
 		writeError(w, invalid(`Field 'format' must be "csv", "json" or "ndjson".`))
 		return
 	}
+	sw := newStreamWriter(w, req.Format, "query")
 	n, err := g.eng.ExportQuery(r.Context(), r.PathValue("db"), q, req.Format, sw)
 	note(w, engine.KindRead, n)
 	g.finishExport(w, r, sw, err)

@@ -3,22 +3,10 @@ package gateway
 import (
 	"errors"
 	"net/http"
-	"time"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
 )
-
-// forkResponse answers a fork: the new database and where it came from.
-type forkResponse struct {
-	Message     string        `json:"message"`
-	DBName      string        `json:"db_name"`
-	Source      string        `json:"source"`
-	Backup      string        `json:"backup,omitempty"`
-	ContainerID string        `json:"container_id"`
-	Status      engine.Status `json:"status"`
-	Backend     string        `json:"backend"`
-	CreatedAt   time.Time     `json:"created_at"`
-}
 
 // fork copies {db} (live, or one of its backups with ?backup=) to the new
 // database {to}. The guard checked {db}; a scoped key must also have {to}
@@ -39,17 +27,14 @@ func (g *Gateway) fork(w http.ResponseWriter, r *http.Request) {
 	f, err := g.eng.Fork(r.Context(), db, to, r.URL.Query().Get("backup"))
 	switch {
 	case errors.Is(err, engine.ErrBackupNotFound):
-		writeError(w, &apiError{http.StatusNotFound, codeBackupNotFound, "Backup not found."})
+		writeError(w, &apiError{http.StatusNotFound, client.CodeBackupNotFound, "Backup not found."})
 		return
 	case errors.Is(err, engine.ErrQuotaExceeded):
-		writeError(w, &apiError{http.StatusConflict, codeQuotaExceeded, "The fork would exceed the database size quota; nothing was created."})
+		writeError(w, &apiError{http.StatusConflict, client.CodeQuotaExceeded, "The fork would exceed the database size quota; nothing was created."})
 		return
 	case err != nil:
 		g.fail(w, r, err)
 		return
 	}
-	g.writeJSON(w, r, http.StatusCreated, forkResponse{
-		Message: "Database forked.", DBName: f.Name, Source: f.Source, Backup: f.Backup,
-		ContainerID: f.ID, Status: f.Status, Backend: f.Backend, CreatedAt: f.CreatedAt,
-	})
+	g.writeJSON(w, r, http.StatusCreated, wireFork("Database forked.", f))
 }

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/dbforge/dbforge/client"
 )
 
 // health reports liveness for load balancers and the TUI: 200 when every
@@ -22,18 +24,18 @@ func (g *Gateway) health(w http.ResponseWriter, r *http.Request) {
 		checks["engine"] = "failed"
 		errs = append(errs, "engine: "+err.Error())
 	}
-	body := map[string]any{
-		"status":         "healthy",
-		"version":        g.opts.Version,
-		"uptime_seconds": time.Since(g.started).Seconds(),
-		"databases":      map[string]int{"running": running, "stopped": stopped},
-		"checks":         checks,
+	body := client.Health{
+		Checks:        checks,
+		Databases:     client.HealthCounts{Running: running, Stopped: stopped},
+		Errors:        errs,
+		Status:        "healthy",
+		UptimeSeconds: time.Since(g.started).Seconds(),
+		Version:       g.opts.Version,
 	}
 	status := http.StatusOK
 	if len(errs) > 0 {
 		status = http.StatusServiceUnavailable
-		body["status"] = "unhealthy"
-		body["errors"] = errs
+		body.Status = "unhealthy"
 	}
 	g.writeJSON(w, r, status, body)
 }

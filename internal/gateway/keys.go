@@ -3,17 +3,10 @@ package gateway
 import (
 	"net/http"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/auth"
 	"github.com/dbforge/dbforge/internal/engine"
 )
-
-// createdKey is the answer to POST /admin/keys: the record plus the key
-// itself, which is never shown again.
-type createdKey struct {
-	Message string `json:"message"`
-	Secret  string `json:"key"`
-	engine.Key
-}
 
 // Refusals of POST /admin/keys to a scoped admin key.
 const (
@@ -51,10 +44,10 @@ func (g *Gateway) createKey(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	g.writeJSON(w, r, http.StatusCreated, createdKey{
+	g.writeJSON(w, r, http.StatusCreated, client.CreatedKey{
 		Message: "API key created. Store it now: it is shown only this once.",
-		Secret:  plain,
-		Key:     k,
+		Key:     plain,
+		APIKey:  wireKey(k),
 	})
 }
 
@@ -65,10 +58,10 @@ func (g *Gateway) listKeys(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := principal(w)
-	out := list[:0]
+	out := make([]client.APIKey, 0, len(list))
 	for _, k := range list {
 		if p.Covers(k.Databases) {
-			out = append(out, k)
+			out = append(out, wireKey(k))
 		}
 	}
 	g.writeJSON(w, r, http.StatusOK, out)
@@ -93,8 +86,5 @@ func (g *Gateway) revokeKey(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	g.writeJSON(w, r, http.StatusOK, struct {
-		Message string `json:"message"`
-		engine.Key
-	}{"API key revoked.", k})
+	g.writeJSON(w, r, http.StatusOK, client.RevokedKey{Message: "API key revoked.", APIKey: wireKey(k)})
 }

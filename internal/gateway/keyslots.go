@@ -3,6 +3,8 @@ package gateway
 import (
 	"net/http"
 	"sync"
+
+	"github.com/dbforge/dbforge/client"
 )
 
 // DefaultMaxConcurrentPerKey is how many calls one key may run at once,
@@ -31,7 +33,7 @@ func (k *keySlots) enter(key string) (release func(), err error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.inUse[key] >= k.limit {
-		return nil, &apiError{http.StatusTooManyRequests, codeTooMany, "Too many calls running for this API key; retry shortly."}
+		return nil, &apiError{http.StatusTooManyRequests, client.CodeTooMany, "Too many calls running for this API key; retry shortly."}
 	}
 	k.inUse[key]++
 	var once sync.Once

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"net/http"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/auth"
 )
 
@@ -25,7 +26,7 @@ func (g *Gateway) metricsAccess(h http.HandlerFunc) http.HandlerFunc {
 		}
 		key, ok := auth.FromRequest(r)
 		if !ok || key == "" {
-			writeError(w, &apiError{http.StatusUnauthorized, codeUnauthorized, msgMissingKey})
+			writeError(w, &apiError{http.StatusUnauthorized, client.CodeUnauthorized, msgMissingKey})
 			return
 		}
 		if g.isMetricsToken(key) {
@@ -34,7 +35,7 @@ func (g *Gateway) metricsAccess(h http.HandlerFunc) http.HandlerFunc {
 		}
 		p, err := g.authn.Authenticate(key)
 		if err != nil {
-			writeError(w, &apiError{http.StatusUnauthorized, codeUnauthorized, msgInvalidKey})
+			writeError(w, &apiError{http.StatusUnauthorized, client.CodeUnauthorized, msgInvalidKey})
 			return
 		}
 		if !p.IsAdmin() || p.Scoped() {

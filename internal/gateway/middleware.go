@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/auth"
 )
 
@@ -68,7 +69,7 @@ func (g *Gateway) finish(sw *statusWriter, r *http.Request, start time.Time) {
 			slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
 		if !sw.wrote {
 			sw.fallback = false
-			writeError(sw, &apiError{http.StatusInternalServerError, codeInternal, msgInternal})
+			writeError(sw, &apiError{http.StatusInternalServerError, client.CodeInternal, msgInternal})
 		} else {
 			sw.status = http.StatusInternalServerError
 		}
@@ -176,9 +177,9 @@ func (sw *statusWriter) WriteHeader(code int) {
 		sw.Header().Set("Connection", "close")
 	}
 	if sw.fallback && sw.req.Pattern == "" && code >= 400 {
-		e := &apiError{code, codeRouteNotFound, "Not found."}
+		e := &apiError{code, client.CodeRouteNotFound, "Not found."}
 		if code == http.StatusMethodNotAllowed {
-			e = &apiError{code, codeMethodNotAllowed, "Method not allowed."}
+			e = &apiError{code, client.CodeMethodNotAllowed, "Method not allowed."}
 		}
 		h := sw.Header()
 		h.Del("Content-Length")

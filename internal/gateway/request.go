@@ -2,14 +2,14 @@ package gateway
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
+
+	"github.com/dbforge/dbforge/internal/jsonvalue"
 )
 
 // errEmptyBody marks a request that needed a body and sent none.
@@ -111,18 +111,19 @@ func decodeValueJSON(raw []byte) (any, error) {
 	return v, nil
 }
 
-// bindable converts a decoded JSON value into what the engine binds:
-// integers → int64 (exactly), other numbers → float64, {"$blob": base64} →
-// []byte; strings, booleans and null as they are.
+// bindable converts a decoded JSON value into what the engine binds, by
+// the contract's value codec (internal/jsonvalue): integers → int64
+// (exactly), other numbers → float64, {"$blob": base64} → []byte; strings,
+// booleans and null as they are.
 func bindable(v any) (any, error) {
 	switch x := v.(type) {
 	case nil, string, bool:
 		return x, nil
 	case json.Number:
-		return number(x)
+		return jsonvalue.ParseNumber(x.String())
 	case map[string]any:
-		if s, ok := x["$blob"].(string); ok && len(x) == 1 {
-			b, err := base64.StdEncoding.DecodeString(s)
+		if text, ok := jsonvalue.BlobText(x); ok {
+			b, err := jsonvalue.DecodeBlob(text)
 			if err != nil {
 				return nil, errors.New(`"$blob" must hold standard base64`)
 			}
@@ -130,21 +131,6 @@ func bindable(v any) (any, error) {
 		}
 	}
 	return nil, errors.New(`unsupported value (use a number, string, boolean, null or {"$blob": "<base64>"})`)
-}
-
-// number keeps integers exact and everything else as float64.
-func number(n json.Number) (any, error) {
-	s := n.String()
-	if !strings.ContainsAny(s, ".eE") {
-		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return i, nil
-		}
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return nil, fmt.Errorf("number %s is out of range", s)
-	}
-	return f, nil
 }
 
 // rawPresent reports whether a JSON field was sent with a non-null value.

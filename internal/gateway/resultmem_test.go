@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
 )
 
@@ -26,7 +27,7 @@ func TestLargeResultsShareTheServerMemory(t *testing.T) {
 	}
 	r := f.as(ro, "POST", "/api/db/shop/query", large)
 	f.expect(r, 503, "")
-	if r.code() != codeServerBusy || r.header.Get("Retry-After") == "" || !strings.Contains(r.str("detail"), "max_result_memory") {
+	if r.code() != client.CodeServerBusy || r.header.Get("Retry-After") == "" || !strings.Contains(r.str("detail"), "max_result_memory") {
 		t.Fatalf("large query with no free slot: %d %s (Retry-After %q)", r.status, r.raw, r.header.Get("Retry-After"))
 	}
 	for _, q := range []string{"SELECT 1 AS one", "SELECT zeroblob(100000) AS b"} {

@@ -6,12 +6,10 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/templates"
 )
-
-// codeTemplateNotFound answers a spawn from a template that does not exist.
-const codeTemplateNotFound = "TEMPLATE_NOT_FOUND"
 
 // spawnTemplateSchema and spawnFromSQLSchema describe the spawn body's
 // template fields for the OpenAPI document.
@@ -21,13 +19,6 @@ func spawnTemplateSchema() map[string]any {
 
 func spawnFromSQLSchema() map[string]any {
 	return map[string]any{"type": "string", "description": "fill the new database with this script, run in one transaction; a failing script creates nothing"}
-}
-
-// templateSpawnResponse is spawn's answer plus what filled the database.
-type templateSpawnResponse struct {
-	spawnResponse
-	Template   string `json:"template,omitempty"`
-	Statements int    `json:"statements"`
 }
 
 // spawnFrom creates database name from a template or from the caller's
@@ -52,7 +43,7 @@ func (g *Gateway) spawnFrom(w http.ResponseWriter, r *http.Request, name, backen
 		var err error
 		script, err = g.templates().SQL(tplName)
 		if errors.Is(err, templates.ErrNotFound) {
-			writeError(w, &apiError{http.StatusNotFound, codeTemplateNotFound, g.unknownTemplate(tplName)})
+			writeError(w, &apiError{http.StatusNotFound, client.CodeTemplateNotFound, g.unknownTemplate(tplName)})
 			return
 		}
 		if err != nil {
@@ -64,22 +55,20 @@ func (g *Gateway) spawnFrom(w http.ResponseWriter, r *http.Request, name, backen
 	}
 	inst, res, err := g.eng.SpawnScript(r.Context(), name, script)
 	if errors.Is(err, engine.ErrExists) {
-		writeError(w, &apiError{http.StatusConflict, codeExists, "Database already exists; a template or from_sql fills a new database only."})
+		writeError(w, &apiError{http.StatusConflict, client.CodeExists, "Database already exists; a template or from_sql fills a new database only."})
 		return
 	}
 	if errors.Is(err, engine.ErrQuotaExceeded) {
-		writeError(w, &apiError{http.StatusConflict, codeQuotaExceeded, "The script exceeds the database size quota; nothing was created."})
+		writeError(w, &apiError{http.StatusConflict, client.CodeQuotaExceeded, "The script exceeds the database size quota; nothing was created."})
 		return
 	}
 	if err != nil {
 		g.failScript(w, r, err)
 		return
 	}
-	g.writeJSON(w, r, http.StatusCreated, templateSpawnResponse{
-		spawnResponse: spawnResponse{Message: msgSpawned, DBName: inst.Name, ContainerID: inst.ID, Status: inst.Status, Backend: inst.Backend},
-		Template:      tplName,
-		Statements:    res.Statements,
-	})
+	spawned := wireSpawn(inst)
+	spawned.Message = msgSpawned
+	g.writeJSON(w, r, http.StatusCreated, client.TemplateSpawnResult{SpawnResult: spawned, Template: tplName, Statements: res.Statements})
 }
 
 // templates is the configured set, or the bundled templates.
@@ -106,5 +95,5 @@ func (g *Gateway) listTemplates(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	g.writeJSON(w, r, http.StatusOK, list)
+	g.writeJSON(w, r, http.StatusOK, wireSlice(list, wireTemplate))
 }

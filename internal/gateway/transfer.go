@@ -7,14 +7,11 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
-	"time"
 	"unicode/utf8"
 
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
 )
-
-// codeBackupNotFound answers a restore of a backup that does not exist.
-const codeBackupNotFound = "BACKUP_NOT_FOUND"
 
 // registerTransferRoutes adds export, import and backup routes.
 //
@@ -43,6 +40,17 @@ type streamWriter struct {
 	contentType string
 	filename    string
 	started     bool
+}
+
+// newStreamWriter answers an export in format, one of client's transfer
+// formats: its Content-Type, and the attachment base.<its extension>.
+func newStreamWriter(w http.ResponseWriter, format, base string) *streamWriter {
+	f, ok := client.LookupFormat(format)
+	if !ok {
+		// every caller names one of the table's formats; never guess a type
+		f = client.TransferFormat{ContentType: "application/octet-stream", Extensions: []string{"bin"}}
+	}
+	return &streamWriter{w: w, contentType: f.ContentType, filename: base + "." + f.Extensions[0]}
 }
 
 func (s *streamWriter) start() {
@@ -97,7 +105,7 @@ func (g *Gateway) exportCSV(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	sw := &streamWriter{w: w, contentType: "text/csv; charset=utf-8; header=present", filename: table + ".csv"}
+	sw := newStreamWriter(w, client.ExportCSV, table)
 	// ?null= is the NULL marker (PostgreSQL COPY convention; default empty)
 	opt := engine.CSVExportOptions{Null: r.URL.Query().Get("null")}
 	n, err := g.eng.ExportCSVWith(r.Context(), r.PathValue("db"), table, sw, opt)
@@ -114,10 +122,11 @@ func (g *Gateway) exportJSON(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	sw := &streamWriter{w: w, contentType: "application/json", filename: table + ".json"}
+	format := client.ExportJSON
 	if ndjson {
-		sw.contentType, sw.filename = "application/x-ndjson", table+".ndjson"
+		format = client.ExportNDJSON
 	}
+	sw := newStreamWriter(w, format, table)
 	n, err := g.eng.ExportJSON(r.Context(), r.PathValue("db"), table, ndjson, sw)
 	note(w, engine.KindRead, n)
 	g.finishExport(w, r, sw, err)
@@ -125,7 +134,7 @@ func (g *Gateway) exportJSON(w http.ResponseWriter, r *http.Request) {
 
 func (g *Gateway) exportSQL(w http.ResponseWriter, r *http.Request) {
 	db := r.PathValue("db")
-	sw := &streamWriter{w: w, contentType: "application/sql; charset=utf-8", filename: db + ".sql"}
+	sw := newStreamWriter(w, client.ExportSQL, db)
 	n, err := g.eng.DumpSQL(r.Context(), db, sw)
 	note(w, engine.KindRead, n)
 	g.finishExport(w, r, sw, err)
@@ -143,12 +152,6 @@ func boolParam(w http.ResponseWriter, r *http.Request, name string, def bool) (b
 		return false, false
 	}
 	return v, true
-}
-
-// importCSVResponse is the answer of a CSV import.
-type importCSVResponse struct {
-	Message string `json:"message"`
-	engine.ImportResult
 }
 
 func (g *Gateway) importCSV(w http.ResponseWriter, r *http.Request) {
@@ -182,10 +185,7 @@ func (g *Gateway) importCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	note(w, engine.KindWrite, res.Rows)
-	g.writeJSON(w, r, http.StatusOK, importCSVResponse{
-		Message:      fmt.Sprintf("Imported %d rows into table '%s'.", res.Rows, res.Table),
-		ImportResult: res,
-	})
+	g.writeJSON(w, r, http.StatusOK, wireImport(fmt.Sprintf("Imported %d rows into table '%s'.", res.Rows, res.Table), res))
 }
 
 // bodyError turns a body that could not be read to its end into its
@@ -207,12 +207,6 @@ func bodyError(err error) error {
 	return err
 }
 
-// importSQLResponse is the answer of a script run.
-type importSQLResponse struct {
-	Message string `json:"message"`
-	engine.ScriptResult
-}
-
 func (g *Gateway) importSQL(w http.ResponseWriter, r *http.Request) {
 	// a script is split into statements as a whole, so it is read whole;
 	// the body limit bounds it
@@ -227,7 +221,7 @@ func (g *Gateway) importSQL(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	note(w, engine.KindWrite, res.RowsAffected)
-	g.writeJSON(w, r, http.StatusOK, importSQLResponse{Message: "Script executed successfully.", ScriptResult: res})
+	g.writeJSON(w, r, http.StatusOK, wireScript("Script executed successfully.", res))
 }
 
 // failScript answers a failed script run; a failing statement is named
@@ -245,15 +239,6 @@ func (g *Gateway) failScript(w http.ResponseWriter, r *http.Request, err error) 
 	writeError(w, &ae)
 }
 
-// backupResponse answers a backup or a restore.
-type backupResponse struct {
-	Message   string    `json:"message"`
-	DBName    string    `json:"db_name"`
-	Name      string    `json:"name"`
-	CreatedAt time.Time `json:"created_at"`
-	SizeBytes int64     `json:"size_bytes"`
-}
-
 // backupAction serves POST /admin/databases/{db}/backup and …/restore.
 func (g *Gateway) backupAction(w http.ResponseWriter, r *http.Request) {
 	db := r.PathValue("db")
@@ -264,7 +249,7 @@ func (g *Gateway) backupAction(w http.ResponseWriter, r *http.Request) {
 			g.fail(w, r, err)
 			return
 		}
-		g.writeJSON(w, r, http.StatusCreated, backupResponse{"Backup created.", db, b.Name, b.CreatedAt, b.SizeBytes})
+		g.writeJSON(w, r, http.StatusCreated, wireBackup("Backup created.", db, b))
 	case "restore":
 		var req struct {
 			Backup *string `json:"backup"`
@@ -279,16 +264,16 @@ func (g *Gateway) backupAction(w http.ResponseWriter, r *http.Request) {
 		}
 		b, err := g.eng.Restore(r.Context(), db, *req.Backup)
 		if errors.Is(err, engine.ErrBackupNotFound) {
-			writeError(w, &apiError{http.StatusNotFound, codeBackupNotFound, "Backup not found."})
+			writeError(w, &apiError{http.StatusNotFound, client.CodeBackupNotFound, "Backup not found."})
 			return
 		}
 		if err != nil {
 			g.fail(w, r, err)
 			return
 		}
-		g.writeJSON(w, r, http.StatusOK, backupResponse{"Database restored from backup.", db, b.Name, b.CreatedAt, b.SizeBytes})
+		g.writeJSON(w, r, http.StatusOK, wireBackup("Database restored from backup.", db, b))
 	default:
-		writeError(w, &apiError{http.StatusNotFound, codeRouteNotFound, "Not found."})
+		writeError(w, &apiError{http.StatusNotFound, client.CodeRouteNotFound, "Not found."})
 	}
 }
 
@@ -298,5 +283,5 @@ func (g *Gateway) listBackups(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	g.writeJSON(w, r, http.StatusOK, list)
+	g.writeJSON(w, r, http.StatusOK, wireSlice(list, wireBackupInfo))
 }

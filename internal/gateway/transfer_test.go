@@ -325,14 +325,14 @@ func TestBackupRoutes(t *testing.T) {
 	}
 }
 
-// TestImportUsesEngineTypes keeps the JSON shapes of the transfer answers
-// tied to the engine's types.
-func TestImportUsesEngineTypes(t *testing.T) {
-	b, _ := json.Marshal(importCSVResponse{Message: "m", ImportResult: engine.ImportResult{Table: "t", Rows: 1, Columns: []engine.Column{}}})
+// TestImportAnswersAreClientTypes keeps the JSON shapes of the transfer
+// answers tied to the contract's types, which the gateway encodes.
+func TestImportAnswersAreClientTypes(t *testing.T) {
+	b, _ := json.Marshal(wireImport("m", engine.ImportResult{Table: "t", Rows: 1, Columns: []engine.Column{}}))
 	if string(b) != `{"message":"m","table":"t","rows_imported":1,"created":false,"columns":[]}` {
 		t.Fatalf("CSV import answer shape: %s", b)
 	}
-	b, _ = json.Marshal(importSQLResponse{Message: "m", ScriptResult: engine.ScriptResult{Statements: 2, RowsAffected: 3}})
+	b, _ = json.Marshal(wireScript("m", engine.ScriptResult{Statements: 2, RowsAffected: 3}))
 	if string(b) != `{"message":"m","statements":2,"rows_affected":3}` {
 		t.Fatalf("SQL import answer shape: %s", b)
 	}

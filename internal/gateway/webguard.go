@@ -5,11 +5,9 @@ import (
 	"net"
 	"net/http"
 	"strings"
-)
 
-// codeUnsupportedMedia answers a body whose Content-Type a browser could
-// send across origins without asking first.
-const codeUnsupportedMedia = "UNSUPPORTED_MEDIA_TYPE"
+	"github.com/dbforge/dbforge/client"
+)
 
 // hosts is the set of Host names an open gateway answers: loopback names
 // always, plus the names the operator allows.
@@ -75,7 +73,7 @@ func (g *Gateway) refuseWebPage(r *http.Request) *apiError {
 // errFormBody refuses, in open mode, a body a page could have sent. A body
 // with no Content-Type at all is refused once it turns out not to be empty
 // (requestBody), since clients send empty bodies without one.
-var errFormBody = &apiError{http.StatusUnsupportedMediaType, codeUnsupportedMedia,
+var errFormBody = &apiError{http.StatusUnsupportedMediaType, client.CodeUnsupportedMedia,
 	"This gateway runs without API keys: a request body needs a Content-Type such as application/json (text/csv, application/sql for imports), not a form or text/plain type."}
 
 // untypedBodyRefused reports whether a body without a Content-Type must be

@@ -1,8 +1,11 @@
-// Package jsonvalue writes SQLite values as JSON exactly as the wire
-// contract says (API.md "Values"): INTEGER as an exact int64, REAL always
-// with a fraction or exponent (6363.0), TEXT as a string, BLOB as
-// {"$blob": "<base64>"}, NULL as null. The gateway's results and the
-// engine's JSON exports both write through it, so they cannot drift apart.
+// Package jsonvalue is the value codec of the wire contract (API.md
+// "Values"), both ways: it writes SQLite values as JSON, INTEGER as an
+// exact int64, REAL always with a fraction or exponent (6363.0), TEXT as a
+// string, BLOB as {"$blob": "<base64>"}, NULL as null; it reads them back
+// (Decode, ParseNumber, BlobText) and names their storage class. The
+// gateway's results, the engine's JSON exports, the gateway's parameter
+// binding and the client's decoding all go through it, so they cannot
+// drift apart.
 package jsonvalue
 
 import (

@@ -186,7 +186,7 @@ func (e *Engine) Stats(ctx context.Context, name string) (Stats, error) {
 	size, wal := fileSizes(inst.path)
 	st := Stats{
 		Name:         inst.name,
-		Status:       inst.status(), // running also when not opened yet (Config.LazyOpen)
+		Status:       inst.status(), // running also when not opened yet (or evicted)
 		QueriesTotal: inst.stats.queries.Load(),
 		ErrorsTotal:  inst.stats.errors.Load(),
 		RowsRead:     inst.stats.rowsRead.Load(),

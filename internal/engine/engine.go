@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"sync"
 	"time"
 
@@ -327,19 +326,6 @@ func (e *Engine) CheckDataDir() error {
 	cerr := f.Close()
 	rerr := os.Remove(name)
 	return errors.Join(werr, cerr, rerr)
-}
-
-// sortedInstances returns the public view of instances, by name.
-func sortedInstances(list []*instance, includeStopped bool) []Instance {
-	out := make([]Instance, 0, len(list))
-	for _, inst := range list {
-		in := inst.info()
-		if in.Status == StatusRunning || includeStopped {
-			out = append(out, in)
-		}
-	}
-	sort.Slice(out, func(a, b int) bool { return out[a].Name < out[b].Name })
-	return out
 }
 
 func newID() string {

@@ -158,13 +158,8 @@ func removeFiles(path string) error {
 
 // List returns running instances (and stopped ones when includeStopped), by name.
 func (e *Engine) List(ctx context.Context, includeStopped bool) ([]Instance, error) {
-	e.mu.RLock()
-	closed := e.closed
-	e.mu.RUnlock()
-	if closed {
-		return nil, ErrClosed
-	}
-	return sortedInstances(e.snapshot(), includeStopped), nil
+	page, _, err := e.ListPage(ctx, ListFilter{Running: true, Stopped: includeStopped})
+	return page, err
 }
 
 // Get returns one instance, running or stopped.

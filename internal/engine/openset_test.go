@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -297,5 +300,112 @@ func TestOutOfFilesIsBusy(t *testing.T) {
 	}
 	if busy == 0 {
 		t.Fatal("no open ran out of descriptors: the test tested nothing")
+	}
+}
+
+// TestReadOnlyUseLeavesTheFileAlone: a database only read between its
+// open and its close (an engine Close, or an eviction) is not written: its
+// file keeps its size and modification time (the close's checkpoint finds
+// an empty WAL). A write is checkpointed at close: the main file holds it
+// and no WAL is left.
+func TestReadOnlyUseLeavesTheFileAlone(t *testing.T) {
+	dir := t.TempDir()
+	e, err := Open(Config{DataDir: dir, SampleInterval: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spawn(t, e, "ro")
+	exec(t, e, "ro", "CREATE TABLE t(v)")
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "databases", "ro.db")
+	stat := func() os.FileInfo {
+		st, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	before := stat()
+	time.Sleep(20 * time.Millisecond) // a write now would move the time
+
+	for _, maxOpen := range []int{0, 1} {
+		e, err = Open(Config{DataDir: dir, SampleInterval: time.Hour, MaxOpen: maxOpen})
+		if err != nil {
+			t.Fatal(err)
+		}
+		exec(t, e, "ro", "SELECT count(*) FROM t")
+		if maxOpen == 1 { // evicted by the next database's open
+			spawn(t, e, "other")
+			if isOpen(t, e, "ro") {
+				t.Fatal("ro still open with MaxOpen 1")
+			}
+		}
+		if err := e.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if after := stat(); !after.ModTime().Equal(before.ModTime()) || after.Size() != before.Size() {
+			t.Fatalf("MaxOpen %d: a read-only use wrote the file: %v %d → %v %d", maxOpen, before.ModTime(), before.Size(), after.ModTime(), after.Size())
+		}
+	}
+
+	e, err = Open(Config{DataDir: dir, SampleInterval: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec(t, e, "ro", "INSERT INTO t VALUES (zeroblob(40000))")
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if after := stat(); after.Size() <= before.Size() {
+		t.Fatalf("a write was not checkpointed into the file at close: %d → %d bytes", before.Size(), after.Size())
+	}
+	if _, err := os.Stat(path + "-wal"); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("WAL left after close: %v", err)
+	}
+}
+
+// TestOpenIsCheapPerDatabase: Open over 2,000 running databases opens no
+// file of theirs and allocates little per database (no sample ring before
+// the first sample: a one-shot command never takes one), so a data
+// directory of 10,000 databases opens in milliseconds.
+func TestOpenIsCheapPerDatabase(t *testing.T) {
+	dir := t.TempDir()
+	e, err := Open(Config{DataDir: dir, SampleInterval: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 2000
+	now := time.Now()
+	for i := range n { // catalog entries only: nothing opens their files
+		in := Instance{Name: fmt.Sprintf("c%04d", i), ID: fmt.Sprintf("id%04d", i), Backend: BackendSQLite, Status: StatusRunning, CreatedAt: now, LastAccessed: now}
+		if err := e.catalog.insert(context.Background(), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	e, err = Open(Config{DataDir: dir, SampleInterval: time.Hour})
+	took := time.Since(start)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	perDB := (after.TotalAlloc - before.TotalAlloc) / n
+	t.Logf("Open over %d databases: %v, %d bytes allocated per database", n, took, perDB)
+	if perDB > 4096 {
+		t.Fatalf("Open allocated %d bytes per database, want at most 4096", perDB)
+	}
+	if running, _, _ := e.Counts(context.Background()); running != n {
+		t.Fatalf("running = %d, want %d", running, n)
+	}
+	if n := e.open.count(); n != 0 {
+		t.Fatalf("%d databases opened at Open", n)
 	}
 }

@@ -26,7 +26,8 @@ type stats struct {
 	sumNanos    atomic.Int64 // total statement time, for a histogram's _sum
 
 	mu          sync.Mutex // guards the fields below
-	ring        []Sample
+	ringSize    int
+	ring        []Sample // made at the first sample: a one-shot command over 10,000 databases takes none
 	next        int
 	filled      bool
 	prevT       time.Time
@@ -36,7 +37,7 @@ type stats struct {
 }
 
 func newStats(n int) *stats {
-	return &stats{ring: make([]Sample, n), prevT: time.Now()}
+	return &stats{ringSize: n, prevT: time.Now()}
 }
 
 func bucketOf(d time.Duration) int {
@@ -158,6 +159,9 @@ func (s *stats) sample(now time.Time) {
 	pt := Sample{T: now.UTC(), P95Ms: percentile(&diff, 0.95), Errors: e - s.prevErrors}
 	if dt := now.Sub(s.prevT).Seconds(); dt > 0 {
 		pt.QPS = float64(q-s.prevQueries) / dt
+	}
+	if s.ring == nil {
+		s.ring = make([]Sample, s.ringSize)
 	}
 	s.ring[s.next] = pt
 	s.next = (s.next + 1) % len(s.ring)

@@ -179,7 +179,7 @@ func (e *Engine) background() {
 	defer sample.Stop()
 	flush := time.NewTicker(accessFlushInterval)
 	defer flush.Stop()
-	reap := time.NewTicker(e.cfg.ReaderIdle / 2)
+	reap := time.NewTicker(max(e.cfg.ReaderIdle/2, time.Millisecond))
 	defer reap.Stop()
 	for {
 		select {

@@ -28,11 +28,11 @@ func isOpen(t *testing.T, e *Engine, db string) bool {
 
 // TestMaxOpenBoundsOpenDatabases: with MaxOpen 3, ten databases are
 // created, written and read; never more than three are open, descriptors
-// stay flat past the third, the least recently used one is the one closed,
-// and every database keeps its data.
+// and goroutines stay flat past the third, the least recently used one is
+// the one closed, and every database keeps its data.
 func TestMaxOpenBoundsOpenDatabases(t *testing.T) {
 	e := openTest(t, func(c *Config) { c.MaxOpen = 3 })
-	var fdsAtThree int
+	var fdsAtThree, goroutinesAtThree int
 	for i := range 10 {
 		db := fmt.Sprintf("d%d", i)
 		spawn(t, e, db)
@@ -43,11 +43,19 @@ func TestMaxOpenBoundsOpenDatabases(t *testing.T) {
 			t.Fatalf("after %s: %d databases open, MaxOpen is 3", db, n)
 		}
 		if i == 2 {
-			fdsAtThree = openFDs(t)
+			fdsAtThree, goroutinesAtThree = openFDs(t), runtime.NumGoroutine()
 		}
 		if i > 2 {
 			if n := openFDs(t); n > fdsAtThree+2 {
 				t.Fatalf("after %s: %d descriptors, %d with three databases", db, n, fdsAtThree)
+			}
+			// a closed pool's goroutines end soon after, not at once
+			n := runtime.NumGoroutine()
+			for deadline := time.Now().Add(2 * time.Second); n > goroutinesAtThree+2 && time.Now().Before(deadline); n = runtime.NumGoroutine() {
+				time.Sleep(5 * time.Millisecond)
+			}
+			if n > goroutinesAtThree+2 {
+				t.Fatalf("after %s: %d goroutines, %d with three databases", db, n, goroutinesAtThree)
 			}
 		}
 	}

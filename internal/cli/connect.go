@@ -8,7 +8,6 @@ import (
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/config"
 	"github.com/dbforge/dbforge/internal/embedded"
-	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/templates"
 )
 
@@ -98,9 +97,8 @@ func connect(cmd *cobra.Command) (*Session, error) {
 		}
 		return &Session{Config: cfg, Client: client.New(cfg.URL, opts...)}, nil
 	}
-	backend, err := embedded.Open(cfg.DataDir, embedded.Options{Version: version(), Templates: templates.New(templatesDir(cfg)),
-		// a command uses one database or a few: open those only
-		Engine: engine.Config{LazyOpen: true}})
+	// a command uses one database or a few: the engine opens those only
+	backend, err := embedded.Open(cfg.DataDir, embedded.Options{Version: version(), Templates: templates.New(templatesDir(cfg))})
 	if err != nil {
 		return nil, fmt.Errorf("opening data directory %s: %w", cfg.DataDir, err)
 	}

@@ -48,6 +48,7 @@ type serveFlags struct {
 	maxRows      int
 	maxBody      int64
 	maxDatabases int
+	maxOpen      int // databases open at once; 0 = derived from the open-file limit
 	maxDBSize    int64
 	maxConc      int
 	idlePrune    time.Duration
@@ -120,6 +121,7 @@ HTTP, for loopback or behind a reverse proxy that terminates TLS.`,
 	fl.Int64Var(&f.maxBody, "max-body", gateway.DefaultMaxBodyBytes, "request body limit in bytes (JSON bodies and SQL scripts, which are read whole)")
 	fl.Int64Var(&f.maxImport, "max-import-bytes", gateway.DefaultMaxImportBytes, "streamed CSV import body limit in bytes; the size quota still applies (0 = unlimited)")
 	fl.IntVar(&f.maxDatabases, "max-databases", 0, "maximum number of databases (0 = unlimited)")
+	fl.IntVar(&f.maxOpen, "max-open-databases", 0, "databases open at once, each opened on its first call and the least recently used closed past this (0 = derived from the open-file limit, ulimit -n)")
 	fl.Int64Var(&f.maxDBSize, "max-db-size", 0, "per-database size quota in bytes; a write past it fails with 409 QUOTA_EXCEEDED (0 = unlimited)")
 	fl.IntVar(&f.maxConc, "max-concurrent", 64, "calls running at once per database; past it 429 TOO_MANY_REQUESTS (0 = unlimited)")
 	fl.DurationVar(&f.idlePrune, "idle-prune", 0, "prune (stop, keeping the data) databases idle this long (0 = never)")
@@ -222,6 +224,8 @@ func (f *serveFlags) validate() error {
 		return usageError{errors.New("--query-timeout, --max-rows and --max-body must be positive, --max-databases not negative")}
 	case f.maxResult <= 0:
 		return usageError{errors.New("--max-result-bytes must be positive")}
+	case f.maxOpen < 0:
+		return usageError{errors.New("--max-open-databases must not be negative")}
 	case f.maxResultMem <= 0:
 		return usageError{errors.New("--max-result-memory must be positive")}
 	case f.maxDBSize < 0 || f.maxConc < 0 || f.idlePrune < 0 || f.auditRows <= 0 || f.auditAge <= 0:
@@ -296,6 +300,7 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 		MaxResultBytes: f.maxResult,
 
 		MaxResultMemory: f.maxResultMem,
+		MaxOpen:         f.maxOpen,
 	})
 	if err != nil {
 		return err

@@ -68,10 +68,14 @@ type Config struct {
 	AuditMaxRows int
 	AuditMaxAge  time.Duration
 
-	// LazyOpen leaves running databases closed at Open and opens each on
-	// its first call, so a one-shot command over a data directory of many
-	// databases opens (and checkpoints at Close) only the one it uses.
-	LazyOpen bool
+	// MaxOpen bounds the databases open at once: each is opened on its
+	// first call, and opening one more past the bound closes the least
+	// recently used one that no call holds. Default: derived from the
+	// open-file limit (defaultMaxOpen).
+	MaxOpen int
+	// ReaderIdle is how long an open database keeps a reader nobody uses
+	// before closing it; default 30s. Readers are opened on demand.
+	ReaderIdle time.Duration
 }
 
 // Instance is one catalog entry.

@@ -130,12 +130,10 @@ func openAudit(ctx context.Context, db *sql.DB, cfg *Config) (*auditLog, error) 
 	if a.maxAge <= 0 {
 		a.maxAge = defaultAuditMaxAge
 	}
+	// the 64-row INSERT (0.5 ms to prepare) waits for the first full batch:
+	// a one-shot command writes one entry
 	var err error
-	if a.insertMany, err = db.PrepareContext(ctx, auditInsert(auditRowsPerInsert)); err != nil {
-		return nil, err
-	}
 	if a.insertOne, err = db.PrepareContext(ctx, auditInsert(1)); err != nil {
-		a.insertMany.Close()
 		return nil, err
 	}
 	return a, nil
@@ -232,6 +230,15 @@ func (a *auditLog) write(batch []AuditEntry) {
 }
 
 func (a *auditLog) insert(ctx context.Context, batch []AuditEntry) error {
+	// prepared before the transaction takes the catalog's one connection;
+	// only the writer goroutine inserts
+	if a.insertMany == nil && len(batch) >= auditRowsPerInsert {
+		stmt, err := a.db.PrepareContext(ctx, auditInsert(auditRowsPerInsert))
+		if err != nil {
+			return err
+		}
+		a.insertMany = stmt
+	}
 	tx, err := a.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -240,7 +247,10 @@ func (a *auditLog) insert(ctx context.Context, batch []AuditEntry) error {
 	// multi-row statements: the per-statement cost, not SQLite's insert,
 	// dominates a row this small; the rest of the batch goes row by row
 	// through the one-row statement, so no INSERT is prepared per batch
-	many := tx.StmtContext(ctx, a.insertMany)
+	var many *sql.Stmt
+	if a.insertMany != nil {
+		many = tx.StmtContext(ctx, a.insertMany)
+	}
 	one := tx.StmtContext(ctx, a.insertOne)
 	args := make([]any, 0, auditRowsPerInsert*auditColumns)
 	for len(batch) > 0 {

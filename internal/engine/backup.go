@@ -72,10 +72,11 @@ func newBackupName(now time.Time) string {
 // <data>/backups/<db>/<name>. Backups beyond Config.BackupRetention, oldest
 // first, are deleted afterwards.
 func (e *Engine) Backup(ctx context.Context, db string) (BackupInfo, error) {
-	inst, _, err := e.running(db)
+	inst, c, err := e.running(db)
 	if err != nil {
 		return BackupInfo{}, err
 	}
+	defer c.release()
 	inst.xfer.Lock()
 	defer inst.xfer.Unlock()
 	if cur, err := e.lookup(db); err != nil || cur != inst {

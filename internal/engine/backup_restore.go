@@ -60,16 +60,15 @@ func (e *Engine) Restore(ctx context.Context, db, backup string) (BackupInfo, er
 
 	inst.restoring.Store(true)
 	defer inst.restoring.Store(false)
-	old := inst.conns.Swap(nil)
+	old, wasRunning := inst.detach()
 	reopen := func() error {
 		if old == nil {
+			inst.unopened.Store(wasRunning) // opened by its next call
 			return nil
 		}
-		c, err := openConns(ctx, inst.path, &e.cfg, e.drv)
-		if err != nil {
+		if _, err := e.startInstance(ctx, inst); err != nil {
 			return fmt.Errorf("restore %s: reopen: %w", db, err)
 		}
-		inst.conns.Store(c)
 		return nil
 	}
 	if old != nil {

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -43,12 +44,29 @@ type conns struct {
 	// transaction on the writer (authorizer.go); guarded by wsem.
 	inScript atomic.Bool
 
-	readerDB *sql.DB
-	readers  chan *sql.Conn
-	nReaders int
-	// stmts holds each reader's statement cache. Filled at open and never
-	// changed after, so concurrent lookups of different readers are safe.
-	stmts map[*sql.Conn]*stmtCache
+	// refs counts the calls holding the database open; an eviction swaps
+	// 0 for -1, after which nothing may hold it (openset.go).
+	refs      atomic.Int64
+	closeOnce sync.Once
+	closeErr  error
+
+	// Readers are opened on demand, up to nReaders, and closed when idle
+	// (closeIdleReaders): readers holds those not in use, readerSlots one
+	// token per reader that may still be opened.
+	readerDB    *sql.DB
+	readers     chan *sql.Conn
+	readerSlots chan struct{}
+	nReaders    int
+	maxResult   int64 // Config.MaxResultBytes, for a reader's limits
+	rmu         sync.RWMutex
+	rstate      map[*sql.Conn]*readerState // guarded by rmu
+}
+
+// readerState is an opened reader's statement cache and when it was last
+// handed back.
+type readerState struct {
+	stmts     *stmtCache
+	idleSince atomic.Int64 // unix ns
 }
 
 // dsn builds a SQLite URI for path with the given extra parameters.
@@ -62,16 +80,18 @@ func dsn(path string, params ...string) string {
 // healthy SQLite database fails with ErrDamaged.
 func openConns(ctx context.Context, path string, cfg *Config, drv *sqlite.Driver) (_ *conns, err error) {
 	c := &conns{
-		started:    time.Now(),
-		done:       make(chan struct{}),
-		doneErr:    ErrStopped,
-		wsem:       make(chan struct{}, 1),
-		readers:    make(chan *sql.Conn, cfg.ReaderPool),
-		nReaders:   cfg.ReaderPool,
-		stmts:      make(map[*sql.Conn]*stmtCache, cfg.ReaderPool),
-		valueLimit: min(cfg.MaxResultBytes, maxValueBytes),
-		dir:        filepath.Dir(path),
-		quota:      cfg.MaxDBSizeBytes,
+		started:     time.Now(),
+		done:        make(chan struct{}),
+		doneErr:     ErrStopped,
+		wsem:        make(chan struct{}, 1),
+		readers:     make(chan *sql.Conn, cfg.ReaderPool),
+		readerSlots: make(chan struct{}, cfg.ReaderPool),
+		nReaders:    cfg.ReaderPool,
+		maxResult:   cfg.MaxResultBytes,
+		rstate:      make(map[*sql.Conn]*readerState, cfg.ReaderPool),
+		valueLimit:  min(cfg.MaxResultBytes, maxValueBytes),
+		dir:         filepath.Dir(path),
+		quota:       cfg.MaxDBSizeBytes,
 	}
 	defer func() {
 		if err != nil {
@@ -118,19 +138,9 @@ func openConns(ctx context.Context, path string, cfg *Config, drv *sqlite.Driver
 	rparams := []string{"mode=ro", "_pragma=busy_timeout(5000)", "_pragma=foreign_keys(1)", "_pragma=query_only(1)"}
 	c.readerDB = openDB(drv, dsn(path, rparams...))
 	c.readerDB.SetMaxOpenConns(cfg.ReaderPool)
-	c.readerDB.SetMaxIdleConns(cfg.ReaderPool)
+	c.readerDB.SetMaxIdleConns(0) // a reader closed by the engine closes its files
 	for range cfg.ReaderPool {
-		rc, err := c.readerDB.Conn(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if err := limitConn(rc, cfg.MaxResultBytes); err != nil {
-			rc.Close()
-			return nil, err
-		}
-		c.stmts[rc] = newStmtCache(rc, stmtCacheSize)
-		c.stmts[rc].schemaGen = &c.schemaGen
-		c.readers <- rc
+		c.readerSlots <- struct{}{}
 	}
 	if err := c.guard(); err != nil {
 		return nil, err
@@ -221,7 +231,8 @@ func setAttachLimit(c *sql.Conn, n int) error {
 	return err
 }
 
-// acquireReader takes a reader from the pool.
+// acquireReader takes a reader: an idle one, else a new one while fewer
+// than nReaders are open, else the first handed back.
 func (c *conns) acquireReader(ctx context.Context) (*sql.Conn, error) {
 	select {
 	case rc := <-c.readers:
@@ -229,8 +240,15 @@ func (c *conns) acquireReader(ctx context.Context) (*sql.Conn, error) {
 	default:
 	}
 	select {
+	case <-c.readerSlots:
+		return c.openReader(ctx)
+	default:
+	}
+	select {
 	case rc := <-c.readers:
 		return rc, nil
+	case <-c.readerSlots:
+		return c.openReader(ctx)
 	case <-c.done:
 		return nil, c.doneErr
 	case <-ctx.Done():
@@ -238,7 +256,110 @@ func (c *conns) acquireReader(ctx context.Context) (*sql.Conn, error) {
 	}
 }
 
-func (c *conns) releaseReader(rc *sql.Conn) { c.readers <- rc }
+// openReader opens one more reader for a caller holding a reader slot; on
+// failure the slot is given back.
+func (c *conns) openReader(ctx context.Context) (_ *sql.Conn, err error) {
+	select {
+	case <-c.done:
+		c.readerSlots <- struct{}{}
+		return nil, c.doneErr
+	default:
+	}
+	rc, err := c.readerDB.Conn(ctx)
+	if err != nil {
+		c.readerSlots <- struct{}{}
+		return nil, openErr(err)
+	}
+	defer func() {
+		if err != nil {
+			rc.Close()
+			c.readerSlots <- struct{}{}
+		}
+	}()
+	if err := limitConn(rc, c.maxResult); err != nil {
+		return nil, openErr(err)
+	}
+	if err := setAuthorizer(rc, readerAuthorizer); err != nil {
+		return nil, err
+	}
+	sc := newStmtCache(rc, stmtCacheSize)
+	sc.schemaGen = &c.schemaGen
+	c.rmu.Lock()
+	c.rstate[rc] = &readerState{stmts: sc}
+	c.rmu.Unlock()
+	return rc, nil
+}
+
+// readerStmts is the statement cache of an opened reader.
+func (c *conns) readerStmts(rc *sql.Conn) *stmtCache {
+	c.rmu.RLock()
+	defer c.rmu.RUnlock()
+	return c.rstate[rc].stmts
+}
+
+func (c *conns) releaseReader(rc *sql.Conn) {
+	c.rmu.RLock()
+	c.rstate[rc].idleSince.Store(time.Now().UnixNano())
+	c.rmu.RUnlock()
+	c.readers <- rc
+}
+
+// closeReader closes an opened reader that no call uses and gives its
+// slot back.
+func (c *conns) closeReader(rc *sql.Conn) {
+	c.rmu.Lock()
+	st := c.rstate[rc]
+	delete(c.rstate, rc)
+	c.rmu.Unlock()
+	st.stmts.close()
+	rc.Close()
+	c.readerSlots <- struct{}{}
+}
+
+// closeIdleReaders closes the readers handed back before cutoff, so an
+// idle database keeps only its writer's files open.
+func (c *conns) closeIdleReaders(cutoff time.Time) {
+	for range len(c.readers) {
+		var rc *sql.Conn
+		select {
+		case rc = <-c.readers:
+		default:
+			return
+		}
+		c.rmu.RLock()
+		idle := c.rstate[rc].idleSince.Load() < cutoff.UnixNano()
+		c.rmu.RUnlock()
+		if idle {
+			c.closeReader(rc)
+		} else {
+			c.readers <- rc
+		}
+	}
+}
+
+// openReaders is how many readers are open now.
+func (c *conns) openReaders() int {
+	c.rmu.RLock()
+	defer c.rmu.RUnlock()
+	return len(c.rstate)
+}
+
+// hold keeps the database open for a call until release; false once it
+// was evicted (the caller opens it again).
+func (c *conns) hold() bool {
+	for {
+		n := c.refs.Load()
+		if n < 0 {
+			return false
+		}
+		if c.refs.CompareAndSwap(n, n+1) {
+			return true
+		}
+	}
+}
+
+// release ends a call's hold.
+func (c *conns) release() { c.refs.Add(-1) }
 
 // acquireWriter takes the writer slot.
 func (c *conns) acquireWriter(ctx context.Context) error {
@@ -264,14 +385,21 @@ func waitErr(ctx context.Context) error {
 
 // close stops the instance: it waits for in-flight statements to hand their
 // connection back, checkpoints the WAL into the main file and closes all.
+// Only the first call does so; later ones return its result.
 func (c *conns) close() error {
+	c.closeOnce.Do(func() { c.closeErr = c.closeNow() })
+	return c.closeErr
+}
+
+func (c *conns) closeNow() error {
 	close(c.done)
 	for range c.nReaders {
-		rc := <-c.readers
-		if sc := c.stmts[rc]; sc != nil {
-			sc.close()
+		select {
+		case rc := <-c.readers:
+			c.closeReader(rc)
+			<-c.readerSlots
+		case <-c.readerSlots:
 		}
-		rc.Close()
 	}
 	c.wsem <- struct{}{}
 	var err error
@@ -296,9 +424,11 @@ func (c *conns) closeAll() {
 	if c.writerDB != nil {
 		c.writerDB.Close()
 	}
-	for _, sc := range c.stmts {
-		sc.close()
+	c.rmu.Lock()
+	for _, st := range c.rstate {
+		st.stmts.close()
 	}
+	c.rmu.Unlock()
 drain:
 	for {
 		select {

@@ -72,10 +72,11 @@ func TestDataDirIsPrivate(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	wantPrivate(t, dir)
+	// databases open on their first call: shop's files are checked once open
 	if res := exec(t, e, "shop", "SELECT a FROM t"); res.Rows[0][0] != int64(1) {
 		t.Fatalf("data after reopening: %v", res.Rows)
 	}
+	wantPrivate(t, dir)
 }
 
 // TestCrashLeftoversCleaned: files the engine leaves behind when it dies

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"sync"
 	"time"
 
@@ -26,6 +25,7 @@ type Engine struct {
 	catalog *catalog
 	drv     *sqlite.Driver // opens the databases (driver.go)
 	slots   resultSlots    // large results held at once (resultmem.go)
+	open    *openSet       // databases open at once, at most Config.MaxOpen (openset.go)
 
 	life sync.Mutex // serialises lifecycle changes (spawn, prune, delete, close)
 
@@ -75,11 +75,19 @@ func (c *Config) withDefaults() {
 	if c.BackupRetention <= 0 {
 		c.BackupRetention = 10
 	}
+	if c.MaxOpen <= 0 {
+		c.MaxOpen = defaultMaxOpen(fileLimit())
+	}
+	if c.ReaderIdle <= 0 {
+		c.ReaderIdle = 30 * time.Second
+	}
 }
 
 // Open opens (creating if needed) the data directory: <data>/catalog.db,
 // <data>/databases/<name>.db, <data>/backups/<name>/. Instances that were
-// running when the engine last closed are opened again.
+// running when the engine last closed are running again, but no database
+// is opened before its first call, so Open takes the same time for ten
+// databases or ten thousand.
 func Open(cfg Config) (*Engine, error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("engine: no data directory given")
@@ -97,6 +105,7 @@ func Open(cfg Config) (*Engine, error) {
 		stop:  make(chan struct{}),
 		drv:   newDriver(min(cfg.MaxResultBytes, maxValueBytes)),
 		slots: newResultSlots(cfg.MaxResultMemory, cfg.MaxResultBytes),
+		open:  newOpenSet(cfg.MaxOpen),
 	}
 	if err := prepareDataDir(dir, e.dbDir, filepath.Join(dir, "backups")); err != nil {
 		return nil, fmt.Errorf("engine: %w", err)
@@ -112,23 +121,7 @@ func Open(cfg Config) (*Engine, error) {
 	}
 	for _, in := range list {
 		inst := newInstance(in, e.dbPath(in.Name), cfg.SampleCount)
-		if in.Status == StatusRunning && cfg.LazyOpen {
-			inst.unopened.Store(true)
-		} else if in.Status == StatusRunning {
-			c, err := openConns(ctx, inst.path, &e.cfg, e.drv)
-			if errors.Is(err, ErrDamaged) {
-				// one tenant's broken file must not keep the others down:
-				// it stays stopped, and spawning it says why
-				e.insts[in.Name] = inst
-				continue
-			}
-			if err != nil {
-				e.closeInstances()
-				e.catalog.close()
-				return nil, fmt.Errorf("engine: open %s: %w", in.Name, err)
-			}
-			inst.conns.Store(c)
-		}
+		inst.unopened.Store(in.Status == StatusRunning)
 		e.insts[in.Name] = inst
 	}
 	if err := e.openSecurity(ctx); err != nil {
@@ -167,6 +160,7 @@ func (e *Engine) Close() error {
 }
 
 func (e *Engine) closeInstances() error {
+	e.open.close()
 	var err error
 	for _, inst := range e.insts {
 		if c := inst.conns.Swap(nil); c != nil {
@@ -185,6 +179,8 @@ func (e *Engine) background() {
 	defer sample.Stop()
 	flush := time.NewTicker(accessFlushInterval)
 	defer flush.Stop()
+	reap := time.NewTicker(max(e.cfg.ReaderIdle/2, time.Millisecond))
+	defer reap.Stop()
 	for {
 		select {
 		case <-e.stop:
@@ -195,6 +191,10 @@ func (e *Engine) background() {
 			}
 		case <-flush.C:
 			e.flushAccess(context.Background())
+		case now := <-reap.C:
+			for _, c := range e.open.list() {
+				c.closeIdleReaders(now.Add(-e.cfg.ReaderIdle))
+			}
 		}
 	}
 }
@@ -248,7 +248,9 @@ func (e *Engine) lookup(name string) (*instance, error) {
 	return inst, nil
 }
 
-// running returns a running instance and its connections.
+// running returns a running instance and its connections, opened if need
+// be and held open until the caller's c.release(): an eviction never
+// closes a database under a running call.
 func (e *Engine) running(name string) (*instance, *conns, error) {
 	inst, err := e.lookup(name)
 	if err != nil {
@@ -257,11 +259,12 @@ func (e *Engine) running(name string) (*instance, *conns, error) {
 	if inst.restoring.Load() {
 		return nil, nil, errRestoring
 	}
-	c := inst.conns.Load()
-	if c == nil && inst.unopened.Load() {
-		if c, err = e.openLazily(inst); err != nil {
-			return nil, nil, err
-		}
+	if c := inst.conns.Load(); c != nil && c.hold() {
+		return inst, c, nil
+	}
+	c, err := e.openHeld(inst)
+	if err != nil {
+		return nil, nil, err
 	}
 	if c == nil {
 		return nil, nil, ErrStopped
@@ -269,15 +272,20 @@ func (e *Engine) running(name string) (*instance, *conns, error) {
 	return inst, c, nil
 }
 
-// openLazily opens a running database left closed by Config.LazyOpen. A
-// damaged file leaves it stopped, as Open does with eager opening.
-func (e *Engine) openLazily(inst *instance) (*conns, error) {
+// openHeld holds the instance's connections, opening them when it is
+// running but unopened (not opened since Open, or evicted); nil when it is
+// stopped. A damaged file leaves it stopped, and spawning it says why.
+func (e *Engine) openHeld(inst *instance) (*conns, error) {
 	inst.openMu.Lock()
 	defer inst.openMu.Unlock()
-	if !inst.unopened.Load() { // opened, or pruned, meanwhile
-		return inst.conns.Load(), nil
+	// under openMu nobody evicts or detaches: connections found are held
+	if c := inst.conns.Load(); c != nil && c.hold() { // opened meanwhile
+		return c, nil
 	}
-	c, err := openConns(context.Background(), inst.path, &e.cfg, e.drv)
+	if !inst.unopened.Load() { // stopped
+		return nil, nil
+	}
+	c, err := e.openInstance(context.Background(), inst)
 	if errors.Is(err, ErrDamaged) {
 		inst.unopened.Store(false)
 		return nil, nil
@@ -285,8 +293,8 @@ func (e *Engine) openLazily(inst *instance) (*conns, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", inst.name, err)
 	}
-	inst.conns.Store(c)
 	inst.unopened.Store(false)
+	c.hold()
 	return c, nil
 }
 
@@ -318,19 +326,6 @@ func (e *Engine) CheckDataDir() error {
 	cerr := f.Close()
 	rerr := os.Remove(name)
 	return errors.Join(werr, cerr, rerr)
-}
-
-// sortedInstances returns the public view of instances, by name.
-func sortedInstances(list []*instance, includeStopped bool) []Instance {
-	out := make([]Instance, 0, len(list))
-	for _, inst := range list {
-		in := inst.info()
-		if in.Status == StatusRunning || includeStopped {
-			out = append(out, in)
-		}
-	}
-	sort.Slice(out, func(a, b int) bool { return out[a].Name < out[b].Name })
-	return out
 }
 
 func newID() string {

@@ -71,6 +71,10 @@ func mapErr(ctx context.Context, err error) error {
 			}
 		case sqlite3.SQLITE_AUTH:
 			return &SQLError{Msg: msg + msgRefused}
+		case sqlite3.SQLITE_CANTOPEN:
+			if outOfFiles(err) { // a reader's WAL opened at its first read
+				return fmt.Errorf("%w (%s)", ErrTooManyOpen, msg)
+			}
 		}
 		return &SQLError{Msg: msg}
 	}

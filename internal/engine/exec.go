@@ -53,6 +53,7 @@ func (e *Engine) Exec(ctx context.Context, db string, q Query) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
+	defer c.release()
 	st, err := oneStatement(q.SQL)
 	if err != nil {
 		return nil, err
@@ -191,7 +192,7 @@ func runReader(ctx context.Context, c *conns, st sqltext.Statement, args []any, 
 		return nil, err
 	}
 	defer c.releaseReader(rc)
-	sc := c.stmts[rc]
+	sc := c.readerStmts(rc)
 	cs, err := sc.get(ctx, st.Text)
 	if err != nil {
 		return nil, err

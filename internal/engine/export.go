@@ -47,6 +47,7 @@ func (e *Engine) readSnapshot(ctx context.Context, db string, fn func(ctx contex
 	if err != nil {
 		return 0, err
 	}
+	defer c.release()
 	start := time.Now()
 	inst.touch(start)
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.TransferTimeout)

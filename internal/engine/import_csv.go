@@ -78,6 +78,7 @@ func (e *Engine) ImportCSV(ctx context.Context, db, table string, r io.Reader, o
 	if err != nil {
 		return ImportResult{}, err
 	}
+	defer c.release()
 	if err := checkTable(table); err != nil {
 		return ImportResult{}, err
 	}

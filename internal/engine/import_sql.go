@@ -48,6 +48,7 @@ func (e *Engine) ImportSQL(ctx context.Context, db, script string) (ScriptResult
 	if err != nil {
 		return ScriptResult{}, err
 	}
+	defer c.release()
 	stmts, err := scriptStatements(script)
 	if err != nil {
 		return ScriptResult{}, err

@@ -18,7 +18,7 @@ type instance struct {
 	path      string
 
 	conns     atomic.Pointer[conns]
-	unopened  atomic.Bool  // running, but left closed until its first call (Config.LazyOpen)
+	unopened  atomic.Bool  // running, but closed until its next call (not opened since Open, or evicted)
 	openMu    sync.Mutex   // serialises the lazy open with detach
 	accessed  atomic.Int64 // last access, unix ns
 	persisted atomic.Int64 // last access written to the catalog

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// With LazyOpen a restarted engine opens a running database only on its
+// A restarted engine opens a running database only on its
 // first call: the others stay closed (no connections, no WAL checkpoint at
 // Close) yet are listed as running, and prune and spawn work on them.
 func TestLazyOpenOpensOnlyTheDatabaseUsed(t *testing.T) {
@@ -24,7 +24,7 @@ func TestLazyOpenOpensOnlyTheDatabaseUsed(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	e, err = Open(Config{DataDir: dir, SampleInterval: time.Hour, LazyOpen: true})
+	e, err = Open(Config{DataDir: dir, SampleInterval: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,17 +36,17 @@ func (e *Engine) Spawn(ctx context.Context, name, backend string) (inst Instance
 		existing.touch(now)
 		return existing.info(), false, nil
 	}
-	c, err := openConns(ctx, existing.path, &e.cfg, e.drv)
+	c, err := e.startInstance(ctx, existing)
 	if err != nil {
 		return Instance{}, false, fmt.Errorf("open %s: %w", name, err)
 	}
 	if err := e.catalog.setStatus(ctx, name, StatusRunning, now); err != nil {
+		existing.detach()
 		c.close()
 		return Instance{}, false, err
 	}
 	existing.accessed.Store(now.UnixNano())
 	existing.persisted.Store(now.UnixNano())
-	existing.conns.Store(c)
 	return existing.info(), false, nil
 }
 
@@ -70,16 +70,16 @@ func (e *Engine) create(ctx context.Context, name string) (Instance, bool, error
 	path := e.dbPath(name)
 	// A file without a catalog entry (a lost catalog) is adopted, never
 	// deleted: the data belongs to its owner.
-	c, err := openConns(ctx, path, &e.cfg, e.drv)
+	inst := newInstance(in, path, e.cfg.SampleCount)
+	c, err := e.startInstance(ctx, inst)
 	if err != nil {
 		return Instance{}, false, fmt.Errorf("create %s: %w", name, err)
 	}
 	if err := e.catalog.insert(ctx, in); err != nil {
+		inst.detach()
 		c.close()
 		return Instance{}, false, err
 	}
-	inst := newInstance(in, path, e.cfg.SampleCount)
-	inst.conns.Store(c)
 	e.mu.Lock()
 	e.insts[name] = inst
 	e.mu.Unlock()
@@ -133,7 +133,7 @@ func (e *Engine) Delete(ctx context.Context, name string) error {
 	// wait for a backup in progress, so none lands in a removed directory
 	inst.xfer.Lock()
 	defer inst.xfer.Unlock()
-	if c := inst.conns.Swap(nil); c != nil {
+	if c, _ := inst.detach(); c != nil {
 		c.close()
 	}
 	if err := e.catalog.remove(ctx, name); err != nil {
@@ -158,13 +158,8 @@ func removeFiles(path string) error {
 
 // List returns running instances (and stopped ones when includeStopped), by name.
 func (e *Engine) List(ctx context.Context, includeStopped bool) ([]Instance, error) {
-	e.mu.RLock()
-	closed := e.closed
-	e.mu.RUnlock()
-	if closed {
-		return nil, ErrClosed
-	}
-	return sortedInstances(e.snapshot(), includeStopped), nil
+	page, _, err := e.ListPage(ctx, ListFilter{Running: true, Stopped: includeStopped})
+	return page, err
 }
 
 // Get returns one instance, running or stopped.

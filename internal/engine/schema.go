@@ -16,6 +16,7 @@ func (e *Engine) readerCall(ctx context.Context, db string, fn func(ctx context.
 	if err != nil {
 		return err
 	}
+	defer c.release()
 	inst.touch(time.Now())
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.QueryTimeout)
 	defer cancel()
@@ -190,9 +191,11 @@ func readForeignKeys(ctx context.Context, rc *sql.Conn, table string) ([]Foreign
 // Explain returns EXPLAIN QUERY PLAN for one statement. The statement is
 // compiled, never run, so it works for writes on a read-only connection.
 func (e *Engine) Explain(ctx context.Context, db string, q Query) ([]PlanNode, error) {
-	if _, _, err := e.running(db); err != nil {
+	_, c, err := e.running(db)
+	if err != nil {
 		return nil, err
 	}
+	defer c.release()
 	st, err := oneStatement(q.SQL)
 	if err != nil {
 		return nil, err

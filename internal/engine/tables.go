@@ -25,6 +25,7 @@ func (e *Engine) CreateTable(ctx context.Context, db, table string, cols []Colum
 	if err != nil {
 		return err
 	}
+	defer c.release()
 	ddl, err := createTableSQL(table, cols)
 	if err != nil {
 		return err
@@ -138,6 +139,7 @@ func (e *Engine) InsertRows(ctx context.Context, db, table string, rows []map[st
 	if err != nil {
 		return 0, err
 	}
+	defer c.release()
 	if !ValidIdentifier(table) {
 		return 0, fmt.Errorf("%w: table name %q", ErrInvalidIdentifier, table)
 	}
@@ -243,6 +245,7 @@ func (e *Engine) selectRows(ctx context.Context, db, table string, filters map[s
 	if err != nil {
 		return nil, err
 	}
+	defer c.release()
 	if !ValidIdentifier(table) {
 		return nil, fmt.Errorf("%w: table name %q", ErrInvalidIdentifier, table)
 	}

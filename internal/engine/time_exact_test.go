@@ -14,8 +14,11 @@ func readerEntry(t *testing.T, e *Engine, db, text string) *cachedStmt {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, sc := range c.stmts {
-		if el, ok := sc.byKey[text]; ok {
+	defer c.release()
+	c.rmu.RLock()
+	defer c.rmu.RUnlock()
+	for _, st := range c.rstate {
+		if el, ok := st.stmts.byKey[text]; ok {
 			return el.Value.(*cachedStmt)
 		}
 	}

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -93,28 +94,57 @@ func (g *Gateway) prune(w http.ResponseWriter, r *http.Request) {
 }
 
 // listDatabases answers MK1's list of running instances; ?status=all (or
-// stopped) includes pruned ones.
+// stopped) includes pruned ones. Extensions: ?prefix= keeps the names
+// starting with it, ?limit=&offset= page the list by name; with any of
+// them the answer, still a list, carries X-Total-Count (the matches).
 func (g *Gateway) listDatabases(w http.ResponseWriter, r *http.Request) {
-	filter := r.URL.Query().Get("status")
+	q := r.URL.Query()
+	filter := q.Get("status")
 	switch filter {
 	case "", "running", "all", "stopped":
 	default:
 		writeError(w, invalid("Query parameter 'status' must be running, stopped or all."))
 		return
 	}
-	list, err := g.eng.List(r.Context(), filter == "all" || filter == "stopped")
+	f := engine.ListFilter{Running: filter != "stopped", Stopped: filter == "all" || filter == "stopped", Prefix: q.Get("prefix")}
+	var ok bool
+	if f.Limit, ok = intParam(q.Get("limit"), 1, maxListPage); !ok {
+		writeError(w, invalid("Query parameter 'limit' must be an integer from 1 to "+strconv.Itoa(maxListPage)+"."))
+		return
+	}
+	if f.Offset, ok = intParam(q.Get("offset"), 0, math.MaxInt); !ok {
+		writeError(w, invalid("Query parameter 'offset' must be a non-negative integer."))
+		return
+	}
+	if p := principal(w); len(p.Databases) > 0 {
+		f.Match = p.CanAccess
+	}
+	list, total, err := g.eng.ListPage(r.Context(), f)
 	if err != nil {
 		g.fail(w, r, err)
 		return
 	}
-	list = visible(principal(w), list)
+	if q.Has("prefix") || q.Has("limit") || q.Has("offset") {
+		w.Header().Set("X-Total-Count", strconv.Itoa(total))
+	}
 	out := make([]client.Database, 0, len(list))
 	for _, in := range list {
-		if filter != "stopped" || in.Status == engine.StatusStopped {
-			out = append(out, wireDatabase(in))
-		}
+		out = append(out, wireDatabase(in))
 	}
 	g.writeJSON(w, r, http.StatusOK, out)
+}
+
+// maxListPage bounds ?limit= of the database list.
+const maxListPage = 10000
+
+// intParam parses an optional integer query parameter within [lo, hi];
+// absent is 0.
+func intParam(s string, lo, hi int) (int, bool) {
+	if s == "" {
+		return 0, true
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= lo && n <= hi
 }
 
 func (g *Gateway) discovery(w http.ResponseWriter, r *http.Request) {

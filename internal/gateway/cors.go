@@ -15,7 +15,7 @@ var corsAllowedHeaders = []string{"X-API-Key", "Authorization", "Content-Type", 
 
 const (
 	corsAllowedMethods = "GET, POST, DELETE, OPTIONS"
-	corsExposedHeaders = "Retry-After, Content-Disposition, WWW-Authenticate"
+	corsExposedHeaders = "Retry-After, Content-Disposition, WWW-Authenticate, X-Total-Count"
 	corsMaxAge         = "600" // seconds a browser may reuse a preflight's answer
 )
 

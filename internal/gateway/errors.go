@@ -127,6 +127,9 @@ func (g *Gateway) engineError(r *http.Request, err error) *apiError {
 		return &apiError{http.StatusConflict, client.CodeQuotaExceeded, "Database size quota exceeded; the statement was rolled back."}
 	case errors.Is(err, engine.ErrTooManyQueries):
 		return &apiError{http.StatusTooManyRequests, client.CodeTooMany, "Too many queries running on this database; retry shortly."}
+	case errors.Is(err, engine.ErrTooManyOpen):
+		// 503: the open-file budget is in use; the same request may succeed shortly
+		return &apiError{http.StatusServiceUnavailable, client.CodeServerBusy, "The server has too many databases or files open right now; retry shortly."}
 	case errors.Is(err, engine.ErrServerBusy):
 		// 503: the server's memory for large results is in use by other
 		// calls; the same request may succeed shortly

@@ -29,7 +29,7 @@ func operations() []operation {
 
 		{method: "POST", path: "/admin/databases/spawn/{db}", summary: "Create or start a database (MK1): 201 when new or started again after a prune (restarted: true), 200 when already running", tag: "admin", body: "SpawnRequest", ok: 201, okSchema: "Spawn", errors: []int{400, 401, 404, 409}},
 		{method: "POST", path: "/admin/databases/prune/{db}", summary: "Stop a database and keep its data (MK1)", tag: "admin", ok: 200, okSchema: "Message", errors: dbErr},
-		{method: "GET", path: "/admin/databases", summary: "List running databases (MK1); ?status=all|stopped includes pruned ones", tag: "admin", query: []string{"status"}, ok: 200, okSchema: "InstanceList", errors: []int{401, 422}},
+		{method: "GET", path: "/admin/databases", summary: "List running databases (MK1); ?status=all|stopped includes pruned ones; ?prefix= filters names, ?limit=&offset= page them (X-Total-Count)", tag: "admin", query: []string{"status", "prefix", "limit", "offset"}, ok: 200, okSchema: "InstanceList", errors: []int{401, 422}},
 		{method: "GET", path: "/admin/discovery", summary: "Names and statuses of every database (MK1)", tag: "admin", ok: 200, errors: []int{401}},
 		{method: "GET", path: "/admin/gateway/stats", summary: "Request counts by route pattern and errors by status (MK1)", tag: "admin", ok: 200, okSchema: "GatewayStats", errors: []int{401, 403}},
 		{method: "GET", path: "/admin/databases/{db}", summary: "Database details: tables, indexes, pages, WAL", tag: "admin", ok: 200, errors: dbErr},

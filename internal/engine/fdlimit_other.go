@@ -1,0 +1,6 @@
+//go:build !unix
+
+package engine
+
+// fileLimit cannot tell on this system.
+func fileLimit() int { return 0 }

@@ -72,6 +72,10 @@ type Config struct {
 	// its first call, so a one-shot command over a data directory of many
 	// databases opens (and checkpoints at Close) only the one it uses.
 	LazyOpen bool
+
+	// Backends are the storage engines spawn may name besides the built-in
+	// SQLite (e.g. the PostgreSQL backend that serve builds from --postgres).
+	Backends []Backend
 }
 
 // Instance is one catalog entry.
@@ -122,6 +126,10 @@ type Stats struct {
 	Latency         Latency   `json:"latency_ms"`
 	Series          []Sample  `json:"series"`
 	SampledAt       time.Time `json:"sampled_at"`
+	// Backend and TransactionsTotal (commits + rollbacks, from the
+	// server's statistics) are set for backends other than SQLite.
+	Backend           string `json:"backend,omitempty"`
+	TransactionsTotal int64  `json:"transactions_total,omitempty"`
 }
 
 // Latency percentiles in milliseconds.

@@ -72,7 +72,7 @@ func newBackupName(now time.Time) string {
 // <data>/backups/<db>/<name>. Backups beyond Config.BackupRetention, oldest
 // first, are deleted afterwards.
 func (e *Engine) Backup(ctx context.Context, db string) (BackupInfo, error) {
-	inst, _, err := e.running(db)
+	inst, err := e.backupSource(db)
 	if err != nil {
 		return BackupInfo{}, err
 	}
@@ -96,7 +96,7 @@ func (e *Engine) Backup(ctx context.Context, db string) (BackupInfo, error) {
 	if err := createPrivate(partial); err != nil {
 		return BackupInfo{}, fmt.Errorf("backup %s: %w", db, err)
 	}
-	if err := vacuumInto(ctx, inst.path, partial); err != nil {
+	if err := e.snapshotTo(ctx, inst, partial); err != nil {
 		os.Remove(partial)
 		return BackupInfo{}, mapErr(ctx, err)
 	}

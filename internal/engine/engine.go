@@ -111,6 +111,10 @@ func Open(cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("engine: catalog: %w", err)
 	}
 	for _, in := range list {
+		if isExternal(in.Backend) {
+			e.insts[in.Name] = e.openExternal(ctx, in)
+			continue
+		}
 		inst := newInstance(in, e.dbPath(in.Name), cfg.SampleCount)
 		if in.Status == StatusRunning && cfg.LazyOpen {
 			inst.unopened.Store(true)
@@ -169,6 +173,9 @@ func (e *Engine) Close() error {
 func (e *Engine) closeInstances() error {
 	var err error
 	for _, inst := range e.insts {
+		if cerr := inst.closeExternal(); err == nil {
+			err = cerr
+		}
 		if c := inst.conns.Swap(nil); c != nil {
 			if cerr := c.close(); err == nil {
 				err = cerr
@@ -256,6 +263,9 @@ func (e *Engine) running(name string) (*instance, *conns, error) {
 	}
 	if inst.restoring.Load() {
 		return nil, nil, errRestoring
+	}
+	if isExternal(inst.backend) {
+		return nil, nil, errNotOnBackend(inst.backend, "This route")
 	}
 	c := inst.conns.Load()
 	if c == nil && inst.unopened.Load() {

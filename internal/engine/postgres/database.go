@@ -1,0 +1,266 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/dbforge/dbforge/internal/engine"
+)
+
+// timeoutGrace lets the server's statement_timeout fire before the client
+// gives up on a call, so a slow statement ends with PostgreSQL's own
+// cancellation and the connection stays usable.
+const timeoutGrace = 2 * time.Second
+
+// database is one open PostgreSQL database: a pool of owner sessions for
+// calls that may write and one of read-only sessions.
+type database struct {
+	name      string // dbforge_<id>
+	owner, ro *pgxpool.Pool
+	lim       engine.Limits
+	ownerDSN  string
+}
+
+// Close closes both pools.
+func (d *database) Close() error {
+	d.owner.Close()
+	d.ro.Close()
+	return nil
+}
+
+// inTx runs fn in a transaction of its own under the query timeout: READ
+// ONLY on the read-only role for readOnly calls, else on the owner.
+// statement_timeout is SET LOCAL, so it ends with the transaction.
+func (d *database) inTx(ctx context.Context, readOnly bool, timeout time.Duration, fn func(ctx context.Context, tx pgx.Tx) error) error {
+	pool, mode := d.owner, pgx.ReadWrite
+	if readOnly {
+		pool, mode = d.ro, pgx.ReadOnly
+	}
+	return inTxOn(ctx, pool, mode, timeout, fn)
+}
+
+// inTxOn is inTx on a given pool and access mode.
+func inTxOn(ctx context.Context, pool *pgxpool.Pool, mode pgx.TxAccessMode, timeout time.Duration, fn func(ctx context.Context, tx pgx.Tx) error) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout+timeoutGrace)
+	defer cancel()
+	tx, err := pool.BeginTx(ctx, pgx.TxOptions{AccessMode: mode})
+	if err != nil {
+		return mapErr(ctx, err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx)) // after Commit: no-op
+	ms := strconv.FormatInt(max(timeout.Milliseconds(), 1), 10)
+	if _, err := tx.Exec(ctx, "SELECT set_config('statement_timeout', $1, true)", ms); err != nil {
+		return mapErr(ctx, err)
+	}
+	if err := fn(ctx, tx); err != nil {
+		return mapErr(ctx, err)
+	}
+	return mapErr(ctx, tx.Commit(ctx))
+}
+
+// Exec runs one statement in its own transaction.
+func (d *database) Exec(ctx context.Context, q engine.Query) (*engine.Result, error) {
+	text, args, err := bindParams(q.SQL, q.Params, q.Named)
+	if err != nil {
+		return nil, err
+	}
+	var res *engine.Result
+	err = d.inTx(ctx, q.ReadOnly, d.lim.QueryTimeout, func(ctx context.Context, tx pgx.Tx) error {
+		return d.guardQuota(ctx, tx, q.ReadOnly, func() error {
+			rows, err := tx.Query(ctx, text, append([]any{pgx.QueryResultFormats{pgx.TextFormatCode}}, args...)...)
+			if err != nil {
+				return err
+			}
+			res, err = collect(rows, tx.Conn().TypeMap(), q.Limit, q.Offset, d.lim.MaxResultBytes)
+			if err != nil {
+				return err
+			}
+			wrote, err := wroteData(ctx, tx)
+			if err != nil {
+				return err
+			}
+			res.Kind = kindOf(rows.CommandTag(), wrote, q.ReadOnly)
+			if res.Kind != engine.KindRead || !res.Returning {
+				res.RowsAffected = rows.CommandTag().RowsAffected()
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// wroteData reports whether the transaction changed anything: a
+// transaction id is assigned on its first write, whatever the statement's
+// text looks like (a SELECT calling a function that writes, a CTE with
+// DELETE).
+func wroteData(ctx context.Context, tx pgx.Tx) (bool, error) {
+	var wrote bool
+	err := tx.QueryRow(ctx, "SELECT pg_current_xact_id_if_assigned() IS NOT NULL").Scan(&wrote)
+	return wrote, err
+}
+
+// kindOf names what a statement did from its command tag.
+func kindOf(tag pgconn.CommandTag, wrote, readOnly bool) string {
+	if readOnly {
+		return engine.KindRead
+	}
+	word, _, _ := strings.Cut(tag.String(), " ")
+	switch word {
+	case "CREATE", "ALTER", "DROP", "COMMENT", "GRANT", "REVOKE", "REINDEX", "SECURITY", "IMPORT":
+		return engine.KindDDL
+	case "SELECT", "SHOW", "EXPLAIN", "FETCH", "TABLE", "VALUES":
+		if wrote {
+			return engine.KindWrite
+		}
+		return engine.KindRead
+	}
+	return engine.KindWrite
+}
+
+// guardQuota runs fn and refuses (rolls back) what it did when the
+// database grew past the size quota. A statement that does not grow it
+// (a DELETE, an UPDATE in place) is let through, so a full database can
+// be cleaned up.
+func (d *database) guardQuota(ctx context.Context, tx pgx.Tx, readOnly bool, fn func() error) error {
+	limit := d.lim.MaxDBSizeBytes
+	if limit <= 0 || readOnly {
+		return fn()
+	}
+	before, err := dbSize(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if err := fn(); err != nil {
+		return err
+	}
+	after, err := dbSize(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if after > limit && after > before {
+		return engine.ErrQuotaExceeded
+	}
+	return nil
+}
+
+type querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+func dbSize(ctx context.Context, q querier) (int64, error) {
+	var n int64
+	err := q.QueryRow(ctx, "SELECT pg_database_size(current_database())").Scan(&n)
+	return n, err
+}
+
+// Size is pg_database_size of the database.
+func (d *database) Size(ctx context.Context) (int64, error) {
+	n, err := dbSize(ctx, d.owner)
+	return n, mapErr(ctx, err)
+}
+
+// Stats reads pg_stat_database: sessions open on the database and
+// transactions committed or rolled back.
+func (d *database) Stats(ctx context.Context) (engine.BackendStats, error) {
+	var st engine.BackendStats
+	err := d.owner.QueryRow(ctx, `SELECT numbackends, xact_commit + xact_rollback, pg_database_size(datname)
+		FROM pg_stat_database WHERE datname = current_database()`).Scan(&st.Connections, &st.Transactions, &st.SizeBytes)
+	return st, mapErr(ctx, err)
+}
+
+// mapErr turns PostgreSQL's errors into the engine's typed errors.
+func mapErr(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, engine.ErrQuotaExceeded) || isEngineError(err) {
+		return err
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "57014": // query_canceled: statement_timeout
+			return engine.ErrTimeout
+		case "25006": // read_only_sql_transaction
+			return engine.ErrReadOnly
+		case "53100": // disk_full
+			return engine.ErrStorageFull
+		case "55P03", "40P01": // lock_not_available, deadlock_detected
+			return fmt.Errorf("%w: %s", engine.ErrLocked, pe.Message)
+		case "42601":
+			if strings.Contains(pe.Message, "multiple commands") {
+				return engine.ErrMultipleStatements
+			}
+		case "55000", "3D000":
+			if strings.Contains(pe.Message, "not currently accepting connections") {
+				return engine.ErrStopped
+			}
+		}
+		return &engine.SQLError{Msg: pgMessage(pe)}
+	}
+	if ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return engine.ErrTimeout
+	}
+	return err
+}
+
+// pgMessage is the server's message with its detail, as a client shows it.
+func pgMessage(pe *pgconn.PgError) string {
+	if pe.Detail != "" {
+		return pe.Message + " (" + pe.Detail + ")"
+	}
+	return pe.Message
+}
+
+func isEngineError(err error) bool {
+	var bad *engine.BadInputError
+	var tooLarge *engine.TooLargeError
+	var sqlErr *engine.SQLError
+	return errors.As(err, &bad) || errors.As(err, &tooLarge) || errors.As(err, &sqlErr) ||
+		errors.Is(err, engine.ErrReadOnly) || errors.Is(err, engine.ErrTimeout)
+}
+
+// notYet is a transfer route that this backend does not serve yet.
+func notYet(what string) error {
+	return &engine.BadInputError{Msg: what + " is not supported yet on postgres databases."}
+}
+
+func (d *database) ExportCSV(ctx context.Context, table string, w io.Writer, opt engine.CSVExportOptions) (int64, error) {
+	return 0, notYet("CSV export")
+}
+
+func (d *database) ExportJSON(ctx context.Context, table string, ndjson bool, w io.Writer) (int64, error) {
+	return 0, notYet("JSON export")
+}
+
+func (d *database) ExportQuery(ctx context.Context, q engine.Query, format string, w io.Writer) (int64, error) {
+	return 0, notYet("Query export")
+}
+
+func (d *database) ImportCSV(ctx context.Context, table string, r io.Reader, opt engine.CSVOptions) (engine.ImportResult, error) {
+	return engine.ImportResult{}, notYet("CSV import")
+}
+
+func (d *database) ImportSQL(ctx context.Context, script string) (engine.ScriptResult, error) {
+	return engine.ScriptResult{}, notYet("SQL import")
+}
+
+func (d *database) Backup(ctx context.Context, w io.Writer) (int64, error) {
+	return 0, notYet("Backup")
+}
+
+func (d *database) Restore(ctx context.Context, r io.Reader) error {
+	return notYet("Restore")
+}

@@ -164,10 +164,12 @@ func (e *Engine) backendExec(ctx context.Context, db string, q Query) (*Result, 
 	if !ok || err != nil {
 		return nil, ok, err
 	}
-	if strings.TrimSpace(q.SQL) == "" || len(sqltext.Split(q.SQL)) == 0 {
+	st := sqltext.Split(q.SQL)
+	if len(st) == 0 {
 		return nil, true, ErrEmptyStatement
 	}
-	if sqltext.IsTxControl(q.SQL) || sqltext.HasWord(firstWords(q.SQL, 1), "ABORT") {
+	// PostgreSQL also spells them ABORT and START TRANSACTION
+	if kw := st[0].Keyword(); sqltext.IsTxControl(st[0].Text) || kw == "ABORT" || kw == "START" {
 		return nil, true, &BadInputError{Msg: "Transaction statements are not supported: each call runs in its own transaction; send a script to the SQL import to run several statements in one transaction."}
 	}
 	win, err := e.window(q.Limit, q.Offset)
@@ -177,16 +179,6 @@ func (e *Engine) backendExec(ctx context.Context, db string, q Query) (*Result, 
 	q.Limit = win.limit
 	res, err := externalCall(inst, func() (*Result, error) { return d.Exec(ctx, q) })
 	return res, true, err
-}
-
-// firstWords returns the first n words of a statement (comments skipped by
-// the caller's check only where sqltext does so).
-func firstWords(s string, n int) string {
-	f := strings.Fields(s)
-	if len(f) > n {
-		f = f[:n]
-	}
-	return strings.Join(f, " ")
 }
 
 func (e *Engine) backendSchema(ctx context.Context, db, table string) (*Schema, bool, error) {

@@ -238,19 +238,20 @@ func (b *Backend) Drop(ctx context.Context, inst engine.Instance) error {
 	return errors.Join(errs...)
 }
 
-// Open allows sessions again and opens the owner and read-only pools.
+// Open allows sessions again and opens the owner and read-only pools. The
+// passwords are set again, as a tenant may change its own role's.
 func (b *Backend) Open(ctx context.Context, inst engine.Instance, lim engine.Limits) (engine.Database, error) {
 	n, err := namesOf(inst)
 	if err != nil {
 		return nil, err
 	}
 	for _, s := range []string{
-		fmt.Sprintf("ALTER ROLE %s LOGIN", ident(n.owner)),
-		fmt.Sprintf("ALTER ROLE %s LOGIN", ident(n.ro)),
+		fmt.Sprintf("ALTER ROLE %s LOGIN PASSWORD %s", ident(n.owner), literal(b.password(n.owner))),
+		fmt.Sprintf("ALTER ROLE %s LOGIN PASSWORD %s", ident(n.ro), literal(b.password(n.ro))),
 		fmt.Sprintf("ALTER DATABASE %s ALLOW_CONNECTIONS true", ident(n.db)),
 	} {
 		if _, err := b.admin.Exec(ctx, s); err != nil {
-			return nil, fmt.Errorf("postgres: open %s: %w", inst.Name, err)
+			return nil, fmt.Errorf("postgres: open %s: %s: %w", inst.Name, strings.SplitN(s, " PASSWORD", 2)[0], err)
 		}
 	}
 	owner, err := b.pool(ctx, n.db, n.owner, b.maxConns)

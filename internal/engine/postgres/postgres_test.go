@@ -193,10 +193,12 @@ func TestExecValuesKindsAndParams(t *testing.T) {
 	if !errors.Is(err, engine.ErrMultipleStatements) {
 		t.Fatalf("two statements: %v", err)
 	}
-	_, err = f.e.Exec(context.Background(), "v", engine.Query{SQL: "BEGIN"})
 	var bad *engine.BadInputError
-	if !errors.As(err, &bad) {
-		t.Fatalf("BEGIN: %v", err)
+	for _, sql := range []string{"BEGIN", "START TRANSACTION", "COMMIT", "ABORT", "  -- c\n rollback", "SAVEPOINT x"} {
+		_, err = f.e.Exec(context.Background(), "v", engine.Query{SQL: sql})
+		if !errors.As(err, &bad) {
+			t.Fatalf("%q: %v", sql, err)
+		}
 	}
 	_, err = f.e.Exec(context.Background(), "v", engine.Query{SQL: "SELEC 1"})
 	wantSQLError(t, err, "syntax error")
@@ -601,6 +603,23 @@ func TestRunningDatabasesReopenWithTheEngine(t *testing.T) {
 	if err := f.e.Close(); err != nil {
 		t.Fatal(err)
 	}
+	// without the backend the database stays stopped and spawn says why
+	bare, err := engine.Open(engine.Config{DataDir: f.dir, SampleInterval: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in, _ := bare.Get(context.Background(), "keep"); in.Status != engine.StatusStopped {
+		t.Fatalf("without the backend: %+v", in)
+	}
+	_, _, err = bare.Spawn(context.Background(), "keep", "")
+	var bad *engine.BadInputError
+	if !errors.As(err, &bad) || !strings.Contains(bad.Msg, `Unsupported backend "postgres"`) {
+		t.Fatalf("spawn without the backend: %v", err)
+	}
+	if _, err := bare.Exec(context.Background(), "keep", engine.Query{SQL: "SELECT 1"}); !errors.Is(err, engine.ErrStopped) {
+		t.Fatalf("exec without the backend: %v", err)
+	}
+	bare.Close()
 	e, err := engine.Open(engine.Config{DataDir: f.dir, SampleInterval: time.Hour, Backends: []engine.Backend{f.b}})
 	if err != nil {
 		t.Fatal(err)
@@ -651,4 +670,27 @@ func TestMK1TableRoutes(t *testing.T) {
 	if res, _ := f.e.SelectRows(ctx, "mk1", "user's table", nil, 0, 0); len(res.Rows) != 2 {
 		t.Fatalf("a failed insert left %d rows", len(res.Rows))
 	}
+}
+
+// A tenant may change its own role's password; the gateway's pools keep
+// working and the next spawn sets it again.
+func TestOwnPasswordChangeIsUndoneBySpawn(t *testing.T) {
+	f := newFixture(t, nil)
+	n := mustNames(t, f.spawn("pw"))
+	f.exec("pw", "ALTER ROLE CURRENT_USER PASSWORD 'mine-now'")
+	if _, err := f.connectAs(n.owner, n.db); err == nil {
+		t.Fatal("the derived password still works after the change")
+	}
+	if _, err := f.e.Prune(context.Background(), "pw"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.e.Spawn(context.Background(), "pw", ""); err != nil {
+		t.Fatal(err)
+	}
+	f.exec("pw", "SELECT 1")
+	conn, err := f.connectAs(n.owner, n.db)
+	if err != nil {
+		t.Fatalf("after spawn: %v", err)
+	}
+	conn.Close(context.Background())
 }

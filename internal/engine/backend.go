@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/dbforge/dbforge/internal/sqltext"
@@ -74,6 +75,18 @@ type BackendStats struct {
 type openDatabase struct {
 	db      Database
 	started time.Time
+	// size is the last size the backend reported (at open, and on each
+	// stats or details call), for listings that must not query the server.
+	size atomic.Int64
+}
+
+// newOpenDatabase keeps an opened database with its size at open.
+func newOpenDatabase(ctx context.Context, d Database) *openDatabase {
+	od := &openDatabase{db: d, started: time.Now()}
+	if n, err := d.Size(ctx); err == nil {
+		od.size.Store(n)
+	}
+	return od
 }
 
 func (e *Engine) limits() Limits {
@@ -289,6 +302,7 @@ func (e *Engine) backendStats(ctx context.Context, inst *instance, st *Stats) {
 	st.OpenConnections = bs.Connections
 	st.TransactionsTotal = bs.Transactions
 	st.SizeBytes = bs.SizeBytes
+	od.size.Store(bs.SizeBytes)
 	st.WALBytes = 0
 }
 
@@ -308,7 +322,7 @@ func (e *Engine) openExternal(ctx context.Context, in Instance) *instance {
 	if err != nil {
 		return inst
 	}
-	inst.ext.Store(&openDatabase{db: d, started: time.Now()})
+	inst.ext.Store(newOpenDatabase(ctx, d))
 	return inst
 }
 
@@ -337,7 +351,7 @@ func (e *Engine) createExternal(ctx context.Context, name string, b Backend) (In
 		return Instance{}, false, err
 	}
 	inst := newInstance(in, "", e.cfg.SampleCount)
-	inst.ext.Store(&openDatabase{db: d, started: time.Now()})
+	inst.ext.Store(newOpenDatabase(ctx, d))
 	e.mu.Lock()
 	e.insts[name] = inst
 	e.mu.Unlock()
@@ -363,7 +377,7 @@ func (e *Engine) startExternal(ctx context.Context, inst *instance) (Instance, b
 	}
 	inst.accessed.Store(now.UnixNano())
 	inst.persisted.Store(now.UnixNano())
-	inst.ext.Store(&openDatabase{db: d, started: now})
+	inst.ext.Store(newOpenDatabase(ctx, d))
 	return inst.info(), false, nil
 }
 
@@ -481,6 +495,7 @@ func (e *Engine) backendDetails(ctx context.Context, d Details) (Details, error)
 	if od := e.openOf(d.Name); od != nil {
 		if n, err := od.db.Size(ctx); err == nil {
 			d.SizeBytes = n
+			od.size.Store(n)
 		}
 	}
 	return d, nil

@@ -76,6 +76,9 @@ func (i *instance) status() Status {
 // info is the public view of the instance.
 func (i *instance) info() Instance {
 	size, wal := fileSizes(i.path)
+	if od := i.ext.Load(); od != nil {
+		size = od.size.Load() // another backend: as last reported
+	}
 	return Instance{
 		Name:         i.name,
 		ID:           i.id,

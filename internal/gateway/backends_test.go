@@ -280,3 +280,28 @@ func TestPostgresTenantIsolationOverHTTP(t *testing.T) {
 		t.Fatalf("endless query: %d %s", r.status, r.raw)
 	}
 }
+
+// TestQuotaOverBackends: a write past --max-db-size is the same 409 on both
+// backends, and the data stays readable.
+func TestQuotaOverBackends(t *testing.T) {
+	dsn := startPostgres(t)
+	// an empty PostgreSQL database is about 7.5 MB; SQLite's starts tiny
+	f := newBackendFixture(t, dsn, engine.Config{MaxDBSizeBytes: 12 << 20})
+	for _, backend := range []string{engine.BackendSQLite, engine.BackendPostgres} {
+		db := "q-" + backend
+		f.expect(f.do("POST", "/admin/databases/spawn/"+db, map[string]any{"backend": backend}), 201, "")
+		f.exec(db, "CREATE TABLE t (v TEXT)")
+		var r response
+		fill := "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 2000) INSERT INTO t SELECT n || '" + strings.Repeat("x", 1000) + "' FROM g"
+		for i := 0; i < 40; i++ {
+			if r = f.do("POST", "/api/db/"+db+"/query", map[string]any{"sql": fill}); r.status != 200 {
+				break
+			}
+		}
+		f.expect(r, 409, "Database size quota exceeded; the statement was rolled back.")
+		if r.code() != "QUOTA_EXCEEDED" {
+			t.Fatalf("%s: %s", backend, r.raw)
+		}
+		f.exec(db, "SELECT count(*) FROM t")
+	}
+}

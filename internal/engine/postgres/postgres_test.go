@@ -138,7 +138,7 @@ func TestSpawnCreatesLockedDownDatabaseAndRoles(t *testing.T) {
 		t.Fatalf("PUBLIC may use schema public: %v %v", publicCreate, err)
 	}
 	list, _ := f.e.List(context.Background(), true)
-	if len(list) != 1 || list[0].Backend != engine.BackendPostgres || list[0].Status != engine.StatusRunning {
+	if len(list) != 1 || list[0].Backend != engine.BackendPostgres || list[0].Status != engine.StatusRunning || list[0].SizeBytes < 1<<20 {
 		t.Fatalf("List = %+v", list)
 	}
 }

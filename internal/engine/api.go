@@ -302,7 +302,8 @@ func (e *TooLargeError) Unwrap() error { return ErrResultTooLarge }
 
 // SQLError carries SQLite's own message for a statement it rejected.
 type SQLError struct {
-	Msg string
+	Msg  string
+	Code string // the SQLSTATE, from backends that report one (PostgreSQL); "" for SQLite
 }
 
 func (e *SQLError) Error() string { return fmt.Sprintf("SQL Error: %s", e.Msg) }

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/dbforge/dbforge/internal/engine"
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // timeoutGrace lets the server's statement_timeout fire before the client
@@ -67,20 +68,60 @@ func inTxOn(ctx context.Context, pool *pgxpool.Pool, mode pgx.TxAccessMode, time
 	return mapErr(ctx, tx.Commit(ctx))
 }
 
-// Exec runs one statement in its own transaction.
+// Exec runs one statement in its own transaction. A query is paged
+// inside PostgreSQL (wrapped in SELECT * FROM (…) LIMIT … OFFSET …), so
+// rows past the window are never produced; one that cannot be wrapped
+// (SELECT … INTO, a trailing comment after a semicolon, …) fails while
+// being planned and runs as written, its extra rows read and dropped.
 func (d *database) Exec(ctx context.Context, q engine.Query) (*engine.Result, error) {
 	text, args, err := bindParams(q.SQL, q.Params, q.Named)
 	if err != nil {
 		return nil, err
 	}
+	if wrapped, ok := windowed(text, q.Limit, q.Offset); ok {
+		res, err := d.run(ctx, q, wrapped, args, 0)
+		if !isPlanError(err) {
+			return res, err
+		}
+	}
+	return d.run(ctx, q, text, args, q.Offset)
+}
+
+// windowed wraps a query in its result window.
+func windowed(text string, limit, offset int) (string, bool) {
+	st := sqltext.Split(text)
+	if len(st) == 0 {
+		return "", false
+	}
+	switch st[0].Keyword() {
+	case "SELECT", "VALUES", "TABLE":
+	default:
+		return "", false
+	}
+	body := strings.TrimRight(strings.TrimSpace(text), ";")
+	return fmt.Sprintf("SELECT * FROM (%s\n) AS dbforge_window LIMIT %d OFFSET %d", body, limit+1, offset), true
+}
+
+// isPlanError tells an error raised while a statement is parsed or planned
+// (syntax or access rule, feature not supported), before anything ran.
+func isPlanError(err error) bool {
+	var se *engine.SQLError
+	if !errors.As(err, &se) {
+		return false
+	}
+	return se.Code != "" && (strings.HasPrefix(se.Code, "42") || strings.HasPrefix(se.Code, "0A"))
+}
+
+// run runs text in a transaction and reads its window, skipping skip rows.
+func (d *database) run(ctx context.Context, q engine.Query, text string, args []any, skip int) (*engine.Result, error) {
 	var res *engine.Result
-	err = d.inTx(ctx, q.ReadOnly, d.lim.QueryTimeout, func(ctx context.Context, tx pgx.Tx) error {
+	err := d.inTx(ctx, q.ReadOnly, d.lim.QueryTimeout, func(ctx context.Context, tx pgx.Tx) error {
 		return d.guardQuota(ctx, tx, q.ReadOnly, func() error {
 			rows, err := tx.Query(ctx, text, append([]any{pgx.QueryResultFormats{pgx.TextFormatCode}}, args...)...)
 			if err != nil {
 				return err
 			}
-			res, err = collect(rows, tx.Conn().TypeMap(), q.Limit, q.Offset, d.lim.MaxResultBytes)
+			res, err = collect(rows, tx.Conn().TypeMap(), q.Limit, skip, d.lim.MaxResultBytes)
 			if err != nil {
 				return err
 			}
@@ -208,7 +249,7 @@ func mapErr(ctx context.Context, err error) error {
 				return engine.ErrStopped
 			}
 		}
-		return &engine.SQLError{Msg: pgMessage(pe)}
+		return &engine.SQLError{Msg: pgMessage(pe), Code: pe.Code}
 	}
 	if ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return engine.ErrTimeout

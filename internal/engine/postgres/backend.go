@@ -42,6 +42,10 @@ type Backend struct {
 	maxConns int32
 }
 
+// adminTimeout bounds each lifecycle change on the server (create, open,
+// stop, drop), which the engine makes while holding its lifecycle lock.
+const adminTimeout = 30 * time.Second
+
 // idPattern is what a catalog id looks like (engine.newID): the only part
 // of a database or role name, so no name a user chose reaches an identifier.
 var idPattern = regexp.MustCompile(`^[0-9a-f]{1,32}$`)
@@ -137,6 +141,8 @@ func (b *Backend) password(role string) string {
 // CONNECT or TEMPORARY for PUBLIC, no access to schema public but for the
 // owner (and USAGE + SELECT for the read-only role).
 func (b *Backend) Create(ctx context.Context, inst engine.Instance) (err error) {
+	ctx, cancel := context.WithTimeout(ctx, adminTimeout)
+	defer cancel()
 	n, err := namesOf(inst)
 	if err != nil {
 		return err
@@ -170,8 +176,10 @@ func (b *Backend) Create(ctx context.Context, inst engine.Instance) (err error) 
 		"REVOKE ALL ON SCHEMA public FROM PUBLIC",
 		fmt.Sprintf("ALTER SCHEMA public OWNER TO %s", ident(n.owner)),
 		fmt.Sprintf("GRANT USAGE ON SCHEMA public TO %s", ident(n.ro)),
-		fmt.Sprintf("ALTER DEFAULT PRIVILEGES FOR ROLE %s IN SCHEMA public GRANT SELECT ON TABLES TO %s", ident(n.owner), ident(n.ro)),
-		fmt.Sprintf("ALTER DEFAULT PRIVILEGES FOR ROLE %s IN SCHEMA public GRANT SELECT ON SEQUENCES TO %s", ident(n.owner), ident(n.ro)),
+		// in every schema the owner creates, too
+		fmt.Sprintf("ALTER DEFAULT PRIVILEGES FOR ROLE %s GRANT USAGE ON SCHEMAS TO %s", ident(n.owner), ident(n.ro)),
+		fmt.Sprintf("ALTER DEFAULT PRIVILEGES FOR ROLE %s GRANT SELECT ON TABLES TO %s", ident(n.owner), ident(n.ro)),
+		fmt.Sprintf("ALTER DEFAULT PRIVILEGES FOR ROLE %s GRANT SELECT ON SEQUENCES TO %s", ident(n.owner), ident(n.ro)),
 	}
 	for _, s := range inDB {
 		if _, err := conn.Exec(ctx, s); err != nil {
@@ -193,6 +201,8 @@ func (b *Backend) adminConn(ctx context.Context, db string) (*pgx.Conn, error) {
 
 // Stop refuses new sessions (database and roles) and ends the open ones.
 func (b *Backend) Stop(ctx context.Context, inst engine.Instance) error {
+	ctx, cancel := context.WithTimeout(ctx, adminTimeout)
+	defer cancel()
 	n, err := namesOf(inst)
 	if err != nil {
 		return err
@@ -218,6 +228,8 @@ func (b *Backend) terminate(ctx context.Context, n names) error {
 
 // Drop removes the database and both roles; missing ones are no error.
 func (b *Backend) Drop(ctx context.Context, inst engine.Instance) error {
+	ctx, cancel := context.WithTimeout(ctx, adminTimeout)
+	defer cancel()
 	n, err := namesOf(inst)
 	if err != nil {
 		return err
@@ -241,6 +253,8 @@ func (b *Backend) Drop(ctx context.Context, inst engine.Instance) error {
 // Open allows sessions again and opens the owner and read-only pools. The
 // passwords are set again, as a tenant may change its own role's.
 func (b *Backend) Open(ctx context.Context, inst engine.Instance, lim engine.Limits) (engine.Database, error) {
+	ctx, cancel := context.WithTimeout(ctx, adminTimeout)
+	defer cancel()
 	n, err := namesOf(inst)
 	if err != nil {
 		return nil, err

@@ -268,6 +268,13 @@ func TestReadOnlyCallsCannotWrite(t *testing.T) {
 	if err != nil || res.Rows[0][0] != int64(1) || res.Kind != engine.KindRead {
 		t.Fatalf("read-only select: %+v, %v", res, err)
 	}
+	// tables in a schema of the tenant's own are readable too
+	f.exec("ro", "CREATE SCHEMA sales")
+	f.exec("ro", "CREATE TABLE sales.orders AS SELECT 1 AS id")
+	res, err = f.e.Exec(context.Background(), "ro", engine.Query{SQL: "SELECT id FROM sales.orders", ReadOnly: true})
+	if err != nil || res.Rows[0][0] != int64(1) {
+		t.Fatalf("read-only select in another schema: %+v, %v", res, err)
+	}
 }
 
 func TestSettingsDoNotLeakIntoTheNextCall(t *testing.T) {

@@ -728,3 +728,36 @@ func TestOwnPasswordChangeIsUndoneBySpawn(t *testing.T) {
 	}
 	conn.Close(context.Background())
 }
+
+// An idle PostgreSQL database is pruned like a SQLite one: it stops
+// accepting sessions on the server, and its data stays.
+func TestIdlePrunePostgres(t *testing.T) {
+	f := newFixture(t, func(c *engine.Config) { c.IdlePrune = time.Second })
+	n := mustNames(t, f.spawn("idle"))
+	f.exec("idle", "CREATE TABLE t AS SELECT 1 AS v")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		in, err := f.e.Get(context.Background(), "idle")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in.Status == engine.StatusStopped {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("not pruned")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	var allow bool
+	f.admin("postgres", "SELECT datallowconn FROM pg_database WHERE datname = $1", n.db).Scan(&allow)
+	if allow {
+		t.Fatal("the server still accepts sessions to a pruned database")
+	}
+	if _, _, err := f.e.Spawn(context.Background(), "idle", ""); err != nil {
+		t.Fatal(err)
+	}
+	if v := f.exec("idle", "SELECT v FROM t").Rows[0][0]; v != int64(1) {
+		t.Fatalf("v = %v", v)
+	}
+}

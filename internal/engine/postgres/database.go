@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
+	"regexp"
 	"strings"
 	"time"
 
@@ -40,32 +40,59 @@ func (d *database) Close() error {
 
 // inTx runs fn in a transaction of its own under the query timeout: READ
 // ONLY on the read-only role for readOnly calls, else on the owner.
-// statement_timeout is SET LOCAL, so it ends with the transaction.
-func (d *database) inTx(ctx context.Context, readOnly bool, timeout time.Duration, fn func(ctx context.Context, tx pgx.Tx) error) error {
-	pool, mode := d.owner, pgx.ReadWrite
+// statement_timeout is SET LOCAL, so it ends with the transaction. wrote
+// reports whether the transaction changed anything.
+func (d *database) inTx(ctx context.Context, readOnly bool, timeout time.Duration, fn func(ctx context.Context, tx *pgx.Conn) error) (wrote bool, err error) {
+	pool := d.owner
 	if readOnly {
-		pool, mode = d.ro, pgx.ReadOnly
+		pool = d.ro
 	}
-	return inTxOn(ctx, pool, mode, timeout, fn)
+	return inTxOn(ctx, pool, readOnly, timeout, fn)
 }
 
-// inTxOn is inTx on a given pool and access mode.
-func inTxOn(ctx context.Context, pool *pgxpool.Pool, mode pgx.TxAccessMode, timeout time.Duration, fn func(ctx context.Context, tx pgx.Tx) error) error {
+// inTxOn is inTx on a given pool. It takes three round trips: BEGIN with
+// the timeout, fn's statements, then the write check with COMMIT.
+func inTxOn(ctx context.Context, pool *pgxpool.Pool, readOnly bool, timeout time.Duration, fn func(ctx context.Context, tx *pgx.Conn) error) (wrote bool, err error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout+timeoutGrace)
 	defer cancel()
-	tx, err := pool.BeginTx(ctx, pgx.TxOptions{AccessMode: mode})
+	pc, err := pool.Acquire(ctx)
 	if err != nil {
-		return mapErr(ctx, err)
+		return false, mapErr(ctx, err)
 	}
-	defer tx.Rollback(context.WithoutCancel(ctx)) // after Commit: no-op
-	ms := strconv.FormatInt(max(timeout.Milliseconds(), 1), 10)
-	if _, err := tx.Exec(ctx, "SELECT set_config('statement_timeout', $1, true)", ms); err != nil {
-		return mapErr(ctx, err)
+	// a connection left inside a transaction (a failed ROLLBACK) is
+	// destroyed by the pool, never handed to another call
+	defer pc.Release()
+	tx := pc.Conn()
+	begin := "BEGIN READ WRITE"
+	if readOnly {
+		begin = "BEGIN READ ONLY"
+	}
+	if _, err := tx.Exec(ctx, fmt.Sprintf("%s; SET LOCAL statement_timeout = %d", begin, max(timeout.Milliseconds(), 1))); err != nil {
+		return false, mapErr(ctx, err)
 	}
 	if err := fn(ctx, tx); err != nil {
-		return mapErr(ctx, err)
+		rollback(tx)
+		return false, mapErr(ctx, err)
 	}
-	return mapErr(ctx, tx.Commit(ctx))
+	// a transaction id is assigned on the first write, whatever the
+	// statement's text looks like (a SELECT calling a function that
+	// writes, a CTE with DELETE)
+	results, err := tx.PgConn().Exec(ctx, "SELECT pg_current_xact_id_if_assigned() IS NOT NULL; COMMIT").ReadAll()
+	if err != nil {
+		rollback(tx)
+		return false, mapErr(ctx, err)
+	}
+	if len(results) != 2 || results[1].CommandTag.String() != "COMMIT" {
+		return false, errors.New("postgres: the transaction was rolled back")
+	}
+	return len(results[0].Rows) == 1 && string(results[0].Rows[0][0]) == "t", nil
+}
+
+// rollback ends a failed call's transaction, also after its context ended.
+func rollback(tx *pgx.Conn) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	tx.Exec(ctx, "ROLLBACK")
 }
 
 // Exec runs one statement in its own transaction. A query is paged
@@ -74,6 +101,9 @@ func inTxOn(ctx context.Context, pool *pgxpool.Pool, mode pgx.TxAccessMode, time
 // (SELECT … INTO, a trailing comment after a semicolon, …) fails while
 // being planned and runs as written, its extra rows read and dropped.
 func (d *database) Exec(ctx context.Context, q engine.Query) (*engine.Result, error) {
+	if err := refused(q.SQL); err != nil {
+		return nil, err
+	}
 	text, args, err := bindParams(q.SQL, q.Params, q.Named)
 	if err != nil {
 		return nil, err
@@ -85,6 +115,27 @@ func (d *database) Exec(ctx context.Context, q engine.Query) (*engine.Result, er
 		}
 	}
 	return d.run(ctx, q, text, args, q.Offset)
+}
+
+// prepareTransaction is PREPARE TRANSACTION, which would take the call's
+// transaction out of the session (and hold back vacuum server-wide).
+var prepareTransaction = regexp.MustCompile(`(?i)\bPREPARE\s+TRANSACTION\b`)
+
+// refused tells the statements a call may not run: COPY (it would wait for
+// data the call does not send, or send rows the result cannot hold; the
+// CSV routes stream them) and PREPARE TRANSACTION.
+func refused(text string) error {
+	st := sqltext.Split(text)
+	if len(st) == 0 {
+		return nil
+	}
+	switch kw := st[0].Keyword(); {
+	case kw == "COPY":
+		return &engine.BadInputError{Msg: "COPY is not supported in a query; use the CSV import and export routes."}
+	case kw == "PREPARE" && prepareTransaction.MatchString(st[0].Text):
+		return &engine.BadInputError{Msg: "PREPARE TRANSACTION is not supported: each call runs in its own transaction."}
+	}
+	return nil
 }
 
 // windowed wraps a query in its result window.
@@ -115,41 +166,26 @@ func isPlanError(err error) bool {
 // run runs text in a transaction and reads its window, skipping skip rows.
 func (d *database) run(ctx context.Context, q engine.Query, text string, args []any, skip int) (*engine.Result, error) {
 	var res *engine.Result
-	err := d.inTx(ctx, q.ReadOnly, d.lim.QueryTimeout, func(ctx context.Context, tx pgx.Tx) error {
+	var tag pgconn.CommandTag
+	wrote, err := d.inTx(ctx, q.ReadOnly, d.lim.QueryTimeout, func(ctx context.Context, tx *pgx.Conn) error {
 		return d.guardQuota(ctx, tx, q.ReadOnly, func() error {
 			rows, err := tx.Query(ctx, text, append([]any{pgx.QueryResultFormats{pgx.TextFormatCode}}, args...)...)
 			if err != nil {
 				return err
 			}
-			res, err = collect(rows, tx.Conn().TypeMap(), q.Limit, skip, d.lim.MaxResultBytes)
-			if err != nil {
-				return err
-			}
-			wrote, err := wroteData(ctx, tx)
-			if err != nil {
-				return err
-			}
-			res.Kind = kindOf(rows.CommandTag(), wrote, q.ReadOnly)
-			if res.Kind != engine.KindRead || !res.Returning {
-				res.RowsAffected = rows.CommandTag().RowsAffected()
-			}
-			return nil
+			res, err = collect(rows, tx.TypeMap(), q.Limit, skip, d.lim.MaxResultBytes)
+			tag = rows.CommandTag()
+			return err
 		})
 	})
 	if err != nil {
 		return nil, err
 	}
+	res.Kind = kindOf(tag, wrote, q.ReadOnly)
+	if res.Kind != engine.KindRead || !res.Returning {
+		res.RowsAffected = tag.RowsAffected()
+	}
 	return res, nil
-}
-
-// wroteData reports whether the transaction changed anything: a
-// transaction id is assigned on its first write, whatever the statement's
-// text looks like (a SELECT calling a function that writes, a CTE with
-// DELETE).
-func wroteData(ctx context.Context, tx pgx.Tx) (bool, error) {
-	var wrote bool
-	err := tx.QueryRow(ctx, "SELECT pg_current_xact_id_if_assigned() IS NOT NULL").Scan(&wrote)
-	return wrote, err
 }
 
 // kindOf names what a statement did from its command tag.
@@ -174,7 +210,7 @@ func kindOf(tag pgconn.CommandTag, wrote, readOnly bool) string {
 // database grew past the size quota. A statement that does not grow it
 // (a DELETE, an UPDATE in place) is let through, so a full database can
 // be cleaned up.
-func (d *database) guardQuota(ctx context.Context, tx pgx.Tx, readOnly bool, fn func() error) error {
+func (d *database) guardQuota(ctx context.Context, tx *pgx.Conn, readOnly bool, fn func() error) error {
 	limit := d.lim.MaxDBSizeBytes
 	if limit <= 0 || readOnly {
 		return fn()

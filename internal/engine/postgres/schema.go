@@ -60,7 +60,7 @@ ORDER BY t.tgname`
 // catalog, in one read-only transaction.
 func (d *database) Schema(ctx context.Context, only string) (*engine.Schema, error) {
 	s := &engine.Schema{Tables: []engine.TableSchema{}, Triggers: []engine.Trigger{}}
-	err := d.inTx(ctx, true, d.lim.QueryTimeout, func(ctx context.Context, tx pgx.Tx) error {
+	_, err := d.inTx(ctx, true, d.lim.QueryTimeout, func(ctx context.Context, tx *pgx.Conn) error {
 		rows, err := tx.Query(ctx, userRelations, only)
 		if err != nil {
 			return err
@@ -119,7 +119,7 @@ func qualified(name string) string {
 
 // describe fills the columns, indexes, foreign keys and, for a table, the
 // DDL of one relation.
-func describe(ctx context.Context, tx pgx.Tx, oid int64, t *engine.TableSchema) error {
+func describe(ctx context.Context, tx *pgx.Conn, oid int64, t *engine.TableSchema) error {
 	id := strconv.FormatInt(oid, 10)
 	t.Columns, t.Indexes, t.ForeignKeys = []engine.ColumnSchema{}, []engine.IndexSchema{}, []engine.ForeignKey{}
 	var defs []string
@@ -214,7 +214,7 @@ func (d *database) Explain(ctx context.Context, q engine.Query) ([]engine.PlanNo
 		pool = d.ro
 	}
 	var doc string
-	err = inTxOn(ctx, pool, pgx.ReadOnly, d.lim.QueryTimeout, func(ctx context.Context, tx pgx.Tx) error {
+	_, err = inTxOn(ctx, pool, true, d.lim.QueryTimeout, func(ctx context.Context, tx *pgx.Conn) error {
 		return tx.QueryRow(ctx, "EXPLAIN (FORMAT JSON) "+text, args...).Scan(&doc)
 	})
 	if err != nil {

@@ -126,7 +126,7 @@ func (d *database) InsertRows(ctx context.Context, table string, columns []strin
 		batch.Queue(stmt, args...)
 	}
 	var n int64
-	err := d.inTx(ctx, false, d.lim.QueryTimeout, func(ctx context.Context, tx pgx.Tx) error {
+	_, err := d.inTx(ctx, false, d.lim.QueryTimeout, func(ctx context.Context, tx *pgx.Conn) error {
 		return d.guardQuota(ctx, tx, false, func() error {
 			br := tx.SendBatch(ctx, batch)
 			for range rows {
@@ -150,7 +150,7 @@ func (d *database) InsertRows(ctx context.Context, table string, columns []strin
 // as text (so "1" finds the integer 1, as on SQLite).
 func (d *database) SelectRows(ctx context.Context, table string, filters map[string]string, limit, offset int) (*engine.Result, error) {
 	var res *engine.Result
-	err := d.inTx(ctx, true, d.lim.QueryTimeout, func(ctx context.Context, tx pgx.Tx) error {
+	_, err := d.inTx(ctx, true, d.lim.QueryTimeout, func(ctx context.Context, tx *pgx.Conn) error {
 		text := "SELECT * FROM " + ident(table)
 		var args []any
 		if len(filters) > 0 {
@@ -182,7 +182,7 @@ func (d *database) SelectRows(ctx context.Context, table string, filters map[str
 		if err != nil {
 			return err
 		}
-		res, err = collect(rows, tx.Conn().TypeMap(), limit, 0, d.lim.MaxResultBytes)
+		res, err = collect(rows, tx.TypeMap(), limit, 0, d.lim.MaxResultBytes)
 		if err == nil {
 			res.Kind = engine.KindRead
 		}
@@ -195,7 +195,7 @@ func (d *database) SelectRows(ctx context.Context, table string, filters map[str
 }
 
 // columnNames returns the columns of a table or view of schema public.
-func columnNames(ctx context.Context, tx pgx.Tx, table string) (map[string]bool, error) {
+func columnNames(ctx context.Context, tx *pgx.Conn, table string) (map[string]bool, error) {
 	rows, err := tx.Query(ctx, `SELECT a.attname FROM pg_attribute a
 		JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 		WHERE n.nspname = 'public' AND c.relname = $1 AND a.attnum > 0 AND NOT a.attisdropped`, table)

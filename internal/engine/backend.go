@@ -158,17 +158,18 @@ func (e *Engine) external(name string) (inst *instance, d Database, handled bool
 	return inst, od.db, true, nil
 }
 
-// externalCall runs fn on an external database and counts it as a call.
-func externalCall[T any](inst *instance, fn func() (T, error)) (T, error) {
+// externalCall runs a statement on an external database and counts it in
+// the instance's stats, as the SQLite path counts its statements.
+func externalCall(inst *instance, fn func() (*Result, error)) (*Result, error) {
 	start := time.Now()
-	v, err := fn()
-	res := &Result{}
-	if r, ok := any(v).(*Result); ok && r != nil {
-		res = r
-		res.Elapsed = time.Since(start)
+	res, err := fn()
+	elapsed := time.Since(start)
+	inst.stats.record(elapsed, res, err)
+	if err != nil {
+		return nil, err
 	}
-	inst.stats.record(time.Since(start), res, err)
-	return v, err
+	res.Elapsed = elapsed
+	return res, nil
 }
 
 // backendExec is Exec for an external database.
@@ -199,7 +200,8 @@ func (e *Engine) backendSchema(ctx context.Context, db, table string) (*Schema, 
 	if !ok || err != nil {
 		return nil, ok, err
 	}
-	return callValue(func() (*Schema, error) { return d.Schema(ctx, table) })
+	s, err := d.Schema(ctx, table)
+	return s, true, err
 }
 
 func (e *Engine) backendExplain(ctx context.Context, db string, q Query) ([]PlanNode, bool, error) {
@@ -207,19 +209,15 @@ func (e *Engine) backendExplain(ctx context.Context, db string, q Query) ([]Plan
 	if !ok || err != nil {
 		return nil, ok, err
 	}
-	if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(q.SQL)), "EXPLAIN") {
-		return nil, true, &BadInputError{Msg: "The statement is already an EXPLAIN."}
-	}
-	if strings.TrimSpace(q.SQL) == "" {
+	st := sqltext.Split(q.SQL)
+	if len(st) == 0 {
 		return nil, true, ErrEmptyStatement
 	}
-	return callValue(func() ([]PlanNode, error) { return d.Explain(ctx, q) })
-}
-
-// callValue runs a call that is not a statement (it is not counted).
-func callValue[T any](fn func() (T, error)) (T, bool, error) {
-	v, err := fn()
-	return v, true, err
+	if strings.HasPrefix(st[0].Keyword(), "EXPLAIN") {
+		return nil, true, &BadInputError{Msg: "The statement is already an EXPLAIN."}
+	}
+	plan, err := d.Explain(ctx, q)
+	return plan, true, err
 }
 
 func (e *Engine) backendCreateTable(ctx context.Context, db, table string, cols []ColumnDef) (bool, error) {

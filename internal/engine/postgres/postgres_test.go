@@ -577,9 +577,16 @@ func TestStatsFromPgStatDatabase(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		f.exec("st", "SELECT 1")
 	}
-	st, err := f.e.Stats(context.Background(), "st")
-	if err != nil {
-		t.Fatal(err)
+	// sessions flush their counters to pg_stat_database about once a second
+	var st engine.Stats
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		var err error
+		if st, err = f.e.Stats(context.Background(), "st"); err != nil {
+			t.Fatal(err)
+		}
+		if st.TransactionsTotal >= 5 || time.Now().After(deadline) {
+			break
+		}
 	}
 	if st.Backend != engine.BackendPostgres || st.OpenConnections < 1 || st.TransactionsTotal < 5 || st.SizeBytes < 1<<20 || st.QueriesTotal != 5 {
 		t.Fatalf("stats = %+v", st)

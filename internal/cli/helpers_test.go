@@ -25,7 +25,7 @@ func isolateEnv(t *testing.T) string {
 	t.Setenv("HOME", dir)
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
 	t.Setenv("XDG_DATA_HOME", filepath.Join(dir, "data"))
-	for _, k := range []string{"DBFORGE_URL", "DBFORGE_API_KEY", "DBFORGE_DATA", "DBFORGE_THEME", "DBFORGE_CONFIG", "NO_COLOR", envMetricsToken} {
+	for _, k := range []string{"DBFORGE_URL", "DBFORGE_API_KEY", "DBFORGE_DATA", "DBFORGE_THEME", "DBFORGE_CONFIG", "NO_COLOR", envMetricsToken, envPostgres} {
 		t.Setenv(k, "")
 	}
 	return dir

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"syscall"
 	"time"
@@ -24,6 +25,7 @@ import (
 	"github.com/dbforge/dbforge/internal/auth"
 	"github.com/dbforge/dbforge/internal/config"
 	"github.com/dbforge/dbforge/internal/engine"
+	"github.com/dbforge/dbforge/internal/engine/postgres"
 	"github.com/dbforge/dbforge/internal/gateway"
 	"github.com/dbforge/dbforge/internal/mcp"
 	"github.com/dbforge/dbforge/internal/templates"
@@ -69,6 +71,8 @@ type serveFlags struct {
 	templatesDir string // user templates: <config dir>/templates
 
 	maxResultMem int64 // result budgets held at once by all calls, bytes
+
+	postgres string // admin DSN of the PostgreSQL server for postgres databases; "" = none
 }
 
 func newServeCmd() *cobra.Command {
@@ -138,6 +142,7 @@ HTTP, for loopback or behind a reverse proxy that terminates TLS.`,
 	fl.Int64Var(&f.maxResultMem, "max-result-memory", engine.DefaultMaxResultMemory, "memory in bytes that results larger than 1 MiB may hold at once, over all calls: max-result-memory / max-result-bytes of them run at once, others wait up to the query timeout, then 503 SERVER_BUSY")
 	fl.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate (chain); needs --tls-key")
 	fl.StringVar(&f.tlsKey, "tls-key", "", "the PEM private key of --tls-cert")
+	fl.StringVar(&f.postgres, "postgres", "", "admin DSN of a PostgreSQL server (postgres://admin@host:5432/postgres) on which spawn {\"backend\":\"postgres\"} creates databases (default $"+envPostgres+")")
 	return cmd
 }
 
@@ -168,10 +173,14 @@ func (f *serveFlags) applyFile(fl *pflag.FlagSet, sf config.ServeFile) {
 	fromFile(fl, "max-result-memory", sf.MaxResultMemory, &f.maxResultMem)
 	fromFile(fl, "tls-cert", sf.TLSCert, &f.tlsCert)
 	fromFile(fl, "tls-key", sf.TLSKey, &f.tlsKey)
+	fromFile(fl, "postgres", sf.Postgres, &f.postgres)
 }
 
 // envMaxResult sets --max-result-bytes when the flag is not given.
 const envMaxResult = "DBFORGE_MAX_RESULT_BYTES"
+
+// envPostgres sets --postgres when the flag is not given.
+const envPostgres = "DBFORGE_POSTGRES"
 
 // serveEnv lists the serve settings that have an environment variable,
 // by the flag each one stands for.
@@ -181,6 +190,7 @@ func serveEnv() []struct{ env, flag string } {
 		{envMetricsToken, "metrics-token"},
 		{config.EnvCORSOrigins, "cors-origins"},
 		{envMaxResult, "max-result-bytes"},
+		{envPostgres, "postgres"},
 	}
 }
 
@@ -286,7 +296,13 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 	if err != nil {
 		return usageError{err}
 	}
+	backends, closeBackends, err := serveBackends(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer closeBackends()
 	eng, err := engine.Open(engine.Config{
+		Backends:     backends,
 		DataDir:      f.data,
 		QueryTimeout: f.queryTimeout,
 		MaxRows:      f.maxRows,
@@ -449,4 +465,21 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, nil))
 	}
 	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// serveBackends builds the backends besides SQLite that serve was given:
+// PostgreSQL with --postgres. Its role passwords derive from a secret kept
+// in the data directory (created 0600).
+func serveBackends(ctx context.Context, f serveFlags) ([]engine.Backend, func(), error) {
+	if f.postgres == "" {
+		return nil, func() {}, nil
+	}
+	if err := os.MkdirAll(f.data, 0o700); err != nil {
+		return nil, nil, err
+	}
+	pg, err := postgres.New(ctx, f.postgres, postgres.Options{SecretFile: filepath.Join(f.data, "postgres.secret")})
+	if err != nil {
+		return nil, nil, err
+	}
+	return []engine.Backend{pg}, pg.Close, nil
 }

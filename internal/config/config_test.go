@@ -347,3 +347,25 @@ func TestServeEdgeKeys(t *testing.T) {
 		t.Fatalf("cors_origins as a string: %v", err)
 	}
 }
+
+// TestServePostgresNotShown: [serve] postgres (an admin DSN, often with a
+// password) is read, and `dbforge config` says it is set without showing it.
+func TestServePostgresNotShown(t *testing.T) {
+	dir := isolate(t)
+	writeConfig(t, dir, "[serve]\npostgres = \"postgres://admin:pg-secret-pw@db:5432/postgres\"\n")
+	c, err := Resolve(Flags{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Serve.Postgres == nil || *c.Serve.Postgres != "postgres://admin:pg-secret-pw@db:5432/postgres" {
+		t.Fatalf("postgres decoded as %v", c.Serve.Postgres)
+	}
+	for _, e := range c.Entries() {
+		if strings.Contains(e.Value, "pg-secret-pw") {
+			t.Fatalf("config shows the DSN: %+v", e)
+		}
+		if e.Key == "serve" && e.Value != "postgres=(set)" {
+			t.Fatalf("serve entry %q", e.Value)
+		}
+	}
+}

@@ -56,6 +56,10 @@ type ServeFile struct {
 
 	// MaxResultMemory bounds the large results held at once (serve --max-result-memory).
 	MaxResultMemory *int64 `toml:"max_result_memory"`
+
+	// Postgres is the admin DSN of the PostgreSQL server that postgres
+	// databases live on (serve --postgres); a secret: shown only as set.
+	Postgres *string `toml:"postgres"`
 }
 
 // Given lists the [serve] keys the file sets, as "key=value", in a fixed order.
@@ -87,6 +91,7 @@ func (s ServeFile) Given() []string {
 	add("max_result_memory", s.MaxResultMemory != nil, deref(s.MaxResultMemory))
 	add("tls_cert", s.TLSCert != nil, deref(s.TLSCert))
 	add("tls_key", s.TLSKey != nil, deref(s.TLSKey))
+	add("postgres", s.Postgres != nil, "(set)")
 	return out
 }
 
@@ -152,7 +157,7 @@ func (c *Config) loadFile(f Flags, lookup LookupFunc) error {
 	if extra := md.Undecoded(); len(extra) > 0 {
 		key := extra[0].String()
 		return &FileError{Path: path, Line: lineOf(data, extra[0][len(extra[0])-1]),
-			Msg: fmt.Sprintf("unknown key %q (known: url, api_key, data_dir, theme, refresh_interval, row_limit, read_only, timeout, [keys], [serve] with addr, log_format, query_timeout, max_rows, max_body, max_databases, max_db_size, max_concurrent, idle_prune, audit_max_rows, audit_max_age, body_timeout, max_concurrent_per_key, allowed_hosts, cors_origins, max_import_bytes, metrics_token, max_result_bytes, tls_cert, tls_key)", key)}
+			Msg: fmt.Sprintf("unknown key %q (known: url, api_key, data_dir, theme, refresh_interval, row_limit, read_only, timeout, [keys], [serve] with addr, log_format, query_timeout, max_rows, max_body, max_databases, max_db_size, max_concurrent, idle_prune, audit_max_rows, audit_max_age, body_timeout, max_concurrent_per_key, allowed_hosts, cors_origins, max_import_bytes, metrics_token, max_result_bytes, tls_cert, tls_key, postgres)", key)}
 	}
 	c.applyFile(v, path, data)
 	return nil

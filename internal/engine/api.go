@@ -76,6 +76,10 @@ type Config struct {
 	// ReaderIdle is how long an open database keeps a reader nobody uses
 	// before closing it; default 30s. Readers are opened on demand.
 	ReaderIdle time.Duration
+
+	// Backends are the storage engines spawn may name besides the built-in
+	// SQLite (e.g. the PostgreSQL backend that serve builds from --postgres).
+	Backends []Backend
 }
 
 // Instance is one catalog entry.
@@ -126,6 +130,10 @@ type Stats struct {
 	Latency         Latency
 	Series          []Sample
 	SampledAt       time.Time
+	// Backend and TransactionsTotal (commits + rollbacks, from the
+	// server's statistics) are set for backends other than SQLite.
+	Backend           string
+	TransactionsTotal int64
 }
 
 // Latency percentiles in milliseconds.
@@ -298,7 +306,8 @@ func (e *TooLargeError) Unwrap() error { return ErrResultTooLarge }
 
 // SQLError carries SQLite's own message for a statement it rejected.
 type SQLError struct {
-	Msg string
+	Msg  string
+	Code string // the SQLSTATE, from backends that report one (PostgreSQL); "" for SQLite
 }
 
 func (e *SQLError) Error() string { return fmt.Sprintf("SQL Error: %s", e.Msg) }

@@ -72,11 +72,11 @@ func newBackupName(now time.Time) string {
 // <data>/backups/<db>/<name>. Backups beyond Config.BackupRetention, oldest
 // first, are deleted afterwards.
 func (e *Engine) Backup(ctx context.Context, db string) (BackupInfo, error) {
-	inst, c, err := e.running(db)
+	inst, release, err := e.backupSource(db)
 	if err != nil {
 		return BackupInfo{}, err
 	}
-	defer c.release()
+	defer release()
 	inst.xfer.Lock()
 	defer inst.xfer.Unlock()
 	if cur, err := e.lookup(db); err != nil || cur != inst {
@@ -97,7 +97,7 @@ func (e *Engine) Backup(ctx context.Context, db string) (BackupInfo, error) {
 	if err := createPrivate(partial); err != nil {
 		return BackupInfo{}, fmt.Errorf("backup %s: %w", db, err)
 	}
-	if err := vacuumInto(ctx, inst.path, partial); err != nil {
+	if err := e.snapshotTo(ctx, inst, partial); err != nil {
 		os.Remove(partial)
 		return BackupInfo{}, mapErr(ctx, err)
 	}

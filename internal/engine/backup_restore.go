@@ -47,6 +47,9 @@ func (e *Engine) Restore(ctx context.Context, db, backup string) (BackupInfo, er
 		return BackupInfo{}, fmt.Errorf("restore %s: %w", db, err)
 	}
 	info := BackupInfo{Name: backup, CreatedAt: created, SizeBytes: st.Size()}
+	if isExternal(inst.backend) {
+		return info, e.restoreExternal(ctx, inst, src)
+	}
 	tmp, err := stageCopy(ctx, src, filepath.Dir(inst.path), db)
 	if err != nil {
 		return BackupInfo{}, fmt.Errorf("restore %s: %w", db, err)

@@ -120,6 +120,10 @@ func Open(cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("engine: catalog: %w", err)
 	}
 	for _, in := range list {
+		if isExternal(in.Backend) {
+			e.insts[in.Name] = e.openExternal(ctx, in)
+			continue
+		}
 		inst := newInstance(in, e.dbPath(in.Name), cfg.SampleCount)
 		inst.unopened.Store(in.Status == StatusRunning)
 		e.insts[in.Name] = inst
@@ -163,6 +167,9 @@ func (e *Engine) closeInstances() error {
 	e.open.close()
 	var err error
 	for _, inst := range e.insts {
+		if cerr := inst.closeExternal(); err == nil {
+			err = cerr
+		}
 		if c := inst.conns.Swap(nil); c != nil {
 			if cerr := c.close(); err == nil {
 				err = cerr
@@ -258,6 +265,9 @@ func (e *Engine) running(name string) (*instance, *conns, error) {
 	}
 	if inst.restoring.Load() {
 		return nil, nil, errRestoring
+	}
+	if isExternal(inst.backend) {
+		return nil, nil, errNotOnBackend(inst.backend, "This route")
 	}
 	if c := inst.conns.Load(); c != nil && c.hold() {
 		return inst, c, nil

@@ -49,6 +49,9 @@ func oneStatement(src string) (sqltext.Statement, error) {
 // first; when SQLite refuses it there because it writes, it runs on the
 // writer (or fails with ErrReadOnly when q.ReadOnly).
 func (e *Engine) Exec(ctx context.Context, db string, q Query) (*Result, error) {
+	if res, ok, err := e.backendExec(ctx, db, q); ok {
+		return res, err
+	}
 	inst, c, err := e.running(db)
 	if err != nil {
 		return nil, err

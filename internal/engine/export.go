@@ -184,6 +184,9 @@ func (e *Engine) ExportCSVWith(ctx context.Context, db, table string, w io.Write
 	if err := csvio.ValidNull(opt.Null, ','); err != nil {
 		return 0, &BadInputError{Msg: "Invalid null string: " + err.Error() + "."}
 	}
+	if n, ok, err := backendTransfer(e, ctx, db, func(ctx context.Context, d Database) (int64, error) { return d.ExportCSV(ctx, table, w, opt) }); ok {
+		return n, err
+	}
 	return e.readSnapshot(ctx, db, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		cols, err := tableColumns(ctx, tx, table)
 		if err != nil {
@@ -227,6 +230,9 @@ func appendReal(b []byte, f float64) []byte {
 func (e *Engine) ExportJSON(ctx context.Context, db, table string, ndjson bool, w io.Writer) (int64, error) {
 	if err := checkTable(table); err != nil {
 		return 0, err
+	}
+	if n, ok, err := backendTransfer(e, ctx, db, func(ctx context.Context, d Database) (int64, error) { return d.ExportJSON(ctx, table, ndjson, w) }); ok {
+		return n, err
 	}
 	return e.readSnapshot(ctx, db, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		cols, err := tableColumns(ctx, tx, table)

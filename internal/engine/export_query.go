@@ -34,6 +34,9 @@ func (e *Engine) ExportQuery(ctx context.Context, db string, q Query, format str
 	default:
 		return 0, &BadInputError{Msg: fmt.Sprintf("Unknown export format %q: use csv, json or ndjson.", format)}
 	}
+	if n, ok, err := backendTransfer(e, ctx, db, func(ctx context.Context, d Database) (int64, error) { return d.ExportQuery(ctx, q, format, w) }); ok {
+		return n, err
+	}
 	st, err := oneStatement(q.SQL)
 	if err != nil {
 		return 0, err

@@ -74,6 +74,9 @@ func (e *ReadError) Unwrap() error { return e.Err }
 // The sample is read before the writer is taken; the rest is streamed with
 // the writer held, bounded by TransferTimeout.
 func (e *Engine) ImportCSV(ctx context.Context, db, table string, r io.Reader, opt CSVOptions) (ImportResult, error) {
+	if res, ok, err := backendTransfer(e, ctx, db, func(ctx context.Context, d Database) (ImportResult, error) { return d.ImportCSV(ctx, table, r, opt) }); ok {
+		return res, err
+	}
 	inst, c, err := e.running(db)
 	if err != nil {
 		return ImportResult{}, err

@@ -44,6 +44,9 @@ func (e *ScriptError) Unwrap() error { return e.Err }
 // are checked at COMMIT (a dump inserts children before parents). The run is
 // bounded by TransferTimeout.
 func (e *Engine) ImportSQL(ctx context.Context, db, script string) (ScriptResult, error) {
+	if res, ok, err := backendTransfer(e, ctx, db, func(ctx context.Context, d Database) (ScriptResult, error) { return d.ImportSQL(ctx, script) }); ok {
+		return res, err
+	}
 	inst, c, err := e.running(db)
 	if err != nil {
 		return ScriptResult{}, err

@@ -28,6 +28,8 @@ type instance struct {
 
 	xfer      sync.Mutex  // serialises backup, restore and removal of the backup directory
 	restoring atomic.Bool // a restore has the instance quiesced: calls get ErrLocked
+
+	ext atomic.Pointer[openDatabase] // the open database of a backend other than SQLite (backend.go)
 }
 
 func newInstance(in Instance, path string, sampleCount int) *instance {
@@ -65,7 +67,7 @@ func (i *instance) detach() (c *conns, running bool) {
 }
 
 func (i *instance) status() Status {
-	if i.conns.Load() != nil || i.unopened.Load() {
+	if i.conns.Load() != nil || i.unopened.Load() || i.ext.Load() != nil {
 		return StatusRunning
 	}
 	return StatusStopped
@@ -74,6 +76,9 @@ func (i *instance) status() Status {
 // info is the public view of the instance.
 func (i *instance) info() Instance {
 	size, wal := fileSizes(i.path)
+	if od := i.ext.Load(); od != nil {
+		size = od.size.Load() // another backend: as last reported
+	}
 	return Instance{
 		Name:         i.name,
 		ID:           i.id,

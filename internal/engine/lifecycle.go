@@ -19,13 +19,16 @@ func (e *Engine) Spawn(ctx context.Context, name, backend string) (inst Instance
 	if backend == "" {
 		backend = BackendSQLite
 	}
-	if backend != BackendSQLite {
-		return Instance{}, false, &BadInputError{Msg: fmt.Sprintf("Unsupported backend %q; available: %q.", backend, BackendSQLite)}
+	b, err := e.backendNamed(backend)
+	if err != nil {
+		return Instance{}, false, err
 	}
 	e.life.Lock()
 	defer e.life.Unlock()
 	existing, err := e.lookup(name)
 	switch {
+	case errors.Is(err, ErrNotFound) && isExternal(b.Name()):
+		return e.createExternal(ctx, name, b)
 	case errors.Is(err, ErrNotFound):
 		return e.create(ctx, name)
 	case err != nil:
@@ -35,6 +38,9 @@ func (e *Engine) Spawn(ctx context.Context, name, backend string) (inst Instance
 	if existing.status() == StatusRunning {
 		existing.touch(now)
 		return existing.info(), false, nil
+	}
+	if isExternal(existing.backend) {
+		return e.startExternal(ctx, existing)
 	}
 	c, err := e.startInstance(ctx, existing)
 	if err != nil {
@@ -102,6 +108,9 @@ func (e *Engine) pruneLocked(ctx context.Context, name string) (Instance, error)
 	if err != nil {
 		return Instance{}, err
 	}
+	if isExternal(inst.backend) {
+		return e.pruneExternal(ctx, inst)
+	}
 	c, wasRunning := inst.detach()
 	if !wasRunning {
 		return Instance{}, ErrNotFound
@@ -133,6 +142,11 @@ func (e *Engine) Delete(ctx context.Context, name string) error {
 	// wait for a backup in progress, so none lands in a removed directory
 	inst.xfer.Lock()
 	defer inst.xfer.Unlock()
+	if isExternal(inst.backend) {
+		if err := e.deleteExternal(ctx, inst); err != nil {
+			return err
+		}
+	}
 	if c, _ := inst.detach(); c != nil {
 		c.close()
 	}
@@ -142,6 +156,9 @@ func (e *Engine) Delete(ctx context.Context, name string) error {
 	e.mu.Lock()
 	delete(e.insts, name)
 	e.mu.Unlock()
+	if isExternal(inst.backend) {
+		return os.RemoveAll(e.backupDir(name))
+	}
 	return errors.Join(removeFiles(inst.path), os.RemoveAll(e.backupDir(name)))
 }
 

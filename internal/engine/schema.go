@@ -34,6 +34,9 @@ func (e *Engine) Schema(ctx context.Context, db, table string) (*Schema, error) 
 	if table != "" && !ValidIdentifier(table) {
 		return nil, fmt.Errorf("%w: table name %q", ErrInvalidIdentifier, table)
 	}
+	if s, ok, err := e.backendSchema(ctx, db, table); ok {
+		return s, err
+	}
 	var out *Schema
 	err := e.readerCall(ctx, db, func(ctx context.Context, rc *sql.Conn) error {
 		var err error
@@ -191,6 +194,9 @@ func readForeignKeys(ctx context.Context, rc *sql.Conn, table string) ([]Foreign
 // Explain returns EXPLAIN QUERY PLAN for one statement. The statement is
 // compiled, never run, so it works for writes on a read-only connection.
 func (e *Engine) Explain(ctx context.Context, db string, q Query) ([]PlanNode, error) {
+	if plan, ok, err := e.backendExplain(ctx, db, q); ok {
+		return plan, err
+	}
 	_, c, err := e.running(db)
 	if err != nil {
 		return nil, err
@@ -238,6 +244,9 @@ func (e *Engine) Details(ctx context.Context, name string) (Details, error) {
 		return Details{}, err
 	}
 	d := Details{Instance: inst.info(), Tables: []TableCount{}, Indexes: []IndexRef{}}
+	if isExternal(inst.backend) {
+		return e.backendDetails(ctx, d)
+	}
 	_, d.WALBytes = fileSizes(inst.path)
 	if d.Status != StatusRunning {
 		return d, nil

@@ -219,6 +219,7 @@ func (e *Engine) Stats(ctx context.Context, name string) (Stats, error) {
 		Series:       inst.stats.series(),
 		SampledAt:    time.Now().UTC(),
 	}
+	e.backendStats(ctx, inst, &st)
 	if c := inst.conns.Load(); c != nil {
 		st.UptimeSeconds = time.Since(c.started).Seconds()
 		st.OpenConnections = c.writerDB.Stats().OpenConnections + c.readerDB.Stats().OpenConnections

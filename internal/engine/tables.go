@@ -21,6 +21,9 @@ var typeName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_ ]*(\(\s*\d+\s*(,\s*\d+\s
 // CreateTable creates a table from column definitions (identifiers validated
 // and quoted, defaults written as safely built literals).
 func (e *Engine) CreateTable(ctx context.Context, db, table string, cols []ColumnDef) error {
+	if ok, err := e.backendCreateTable(ctx, db, table, cols); ok {
+		return err
+	}
 	inst, c, err := e.running(db)
 	if err != nil {
 		return err
@@ -135,40 +138,17 @@ func sqlLiteral(v any) (string, error) {
 // InsertRows inserts all rows in one transaction: all or nothing. Columns
 // are the rows' keys, sorted; every row must have the same keys.
 func (e *Engine) InsertRows(ctx context.Context, db, table string, rows []map[string]any) (int64, error) {
+	if n, ok, err := e.backendInsertRows(ctx, db, table, rows); ok {
+		return n, err
+	}
 	inst, c, err := e.running(db)
 	if err != nil {
 		return 0, err
 	}
 	defer c.release()
-	if !ValidIdentifier(table) {
-		return 0, fmt.Errorf("%w: table name %q", ErrInvalidIdentifier, table)
-	}
-	if len(rows) == 0 {
-		return 0, &BadInputError{Msg: "No rows provided for insertion."}
-	}
-	keys := make([]string, 0, len(rows[0]))
-	for k := range rows[0] {
-		if !ValidIdentifier(k) {
-			return 0, fmt.Errorf("%w: column name %q", ErrInvalidIdentifier, k)
-		}
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	args := make([][]any, len(rows))
-	for i, row := range rows {
-		if len(row) != len(keys) {
-			return 0, &BadInputError{Msg: "All rows must have the same columns."}
-		}
-		args[i] = make([]any, len(keys))
-		for j, k := range keys {
-			v, ok := row[k]
-			if !ok {
-				return 0, &BadInputError{Msg: "All rows must have the same columns."}
-			}
-			if args[i][j], err = bindValue(v); err != nil {
-				return 0, &BadInputError{Msg: fmt.Sprintf("Row %d, column '%s': %v.", i+1, k, err)}
-			}
-		}
+	keys, args, err := insertArgs(table, rows)
+	if err != nil {
+		return 0, err
 	}
 	stmt := "INSERT INTO " + sqltext.QuoteIdent(table) + " DEFAULT VALUES"
 	if len(keys) > 0 {
@@ -191,6 +171,43 @@ func (e *Engine) InsertRows(ctx context.Context, db, table string, rows []map[st
 		return 0, err
 	}
 	return n, nil
+}
+
+// insertArgs checks the rows of an insert and returns their columns (the
+// rows' keys, sorted) and values in that order.
+func insertArgs(table string, rows []map[string]any) ([]string, [][]any, error) {
+	var err error
+	if !ValidIdentifier(table) {
+		return nil, nil, fmt.Errorf("%w: table name %q", ErrInvalidIdentifier, table)
+	}
+	if len(rows) == 0 {
+		return nil, nil, &BadInputError{Msg: "No rows provided for insertion."}
+	}
+	keys := make([]string, 0, len(rows[0]))
+	for k := range rows[0] {
+		if !ValidIdentifier(k) {
+			return nil, nil, fmt.Errorf("%w: column name %q", ErrInvalidIdentifier, k)
+		}
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	args := make([][]any, len(rows))
+	for i, row := range rows {
+		if len(row) != len(keys) {
+			return nil, nil, &BadInputError{Msg: "All rows must have the same columns."}
+		}
+		args[i] = make([]any, len(keys))
+		for j, k := range keys {
+			v, ok := row[k]
+			if !ok {
+				return nil, nil, &BadInputError{Msg: "All rows must have the same columns."}
+			}
+			if args[i][j], err = bindValue(v); err != nil {
+				return nil, nil, &BadInputError{Msg: fmt.Sprintf("Row %d, column '%s': %v.", i+1, k, err)}
+			}
+		}
+	}
+	return keys, args, nil
 }
 
 // insertAll runs stmt once per argument list in one transaction on the writer.
@@ -241,6 +258,9 @@ func (e *Engine) SelectRowsHeld(ctx context.Context, db, table string, filters m
 }
 
 func (e *Engine) selectRows(ctx context.Context, db, table string, filters map[string]string, limit, offset int, holdMemory bool) (*Result, error) {
+	if res, ok, err := e.backendSelectRows(ctx, db, table, filters, limit, offset); ok {
+		return res, err
+	}
 	inst, c, err := e.running(db)
 	if err != nil {
 		return nil, err

@@ -201,7 +201,7 @@ func schemas() map[string]any {
 			"error":  obj(map[string]any{"code": typ("string"), "message": typ("string"), "status": typ("integer")}),
 		}, "detail", "error"),
 		"Message":      obj(map[string]any{"message": typ("string"), "db_name": typ("string")}, "message"),
-		"SpawnRequest": obj(map[string]any{"backend": map[string]any{"type": "string", "enum": []string{"sqlite"}}, "template": spawnTemplateSchema(), "from_sql": spawnFromSQLSchema()}),
+		"SpawnRequest": obj(map[string]any{"backend": map[string]any{"type": "string", "enum": []string{"sqlite", "postgres"}}, "template": spawnTemplateSchema(), "from_sql": spawnFromSQLSchema()}),
 		"Spawn": obj(map[string]any{"message": typ("string"), "db_name": typ("string"), "container_id": typ("string"),
 			"status": typ("string"), "backend": typ("string"), "restarted": typ("boolean")}, "message", "db_name", "container_id"),
 		"Instance": obj(map[string]any{"name": typ("string"), "container_id": typ("string"), "status": typ("string"),

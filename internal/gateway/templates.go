@@ -26,7 +26,7 @@ func spawnFromSQLSchema() map[string]any {
 // database. The name must be new (a template never touches existing data).
 func (g *Gateway) spawnFrom(w http.ResponseWriter, r *http.Request, name, backend string, template, fromSQL *string) {
 	if backend != "" && backend != engine.BackendSQLite {
-		g.fail(w, r, &engine.BadInputError{Msg: fmt.Sprintf("Unsupported backend %q; available: %q.", backend, engine.BackendSQLite)})
+		g.fail(w, r, &engine.BadInputError{Msg: fmt.Sprintf("Templates and from_sql create SQLite databases; backend %q is not supported with them.", backend)})
 		return
 	}
 	if template != nil && fromSQL != nil {

@@ -59,6 +59,7 @@ func wireStats(in engine.Stats) client.DatabaseStats {
 			return client.Sample{T: s.T, QPS: s.QPS, P95Ms: s.P95Ms, Errors: s.Errors}
 		}),
 		SampledAt: in.SampledAt,
+		Backend:   in.Backend, TransactionsTotal: in.TransactionsTotal,
 	}
 }
 

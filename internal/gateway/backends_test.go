@@ -1,0 +1,331 @@
+package gateway
+
+// The gateway's contract over both backends: the same requests give the
+// same answers on a SQLite database and on a PostgreSQL one, on a
+// throwaway PostgreSQL cluster started for the test.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dbforge/dbforge/internal/auth"
+	"github.com/dbforge/dbforge/internal/engine"
+	"github.com/dbforge/dbforge/internal/engine/postgres"
+)
+
+// startPostgres starts a throwaway cluster for one test and returns its
+// admin DSN; it skips the test loudly when PostgreSQL is not installed
+// (and fails instead with DBFORGE_REQUIRE_POSTGRES=1, as in CI).
+func startPostgres(t *testing.T) string {
+	t.Helper()
+	fail := func(reason string) string {
+		if os.Getenv("DBFORGE_REQUIRE_POSTGRES") == "1" {
+			t.Fatalf("PostgreSQL required (DBFORGE_REQUIRE_POSTGRES=1) but not available: %s", reason)
+		}
+		t.Skip("PostgreSQL not available: " + reason)
+		return ""
+	}
+	const bin = "/usr/lib/postgresql/15/bin"
+	if _, err := os.Stat(filepath.Join(bin, "initdb")); err != nil {
+		return fail("initdb not found in " + bin)
+	}
+	dir, err := os.MkdirTemp("", "dbforge-gw-pg-*")
+	if err != nil {
+		return fail(err.Error())
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	run := func(name string, args ...string) *exec.Cmd { return exec.Command(filepath.Join(bin, name), args...) }
+	pw := filepath.Join(dir, "pw")
+	os.WriteFile(pw, []byte("admin-secret\n"), 0o644)
+	if os.Geteuid() == 0 {
+		u, err := user.Lookup("postgres")
+		if err != nil {
+			return fail("running as root and no postgres user to run initdb as")
+		}
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		os.Chown(dir, uid, gid)
+		os.Chown(pw, uid, gid)
+		run = func(name string, args ...string) *exec.Cmd {
+			return exec.Command("runuser", append([]string{"-u", "postgres", "--", filepath.Join(bin, name)}, args...)...)
+		}
+	}
+	data := filepath.Join(dir, "data")
+	if out, err := run("initdb", "-D", data, "-U", "dbforge_admin", "--pwfile", pw, "--auth-host=scram-sha-256",
+		"--auth-local=trust", "-E", "UTF8", "--no-sync").CombinedOutput(); err != nil {
+		return fail(fmt.Sprintf("initdb: %v: %s", err, out))
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fail(err.Error())
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", port, dir)
+	if out, err := run("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "start").CombinedOutput(); err != nil {
+		return fail(fmt.Sprintf("pg_ctl start: %v: %s", err, out))
+	}
+	t.Cleanup(func() { run("pg_ctl", "-D", data, "-m", "immediate", "-w", "stop").Run() })
+	return fmt.Sprintf("postgres://dbforge_admin:admin-secret@127.0.0.1:%d/postgres?sslmode=disable", port)
+}
+
+// newBackendFixture is a gateway whose engine has the PostgreSQL backend.
+func newBackendFixture(t *testing.T, dsn string, cfg engine.Config) *fixture {
+	t.Helper()
+	cfg.DataDir = t.TempDir()
+	pg, err := postgres.New(context.Background(), dsn, postgres.Options{SecretFile: filepath.Join(cfg.DataDir, "postgres.secret")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pg.Close)
+	cfg.Backends = []engine.Backend{pg}
+	eng, err := engine.Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		list, _ := eng.List(context.Background(), true)
+		for _, in := range list {
+			eng.Delete(context.Background(), in.Name)
+		}
+		eng.Close()
+	})
+	gw := New(eng, Options{AdminKeyHash: auth.Hash(testKey)})
+	srv := httptest.NewServer(gw)
+	t.Cleanup(srv.Close)
+	return &fixture{t: t, eng: eng, gw: gw, srv: srv, key: testKey}
+}
+
+// jsonOf is the canonical JSON of a decoded value, to compare answers.
+func jsonOf(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// TestContractOverBackends runs the same calls on a SQLite and a
+// PostgreSQL database of one gateway and expects the same answers.
+func TestContractOverBackends(t *testing.T) {
+	dsn := startPostgres(t)
+	f := newBackendFixture(t, dsn, engine.Config{MaxRows: 1000})
+	answers := map[string]map[string]string{} // backend → case → answer
+	for _, backend := range []string{engine.BackendSQLite, engine.BackendPostgres} {
+		db := "shop-" + backend
+		got := map[string]string{}
+		answers[backend] = got
+
+		r := f.do("POST", "/admin/databases/spawn/"+db, map[string]any{"backend": backend})
+		f.expect(r, 201, "Database instance spawned successfully.")
+		if r.str("backend") != backend {
+			t.Fatalf("%s: spawn answered backend %q", backend, r.str("backend"))
+		}
+		f.expect(f.do("POST", "/api/db/"+db+"/tables", map[string]any{"table_name": "items", "columns": []map[string]any{
+			{"name": "id", "type": "INTEGER", "primary_key": true},
+			{"name": "name", "type": "TEXT", "not_null": true},
+			{"name": "qty", "type": "INTEGER", "default": 0},
+		}}), 201, "")
+		r = f.do("POST", "/api/db/"+db+"/tables/items/rows", map[string]any{"rows": []map[string]any{
+			{"name": "apple", "qty": 3}, {"name": "pear", "qty": 5}, {"name": "fig", "qty": 0},
+		}})
+		f.expect(r, 201, "")
+		got["insert rows"] = jsonOf(r.body["rows_affected"])
+
+		r = f.do("GET", "/api/db/"+db+"/tables/items/rows?name=pear", nil)
+		f.expect(r, 200, "")
+		got["select rows filtered"] = jsonOf(r.body["data"])
+		r = f.do("GET", "/api/db/"+db+"/tables/items/rows?limit=1&offset=1", nil)
+		f.expect(r, 200, "")
+		got["select rows window"] = jsonOf([]any{r.body["data"], r.body["has_more"]})
+		f.expect(f.do("GET", "/api/db/"+db+"/tables/items/rows?colour=red", nil), 400, "Unknown column 'colour' in filter.")
+
+		r = f.exec(db, "SELECT id, name, qty FROM items WHERE qty >= ? ORDER BY id", 3)
+		got["query params"] = jsonOf(r.body["data"])
+		r = f.do("POST", "/api/db/"+db+"/query", map[string]any{"sql": "SELECT name FROM items WHERE name = :n", "params": map[string]any{"n": "fig"}})
+		f.expect(r, 200, "")
+		got["query named"] = jsonOf(r.body["data"])
+		r = f.exec(db, "INSERT INTO items (name, qty) VALUES (?, ?)", "kiwi", 9)
+		got["query insert"] = jsonOf([]any{r.body["data"], r.body["rows_affected"], r.body["message"]})
+		r = f.exec(db, "UPDATE items SET qty = qty + 1 WHERE qty > 0")
+		got["query update"] = jsonOf(r.body["rows_affected"])
+		r = f.exec(db, "SELECT count(*) AS n, sum(qty) AS total FROM items")
+		got["query aggregate"] = jsonOf(r.body["data"])
+
+		for name, sql := range map[string]string{
+			"error unknown table":   "SELECT * FROM nope",
+			"error syntax":          "SELEC 1",
+			"error two statements":  "SELECT 1; SELECT 2",
+			"error empty":           "  ",
+			"error transaction":     "BEGIN",
+			"error not null":        "INSERT INTO items (qty) VALUES (1)",
+			"error duplicate table": "CREATE TABLE items (x INTEGER)",
+		} {
+			r := f.do("POST", "/api/db/"+db+"/query", map[string]any{"sql": sql})
+			if r.status < 400 || r.status >= 500 {
+				t.Fatalf("%s %s: status %d %s", backend, name, r.status, r.raw)
+			}
+			got[name] = jsonOf([]any{r.status, r.code()})
+		}
+
+		reader, _ := f.createKey("reader-"+backend, "readonly", db)
+		r = f.as(reader, "POST", "/api/db/"+db+"/query", map[string]any{"sql": "DELETE FROM items"})
+		got["readonly write"] = jsonOf([]any{r.status, r.code()})
+		r = f.as(reader, "POST", "/api/db/"+db+"/query", map[string]any{"sql": "SELECT count(*) AS n FROM items"})
+		got["readonly read"] = jsonOf([]any{r.status, r.body["data"]})
+
+		r = f.do("GET", "/api/db/"+db+"/schema", nil)
+		f.expect(r, 200, "")
+		tables := r.body["tables"].([]any)
+		items := tables[0].(map[string]any)
+		var cols []any
+		for _, c := range items["columns"].([]any) {
+			c := c.(map[string]any)
+			// a PostgreSQL primary key is NOT NULL, SQLite's INTEGER one is
+			// not declared so: only other columns' not_null is compared
+			notNull := c["not_null"]
+			if c["primary_key"] == true {
+				notNull = "pk"
+			}
+			cols = append(cols, []any{c["name"], notNull, c["primary_key"]})
+		}
+		got["schema"] = jsonOf([]any{len(tables), items["name"], items["type"], cols})
+
+		r = f.do("POST", "/api/db/"+db+"/explain", map[string]any{"sql": "SELECT * FROM items WHERE id = ?", "params": []any{1}})
+		f.expect(r, 200, "")
+		plan := r.body["plan"].([]any)
+		if len(plan) == 0 || plan[0].(map[string]any)["detail"] == "" {
+			t.Fatalf("%s explain: %s", backend, r.raw)
+		}
+		if backend == engine.BackendPostgres && !strings.Contains(string(r.raw), "cost=") {
+			t.Fatalf("postgres plan without costs: %s", r.raw)
+		}
+
+		r = f.do("GET", "/admin/databases", nil)
+		for _, it := range r.list {
+			if m := it.(map[string]any); m["name"] == db && m["backend"] != backend {
+				t.Fatalf("list shows %v for %s", m["backend"], db)
+			}
+		}
+		f.expect(f.do("GET", "/admin/databases/"+db+"/stats", nil), 200, "")
+		f.expect(f.do("GET", "/admin/databases/"+db, nil), 200, "")
+
+		f.expect(f.do("POST", "/admin/databases/prune/"+db, nil), 200, "")
+		r = f.do("POST", "/api/db/"+db+"/query", map[string]any{"sql": "SELECT 1"})
+		got["query stopped"] = jsonOf([]any{r.status, r.code()})
+		r = f.do("POST", "/admin/databases/spawn/"+db, nil)
+		if r.status != 200 && r.status != 201 {
+			t.Fatalf("%s restart: %d %s", backend, r.status, r.raw)
+		}
+		r = f.exec(db, "SELECT count(*) AS n FROM items")
+		got["data kept"] = jsonOf(r.body["data"])
+		f.expect(f.do("DELETE", "/admin/databases/"+db+"?force=true", nil), 200, "")
+		r = f.do("POST", "/api/db/"+db+"/query", map[string]any{"sql": "SELECT 1"})
+		got["query deleted"] = jsonOf([]any{r.status, r.code()})
+	}
+	for name, want := range answers[engine.BackendSQLite] {
+		if got := answers[engine.BackendPostgres][name]; got != want {
+			t.Errorf("%s: postgres answered %s, sqlite %s", name, got, want)
+		}
+	}
+}
+
+// TestSpawnPostgresWithoutServer: a gateway not given --postgres refuses
+// the backend with the list of those it has.
+func TestSpawnPostgresWithoutServer(t *testing.T) {
+	f := newFixture(t, Options{})
+	f.expect(f.do("POST", "/admin/databases/spawn/x", map[string]any{"backend": "postgres"}), 400,
+		`Unsupported backend "postgres"; available: "sqlite".`)
+	f.expect(f.do("POST", "/admin/databases/spawn/x", map[string]any{"backend": "mysql"}), 400,
+		`Unsupported backend "mysql"; available: "sqlite".`)
+}
+
+// TestPostgresTenantIsolationOverHTTP: one tenant's calls cannot reach
+// another's database, and a key scoped to one cannot name the other.
+func TestPostgresTenantIsolationOverHTTP(t *testing.T) {
+	dsn := startPostgres(t)
+	f := newBackendFixture(t, dsn, engine.Config{QueryTimeout: time.Second})
+	for _, db := range []string{"a", "b"} {
+		f.expect(f.do("POST", "/admin/databases/spawn/"+db, map[string]any{"backend": "postgres"}), 201, "")
+	}
+	f.exec("b", "CREATE TABLE secret (v text)")
+	f.exec("b", "INSERT INTO secret VALUES ('b-only')")
+	bInfo, _ := f.eng.Get(context.Background(), "b")
+	writer, _ := f.createKey("a-writer", "readwrite", "a")
+	for _, sql := range []string{
+		"SELECT * FROM dbforge_" + bInfo.ID + ".public.secret",
+		"SET ROLE dbforge_" + bInfo.ID + "_owner",
+		"SELECT datname FROM pg_database WHERE has_database_privilege(datname, 'CONNECT') AND datname LIKE 'dbforge_%' AND datname <> current_database()",
+	} {
+		r := f.as(writer, "POST", "/api/db/a/query", map[string]any{"sql": sql})
+		if r.status == 200 {
+			if data, _ := r.body["data"].([]any); len(data) > 0 {
+				t.Fatalf("%s: %s", sql, r.raw)
+			}
+		}
+	}
+	if r := f.as(writer, "POST", "/api/db/b/query", map[string]any{"sql": "SELECT * FROM secret"}); r.status != 403 {
+		t.Fatalf("a's key on b: %d %s", r.status, r.raw)
+	}
+	r := f.as(writer, "POST", "/api/db/a/query", map[string]any{"sql": "SELECT pg_sleep(30)"})
+	if r.status < 400 {
+		t.Fatalf("endless query: %d %s", r.status, r.raw)
+	}
+}
+
+// TestQuotaOverBackends: a write past --max-db-size is the same 409 on both
+// backends, and the data stays readable.
+func TestQuotaOverBackends(t *testing.T) {
+	dsn := startPostgres(t)
+	// an empty PostgreSQL database is about 7.5 MB; SQLite's starts tiny
+	f := newBackendFixture(t, dsn, engine.Config{MaxDBSizeBytes: 12 << 20})
+	for _, backend := range []string{engine.BackendSQLite, engine.BackendPostgres} {
+		db := "q-" + backend
+		f.expect(f.do("POST", "/admin/databases/spawn/"+db, map[string]any{"backend": backend}), 201, "")
+		f.exec(db, "CREATE TABLE t (v TEXT)")
+		var r response
+		fill := "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 2000) INSERT INTO t SELECT n || '" + strings.Repeat("x", 1000) + "' FROM g"
+		for i := 0; i < 40; i++ {
+			if r = f.do("POST", "/api/db/"+db+"/query", map[string]any{"sql": fill}); r.status != 200 {
+				break
+			}
+		}
+		f.expect(r, 409, "Database size quota exceeded; the statement was rolled back.")
+		if r.code() != "QUOTA_EXCEEDED" {
+			t.Fatalf("%s: %s", backend, r.raw)
+		}
+		f.exec(db, "SELECT count(*) FROM t")
+	}
+}
+
+// TestPostgresValuesOverHTTP: PostgreSQL values reach the client per the
+// contract, checked on the raw answer (an int8 past 2^53 stays exact).
+func TestPostgresValuesOverHTTP(t *testing.T) {
+	dsn := startPostgres(t)
+	f := newBackendFixture(t, dsn, engine.Config{})
+	f.expect(f.do("POST", "/admin/databases/spawn/v", map[string]any{"backend": "postgres"}), 201, "")
+	r := f.exec("v", `SELECT 9007199254740993::int8 AS big, 1.50::numeric AS n, 2.5::float8 AS f, '\x0001ff'::bytea AS b,
+		'{"k": [1, 2]}'::jsonb AS j, ARRAY[1, NULL]::int4[] AS a, true AS t, '2024-01-02 03:04:05'::timestamp AS ts,
+		NULL::text AS z, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid AS u`)
+	want := `"data":[{"big":9007199254740993,"n":"1.50","f":2.5,"b":{"$blob":"AAH/"},"j":{"k":[1,2]},"a":[1,null],"t":true,"ts":"2024-01-02 03:04:05","z":null,"u":"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"}]`
+	if !strings.Contains(string(r.raw), want) {
+		t.Fatalf("answer %s\nwant it to contain %s", r.raw, want)
+	}
+	if !strings.Contains(string(r.raw), `{"name":"big","type":"int8"}`) {
+		t.Fatalf("column types: %s", r.raw)
+	}
+	// a blob parameter arrives as bytea
+	r = f.do("POST", "/api/db/v/query", map[string]any{"sql": "SELECT length(?::bytea) AS n", "params": []any{map[string]any{"$blob": "AAH/"}}})
+	f.expect(r, 200, "")
+	if !strings.Contains(string(r.raw), `"data":[{"n":3}]`) {
+		t.Fatalf("blob param: %s", r.raw)
+	}
+}

@@ -154,9 +154,31 @@ func (a *auditLog) record(en AuditEntry) {
 	}
 	select {
 	case a.queue <- en:
+		return
 	default:
-		a.dropped.Add(1)
 	}
+	// admin actions and refusals are what an investigation needs: they
+	// wait for room (the caller's own request is slowed, nobody else's)
+	if mustKeep(en) {
+		t := time.NewTimer(auditKeepWait)
+		defer t.Stop()
+		select {
+		case a.queue <- en:
+			return
+		case <-t.C:
+		}
+	}
+	a.dropped.Add(1)
+}
+
+// auditKeepWait is how long an entry mustKeep waits for room in a full
+// queue before it too is dropped (and counted).
+const auditKeepWait = 5 * time.Second
+
+// mustKeep tells the entries a full queue does not drop at once: admin
+// actions and calls refused for their key's rights.
+func mustKeep(en AuditEntry) bool {
+	return en.Kind == KindAdmin || en.Status == 401 || en.Status == 403 // the gateway's status of a refused key
 }
 
 // run writes queued entries until stop is closed, then drains the queue.

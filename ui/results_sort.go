@@ -208,7 +208,6 @@ func (m *Model) onReorder(msg reorderMsg) tea.Cmd {
 	m.forget(reqCount)
 	cmd := gp.SetReordered(m.query.id, msg.res, msg.a)
 	m.setStatus(reorderStatus(msg.a), false)
-	m.feedChart()
 	return cmd
 }
 

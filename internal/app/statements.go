@@ -88,3 +88,17 @@ func (s Statements) RunScript(ctx context.Context, db string, stmts []string, re
 func Wrote(sql string, res *client.QueryResult) bool {
 	return res != nil && (!res.Returning() || sqltext.IsWrite(sql))
 }
+
+// FirstDestructive is the index of the first statement that can lose data
+// in a way a person confirms first (DROP, ALTER TABLE … DROP, DELETE or
+// UPDATE without WHERE: sqltext's IsDestructive, read by the database's
+// dialect), and why, terminal-safe; -1 and "" for none. The TUI asks in a
+// dialog, the CLI's query on a terminal.
+func FirstDestructive(d sqltext.Dialect, stmts ...string) (int, string) {
+	for i, st := range stmts {
+		if bad, why := d.IsDestructive(st); bad {
+			return i, why
+		}
+	}
+	return -1, ""
+}

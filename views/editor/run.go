@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/internal/sanitize"
 	"github.com/dbforge/dbforge/views/action"
 )
@@ -60,14 +61,17 @@ func (m Model) run(stmts []action.Statement) tea.Cmd {
 	if len(stmts) > 1 {
 		msg = action.RunScript{Statements: stmts}
 	}
-	for _, st := range stmts {
-		if bad, why := m.dialect.IsDestructive(st.SQL); bad {
-			return action.Emit(action.Confirm{
-				Prompt: "Run a destructive statement?",
-				Detail: fmt.Sprintf("%s (line %d):\n\n%s", why, st.Line, sanitize.Text(shorten(st.SQL, 12))),
-				OnYes:  msg,
-			})
-		}
+	sqls := make([]string, len(stmts))
+	for i, st := range stmts {
+		sqls[i] = st.SQL
+	}
+	if i, why := app.FirstDestructive(m.dialect, sqls...); i >= 0 {
+		st := stmts[i]
+		return action.Emit(action.Confirm{
+			Prompt: "Run a destructive statement?",
+			Detail: fmt.Sprintf("%s (line %d):\n\n%s", why, st.Line, sanitize.Text(shorten(st.SQL, 12))),
+			OnYes:  msg,
+		})
 	}
 	return action.Emit(msg)
 }

@@ -244,6 +244,29 @@ func TestExpandPath(t *testing.T) {
 	}
 }
 
+// A null string on a query's export is refused before anything is sent or
+// written: the query route writes NULL as an empty field, so the marker
+// would be dropped silently.
+func TestExportQueryRefusesNull(t *testing.T) {
+	c := startShop(t)
+	path := filepath.Join(t.TempDir(), "rows.csv")
+	x := Export{DB: "shop", Query: "SELECT * FROM items", Format: CSV, Null: "NULL"}
+	if _, err := ExportFile(context.Background(), c, path, KeepExisting, x, nil); !errors.Is(err, ErrQueryNull) {
+		t.Fatalf("export: %v", err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("a refused export touched the file: %v", err)
+	}
+	if _, err := ExportTo(context.Background(), c, io.Discard, x, nil); !errors.Is(err, ErrQueryNull) {
+		t.Fatalf("export to a writer: %v", err)
+	}
+	x.Null = ""
+	var b strings.Builder
+	if _, err := ExportTo(context.Background(), c, &b, x, nil); err != nil || !strings.Contains(b.String(), "widget") {
+		t.Fatalf("without --null: %v %q", err, b.String())
+	}
+}
+
 // An export to a file reports its progress as events, ending with the
 // bytes written and one line per row plus the header; the file is the
 // export byte for byte.

@@ -173,7 +173,7 @@ func scriptMsg(id int, db string, stmts []action.Statement, r app.Script) queryM
 // statements runs the session's SQL: read_only on every statement of a
 // read-only session.
 func (m *Model) statements() app.Statements {
-	return app.Statements{Client: m.api, ReadOnly: m.c.ReadOnly}
+	return app.Statements{Client: m.api, ReadOnly: m.c.ReadOnly, Dialect: m.dialect()}
 }
 
 // onQuery shows a statement's answer in the grid.

@@ -19,6 +19,7 @@ type Querier interface {
 type Statements struct {
 	Client   Querier
 	ReadOnly bool
+	Dialect  sqltext.Dialect // the database's SQL rules, for FirstWrite (zero: SQLite's)
 }
 
 // Run sends one statement.
@@ -30,14 +31,16 @@ func (s Statements) Run(ctx context.Context, db string, req client.QueryRequest)
 }
 
 // FirstWrite is the index of the first statement a read-only session
-// refuses before sending it, because its text writes; -1 for none (and
-// always -1 outside read-only mode).
+// refuses before sending it, because its text writes (read by the
+// session's Dialect); -1 for none (and always -1 outside read-only mode).
+// The editor asks it before its confirmation dialog, the root model
+// before running what other panes send.
 func (s Statements) FirstWrite(stmts ...string) int {
 	if !s.ReadOnly {
 		return -1
 	}
 	for i, st := range stmts {
-		if sqltext.IsWrite(st) {
+		if s.Dialect.IsWrite(st) {
 			return i
 		}
 	}

@@ -106,3 +106,21 @@ func TestFirstDestructive(t *testing.T) {
 		t.Errorf("DROP not flagged in PostgreSQL")
 	}
 }
+
+// FirstWrite reads statements by the session's dialect: a PostgreSQL
+// dollar-quoted string that holds DELETE is text, not the statement's verb.
+func TestFirstWriteFollowsTheDialect(t *testing.T) {
+	sql := "WITH a AS (SELECT $$ ) DELETE FROM t -- $$ AS x) SELECT * FROM a"
+	if i := (Statements{ReadOnly: true, Dialect: sqltext.Postgres}).FirstWrite("SELECT 1", sql); i != -1 {
+		t.Errorf("PostgreSQL: a read counted as a write at %d", i)
+	}
+	if i := (Statements{ReadOnly: true}).FirstWrite("SELECT 1", sql); i != 1 {
+		t.Errorf("SQLite's reading of the same text: %d, want 1", i)
+	}
+	if i := (Statements{ReadOnly: true, Dialect: sqltext.Postgres}).FirstWrite("SELECT 1", "DELETE FROM t"); i != 1 {
+		t.Errorf("PostgreSQL DELETE: %d", i)
+	}
+	if i := (Statements{Dialect: sqltext.Postgres}).FirstWrite("DELETE FROM t"); i != -1 {
+		t.Errorf("outside read-only mode: %d", i)
+	}
+}

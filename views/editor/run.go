@@ -47,23 +47,21 @@ func (m Model) run(stmts []action.Statement) tea.Cmd {
 	if len(stmts) == 0 {
 		return action.Emit(action.Status{Text: "nothing to run"})
 	}
-	if m.readOnly {
-		for _, st := range stmts {
-			if m.dialect.IsWrite(st.SQL) {
-				return action.Emit(action.Status{
-					Text:  fmt.Sprintf("read-only: refused the statement on line %d (it writes)", st.Line),
-					Error: true,
-				})
-			}
-		}
+	sqls := make([]string, len(stmts))
+	for i, st := range stmts {
+		sqls[i] = st.SQL
+	}
+	// the engine refuses a read-only session's writes anyway (read_only);
+	// this is the earlier word, before any confirmation is asked
+	if i := (app.Statements{ReadOnly: m.readOnly, Dialect: m.dialect}).FirstWrite(sqls...); i >= 0 {
+		return action.Emit(action.Status{
+			Text:  fmt.Sprintf("read-only: refused the statement on line %d (it writes)", stmts[i].Line),
+			Error: true,
+		})
 	}
 	var msg tea.Msg = action.RunQuery{SQL: stmts[0].SQL, Source: source, Line: stmts[0].Line}
 	if len(stmts) > 1 {
 		msg = action.RunScript{Statements: stmts}
-	}
-	sqls := make([]string, len(stmts))
-	for i, st := range stmts {
-		sqls[i] = st.SQL
 	}
 	if i, why := app.FirstDestructive(m.dialect, sqls...); i >= 0 {
 		st := stmts[i]

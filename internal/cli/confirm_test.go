@@ -8,8 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-
-	"golang.org/x/sys/unix"
+	"unsafe"
 )
 
 // openPTY opens a pseudo-terminal: the test types into main, the command
@@ -21,11 +20,11 @@ func openPTY(t *testing.T) (main, tty *os.File) {
 		t.Skipf("no pseudo-terminal here: %v", err)
 	}
 	t.Cleanup(func() { main.Close() })
-	if err := unix.IoctlSetPointerInt(int(main.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+	unlock, n := int32(0), uint32(0)
+	if err := ioctl(main, syscall.TIOCSPTLCK, unsafe.Pointer(&unlock)); err != nil {
 		t.Skipf("unlocking the pseudo-terminal: %v", err)
 	}
-	n, err := unix.IoctlGetInt(int(main.Fd()), unix.TIOCGPTN)
-	if err != nil {
+	if err := ioctl(main, syscall.TIOCGPTN, unsafe.Pointer(&n)); err != nil {
 		t.Skipf("naming the pseudo-terminal: %v", err)
 	}
 	tty, err = os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
@@ -34,6 +33,13 @@ func openPTY(t *testing.T) (main, tty *os.File) {
 	}
 	t.Cleanup(func() { tty.Close() })
 	return main, tty
+}
+
+func ioctl(f *os.File, req uintptr, arg unsafe.Pointer) error {
+	if _, _, errno := syscall.Syscall(syscall.SYS_IOCTL, f.Fd(), req, uintptr(arg)); errno != 0 {
+		return errno
+	}
+	return nil
 }
 
 // runOnTerminal runs the command with a terminal as stdin, answering

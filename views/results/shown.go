@@ -23,17 +23,19 @@ func (s Shown) After(queryID, seq int) bool {
 }
 
 // shown announces the rows the grid holds now.
-func (m *Model) shown() tea.Cmd {
-	m.shownSeq++
-	rows := m.cache.leading()
-	m.shownRows = len(rows)
-	return action.Emit(Shown{QueryID: m.queryID, Seq: m.shownSeq, Columns: m.cols, Rows: rows})
-}
+func (m *Model) shown() tea.Cmd { return m.announce(m.cache.leading()) }
 
 // shownIfChanged announces the rows when a page changed how many lead.
 func (m *Model) shownIfChanged() tea.Cmd {
-	if len(m.cache.leading()) == m.shownRows {
+	rows := m.cache.leading()
+	if len(rows) == m.shownRows {
 		return nil
 	}
-	return m.shown()
+	return m.announce(rows)
+}
+
+func (m *Model) announce(rows [][]any) tea.Cmd {
+	m.shownSeq++
+	m.shownRows = len(rows)
+	return action.Emit(Shown{QueryID: m.queryID, Seq: m.shownSeq, Columns: m.cols, Rows: rows})
 }

@@ -85,6 +85,7 @@ type request struct {
 	path   string
 	query  url.Values
 	body   []byte
+	read   bool // a POST that only reads (a read_only statement, a plan): retried on 503 SERVER_BUSY
 }
 
 // send performs the call and returns the answer whatever its status. Only
@@ -100,6 +101,9 @@ func (c *Client) send(ctx context.Context, r request) (*resty.Response, error) {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.cfg.timeout)
 		defer cancel()
+	}
+	if r.read {
+		ctx = markRead(ctx)
 	}
 	req := c.rc.R().SetContext(ctx)
 	if r.query != nil {

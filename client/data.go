@@ -64,7 +64,8 @@ func (c *Client) Query(ctx context.Context, db string, q QueryRequest) (*QueryRe
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.do(ctx, request{method: http.MethodPost, path: path, body: body})
+	// a read_only statement cannot write, so sending it again is safe
+	resp, err := c.do(ctx, request{method: http.MethodPost, path: path, body: body, read: q.ReadOnly})
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +224,12 @@ func (c *Client) Explain(ctx context.Context, db string, q QueryRequest) (*Plan,
 		return nil, err
 	}
 	var out Plan
-	if _, err := c.postJSON(ctx, path, body, &out); err != nil {
+	// a plan runs nothing: sending it again is safe
+	resp, err := c.do(ctx, request{method: http.MethodPost, path: path, body: body, read: true})
+	if err != nil {
+		return nil, err
+	}
+	if err := decodeJSON(resp.Body(), &out); err != nil {
 		return nil, err
 	}
 	if out.Plan == nil {

@@ -50,8 +50,11 @@ func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = 
 // idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) after a transport
 // error, a 429/502/504, or a 503 that carries Retry-After (a locked
 // database; its wait is honoured up to the longest backoff), and any call whose
-// connection could not be opened at all (so the server never saw it). A POST that may have reached
-// the server, such as a query, is never repeated. 0 disables retries.
+// connection could not be opened at all (so the server never saw it). A POST
+// that only reads (a query sent with ReadOnly, an explain) is repeated after a
+// 503 with Retry-After (SERVER_BUSY: nothing ran); any other POST that may
+// have reached the server, such as a query that may write, is never
+// repeated. A cancelled context ends the wait. 0 disables retries.
 func WithRetries(n int) Option {
 	return func(c *config) { c.retries = max(n, 0) }
 }

@@ -22,6 +22,11 @@ func shouldRetry(resp *resty.Response, err error) bool {
 	if err != nil && neverSent(err) {
 		return true
 	}
+	if isRead(resp.Request.Context()) {
+		// a POST that only reads: repeated when the gateway says it was
+		// too busy to run it and when to come back (503 SERVER_BUSY)
+		return err == nil && serverBusy(resp)
+	}
 	if !idempotent(resp.Request.Method) {
 		return false
 	}
@@ -33,11 +38,27 @@ func shouldRetry(resp *resty.Response, err error) bool {
 		return true
 	case http.StatusServiceUnavailable:
 		// transient only when the server says when to come back (a locked
-		// database); an unhealthy gateway answers 503 without it
-		return resp.Header().Get("Retry-After") != ""
+		// database, a busy server); an unhealthy gateway answers 503 without it
+		return serverBusy(resp)
 	}
 	return false
 }
+
+// serverBusy is the gateway's 503 that says nothing ran and when to try
+// again: SERVER_BUSY (a full result memory budget, every open database in
+// use) or DATABASE_LOCKED, both sent with Retry-After.
+func serverBusy(resp *resty.Response) bool {
+	return resp.StatusCode() == http.StatusServiceUnavailable && resp.Header().Get("Retry-After") != ""
+}
+
+// readKey marks a request's context as a read sent by POST.
+type readKey struct{}
+
+// markRead marks ctx's request as one that only reads.
+func markRead(ctx context.Context) context.Context { return context.WithValue(ctx, readKey{}, true) }
+
+// isRead reports a request marked by markRead.
+func isRead(ctx context.Context) bool { return ctx != nil && ctx.Value(readKey{}) == true }
 
 // idempotent methods may be repeated: running them twice has the effect of
 // running them once.

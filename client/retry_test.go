@@ -3,9 +3,11 @@ package client_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -181,5 +183,125 @@ func TestTimeoutAndHeaders(t *testing.T) {
 	}
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("timeout took %v", d)
+	}
+}
+
+// busy answers its first `busy` POSTs with the gateway's 503 SERVER_BUSY
+// (Retry-After as given, "" for none), then hands every request to the
+// real embedded gateway.
+type busy struct {
+	next       http.RoundTripper
+	busy       int64
+	retryAfter string
+	posts      atomic.Int64
+}
+
+func (b *busy) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Method == http.MethodPost && b.posts.Add(1) <= b.busy {
+		if r.Body != nil {
+			r.Body.Close()
+		}
+		h := http.Header{"Content-Type": {"application/json"}}
+		if b.retryAfter != "" {
+			h.Set("Retry-After", b.retryAfter)
+		}
+		body := `{"detail":"server busy","error":{"code":"SERVER_BUSY","message":"server busy","status":503}}`
+		return &http.Response{StatusCode: http.StatusServiceUnavailable, Header: h, Request: r,
+			Body: io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body))}, nil
+	}
+	return b.next.RoundTrip(r)
+}
+
+func busyClient(t *testing.T, n int64, retryAfter string, maxWait time.Duration) (*client.Client, *busy) {
+	t.Helper()
+	backend := newBackend(t)
+	setup := client.New("http://embedded", client.WithTransport(backend.Transport()))
+	if _, err := setup.Spawn(ctxT(t), "b"); err != nil {
+		t.Fatal(err)
+	}
+	for _, sql := range []string{"CREATE TABLE t (x)", "INSERT INTO t VALUES (1)"} {
+		if _, err := setup.Query(ctxT(t), "b", client.QueryRequest{SQL: sql}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := &busy{next: backend.Transport(), busy: n, retryAfter: retryAfter}
+	c := client.New("http://embedded", client.WithTransport(b),
+		client.WithRetries(3), client.WithRetryBackoff(time.Millisecond, maxWait))
+	return c, b
+}
+
+// A read sent by POST (a read_only statement, a plan) is sent again after
+// 503 SERVER_BUSY, within the retry bound; a statement that may write is
+// not, nor is a 503 that does not say when to come back.
+func TestRetryServerBusyForReadsOnly(t *testing.T) {
+	c, b := busyClient(t, 2, "1", 5*time.Millisecond)
+	res, err := c.Query(ctxT(t), "b", client.QueryRequest{SQL: "SELECT count(*) FROM t", ReadOnly: true})
+	if err != nil || len(res.Rows) != 1 {
+		t.Fatalf("read_only query after two busy answers: %v %+v", err, res)
+	}
+	if n := b.posts.Load(); n != 3 {
+		t.Errorf("read_only query attempts = %d, want 3", n)
+	}
+
+	b.posts.Store(0)
+	if _, err := c.Explain(ctxT(t), "b", client.QueryRequest{SQL: "SELECT * FROM t"}); err != nil {
+		t.Fatalf("explain after two busy answers: %v", err)
+	}
+	if n := b.posts.Load(); n != 3 {
+		t.Errorf("explain attempts = %d, want 3", n)
+	}
+
+	b.posts.Store(0)
+	_, err = c.Query(ctxT(t), "b", client.QueryRequest{SQL: "SELECT count(*) FROM t"})
+	var ae *client.APIError
+	if !errors.As(err, &ae) || ae.Code != client.CodeServerBusy {
+		t.Fatalf("a statement that may write: %v", err)
+	}
+	if n := b.posts.Load(); n != 1 {
+		t.Errorf("query without read_only attempts = %d, want 1 (never repeated)", n)
+	}
+
+	// bounded: past the retries the busy answer is the error
+	b.posts.Store(0)
+	b.busy = 10
+	_, err = c.Query(ctxT(t), "b", client.QueryRequest{SQL: "SELECT 1", ReadOnly: true})
+	if !errors.As(err, &ae) || ae.Code != client.CodeServerBusy {
+		t.Fatalf("past the retries: %v", err)
+	}
+	if n := b.posts.Load(); n != 4 {
+		t.Errorf("attempts = %d, want 1 + 3 retries", n)
+	}
+
+	c2, b2 := busyClient(t, 1, "", 5*time.Millisecond)
+	if _, err := c2.Query(ctxT(t), "b", client.QueryRequest{SQL: "SELECT 1", ReadOnly: true}); err == nil {
+		t.Fatal("a 503 without Retry-After was retried into success")
+	}
+	if n := b2.posts.Load(); n != 1 {
+		t.Errorf("503 without Retry-After: attempts = %d, want 1", n)
+	}
+}
+
+// Retry-After is honoured (up to the longest backoff), and a cancelled
+// context ends the wait at once.
+func TestRetryServerBusyHonoursRetryAfterAndContext(t *testing.T) {
+	c, _ := busyClient(t, 1, "1", 5*time.Second)
+	start := time.Now()
+	if _, err := c.Query(ctxT(t), "b", client.QueryRequest{SQL: "SELECT 1", ReadOnly: true}); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took < 900*time.Millisecond {
+		t.Errorf("retried after %v, before the Retry-After of 1 s", took)
+	}
+
+	c, _ = busyClient(t, 10, "5", 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start = time.Now()
+	_, err := c.Query(ctx, "b", client.QueryRequest{SQL: "SELECT 1", ReadOnly: true})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("cancelled wait: %v", err)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("the wait outlived its context: %v", took)
 	}
 }

@@ -14,13 +14,11 @@ import (
 // where MK1 has no route); test fakes embed unimplemented and override
 // what they need.
 type API interface {
-	// lifecycle and health
+	// lifecycle and health; the changes (spawn, the demo database too,
+	// prune, delete, fork, import, restore) are app.Changes, the list a
+	// read-only session refuses
 	ListDatabases(ctx context.Context, all bool) ([]client.Database, error)
-	Spawn(ctx context.Context, name string) (*client.SpawnResult, error) // the demo database
-	SpawnWith(ctx context.Context, name string, opts client.SpawnOptions) (*client.SpawnResult, error)
-	Prune(ctx context.Context, name string) (*client.MessageResult, error)
-	DeleteDatabase(ctx context.Context, name string, force bool) (*client.MessageResult, error)
-	Fork(ctx context.Context, db, to, backup string) (*client.ForkResult, error)
+	app.Changes
 	DatabaseStats(ctx context.Context, name string) (*client.DatabaseStats, error)
 	GatewayStats(ctx context.Context) (*client.GatewayStats, error)
 	Health(ctx context.Context) (*client.Health, error)

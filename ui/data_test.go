@@ -161,6 +161,7 @@ func TestChartFollowsResult(t *testing.T) {
 	l.runInEditor("SELECT city, count(*) AS n FROM people GROUP BY city", ctrl('r'))
 	l.waitGrid("the result", func() bool { return strings.Contains(l.screen(), "Helsinki") })
 	l.press(kp("alt+5"), kp("]"))
+	l.drain() // the grid's results.Shown reaches the chart as a message
 	if l.m.results.activeName() != tabChart || !strings.Contains(l.screen(), "n by city") {
 		t.Fatalf("chart not drawn:\n%s", l.screen())
 	}

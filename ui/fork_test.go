@@ -2,10 +2,12 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/app"
 )
 
 // TestForkFromTheDatabasesPane: `f` on a database asks for a name; enter
@@ -49,20 +51,31 @@ func TestForkRefusedReadOnly(t *testing.T) {
 }
 
 // TestReadOnlyAPIRefusesWritesOfEveryKind: whatever a pane lets through,
-// the read-only client refuses forks, imports and restores itself.
+// the read-only client refuses every change app lists itself, sending
+// nothing (the session underneath would answer ErrUnsupported).
 func TestReadOnlyAPIRefusesWritesOfEveryKind(t *testing.T) {
-	api := readOnlyAPI{API: unimplemented{}}
+	api := readOnlyAPI{readSession: readSession{unimplemented{}}}
 	ctx := context.Background()
-	if _, err := api.Fork(ctx, "a", "b", ""); err != errReadOnly {
-		t.Errorf("fork: %v", err)
+	calls := map[string]func() error{
+		"spawn":      func() error { _, err := api.Spawn(ctx, "a"); return err },
+		"spawn with": func() error { _, err := api.SpawnWith(ctx, "a", client.SpawnOptions{}); return err },
+		"prune":      func() error { _, err := api.Prune(ctx, "a"); return err },
+		"delete":     func() error { _, err := api.DeleteDatabase(ctx, "a", true); return err },
+		"fork":       func() error { _, err := api.Fork(ctx, "a", "b", ""); return err },
+		"import csv": func() error {
+			_, err := api.ImportCSV(ctx, "a", strings.NewReader("x\n1\n"), client.ImportCSVOptions{})
+			return err
+		},
+		"import sql": func() error { _, err := api.ImportSQL(ctx, "a", strings.NewReader("DELETE FROM t")); return err },
+		"restore":    func() error { _, err := api.Restore(ctx, "a", "b"); return err },
 	}
-	if _, err := api.ImportCSV(ctx, "a", strings.NewReader("x\n1\n"), client.ImportCSVOptions{}); err != errReadOnly {
-		t.Errorf("import csv: %v", err)
+	for name, call := range calls {
+		if err := call(); !errors.Is(err, app.ErrReadOnly) {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
-	if _, err := api.ImportSQL(ctx, "a", strings.NewReader("DELETE FROM t")); err != errReadOnly {
-		t.Errorf("import sql: %v", err)
-	}
-	if _, err := api.Restore(ctx, "a", "b"); err != errReadOnly {
-		t.Errorf("restore: %v", err)
+	// reads pass through to the session
+	if _, err := api.ListDatabases(ctx, false); !errors.Is(err, client.ErrUnsupported) {
+		t.Errorf("list: %v", err)
 	}
 }

@@ -64,7 +64,6 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 			d = -1
 		}
 		m.results.switchTab(d, m.focus == paneResults)
-		m.tabChanged()
 		return m.layout()
 	case key.Matches(k, g.Refresh):
 		return m.refresh()
@@ -110,10 +109,6 @@ func (m *Model) refresh() tea.Cmd {
 		return m.restartPolling()
 	case paneSchema:
 		return action.Emit(action.RefreshSchema{})
-	case paneResults:
-		if m.results.activeName() == tabChart {
-			m.feedChart()
-		}
 	}
 	return nil
 }

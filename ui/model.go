@@ -86,7 +86,7 @@ const (
 func New(api API, opts Options) *Model {
 	opts.defaults()
 	if opts.ReadOnly {
-		api = readOnlyAPI{api}
+		api = readOnlyAPI{readSession: readSession{api}}
 	}
 	th := theme.MustNew(opts.Theme, true, opts.NoColor)
 	m := &Model{

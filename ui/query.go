@@ -173,7 +173,7 @@ func scriptMsg(id int, db string, stmts []action.Statement, r app.Script) queryM
 // statements runs the session's SQL: read_only on every statement of a
 // read-only session.
 func (m *Model) statements() app.Statements {
-	return app.Statements{Client: m.api, ReadOnly: m.c.ReadOnly}
+	return app.Statements{Client: m.api, ReadOnly: m.c.ReadOnly, Dialect: m.dialect()}
 }
 
 // onQuery shows a statement's answer in the grid.
@@ -196,14 +196,14 @@ func (m *Model) onQuery(msg queryMsg) tea.Cmd {
 			text += fmt.Sprintf("\n(the %d before it ran)", msg.ran)
 		}
 		gp.SetRunning(msg.id, msg.sql) // show the statement that failed
-		gp.SetError(errors.New(text))
+		cmds = append(cmds, gp.SetError(errors.New(text)))
 		m.setStatus(fmt.Sprintf("statement %d (line %d) failed", msg.ran+1, msg.line), true)
 	case msg.err != nil:
 		where := m.markError(msg)
-		gp.SetError(errors.New(sqlError(msg.err) + where))
+		cmds = append(cmds, gp.SetError(errors.New(sqlError(msg.err)+where)))
 		m.setStatus("the statement failed"+where, true)
 	case msg.script && (msg.res == nil || !msg.res.Returning()):
-		gp.SetMessage(fmt.Sprintf("ran %d statements · %s rows changed", msg.total, humanize.Comma(msg.affects)))
+		cmds = append(cmds, gp.SetMessage(fmt.Sprintf("ran %d statements · %s rows changed", msg.total, humanize.Comma(msg.affects))))
 		m.setStatus(fmt.Sprintf("ran %d statements", msg.total), false)
 	default:
 		m.query.sql = msg.sql
@@ -218,7 +218,6 @@ func (m *Model) onQuery(msg queryMsg) tea.Cmd {
 	if !m.visible(paneResults) && !m.statusErr {
 		m.setStatus(m.status+" · "+m.c.Keys.Global.AltPane[paneResults].Help().Key+" results", false)
 	}
-	m.feedChart()
 	return tea.Batch(cmds...)
 }
 
@@ -298,11 +297,7 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 		gp.PageFailed(msg.queryID, msg.offset, msg.err)
 		return nil
 	}
-	cmd := gp.SetPage(msg.queryID, msg.offset, msg.rows, msg.more)
-	if m.results.activeName() == tabChart {
-		m.feedChart()
-	}
-	return cmd
+	return gp.SetPage(msg.queryID, msg.offset, msg.rows, msg.more)
 }
 
 // countRows counts the rows of the shown statement, for G.
@@ -379,12 +374,6 @@ func firstInt(res *client.QueryResult) (int, error) {
 func (m *Model) previewTable(a action.PreviewTable) tea.Cmd {
 	label := "preview of " + sanitize.Line(a.Table) + " · first rows"
 	return m.runLabeled(action.RunQuery{SQL: schema.SelectSQL(a.Table), Source: "preview"}, label)
-}
-
-// feedChart gives the chart the rows the grid holds.
-func (m *Model) feedChart() {
-	gp := m.grid.model()
-	m.chart.model().SetData(gp.Columns(), gp.Rows())
 }
 
 // needDatabase refuses to run anything before a database is chosen.

@@ -98,7 +98,7 @@ func BenchmarkResultsExportMillionRows(b *testing.B) {
 		for b.Loop() {
 			path := filepath.Join(dir, "results.csv")
 			os.Remove(path) // the export would ask before replacing it
-			_, cmd := m.Update(action.ExportResult{QueryID: m.query.id, Path: path, Format: action.FormatCSV})
+			_, cmd := m.Update(action.ExportResult{QueryID: m.query.id, Path: path, Format: app.CSV})
 			if done := runExport(m, cmd); done.err != nil || !strings.Contains(done.text, "1,000,000 rows") {
 				b.Fatalf("%+v", done)
 			}

@@ -72,7 +72,7 @@ func (m *Model) exportQueryResult(a action.ExportResult, replace app.Replace) te
 		}
 		done.err = err
 		rows := max(lines-1, 0) // less the header
-		if a.Format == action.FormatJSON {
+		if a.Format == app.JSON {
 			rows = max(lines-2, 0) // less the brackets
 		}
 		noun := "rows"

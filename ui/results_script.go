@@ -50,7 +50,5 @@ func (m *Model) showStatement(a action.ShowStatement) tea.Cmd {
 	m.nextID++
 	m.query = queryState{id: m.nextID, sql: a.SQL, db: old.db, sqlIn: old.sqlIn, ctx: ctx, cancel: cancel}
 	m.forget(reqCount)
-	cmd := m.grid.model().ShowStep(m.query.id, a.Index)
-	m.feedChart()
-	return cmd
+	return m.grid.model().ShowStep(m.query.id, a.Index)
 }

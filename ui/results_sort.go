@@ -64,6 +64,10 @@ func wrappable(d sqltext.Dialect, sql string) bool {
 	return len(st) == 1 && st[0].IsQuery()
 }
 
+// errFilterParams refuses to filter a statement with placeholders of its
+// own: the filter's bound text would take their place.
+var errFilterParams = errors.New("filter: the statement has parameters of its own (?, :name, $1…), which the filter's text would fill; filter in its WHERE instead")
+
 // orderedSQL wraps base so the database sorts and filters its rows: the
 // filter matches any column as text, case-insensitively for ASCII (LIKE),
 // with % and _ working as in LIKE; the sort breaks ties on every column in
@@ -93,6 +97,9 @@ func orderedSQLIn(d sqltext.Dialect, base string, a action.Reorder) (sql, counte
 	// the newline keeps a trailing line comment from swallowing the ")"
 	b.WriteString("SELECT * FROM (\n" + bareStatement(base) + "\n)" + subqueryAlias(d))
 	if a.Filter != "" && len(a.Columns) > 0 {
+		if d.HasParams(base) {
+			return "", "", nil, errFilterParams
+		}
 		match := " AS TEXT) LIKE ?1"
 		if d == sqltext.Postgres {
 			match = " AS TEXT) ILIKE $1"
@@ -208,7 +215,6 @@ func (m *Model) onReorder(msg reorderMsg) tea.Cmd {
 	m.forget(reqCount)
 	cmd := gp.SetReordered(m.query.id, msg.res, msg.a)
 	m.setStatus(reorderStatus(msg.a), false)
-	m.feedChart()
 	return cmd
 }
 

@@ -153,6 +153,23 @@ func TestSortRefusedForPragma(t *testing.T) {
 	}
 }
 
+// A statement with placeholders of its own is not filtered (the filter's
+// bound text would fill them; reorder puts the refusal in the status bar);
+// sorting it still works.
+func TestFilterRefusedForAStatementWithParameters(t *testing.T) {
+	for _, base := range []string{"SELECT * FROM t WHERE ? IS NULL", "SELECT * FROM t WHERE a = :a", "SELECT * FROM t WHERE a = ?1"} {
+		if _, _, _, err := orderedSQL(base, action.Reorder{Columns: []string{"a"}, Filter: "x"}); err != errFilterParams {
+			t.Errorf("%q filtered: %v", base, err)
+		}
+		if _, _, _, err := orderedSQL(base, action.Reorder{Columns: []string{"a"}, Sort: "a"}); err != nil {
+			t.Errorf("%q not sorted: %v", base, err)
+		}
+	}
+	if _, _, _, err := orderedSQLIn(sqltext.Postgres, "SELECT * FROM t WHERE a = $1", action.Reorder{Columns: []string{"a"}, Filter: "x"}); err != errFilterParams {
+		t.Errorf("PostgreSQL $1 filtered: %v", err)
+	}
+}
+
 // TestRunAllShowsEachStatement: F6 runs a script; the results pane lists
 // every statement, and enter on one shows its rows, paged with its own SQL.
 func TestRunAllShowsEachStatement(t *testing.T) {

@@ -57,10 +57,10 @@ func (m *Model) cancelQuery() tea.Cmd {
 	m.query.busy = false
 	m.results.note = ""
 	text := fmt.Sprintf("cancelled after %.1fs", took.Seconds())
-	m.grid.model().SetError(errors.New(text))
+	shown := m.grid.model().SetError(errors.New(text))
 	if m.query.script {
 		text += " (statements before it stay run)"
 	}
 	m.setStatus("query "+text, false)
-	return record
+	return tea.Batch(record, shown)
 }

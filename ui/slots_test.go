@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/keymap"
 	"github.com/dbforge/dbforge/theme"
 	"github.com/dbforge/dbforge/views/action"
@@ -115,4 +117,46 @@ func batchMsgs(cmd tea.Cmd) []tea.Msg {
 		out = append(out, batchMsgs(c)...)
 	}
 	return out
+}
+
+// The chart takes the rows it draws from the grid's results.Shown, which
+// the root only routes: a Shown reaching the root lands in the chart, and a
+// late one (older than what it drew) does not replace it.
+func TestChartTakesRowsFromTheGridsMessage(t *testing.T) {
+	api := newFake()
+	m := newTestModel(t, api, 120, 40)
+	cols := []client.Column{{Name: "city"}, {Name: "n"}}
+	run(m, func() tea.Msg {
+		return results.Shown{QueryID: 3, Seq: 2, Columns: cols, Rows: [][]any{{"London", int64(4)}, {"Paris", int64(2)}}}
+	})
+	if got := m.chart.model().Series(); len(got) != 1 || got[0] != 1 {
+		t.Fatalf("the chart did not take the Shown rows: series %v", got)
+	}
+	run(m, func() tea.Msg { return results.Shown{QueryID: 3, Seq: 1} })
+	if len(m.chart.model().Series()) != 1 {
+		t.Fatal("a late Shown replaced newer rows")
+	}
+	run(m, func() tea.Msg { return results.Shown{QueryID: 4, Seq: 1} })
+	if len(m.chart.model().Series()) != 0 {
+		t.Fatal("the next query's empty Shown was dropped")
+	}
+}
+
+// A page that arrives while the chart tab is hidden reaches the chart, and
+// a failed statement empties it, with no root code feeding it.
+func TestChartFollowsPagesAndFailures(t *testing.T) {
+	l := startLive(t, 120, 40, Options{}, "shop", peopleSetup()...)
+	l.runInEditor("WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM s WHERE i < 450) SELECT i, i*2 AS twice FROM s", ctrl('r'))
+	l.waitGrid("the result", func() bool { return l.m.grid.model().QueryID() != 0 })
+	l.until("the chart's rows", func() bool { return len(l.m.chart.model().Series()) > 0 })
+	l.press(kp("alt+5"), kp("]"))
+	if !strings.Contains(l.screen(), "twice") {
+		t.Fatalf("chart not drawn:\n%s", l.screen())
+	}
+	l.runInEditor("SELECT * FROM no_such_table", ctrl('r'))
+	l.until("the failure", func() bool { return strings.Contains(l.status(), "failed") })
+	l.drain()
+	if len(l.m.chart.model().Series()) != 0 {
+		t.Fatalf("the chart kept the rows of an earlier result after a failure: %v", l.m.chart.model().Series())
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/views/action"
 )
 
@@ -33,7 +34,7 @@ func TestTransferCancelKeepsNothing(t *testing.T) {
 		w.WriteString("id,label\n1,one\n2,two\n")
 		opened <- w
 	}()
-	x.apply(action.ImportFile{DB: "shop", Table: "slow", Path: fifo, Format: action.FormatCSV})
+	x.apply(action.ImportFile{DB: "shop", Table: "slow", Path: fifo, Format: app.CSV})
 	var w *os.File
 	x.until("the import to open the pipe", func() bool {
 		select {

@@ -94,9 +94,9 @@ func TestTransferExportFiles(t *testing.T) {
 	x := startXfer(t)
 	dir := t.TempDir()
 	for _, a := range []action.ExportDatabase{
-		{DB: "shop", Path: filepath.Join(dir, "shop.sql"), Format: action.FormatSQL},
-		{DB: "shop", Table: "items", Path: filepath.Join(dir, "items.csv"), Format: action.FormatCSV},
-		{DB: "shop", Table: "items", Path: filepath.Join(dir, "items.ndjson"), Format: action.FormatNDJSON},
+		{DB: "shop", Path: filepath.Join(dir, "shop.sql"), Format: app.SQL},
+		{DB: "shop", Table: "items", Path: filepath.Join(dir, "items.csv"), Format: app.CSV},
+		{DB: "shop", Table: "items", Path: filepath.Join(dir, "items.ndjson"), Format: app.NDJSON},
 	} {
 		status, isErr := x.do(a)
 		if isErr || !strings.HasPrefix(status, "exported shop") || !strings.Contains(status, a.Path) {
@@ -118,7 +118,7 @@ func TestTransferExportFiles(t *testing.T) {
 
 	// a failing export says why, and leaves no file behind
 	bad := filepath.Join(dir, "nope.csv")
-	status, isErr := x.do(action.ExportDatabase{DB: "shop", Table: "nope", Path: bad, Format: action.FormatCSV})
+	status, isErr := x.do(action.ExportDatabase{DB: "shop", Table: "nope", Path: bad, Format: app.CSV})
 	if !isErr || !strings.Contains(status, "export of shop.nope failed") || !strings.Contains(status, "no such table") {
 		t.Errorf("status %q (error %v)", status, isErr)
 	}
@@ -135,7 +135,7 @@ func TestTransferImportFiles(t *testing.T) {
 	if err := os.WriteFile(csv, []byte("name\tkg\napple\t2\npear\t5\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	status, isErr := x.do(action.ImportFile{DB: "shop", Table: "fruit", Path: csv, Format: action.FormatCSV})
+	status, isErr := x.do(action.ImportFile{DB: "shop", Table: "fruit", Path: csv, Format: app.CSV})
 	if isErr || status != "imported 2 rows into shop.fruit (new table)" {
 		t.Fatalf("status %q (error %v)", status, isErr)
 	}
@@ -150,17 +150,17 @@ func TestTransferImportFiles(t *testing.T) {
 
 	script := filepath.Join(dir, "more.sql")
 	os.WriteFile(script, []byte("INSERT INTO items (name) VALUES ('a');\nINSERT INTO items (name) VALUES ('b');\n"), 0o600)
-	status, isErr = x.do(action.ImportFile{DB: "shop", Path: script, Format: action.FormatSQL})
+	status, isErr = x.do(action.ImportFile{DB: "shop", Path: script, Format: app.SQL})
 	if isErr || status != "ran more.sql in shop: 2 statements, 2 rows changed" {
 		t.Errorf("status %q (error %v)", status, isErr)
 	}
 
-	status, isErr = x.do(action.ImportFile{DB: "shop", Path: filepath.Join(dir, "missing.sql"), Format: action.FormatSQL})
+	status, isErr = x.do(action.ImportFile{DB: "shop", Path: filepath.Join(dir, "missing.sql"), Format: app.SQL})
 	if !isErr || !strings.Contains(status, "import of missing.sql failed") {
 		t.Errorf("missing file: status %q", status)
 	}
 	os.WriteFile(script, []byte("INSERT INTO items (name) VALUES ('c');\nINSERT INTO nope VALUES (1);\n"), 0o600)
-	status, isErr = x.do(action.ImportFile{DB: "shop", Path: script, Format: action.FormatSQL})
+	status, isErr = x.do(action.ImportFile{DB: "shop", Path: script, Format: app.SQL})
 	if !isErr || !strings.Contains(status, "statement 2") {
 		t.Errorf("failing script: status %q", status)
 	}
@@ -255,7 +255,7 @@ func TestTransferProgressMessages(t *testing.T) {
 
 func TestTransferUnsupportedAndReadOnly(t *testing.T) {
 	m := New(unimplemented{}, Options{Theme: "dark", ReadOnly: true})
-	if cmd, ok := m.onTransfer(action.ImportFile{DB: "x", Path: "a.sql", Format: action.FormatSQL}); !ok || cmd != nil {
+	if cmd, ok := m.onTransfer(action.ImportFile{DB: "x", Path: "a.sql", Format: app.SQL}); !ok || cmd != nil {
 		t.Error("read-only import was started")
 	}
 	if s, isErr := m.Status(); !isErr || !strings.Contains(s, "read-only") {
@@ -313,7 +313,7 @@ func TestTransferExportAsksBeforeReplacing(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "items.csv")
 	os.WriteFile(path, []byte("keep me"), 0o600)
-	a := action.ExportDatabase{DB: "shop", Table: "items", Path: path, Format: action.FormatCSV}
+	a := action.ExportDatabase{DB: "shop", Table: "items", Path: path, Format: app.CSV}
 	x.apply(a)
 	x.until("the question", func() bool { return x.m.overlay == overlayDialog })
 	if s, _ := x.m.Status(); s != path+" exists: nothing exported yet" {
@@ -345,7 +345,7 @@ func TestTransferExportAsksBeforeReplacing(t *testing.T) {
 	// a file that appeared after the look is not clobbered
 	late := filepath.Join(dir, "late.csv")
 	os.WriteFile(late, []byte("late"), 0o644)
-	status, isErr = x.do(checkedExport{export: action.ExportDatabase{DB: "shop", Table: "items", Path: late, Format: action.FormatCSV}, replace: app.KeepExisting})
+	status, isErr = x.do(checkedExport{export: action.ExportDatabase{DB: "shop", Table: "items", Path: late, Format: app.CSV}, replace: app.KeepExisting})
 	if !isErr || !strings.Contains(status, "file exists") {
 		t.Errorf("status %q (error %v)", status, isErr)
 	}

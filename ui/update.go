@@ -130,7 +130,6 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 			resized := m.setFocus(p)
 			if p == paneResults && a.Tab != "" {
 				m.results.selectTab(a.Tab, true)
-				m.tabChanged()
 			}
 			return tea.Batch(m.ensurePolling(), resized), true
 		}
@@ -254,14 +253,6 @@ func (m *Model) showResults(tab string, focus bool) {
 	m.results.selectTab(tab, m.focus == paneResults)
 	if focus {
 		m.setFocus(paneResults)
-	}
-	m.tabChanged()
-}
-
-// tabChanged refreshes what the newly shown tab draws.
-func (m *Model) tabChanged() {
-	if m.results.activeName() == tabChart {
-		m.feedChart()
 	}
 }
 

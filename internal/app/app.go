@@ -1,6 +1,8 @@
-// Package app holds the use cases the TUI and the CLI share: exporting,
-// importing, backing up and restoring a database, writing a user's file,
-// and the format and path rules they follow. Each use case is a plain
+// Package app holds the use cases the TUI and the CLI share: running
+// statements (read_only, the destructive-statement check), what a
+// read-only session refuses, exporting, importing, backing up and
+// restoring a database, writing a user's file, and the format and path
+// rules they follow. Each use case is a plain
 // function over the part of the client it needs, cancelled through its
 // context, and reports progress as a stream of events through a callback
 // (the TUI turns them into messages, the CLI draws them on stderr).

@@ -197,6 +197,34 @@ func TestFormatRules(t *testing.T) {
 	}
 }
 
+// A result on screen is written as .csv or .json, from the same table as
+// exports: a .tsv is refused with the exports' reason, the rest say what to type.
+func TestResultFormatFromPath(t *testing.T) {
+	for path, want := range map[string]string{"out.csv": CSV, "a/b.JSON": JSON, " x.Csv ": CSV} {
+		if got, err := ResultFormatFromPath(path); err != nil || got != want {
+			t.Errorf("ResultFormatFromPath(%q) = %q, %v", path, got, err)
+		}
+	}
+	for path, want := range map[string]string{
+		"out":        "add .csv or .json to the file name to pick the format",
+		"out.xlsx":   `unknown extension ".xlsx": use .csv or .json`,
+		"out.ndjson": `unknown extension ".ndjson": use .csv or .json`,
+		"out.sql":    `unknown extension ".sql": use .csv or .json`,
+		"out.TSV":    ErrTSVExport.Error(),
+		"dir.csv/x":  "add .csv or .json to the file name to pick the format",
+	} {
+		if _, err := ResultFormatFromPath(path); err == nil || err.Error() != want {
+			t.Errorf("ResultFormatFromPath(%q): %v, want %q", path, err, want)
+		}
+	}
+	if got := OrList(ExportExtensions()); got != ".csv, .json, .ndjson or .sql" {
+		t.Errorf("export extensions %q", got)
+	}
+	if got := OrList(ImportExtensions()); got != ".csv, .tsv or .sql" {
+		t.Errorf("import extensions %q", got)
+	}
+}
+
 func TestExpandPath(t *testing.T) {
 	home, err := os.UserHomeDir()
 	if err != nil {
@@ -213,6 +241,29 @@ func TestExpandPath(t *testing.T) {
 	}
 	if _, err := ExpandPath("  "); err == nil {
 		t.Error("empty path accepted")
+	}
+}
+
+// A null string on a query's export is refused before anything is sent or
+// written: the query route writes NULL as an empty field, so the marker
+// would be dropped silently.
+func TestExportQueryRefusesNull(t *testing.T) {
+	c := startShop(t)
+	path := filepath.Join(t.TempDir(), "rows.csv")
+	x := Export{DB: "shop", Query: "SELECT * FROM items", Format: CSV, Null: "NULL"}
+	if _, err := ExportFile(context.Background(), c, path, KeepExisting, x, nil); !errors.Is(err, ErrQueryNull) {
+		t.Fatalf("export: %v", err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("a refused export touched the file: %v", err)
+	}
+	if _, err := ExportTo(context.Background(), c, io.Discard, x, nil); !errors.Is(err, ErrQueryNull) {
+		t.Fatalf("export to a writer: %v", err)
+	}
+	x.Null = ""
+	var b strings.Builder
+	if _, err := ExportTo(context.Background(), c, &b, x, nil); err != nil || !strings.Contains(b.String(), "widget") {
+		t.Fatalf("without --null: %v %q", err, b.String())
 	}
 }
 

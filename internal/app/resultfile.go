@@ -17,7 +17,7 @@ func WriteResultFile(path string, replace Replace, cols []client.Column, pages r
 	if strings.TrimSpace(path) == "" {
 		return 0, errors.New("no file name given")
 	}
-	format, err := resultfile.FormatFor(path)
+	format, err := ResultFormatFromPath(path)
 	if err != nil {
 		return 0, err
 	}
@@ -27,7 +27,7 @@ func WriteResultFile(path string, replace Replace, cols []client.Column, pages r
 	rows := 0
 	_, err = WriteFile(path, replace, func(w io.Writer) (int64, error) {
 		var err error
-		if format == resultfile.CSV {
+		if format == CSV {
 			rows, err = resultfile.WriteCSV(w, cols, pages)
 		} else {
 			rows, err = resultfile.WriteJSON(w, cols, pages)

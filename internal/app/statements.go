@@ -19,6 +19,7 @@ type Querier interface {
 type Statements struct {
 	Client   Querier
 	ReadOnly bool
+	Dialect  sqltext.Dialect // the database's SQL rules, for FirstWrite (zero: SQLite's)
 }
 
 // Run sends one statement.
@@ -30,14 +31,16 @@ func (s Statements) Run(ctx context.Context, db string, req client.QueryRequest)
 }
 
 // FirstWrite is the index of the first statement a read-only session
-// refuses before sending it, because its text writes; -1 for none (and
-// always -1 outside read-only mode).
+// refuses before sending it, because its text writes (read by the
+// session's Dialect); -1 for none (and always -1 outside read-only mode).
+// The editor asks it before its confirmation dialog, the root model
+// before running what other panes send.
 func (s Statements) FirstWrite(stmts ...string) int {
 	if !s.ReadOnly {
 		return -1
 	}
 	for i, st := range stmts {
-		if sqltext.IsWrite(st) {
+		if s.Dialect.IsWrite(st) {
 			return i
 		}
 	}
@@ -87,4 +90,18 @@ func (s Statements) RunScript(ctx context.Context, db string, stmts []string, re
 // INSERT … RETURNING returns rows).
 func Wrote(sql string, res *client.QueryResult) bool {
 	return res != nil && (!res.Returning() || sqltext.IsWrite(sql))
+}
+
+// FirstDestructive is the index of the first statement that can lose data
+// in a way a person confirms first (DROP, ALTER TABLE … DROP, DELETE or
+// UPDATE without WHERE: sqltext's IsDestructive, read by the database's
+// dialect), and why, terminal-safe; -1 and "" for none. The TUI asks in a
+// dialog, the CLI's query on a terminal.
+func FirstDestructive(d sqltext.Dialect, stmts ...string) (int, string) {
+	for i, st := range stmts {
+		if bad, why := d.IsDestructive(st); bad {
+			return i, why
+		}
+	}
+	return -1, ""
 }

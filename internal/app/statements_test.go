@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // A read-only session cannot write by any statement: the text check lets
@@ -85,5 +86,41 @@ func TestRunScriptStopsAtTheFirstError(t *testing.T) {
 	}
 	if Wrote("SELECT 1", &client.QueryResult{Columns: []client.Column{{Name: "1"}}, Rows: [][]any{{int64(1)}}}) || Wrote("SELECT 1", nil) {
 		t.Error("a read counted as a write")
+	}
+}
+
+// FirstDestructive names the first statement to confirm, read by the
+// database's dialect: a PostgreSQL dollar-quoted body is text, not a DROP.
+func TestFirstDestructive(t *testing.T) {
+	if i, why := FirstDestructive(sqltext.SQLite, "SELECT 1", "DELETE FROM t WHERE x = 1", "DELETE FROM t"); i != 2 || why != "DELETE without WHERE removes every row of t" {
+		t.Errorf("got %d %q", i, why)
+	}
+	if i, _ := FirstDestructive(sqltext.SQLite, "SELECT 'DROP TABLE t'", "UPDATE t SET x = 1 WHERE y"); i != -1 {
+		t.Errorf("harmless statements flagged: %d", i)
+	}
+	body := "CREATE FUNCTION f() RETURNS void AS $$ DROP TABLE t $$ LANGUAGE sql"
+	if i, _ := FirstDestructive(sqltext.Postgres, body); i != -1 {
+		t.Errorf("a dollar-quoted body counted as a DROP in PostgreSQL")
+	}
+	if i, _ := FirstDestructive(sqltext.Postgres, "DROP TABLE t"); i != 0 {
+		t.Errorf("DROP not flagged in PostgreSQL")
+	}
+}
+
+// FirstWrite reads statements by the session's dialect: a PostgreSQL
+// dollar-quoted string that holds DELETE is text, not the statement's verb.
+func TestFirstWriteFollowsTheDialect(t *testing.T) {
+	sql := "WITH a AS (SELECT $$ ) DELETE FROM t -- $$ AS x) SELECT * FROM a"
+	if i := (Statements{ReadOnly: true, Dialect: sqltext.Postgres}).FirstWrite("SELECT 1", sql); i != -1 {
+		t.Errorf("PostgreSQL: a read counted as a write at %d", i)
+	}
+	if i := (Statements{ReadOnly: true}).FirstWrite("SELECT 1", sql); i != 1 {
+		t.Errorf("SQLite's reading of the same text: %d, want 1", i)
+	}
+	if i := (Statements{ReadOnly: true, Dialect: sqltext.Postgres}).FirstWrite("SELECT 1", "DELETE FROM t"); i != 1 {
+		t.Errorf("PostgreSQL DELETE: %d", i)
+	}
+	if i := (Statements{Dialect: sqltext.Postgres}).FirstWrite("DELETE FROM t"); i != -1 {
+		t.Errorf("outside read-only mode: %d", i)
 	}
 }

@@ -20,9 +20,25 @@ type Export struct {
 	Null   string // a table's CSV: the text written for NULL ("" an unquoted empty field)
 }
 
+// ErrQueryNull refuses a null string on a query's export: the gateway's
+// query export always writes NULL as an unquoted empty field, and a
+// marker silently dropped would mislead whoever reads the file.
+var ErrQueryNull = errors.New("--null applies to a table's CSV export: a --query export writes NULL as an unquoted empty field")
+
+// Check refuses an export whose options do not go together.
+func (x Export) Check() error {
+	if x.Query != "" && x.Null != "" {
+		return ErrQueryNull
+	}
+	return nil
+}
+
 // ExportTo streams the export into w and returns the bytes written,
 // reporting progress after every chunk.
 func ExportTo(ctx context.Context, c Transfers, w io.Writer, x Export, progress func(Progress)) (int64, error) {
+	if err := x.Check(); err != nil {
+		return 0, err
+	}
 	cw := &exportCounter{w: w, progress: progress}
 	switch {
 	case x.Query != "":
@@ -39,6 +55,9 @@ func ExportTo(ctx context.Context, c Transfers, w io.Writer, x Export, progress 
 
 // ExportFile writes the export to the file at path through WriteFile.
 func ExportFile(ctx context.Context, c Transfers, path string, replace Replace, x Export, progress func(Progress)) (int64, error) {
+	if err := x.Check(); err != nil {
+		return 0, err // before the file is touched
+	}
 	return WriteFile(path, replace, func(w io.Writer) (int64, error) {
 		return ExportTo(ctx, c, w, x, progress)
 	})

@@ -84,8 +84,8 @@ fresh backup first if you may want it back. --force confirms.`,
 				return usageError{errors.New("restoring replaces everything written since that backup; add --force to confirm (`dbforge backup " + db + "` first keeps the current state)")}
 			}
 			return runPrint(cmd, format, func(s *Session, p *printer, b *bytes.Buffer) error {
-				if s.Config.ReadOnly {
-					return fmt.Errorf("read-only mode: refusing to restore %q", db)
+				if err := app.RefuseIf(s.Config.ReadOnly, app.ChangeRestore, db); err != nil {
+					return err
 				}
 				ctx, stop := commandContext(cmd)
 				defer stop()

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/internal/units"
 )
 
@@ -85,8 +86,8 @@ func (r lifecycleResult) text() string {
 }
 
 // newLifecycleCmd builds spawn, prune and delete: one name, one call, one
-// message; refused in read-only mode.
-func newLifecycleCmd(use, short, long string, call func(*cobra.Command, *client.Client, string) (lifecycleResult, error)) *cobra.Command {
+// message; refused in read-only mode as app's change.
+func newLifecycleCmd(use string, change app.Change, short, long string, call func(*cobra.Command, *client.Client, string) (lifecycleResult, error)) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use:   use + " NAME",
@@ -96,8 +97,8 @@ func newLifecycleCmd(use, short, long string, call func(*cobra.Command, *client.
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := args[0]
 			return runPrint(cmd, format, func(s *Session, p *printer, b *bytes.Buffer) error {
-				if s.Config.ReadOnly {
-					return fmt.Errorf("read-only mode: refusing to %s %q", use, name)
+				if err := app.RefuseIf(s.Config.ReadOnly, change, name); err != nil {
+					return err
 				}
 				r, err := call(cmd, s.Client, name)
 				if err != nil {
@@ -114,7 +115,7 @@ func newLifecycleCmd(use, short, long string, call func(*cobra.Command, *client.
 func newDBSpawnCmd() *cobra.Command {
 	var from spawnFrom
 	var backend string
-	cmd := newLifecycleCmd("spawn", "Create a database, or start a pruned one again",
+	cmd := newLifecycleCmd("spawn", app.ChangeSpawn, "Create a database, or start a pruned one again",
 		"Create database NAME, or start it again with its data if it was pruned.\n"+spawnBackendHelp+spawnFromHelp,
 		func(cmd *cobra.Command, c *client.Client, name string) (lifecycleResult, error) {
 			ctx, stop := commandContext(cmd)
@@ -161,7 +162,7 @@ func validateBackend(b string) error {
 }
 
 func newDBPruneCmd() *cobra.Command {
-	return newLifecycleCmd("prune", "Stop a database, keeping its data",
+	return newLifecycleCmd("prune", app.ChangePrune, "Stop a database, keeping its data",
 		"Stop database NAME. Its data is kept; `dbforge db spawn NAME` starts it again.",
 		func(cmd *cobra.Command, c *client.Client, name string) (lifecycleResult, error) {
 			ctx, stop := commandContext(cmd)
@@ -179,7 +180,7 @@ func newDBPruneCmd() *cobra.Command {
 
 func newDBDeleteCmd() *cobra.Command {
 	var force bool
-	cmd := newLifecycleCmd("delete", "Delete a database and its files for good (needs --force)",
+	cmd := newLifecycleCmd("delete", app.ChangeDelete, "Delete a database and its files for good (needs --force)",
 		"Delete database NAME and all of its files. This cannot be undone, so it needs --force.",
 		func(cmd *cobra.Command, c *client.Client, name string) (lifecycleResult, error) {
 			ctx, stop := commandContext(cmd)

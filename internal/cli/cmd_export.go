@@ -61,7 +61,7 @@ csv with --table and sql without.`,
 	fl.StringVarP(&f.query, "query", "q", "", "export the rows of this statement instead of a table (csv, json, ndjson)")
 	fl.StringVar(&f.format, "format", "", "csv, json, ndjson or sql (default from the file extension)")
 	fl.StringVarP(&f.output, "output", "o", "", "write to FILE instead of stdout (- for stdout)")
-	fl.StringVar(&f.null, "null", "", `CSV: the string written for NULL (default: an unquoted empty field; "" is the empty string)`)
+	fl.StringVar(&f.null, "null", "", `a table's CSV: the string written for NULL (default: an unquoted empty field; "" is the empty string)`)
 	return cmd
 }
 
@@ -96,6 +96,9 @@ func exportFormat(f exportFlags) (string, error) {
 	}
 	if err := checkNullFlag(f.null, format, ','); err != nil {
 		return "", err
+	}
+	if err := exportOf("", f, format).Check(); err != nil {
+		return "", usageError{err}
 	}
 	return format, nil
 }

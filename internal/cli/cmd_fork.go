@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -42,8 +41,8 @@ Changes to either database never show in the other.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			src, dst := args[0], args[1]
 			return runPrint(cmd, format, func(s *Session, p *printer, b *bytes.Buffer) error {
-				if s.Config.ReadOnly {
-					return fmt.Errorf("read-only mode: refusing to fork %q", src)
+				if err := app.RefuseIf(s.Config.ReadOnly, app.ChangeFork, src); err != nil {
+					return err
 				}
 				ctx, stop := commandContext(cmd)
 				defer stop()

@@ -125,8 +125,8 @@ func runImport(cmd *cobra.Command, db, file string, f importFlags) error {
 		return err
 	}
 	return withSession(cmd, func(s *Session) error {
-		if s.Config.ReadOnly {
-			return fmt.Errorf("read-only mode: refusing to import into %q", db)
+		if err := app.RefuseIf(s.Config.ReadOnly, app.ChangeImport, db); err != nil {
+			return err
 		}
 		p, err := newPrinter(cmd, s.Config, "")
 		if err != nil {

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/app"
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // maxSQLBytes bounds SQL read from a file or stdin.
@@ -23,6 +26,7 @@ type queryFlags struct {
 	limit  int
 	offset int
 	format string
+	yes    bool // run a destructive statement without asking
 }
 
 func newQueryCmd() *cobra.Command {
@@ -41,7 +45,11 @@ INTEGER, 3.5 a REAL, null is NULL, 'quoted' is TEXT with the quotes removed
 (so '42' stays text), anything else is TEXT.
 
 Statements that return rows print them; others print the message with the
-number of rows affected.`,
+number of rows affected.
+
+A statement that can lose data (DROP, ALTER TABLE … DROP, DELETE or UPDATE
+without WHERE) is confirmed first when stdin is a terminal; --yes skips the
+question, and stdin that is not a terminal (a script, a pipe) is never asked.`,
 		Example: `  dbforge query shop "SELECT * FROM orders WHERE total > ?" --param 100
   dbforge query shop "INSERT INTO users(name) VALUES (:name)" --param name=alice
   dbforge query shop -f report.sql --format csv > report.csv
@@ -56,6 +64,7 @@ number of rows affected.`,
 	fl.StringArrayVarP(&f.params, "param", "p", nil, "bind a parameter: VALUE or NAME=VALUE (repeatable)")
 	fl.IntVar(&f.limit, "limit", 0, "rows to return at most (default row_limit from the config, 1000)")
 	fl.IntVar(&f.offset, "offset", 0, "rows to skip")
+	fl.BoolVar(&f.yes, "yes", false, "run a destructive statement without asking")
 	addFormatFlag(cmd, &f.format)
 	return cmd
 }
@@ -87,6 +96,9 @@ func runQuery(cmd *cobra.Command, args []string, f queryFlags) error {
 		}
 		ctx, stop := commandContext(cmd)
 		defer stop()
+		if err := confirmDestructive(ctx, cmd, s, db, sql, f.yes); err != nil {
+			return err
+		}
 		run := app.Statements{Client: s.Client, ReadOnly: s.Config.ReadOnly}
 		res, err := run.Run(ctx, db, client.QueryRequest{SQL: sql, Params: params, Limit: limit, Offset: f.offset})
 		if err != nil {
@@ -101,6 +113,38 @@ func runQuery(cmd *cobra.Command, args []string, f queryFlags) error {
 		}
 		return p.flush(&b)
 	})
+}
+
+// confirmDestructive asks on the terminal before a statement that can
+// lose data runs (app.FirstDestructive, by the database's dialect). --yes,
+// or stdin that is not a terminal (a script, a pipe), passes through
+// unasked, so scripts run as they always did.
+func confirmDestructive(ctx context.Context, cmd *cobra.Command, s *Session, db, sql string, yes bool) error {
+	in := cmd.InOrStdin()
+	if yes || !isTerminal(in) {
+		return nil
+	}
+	i, why := app.FirstDestructive(dialectOf(ctx, s.Client, db), sql)
+	if i < 0 {
+		return nil
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "%s.\nRun it? [y/N] ", why)
+	answer, _ := bufio.NewReader(in).ReadString('\n') // no answer (EOF) is a no
+	switch strings.ToLower(strings.TrimSpace(answer)) {
+	case "y", "yes":
+		return nil
+	}
+	return fmt.Errorf("not run: %s (answer y, or pass --yes)", why)
+}
+
+// dialectOf is the SQL dialect of db's backend; SQLite's when the gateway
+// does not say (the statement then meets any error of its own).
+func dialectOf(ctx context.Context, c *client.Client, db string) sqltext.Dialect {
+	st, err := c.DatabaseStats(ctx, db)
+	if err != nil || st == nil {
+		return sqltext.SQLite
+	}
+	return sqltext.DialectOf(st.Backend)
 }
 
 // readSQL finds the statement: the argument, -f FILE, or stdin.

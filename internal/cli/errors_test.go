@@ -3,6 +3,7 @@ package cli
 import (
 	"net"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/dbforge/dbforge/internal/auth"
@@ -37,10 +38,25 @@ func TestOperationErrors(t *testing.T) {
 	}
 }
 
+// Every change internal/app lists is refused in read-only mode, in app's
+// words, before anything is sent: the database stays.
 func TestReadOnlyRefusesLifecycle(t *testing.T) {
 	dir := isolateEnv(t)
-	r := run(t, "", "--data", dir, "--read-only", "db", "spawn", "x")
-	assertError(t, r, exitFailure, `read-only mode: refusing to spawn "x"`)
+	mustRun(t, "--data", dir, "db", "spawn", "keep")
+	for args, want := range map[string]string{
+		"db spawn x":                 `read-only mode: refusing to spawn "x"`,
+		"db prune keep":              `read-only mode: refusing to prune "keep"`,
+		"db delete keep --force":     `read-only mode: refusing to delete "keep"`,
+		"db fork keep copy":          `read-only mode: refusing to fork "keep"`,
+		"restore keep x --force":     `read-only mode: refusing to restore "keep"`,
+		"import keep - --format sql": `read-only mode: refusing to import into "keep"`,
+	} {
+		r := run(t, "", append([]string{"--data", dir, "--read-only"}, strings.Fields(args)...)...)
+		assertError(t, r, exitFailure, want)
+	}
+	if got := mustRun(t, "--data", dir, "db", "list", "--format", "csv"); !strings.Contains(got, "keep") || strings.Contains(got, "copy") {
+		t.Errorf("a read-only change landed:\n%s", got)
+	}
 }
 
 func TestUsageErrors(t *testing.T) {

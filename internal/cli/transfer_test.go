@@ -138,6 +138,7 @@ func TestTransferErrors(t *testing.T) {
 		{"read-only import", []string{"--read-only", "import", "g", "-", "--format", "sql"}, 1, "read-only mode"},
 		{"restore without --force", []string{"restore", "g", "x"}, 2, "add --force to confirm"},
 		{"read-only restore", []string{"--read-only", "restore", "g", "x", "--force"}, 1, "read-only mode"},
+		{"null on a query export", []string{"export", "g", "--query", "SELECT 1", "--null", "NULL"}, 2, "--null applies to a table's CSV export"},
 		{"null on a json export", []string{"export", "g", "--table", "v", "--format", "json", "--null", "NULL"}, 2, "--null applies to CSV only"},
 		{"null with a quote", []string{"export", "g", "--table", "v", "--null", `"`}, 2, "must not contain a quote"},
 		{"null on a sql import", []string{"import", "g", "-", "--format", "sql", "--null", "x"}, 2, "apply to CSV only"},

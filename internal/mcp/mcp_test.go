@@ -392,3 +392,44 @@ func TestPanicIsAToolError(t *testing.T) {
 		t.Fatalf("the panic was not logged: %s", logs.String())
 	}
 }
+
+// The tools encode values as the rest of the project does: export_csv of
+// a query writes what the gateway's CSV export writes for the same rows
+// (a REAL keeps its fraction, NULL and "" differ, BLOBs base64), and the
+// query tool writes a BLOB as the wire does ({"$blob": …}, empty ones too).
+func TestToolValuesMatchTheGatewaysEncoding(t *testing.T) {
+	cs, c := memSession(t, false)
+	if _, err := c.Spawn(ctxT(t), "v"); err != nil {
+		t.Fatal(err)
+	}
+	for _, sql := range []string{
+		"CREATE TABLE v (r REAL, s TEXT, b BLOB)",
+		"INSERT INTO v VALUES (2.0, NULL, x'00ff'), (1e20, '', NULL), (-0.5, 'a,\"b\"', x'')",
+	} {
+		if _, err := c.Query(ctxT(t), "v", queryReq(sql)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var table strings.Builder
+	if _, err := c.ExportCSV(ctxT(t), "v", "v", &table); err != nil {
+		t.Fatal(err)
+	}
+	var ex struct {
+		CSV string `json:"csv"`
+	}
+	call(t, cs, "export_csv", map[string]any{"database": "v", "sql": "SELECT * FROM v"}, &ex)
+	if ex.CSV != table.String() {
+		t.Fatalf("export_csv of the query:\n%q\nthe gateway's CSV export:\n%q", ex.CSV, table.String())
+	}
+	if !strings.Contains(ex.CSV, "2.0,,AP8=\r\n") || !strings.Contains(ex.CSV, `,"",`) {
+		t.Fatalf("REAL, NULL and \"\" not kept apart: %q", ex.CSV)
+	}
+
+	res := rawCall(t, cs, "query", map[string]any{"database": "v", "sql": "SELECT s, b FROM v ORDER BY rowid"})
+	if res.IsError {
+		t.Fatal(text(res))
+	}
+	if got := text(res); !strings.Contains(got, `"rows":[[null,{"$blob":"AP8="}],["",null],["a,\"b\"",{"$blob":""}]]`) {
+		t.Fatalf("query rows are not the wire's values: %s", got)
+	}
+}

@@ -2,6 +2,7 @@ package mcp
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/dbname"
+	"github.com/dbforge/dbforge/internal/jsonvalue"
 )
 
 // Tool inputs and outputs. Field tags are the JSON schema a model sees:
@@ -182,7 +184,7 @@ func (s *server) addTools(srv *sdk.Server) {
 			if err != nil {
 				return queryOut{}, err
 			}
-			out := queryOut{Columns: r.Columns, Rows: blobsAsJSON(r.Rows), RowCount: r.RowCount, HasMore: r.HasMore,
+			out := queryOut{Columns: r.Columns, Rows: wireRows(r.Rows), RowCount: r.RowCount, HasMore: r.HasMore,
 				RowsAffected: r.RowsAffected, LastInsertID: r.LastInsertID, Message: r.Message}
 			if r.Returning() {
 				out.RowCount = len(r.Rows)
@@ -205,13 +207,16 @@ func (s *server) addTools(srv *sdk.Server) {
 	s.addTransferTools(srv)
 }
 
-// blobsAsJSON writes BLOB values as the gateway does on the wire,
-// {"$blob": base64}, so a model can tell them from text.
-func blobsAsJSON(rows [][]any) [][]any {
+// wireRows writes BLOB values in the wire's encoding (internal/jsonvalue:
+// {"$blob": base64}), so a model tells them from text as an API client
+// would. Other values go as they are: the SDK re-encodes the structured
+// result, so a REAL is told by its column's type, not by a fraction. The
+// rows are this call's own and are rewritten in place.
+func wireRows(rows [][]any) [][]any {
 	for _, row := range rows {
 		for i, v := range row {
 			if b, ok := v.([]byte); ok {
-				row[i] = map[string]string{"$blob": encodeBase64(b)}
+				row[i] = json.RawMessage(jsonvalue.AppendBlob(nil, b))
 			}
 		}
 	}

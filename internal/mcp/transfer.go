@@ -3,16 +3,14 @@ package mcp
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/csvio"
 )
 
 // Bounds of export_csv: a tool result lands in a model's context.
@@ -124,53 +122,39 @@ func (s *server) exportCSV(ctx context.Context, c *client.Client, in exportCSVIn
 	return out, nil
 }
 
-// writeCSV writes a result with a header row; values as the gateway's CSV
-// export writes them (NULL empty, BLOBs base64).
+// writeCSV writes a result with a header row in the project's one CSV
+// dialect (internal/csvio), byte for byte what the gateway's CSV export
+// and `dbforge query -o csv` write: NULL an unquoted empty field, the
+// empty string "", a REAL with its fraction, BLOBs base64, CRLF. Rows are
+// flushed one by one so a cut falls after whole rows.
 func writeCSV(w *cappedBuffer, r *client.QueryResult) error {
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true // as the gateway's CSV export
+	cw, err := csvio.NewWriter(w, "")
+	if err != nil {
+		return err
+	}
 	head := make([]string, len(r.Columns))
 	for i, col := range r.Columns {
 		head[i] = col.Name
 	}
-	cw.Write(head)
-	rec := make([]string, len(r.Columns))
-	for _, row := range r.Rows {
-		if w.truncated {
-			break
-		}
-		for i, v := range row {
-			rec[i] = csvValue(v)
-		}
-		cw.Write(rec)
-		cw.Flush()
+	if err := cw.WriteHeader(head); err != nil {
+		return err
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil && !w.truncated {
+	for _, row := range r.Rows {
+		if err := cw.WriteRow(row); err != nil {
+			return err
+		}
+		if err := cw.Flush(); err != nil {
+			if w.truncated {
+				return nil
+			}
+			return err
+		}
+	}
+	if err := cw.Flush(); err != nil && !w.truncated {
 		return err
 	}
 	return nil
 }
-
-func csvValue(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	case []byte:
-		return encodeBase64(x)
-	case bool:
-		return strconv.FormatBool(x)
-	}
-	return fmt.Sprint(v)
-}
-
-func encodeBase64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
 
 // errCapped ends writes past the cap.
 var errCapped = errors.New("export cap reached")

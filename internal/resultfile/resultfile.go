@@ -8,14 +8,6 @@ package resultfile
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
-	"strings"
-)
-
-// Formats a result can be written in.
-const (
-	CSV  = "csv"
-	JSON = "json"
 )
 
 // DefaultPageSize is the number of rows asked for per page.
@@ -33,21 +25,6 @@ func FromRows(rows [][]any) Pages {
 		}
 		end := min(offset+limit, len(rows))
 		return rows[offset:end], end < len(rows), nil
-	}
-}
-
-// FormatFor picks the format from a path's extension (.csv or .json, any
-// case).
-func FormatFor(path string) (string, error) {
-	switch strings.ToLower(filepath.Ext(strings.TrimSpace(path))) {
-	case ".csv":
-		return CSV, nil
-	case ".json":
-		return JSON, nil
-	case "":
-		return "", errors.New("add .csv or .json to the file name to pick the format")
-	default:
-		return "", fmt.Errorf("unknown extension %q: use .csv or .json", filepath.Ext(path))
 	}
 }
 

@@ -118,16 +118,3 @@ func TestPageErrorIsReported(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
-
-func TestFormatFor(t *testing.T) {
-	for path, want := range map[string]string{"out.csv": CSV, "a/b.JSON": JSON, " x.Csv ": CSV} {
-		if got, err := FormatFor(path); err != nil || got != want {
-			t.Errorf("FormatFor(%q) = %q, %v", path, got, err)
-		}
-	}
-	for _, path := range []string{"out", "out.xlsx"} {
-		if _, err := FormatFor(path); err == nil {
-			t.Errorf("FormatFor(%q) accepted", path)
-		}
-	}
-}

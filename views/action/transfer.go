@@ -1,12 +1,7 @@
 package action
 
-// Transfer formats: what a file holds, told by its extension.
-const (
-	FormatCSV    = "csv"
-	FormatJSON   = "json"
-	FormatNDJSON = "ndjson"
-	FormatSQL    = "sql"
-)
+// ExportDatabase (and ImportFile) name their Format as internal/app's
+// format table does (app.CSV, app.SQL, …).
 
 // ExportDatabase writes a table (CSV, JSON, NDJSON) or the whole database
 // (SQL dump, Table "") of DB to the file at Path.

@@ -13,6 +13,7 @@ import (
 	"github.com/dbforge/dbforge/internal/viewtest"
 	"github.com/dbforge/dbforge/keymap"
 	"github.com/dbforge/dbforge/theme"
+	"github.com/dbforge/dbforge/views/results"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -214,4 +215,23 @@ func TestGoldenTinyAndOneRow(t *testing.T) {
 	m = newChart(t, 40, 8, false)
 	m.SetData(cols("id", "v"), [][]any{{int64(1), int64(42)}})
 	golden(t, "line_one_row_40x8", m)
+}
+
+// The chart draws what the grid's results.Shown carries, and drops a late
+// one that is older than what it drew.
+func TestTakesRowsFromTheGridsShown(t *testing.T) {
+	m := newChart(t, 76, 19, false)
+	c, rows := counts()
+	m, _ = m.Update(results.Shown{QueryID: 2, Seq: 5, Columns: c, Rows: rows})
+	if m.Kind() != Bar || fmt.Sprint(m.Series()) != "[1]" {
+		t.Fatalf("kind %v series %v", m.Kind(), m.Series())
+	}
+	m, _ = m.Update(results.Shown{QueryID: 2, Seq: 4})
+	if fmt.Sprint(m.Series()) != "[1]" {
+		t.Fatal("a late Shown replaced the rows drawn")
+	}
+	m, _ = m.Update(results.Shown{QueryID: 3, Seq: 1})
+	if len(m.Series()) != 0 || !strings.Contains(ansi.Strip(m.View()), "No result to chart") {
+		t.Fatalf("an empty Shown of the next query left %v:\n%s", m.Series(), ansi.Strip(m.View()))
+	}
 }

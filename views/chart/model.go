@@ -46,6 +46,8 @@ type Model struct {
 	notice  string
 	focused bool
 
+	shownQuery, shownSeq int // the results.Shown drawn
+
 	width, height int
 }
 
@@ -54,7 +56,7 @@ func New(th *theme.Theme, keys keymap.Chart) Model {
 	return Model{th: th, keys: keys, xcol: -1}
 }
 
-// SetData sets the rows to chart (the pages of the result the root has).
+// SetData sets the rows to chart (Update calls it with the grid's results.Shown).
 // When the columns are the same as before, the picked series, x column and
 // kind are kept; otherwise they are chosen from the shape of the data.
 func (m *Model) SetData(columns []client.Column, rows [][]any) {

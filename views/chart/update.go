@@ -6,11 +6,20 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/dbforge/dbforge/views/results"
 )
 
-// Update handles keys when focused: walk the column list, pick series and
-// the x column, switch between line and bar.
+// Update takes the rows to draw from the grid's results.Shown (a late one,
+// older than what it drew, is dropped) and handles keys when focused: walk
+// the column list, pick series and the x column, switch between line and bar.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	if s, ok := msg.(results.Shown); ok {
+		if s.After(m.shownQuery, m.shownSeq) {
+			m.shownQuery, m.shownSeq = s.QueryID, s.Seq
+			m.SetData(s.Columns, s.Rows)
+		}
+		return m, nil
+	}
 	km, ok := msg.(tea.KeyPressMsg)
 	if !ok || !m.focused || len(m.cols) == 0 {
 		return m, nil

@@ -8,7 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/internal/sanitize"
 	"github.com/dbforge/dbforge/views/action"
 )
@@ -54,7 +54,7 @@ func ExportPrompt(db string) action.Prompt {
 		OnSubmit: func(path string) tea.Msg {
 			path = strings.TrimSpace(path)
 			format := ExportFormat(path)
-			if format == action.FormatSQL {
+			if format == app.SQL {
 				return action.ExportDatabase{DB: db, Path: path, Format: format}
 			}
 			def := baseName(path)
@@ -82,8 +82,8 @@ func ImportPrompt(db string) action.Prompt {
 		Validate:    validateImportPath,
 		OnSubmit: func(path string) tea.Msg {
 			path = strings.TrimSpace(path)
-			if ImportFormat(path) == action.FormatSQL {
-				return action.ImportFile{DB: db, Path: path, Format: action.FormatSQL}
+			if ImportFormat(path) == app.SQL {
+				return action.ImportFile{DB: db, Path: path, Format: app.SQL}
 			}
 			def := baseName(path)
 			return action.Prompt{
@@ -91,40 +91,34 @@ func ImportPrompt(db string) action.Prompt {
 				Label:       "Table",
 				Placeholder: def + " (created when missing)",
 				OnSubmit: func(table string) tea.Msg {
-					return action.ImportFile{DB: db, Table: orDefault(table, def), Path: path, Format: action.FormatCSV}
+					return action.ImportFile{DB: db, Table: orDefault(table, def), Path: path, Format: app.CSV}
 				},
 			}
 		},
 	}
 }
 
-// ExportFormat is the export format a file name asks for, "" for none.
-// The extension table is the client's; .tsv is refused here because an
-// export writes comma-separated CSV.
+// ExportFormat is the export format a file name asks for, "" for none
+// (app's format table; a .tsv is refused, see validateExportPath).
 func ExportFormat(path string) string {
-	path = strings.TrimSpace(path)
-	if strings.EqualFold(filepath.Ext(path), ".tsv") {
+	f, err := app.ExportFormatFromPath(path)
+	if err != nil {
 		return ""
 	}
-	return client.FormatFromPath(path)
+	return f
 }
 
-// ImportFormat is the import format a file name asks for, "" for none:
-// only CSV (.csv, .tsv) and SQL scripts can be imported.
-func ImportFormat(path string) string {
-	switch f := client.FormatFromPath(strings.TrimSpace(path)); f {
-	case action.FormatCSV, action.FormatSQL:
-		return f
-	}
-	return ""
-}
+// ImportFormat is the import format a file name asks for, "" for none.
+func ImportFormat(path string) string { return app.ImportFormatFromPath(path) }
 
 func validateExportPath(s string) error {
 	if err := validatePath(s); err != nil {
 		return err
 	}
-	if ExportFormat(s) == "" {
-		return errors.New("end the name in .csv, .json, .ndjson or .sql")
+	if f, err := app.ExportFormatFromPath(s); err != nil {
+		return err
+	} else if f == "" {
+		return errors.New("end the name in " + app.OrList(app.ExportExtensions()))
 	}
 	return nil
 }
@@ -134,7 +128,7 @@ func validateImportPath(s string) error {
 		return err
 	}
 	if ImportFormat(s) == "" {
-		return errors.New("end the name in .csv, .tsv or .sql")
+		return errors.New("end the name in " + app.OrList(app.ImportExtensions()))
 	}
 	return nil
 }

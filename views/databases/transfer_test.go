@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/views/action"
 )
 
@@ -30,7 +31,7 @@ func TestExportPrompt(t *testing.T) {
 			t.Errorf("Validate(%q) = %v", path, p.Validate(path))
 		}
 	}
-	if got := p.OnSubmit(" dump.sql "); got != (action.ExportDatabase{DB: "demo", Path: "dump.sql", Format: action.FormatSQL}) {
+	if got := p.OnSubmit(" dump.sql "); got != (action.ExportDatabase{DB: "demo", Path: "dump.sql", Format: app.SQL}) {
 		t.Errorf("sql submit gave %#v", got)
 	}
 	// a table format asks for the table, the file's name by default
@@ -38,7 +39,7 @@ func TestExportPrompt(t *testing.T) {
 	if !ok || tp.Placeholder != "items" {
 		t.Fatalf("json submit gave %#v", p.OnSubmit("out/items.json"))
 	}
-	if got := tp.OnSubmit(""); got != (action.ExportDatabase{DB: "demo", Table: "items", Path: "out/items.json", Format: action.FormatJSON}) {
+	if got := tp.OnSubmit(""); got != (action.ExportDatabase{DB: "demo", Table: "items", Path: "out/items.json", Format: app.JSON}) {
 		t.Errorf("default table gave %#v", got)
 	}
 	if got := tp.OnSubmit("orders"); got.(action.ExportDatabase).Table != "orders" {
@@ -57,14 +58,14 @@ func TestImportPrompt(t *testing.T) {
 			t.Errorf("Validate(%q) = %v", path, p.Validate(path))
 		}
 	}
-	if got := p.OnSubmit("s.sql"); got != (action.ImportFile{DB: "analytics", Path: "s.sql", Format: action.FormatSQL}) {
+	if got := p.OnSubmit("s.sql"); got != (action.ImportFile{DB: "analytics", Path: "s.sql", Format: app.SQL}) {
 		t.Errorf("sql submit gave %#v", got)
 	}
 	tp, ok := p.OnSubmit("in/fruit.tsv").(action.Prompt)
 	if !ok || !strings.HasPrefix(tp.Placeholder, "fruit") {
 		t.Fatalf("csv submit gave %#v", p.OnSubmit("in/fruit.tsv"))
 	}
-	if got := tp.OnSubmit("  "); got != (action.ImportFile{DB: "analytics", Table: "fruit", Path: "in/fruit.tsv", Format: action.FormatCSV}) {
+	if got := tp.OnSubmit("  "); got != (action.ImportFile{DB: "analytics", Table: "fruit", Path: "in/fruit.tsv", Format: app.CSV}) {
 		t.Errorf("default table gave %#v", got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/internal/sanitize"
 	"github.com/dbforge/dbforge/views/action"
 )
@@ -46,28 +47,29 @@ func (m Model) run(stmts []action.Statement) tea.Cmd {
 	if len(stmts) == 0 {
 		return action.Emit(action.Status{Text: "nothing to run"})
 	}
-	if m.readOnly {
-		for _, st := range stmts {
-			if m.dialect.IsWrite(st.SQL) {
-				return action.Emit(action.Status{
-					Text:  fmt.Sprintf("read-only: refused the statement on line %d (it writes)", st.Line),
-					Error: true,
-				})
-			}
-		}
+	sqls := make([]string, len(stmts))
+	for i, st := range stmts {
+		sqls[i] = st.SQL
+	}
+	// the engine refuses a read-only session's writes anyway (read_only);
+	// this is the earlier word, before any confirmation is asked
+	if i := (app.Statements{ReadOnly: m.readOnly, Dialect: m.dialect}).FirstWrite(sqls...); i >= 0 {
+		return action.Emit(action.Status{
+			Text:  fmt.Sprintf("read-only: refused the statement on line %d (it writes)", stmts[i].Line),
+			Error: true,
+		})
 	}
 	var msg tea.Msg = action.RunQuery{SQL: stmts[0].SQL, Source: source, Line: stmts[0].Line}
 	if len(stmts) > 1 {
 		msg = action.RunScript{Statements: stmts}
 	}
-	for _, st := range stmts {
-		if bad, why := m.dialect.IsDestructive(st.SQL); bad {
-			return action.Emit(action.Confirm{
-				Prompt: "Run a destructive statement?",
-				Detail: fmt.Sprintf("%s (line %d):\n\n%s", why, st.Line, sanitize.Text(shorten(st.SQL, 12))),
-				OnYes:  msg,
-			})
-		}
+	if i, why := app.FirstDestructive(m.dialect, sqls...); i >= 0 {
+		st := stmts[i]
+		return action.Emit(action.Confirm{
+			Prompt: "Run a destructive statement?",
+			Detail: fmt.Sprintf("%s (line %d):\n\n%s", why, st.Line, sanitize.Text(shorten(st.SQL, 12))),
+			OnYes:  msg,
+		})
 	}
 	return action.Emit(msg)
 }

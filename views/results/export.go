@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/dbforge/dbforge/internal/resultfile"
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/views/action"
 )
 
@@ -37,7 +37,7 @@ func (m Model) updateExport(km tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyEnter:
 		path := strings.TrimSpace(m.exportInput.Value())
-		format, err := resultfile.FormatFor(path)
+		format, err := app.ResultFormatFromPath(path)
 		if err != nil {
 			m.exportErr = err.Error()
 			return m, nil

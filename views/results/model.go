@@ -86,6 +86,8 @@ type Model struct {
 	steps       steps           // the statements of the last Run all
 	export      *exportBar      // the export of this result while it runs
 	fracs, ints []int           // per numeric column: widest fraction and integer part
+	shownSeq    int             // numbers the Shown messages sent
+	shownRows   int             // rows the last Shown carried
 }
 
 // CompletionID names the export prompt in path completion requests.
@@ -130,13 +132,13 @@ func (m *Model) SetResult(queryID int, sql string, first *client.QueryResult) te
 	m.reset(queryID, sql)
 	if first == nil {
 		m.mode = modeEmpty
-		return nil
+		return m.shown()
 	}
 	m.elapsed = first.ExecutionTimeMS
 	if !first.Returning() {
 		m.mode = modeMessage
 		m.message = messageFor(first)
-		return nil
+		return m.shown()
 	}
 	m.mode = modeGrid
 	m.cols = first.Columns
@@ -144,7 +146,7 @@ func (m *Model) SetResult(queryID int, sql string, first *client.QueryResult) te
 	m.fitNumbers(first.Rows)
 	m.store(0, first.Rows, first.HasMore)
 	m.clamp()
-	return m.Fetch()
+	return tea.Batch(m.shown(), m.Fetch())
 }
 
 // SetPage stores rows [offset, offset+len(rows)) of queryID. Pages of any
@@ -158,7 +160,7 @@ func (m *Model) SetPage(queryID, offset int, rows [][]any, hasMore bool) tea.Cmd
 	m.fitNumbers(rows)
 	m.store(offset, rows, hasMore)
 	m.clamp()
-	return m.Fetch()
+	return tea.Batch(m.shownIfChanged(), m.Fetch())
 }
 
 // PageFailed records that fetching the page at offset failed; it is asked
@@ -192,21 +194,24 @@ func (m *Model) SetTotal(queryID, n int) tea.Cmd {
 }
 
 // SetMessage shows a plain message instead of a grid (e.g. a script's
-// summary).
-func (m *Model) SetMessage(text string) {
+// summary); the command says the grid holds no rows now.
+func (m *Model) SetMessage(text string) tea.Cmd {
 	m.reset(m.queryID, m.sql)
 	m.mode = modeMessage
 	m.message = text
+	return m.shown()
 }
 
-// SetError shows why the statement failed, in SQLite's words.
-func (m *Model) SetError(err error) {
+// SetError shows why the statement failed, in SQLite's words; the command
+// says the grid holds no rows now.
+func (m *Model) SetError(err error) tea.Cmd {
 	if err == nil {
-		return
+		return nil
 	}
 	m.reset(m.queryID, m.sql)
 	m.mode = modeError
 	m.err = err
+	return m.shown()
 }
 
 // QueryID is the id of the result shown (0 before any).

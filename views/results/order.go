@@ -110,7 +110,7 @@ func (m *Model) SetReordered(queryID int, res *client.QueryResult, a action.Reor
 		cmds = append(cmds, action.Emit(action.CountBase{QueryID: queryID}))
 	}
 	m.clamp()
-	cmds = append(cmds, m.Fetch())
+	cmds = append(cmds, m.shown(), m.Fetch())
 	return tea.Batch(cmds...)
 }
 

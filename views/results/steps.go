@@ -64,10 +64,12 @@ func (m *Model) ShowStep(queryID, i int) tea.Cmd {
 		m.reset(queryID, st.SQL)
 		m.mode = modeError
 		m.err = st.Err
+		cmd = m.shown()
 	case st.Res == nil:
 		m.reset(queryID, st.SQL)
 		m.mode = modeMessage
 		m.message = "not run: a statement before it failed"
+		cmd = m.shown()
 	default:
 		cmd = m.SetResult(queryID, st.SQL, st.Res)
 	}

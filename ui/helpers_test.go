@@ -30,7 +30,7 @@ func run(m *Model, cmd tea.Cmd) {
 		if c == nil {
 			continue
 		}
-		wait := 20 * time.Millisecond
+		wait := 60 * time.Millisecond
 		if m.seeding || (m.draftsOn() && !m.draft.ready) {
 			// dozens of statements, or a draft read from disk: slow under
 			// -race or on a loaded machine

@@ -154,6 +154,11 @@ func run(c config) error {
 		describeLoader(c), c.conns, c.rounds, c.duration, c.warmup)
 	fmt.Printf("%-32s %10s %10s %7s   rounds (dbforge | bare)\n", "workload", "dbforge", "bare", "ratio")
 	medians := map[string]float64{}
+	type cpuRow struct {
+		name      string
+		dbf, bare float64
+	}
+	var cpuRows []cpuRow
 	for _, w := range workloads() {
 		if !c.only.MatchString(w.name) {
 			continue
@@ -169,31 +174,40 @@ func run(c config) error {
 				return fmt.Errorf("%s warm-up: %w", w.name, err)
 			}
 		}
-		var dr, br []float64
+		var dr, br, dc, bc []float64
 		for i := range c.rounds {
 			order := []bool{true, false} // true: dbforge
 			if i%2 == 1 {
 				order = []bool{false, true}
 			}
 			for _, isDBF := range order {
-				url, t := bare.url, w.bare
+				p, t := bare, w.bare
 				if isDBF {
-					url, t = dbf.url, w.dbforge
+					p, t = dbf, w.dbforge
 				}
-				rps, err := load(c, url, t, c.duration)
+				cpu0 := p.cpuTime()
+				rps, err := load(c, p.url, t, c.duration)
 				if err != nil {
 					return fmt.Errorf("%s: %w", w.name, err)
 				}
+				perReq := cpuPerRequest(p.cpuTime()-cpu0, rps, c.duration)
 				if isDBF {
-					dr = append(dr, rps)
+					dr, dc = append(dr, rps), append(dc, perReq)
 				} else {
-					br = append(br, rps)
+					br, bc = append(br, rps), append(bc, perReq)
 				}
 			}
 		}
 		dm, bm := median(dr), median(br)
 		medians[w.name] = dm
 		fmt.Printf("%-32s %10.0f %10.0f %7.2f   %s | %s\n", w.name, dm, bm, dm/bm, list(dr), list(br))
+		cpuRows = append(cpuRows, cpuRow{w.name, median(dc), median(bc)})
+	}
+	// CPU per request is steadier than req/s on a shared machine: another
+	// process's load slows both servers' wall clock, not their own work.
+	fmt.Printf("\n%-32s %10s %10s %7s   (server process CPU time / requests, medians; b/d = bare / dbforge)\n", "µs CPU/req", "dbforge", "bare", "b/d")
+	for _, r := range cpuRows {
+		fmt.Printf("%-32s %10.1f %10.1f %7.2f\n", r.name, r.dbf, r.bare, r.bare/r.dbf)
 	}
 	if p, d := medians["point SELECT by PK"], medians["point SELECT, DATETIME column"]; p > 0 && d > 0 {
 		fmt.Printf("dbforge DATETIME table / plain table: %.2f\n", d/p)
@@ -232,6 +246,35 @@ func list(v []float64) string {
 type process struct {
 	cmd *exec.Cmd
 	url string
+}
+
+// cpuTime is the process's user+system CPU time so far (all threads),
+// from /proc; zero where /proc is missing.
+func (p *process) cpuTime() time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// the fields after the command name, which is in parentheses and may
+	// hold spaces: state is field 3, utime 14, stime 15
+	s := string(b)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(fields) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(fields[11], 10, 64)
+	stime, _ := strconv.ParseInt(fields[12], 10, 64)
+	const clockTicks = 100 // USER_HZ, 100 on every Linux architecture Go supports
+	return time.Duration(utime+stime) * time.Second / clockTicks
+}
+
+// cpuPerRequest is µs of server CPU per request of a round of length d.
+func cpuPerRequest(cpu time.Duration, rps float64, d time.Duration) float64 {
+	n := rps * d.Seconds()
+	if n <= 0 {
+		return 0
+	}
+	return float64(cpu.Microseconds()) / n
 }
 
 func (p *process) stop() {

@@ -480,13 +480,13 @@ func collect(rows *sql.Rows, win window, skip int) (*Result, error) {
 	}
 	res.Returning = true
 	res.Columns = make([]Column, len(types))
-	decl := make([]string, len(types))
 	for i, t := range types {
-		decl[i] = t.DatabaseTypeName()
-		res.Columns[i] = Column{Name: t.Name(), Type: decl[i]}
+		// Type stays the declared type until fillTypes, after the rows
+		res.Columns[i] = Column{Name: t.Name(), Type: t.DatabaseTypeName()}
 	}
-	vals := make([]any, len(types))
-	ptrs := make([]any, len(types))
+	// one allocation for the scan targets and the pointers to them
+	scan := make([]any, 2*len(types))
+	vals, ptrs := scan[:len(types)], scan[len(types):]
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
@@ -509,7 +509,7 @@ func collect(rows *sql.Rows, win window, skip int) (*Result, error) {
 			if _, ok := v.(time.Time); ok {
 				res.timeParsed = true
 			}
-			row[i] = normValue(v, decl[i])
+			row[i] = normValue(v, res.Columns[i].Type)
 		}
 		size += rowSize(res.Columns, row)
 		if win.maxBytes > 0 && size > win.maxBytes {

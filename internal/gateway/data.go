@@ -22,6 +22,11 @@ type queryRequest struct {
 	// may write: clients in a read-only mode get SQLite's guarantee, not a
 	// guess from the SQL's first word.
 	ReadOnly bool `json:"read_only"`
+
+	// predecoded says decodeQueryFast bound the parameters already, into
+	// decoded; toQuery then does not decode Params/Parameters again.
+	predecoded bool
+	decoded    []any
 }
 
 // toQuery validates the request and builds the engine's query. The SQL
@@ -29,6 +34,9 @@ type queryRequest struct {
 func (q *queryRequest) toQuery() (engine.Query, error) {
 	if q.SQL == nil {
 		return engine.Query{}, invalid("Field 'sql' is required.")
+	}
+	if q.predecoded {
+		return engine.Query{SQL: *q.SQL, Params: q.decoded, Limit: q.Limit, Offset: q.Offset, ReadOnly: q.ReadOnly}, nil
 	}
 	raw := q.Params
 	if !rawPresent(raw) {
@@ -52,7 +60,7 @@ func (g *Gateway) readQuery(r *http.Request, body any, req *queryRequest) (engin
 
 func (g *Gateway) query(w http.ResponseWriter, r *http.Request) {
 	var req queryRequest
-	if err := g.decodeBody(r, &req, false); err != nil {
+	if err := g.decodeQueryBody(r, &req); err != nil {
 		g.fail(w, r, err)
 		return
 	}

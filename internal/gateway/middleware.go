@@ -95,14 +95,25 @@ func (g *Gateway) finish(sw *statusWriter, r *http.Request, start time.Time) {
 		g.audit(sw, r, rt.pattern, status, start, elapsed)
 	}
 	if g.opts.LogRequests.logs(status) && g.reqLog.Enabled(r.Context(), slog.LevelInfo) {
-		// never the key, the body or SQL parameters
-		g.reqLog.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("method", r.Method),
-			slog.String("pattern", rt.pattern),
-			slog.Int("status", status),
-			slog.Duration("duration", elapsed),
-			slog.String("db", r.PathValue("db")))
+		g.logRequest(r, rt.pattern, status, start, elapsed)
 	}
+}
+
+// logRequest writes a request's line: never the key, the body or SQL
+// parameters. The record goes to the handler directly, as Logger.LogAttrs
+// would send it but without a source position (LogAttrs walks the stack
+// for one on every call, and it would only ever name this function) and
+// stamped with the time the request ended from the clock reading already
+// taken, not another one.
+func (g *Gateway) logRequest(r *http.Request, pattern string, status int, start time.Time, elapsed time.Duration) {
+	rec := slog.NewRecord(start.Add(elapsed), slog.LevelInfo, "request", 0)
+	rec.AddAttrs(
+		slog.String("method", r.Method),
+		slog.String("pattern", pattern),
+		slog.Int("status", status),
+		slog.Duration("duration", elapsed),
+		slog.String("db", r.PathValue("db")))
+	g.reqLog.Handler().Handle(r.Context(), rec)
 }
 
 // cleanPath reports whether p has no empty, "." or ".." segment (a

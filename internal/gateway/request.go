@@ -22,6 +22,24 @@ func (g *Gateway) decodeBody(r *http.Request, dst any, optional bool) error {
 	if err != nil {
 		return err
 	}
+	return unmarshalBodyBytes(body, dst, optional)
+}
+
+// decodeQueryBody reads /query's body: the common shape in one pass
+// (decodeQueryFast), anything else as decodeBody does.
+func (g *Gateway) decodeQueryBody(r *http.Request, req *queryRequest) error {
+	body, err := readBody(r, g.maxBody)
+	if err != nil {
+		return err
+	}
+	if decodeQueryFast(body, req) {
+		return nil
+	}
+	return unmarshalBodyBytes(body, req, false)
+}
+
+// unmarshalBodyBytes is decodeBody after the body is read.
+func unmarshalBodyBytes(body []byte, dst any, optional bool) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		if optional {
 			return nil

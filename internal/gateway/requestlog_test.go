@@ -2,10 +2,13 @@ package gateway
 
 import (
 	"bytes"
+	"encoding/json"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // lockedBuffer is a log sink the server goroutines and the test share.
@@ -71,5 +74,42 @@ func TestRequestLoggerTakesRequestLines(t *testing.T) {
 	f.expect(f.do("GET", "/admin/databases", nil), 200, "")
 	if !strings.Contains(requests.String(), "msg=request") || strings.Contains(main.String(), "msg=request") {
 		t.Fatalf("request log %q, main log %q", requests.String(), main.String())
+	}
+}
+
+// A request line carries exactly its fields, stamped with the time the
+// request ended (taken from the request's own clock readings).
+func TestRequestLineFields(t *testing.T) {
+	var requests lockedBuffer
+	f := newFixture(t, Options{RequestLogger: slog.New(slog.NewJSONHandler(&requests, nil))})
+	f.spawn("db")
+	before := time.Now()
+	f.expect(f.do("POST", "/api/db/db/query", map[string]any{"sql": "SELECT 1"}), 200, "")
+	after := time.Now()
+	var line map[string]any
+	for l := range strings.SplitSeq(strings.TrimSpace(requests.String()), "\n") {
+		if strings.Contains(l, `"pattern":"POST /api/db/{db}/query"`) {
+			if err := json.Unmarshal([]byte(l), &line); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if line == nil {
+		t.Fatalf("no line for the query in\n%s", requests.String())
+	}
+	var keys []string
+	for k := range line {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if got := strings.Join(keys, ","); got != "db,duration,level,method,msg,pattern,status,time" {
+		t.Errorf("fields %s", got)
+	}
+	if line["db"] != "db" || line["method"] != "POST" || line["status"] != float64(200) || line["msg"] != "request" || line["level"] != "INFO" {
+		t.Errorf("line %v", line)
+	}
+	stamp, err := time.Parse(time.RFC3339Nano, line["time"].(string))
+	if err != nil || stamp.Before(before.Truncate(time.Millisecond)) || stamp.After(after) {
+		t.Errorf("time %v not within the request [%v, %v]", line["time"], before, after)
 	}
 }

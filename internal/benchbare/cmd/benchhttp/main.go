@@ -58,6 +58,11 @@ type target struct {
 type workload struct {
 	name          string
 	dbforge, bare target
+	// ref, when set, is another DB-Forge request measured in the same
+	// rounds (alternated with the two above), so a same-server ratio such
+	// as the DATETIME table against the plain one is not skewed by load
+	// that changed between workloads.
+	ref *target
 }
 
 func workloads() []workload {
@@ -65,19 +70,22 @@ func workloads() []workload {
 		return `{"sql":"SELECT * FROM ` + table + ` WHERE id = ?","params":[%d]}`
 	}
 	insert := `{"sql":"INSERT INTO w (v) VALUES (?)","params":["value %d"]}`
+	// plain is DB-Forge's point SELECT on the plain table, the reference of
+	// the DATETIME table and of the rows route
+	plain := target{"POST", "/api/db/bench/query", point("t"), `"rows_affected":1`}
 	return []workload{
 		{"point SELECT by PK",
-			target{"POST", "/api/db/bench/query", point("t"), `"rows_affected":1`},
-			target{"POST", "/query", point("t"), `"rows_affected":1`}},
+			plain,
+			target{"POST", "/query", point("t"), `"rows_affected":1`}, nil},
 		{"single-row INSERT",
 			target{"POST", "/api/db/bench/query", insert, `"rows_affected":1`},
-			target{"POST", "/exec", insert, `"rows_affected":1`}},
+			target{"POST", "/exec", insert, `"rows_affected":1`}, nil},
 		{"point SELECT, DATETIME column",
 			target{"POST", "/api/db/bench/query", point("td"), `"rows_affected":1`},
-			target{"POST", "/query", point("td"), `"rows_affected":1`}},
+			target{"POST", "/query", point("td"), `"rows_affected":1`}, &plain},
 		{"GET /tables/t/rows?id=",
 			target{"GET", "/api/db/bench/tables/t/rows?id=%d", "", `"rows_affected":1`},
-			target{"GET", "/tables/t/rows?id=%d", "", `"rows_affected":1`}},
+			target{"GET", "/tables/t/rows?id=%d", "", `"rows_affected":1`}, &plain},
 	}
 }
 
@@ -154,49 +162,77 @@ func run(c config) error {
 		describeLoader(c), c.conns, c.rounds, c.duration, c.warmup)
 	fmt.Printf("%-32s %10s %10s %7s   rounds (dbforge | bare)\n", "workload", "dbforge", "bare", "ratio")
 	medians := map[string]float64{}
+	type cpuRow struct {
+		name      string
+		dbf, bare float64
+	}
+	var cpuRows []cpuRow
+	type refRow struct {
+		name          string
+		rps, cpuRatio float64 // this workload / DB-Forge's plain point SELECT, same rounds
+	}
+	var refRows []refRow
 	for _, w := range workloads() {
 		if !c.only.MatchString(w.name) {
 			continue
 		}
-		for _, pair := range []struct {
-			url string
-			t   target
-		}{{dbf.url, w.dbforge}, {bare.url, w.bare}} {
-			if err := check(pair.url, pair.t); err != nil {
+		// contenders of a round: 0 DB-Forge, 1 bare, 2 the reference
+		type contender struct {
+			p *process
+			t target
+		}
+		contenders := []contender{{dbf, w.dbforge}, {bare, w.bare}}
+		if w.ref != nil {
+			contenders = append(contenders, contender{dbf, *w.ref})
+		}
+		for _, ct := range contenders {
+			if err := check(ct.p.url, ct.t); err != nil {
 				return fmt.Errorf("%s: %w", w.name, err)
 			}
-			if _, err := load(c, pair.url, pair.t, c.warmup); err != nil {
+			if _, err := load(c, ct.p.url, ct.t, c.warmup); err != nil {
 				return fmt.Errorf("%s warm-up: %w", w.name, err)
 			}
 		}
-		var dr, br []float64
+		rps := make([][]float64, len(contenders))
+		cpu := make([][]float64, len(contenders))
 		for i := range c.rounds {
-			order := []bool{true, false} // true: dbforge
-			if i%2 == 1 {
-				order = []bool{false, true}
-			}
-			for _, isDBF := range order {
-				url, t := bare.url, w.bare
-				if isDBF {
-					url, t = dbf.url, w.dbforge
+			for j := range contenders {
+				k := j
+				if i%2 == 1 {
+					k = len(contenders) - 1 - j // the first of a round swaps each round
 				}
-				rps, err := load(c, url, t, c.duration)
+				ct := contenders[k]
+				cpu0 := ct.p.cpuTime()
+				r, err := load(c, ct.p.url, ct.t, c.duration)
 				if err != nil {
 					return fmt.Errorf("%s: %w", w.name, err)
 				}
-				if isDBF {
-					dr = append(dr, rps)
-				} else {
-					br = append(br, rps)
-				}
+				rps[k] = append(rps[k], r)
+				cpu[k] = append(cpu[k], cpuPerRequest(ct.p.cpuTime()-cpu0, r, c.duration))
 			}
 		}
-		dm, bm := median(dr), median(br)
+		dm, bm := median(rps[0]), median(rps[1])
 		medians[w.name] = dm
-		fmt.Printf("%-32s %10.0f %10.0f %7.2f   %s | %s\n", w.name, dm, bm, dm/bm, list(dr), list(br))
+		fmt.Printf("%-32s %10.0f %10.0f %7.2f   %s | %s\n", w.name, dm, bm, dm/bm, list(rps[0]), list(rps[1]))
+		cpuRows = append(cpuRows, cpuRow{w.name, median(cpu[0]), median(cpu[1])})
+		if w.ref != nil {
+			refRows = append(refRows, refRow{w.name, dm / median(rps[2]), median(cpu[2]) / median(cpu[0])})
+		}
+	}
+	// CPU per request is steadier than req/s on a shared machine: another
+	// process's load slows both servers' wall clock, not their own work.
+	fmt.Printf("\n%-32s %10s %10s %7s   (server process CPU time / requests, medians; b/d = bare / dbforge)\n", "µs CPU/req", "dbforge", "bare", "b/d")
+	for _, r := range cpuRows {
+		fmt.Printf("%-32s %10.1f %10.1f %7.2f\n", r.name, r.dbf, r.bare, r.bare/r.dbf)
 	}
 	if p, d := medians["point SELECT by PK"], medians["point SELECT, DATETIME column"]; p > 0 && d > 0 {
-		fmt.Printf("dbforge DATETIME table / plain table: %.2f\n", d/p)
+		fmt.Printf("dbforge DATETIME table / plain table: %.2f (medians of different workloads)\n", d/p)
+	}
+	if len(refRows) > 0 {
+		fmt.Printf("\n%-32s %10s %10s   (DB-Forge only; the plain point SELECT alternated in the same rounds)\n", "same server, vs plain /query", "req/s", "CPU")
+		for _, r := range refRows {
+			fmt.Printf("%-32s %10.2f %10.2f\n", r.name, r.rps, r.cpuRatio)
+		}
 	}
 	return nil
 }
@@ -232,6 +268,35 @@ func list(v []float64) string {
 type process struct {
 	cmd *exec.Cmd
 	url string
+}
+
+// cpuTime is the process's user+system CPU time so far (all threads),
+// from /proc; zero where /proc is missing.
+func (p *process) cpuTime() time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// the fields after the command name, which is in parentheses and may
+	// hold spaces: state is field 3, utime 14, stime 15
+	s := string(b)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(fields) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(fields[11], 10, 64)
+	stime, _ := strconv.ParseInt(fields[12], 10, 64)
+	const clockTicks = 100 // USER_HZ, 100 on every Linux architecture Go supports
+	return time.Duration(utime+stime) * time.Second / clockTicks
+}
+
+// cpuPerRequest is µs of server CPU per request of a round of length d.
+func cpuPerRequest(cpu time.Duration, rps float64, d time.Duration) float64 {
+	n := rps * d.Seconds()
+	if n <= 0 {
+		return 0
+	}
+	return float64(cpu.Microseconds()) / n
 }
 
 func (p *process) stop() {

@@ -11,15 +11,30 @@ import (
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/embedded"
 	"github.com/dbforge/dbforge/internal/engine"
+	"github.com/dbforge/dbforge/internal/pgtest"
 )
 
 // Start opens dir (health sampled every 200 ms so plots fill quickly) and
 // returns a client for it; the backend is closed when tb ends.
 func Start(tb testing.TB, dir string) *client.Client {
 	tb.Helper()
+	return open(tb, dir, "")
+}
+
+// StartPostgres is Start with the PostgreSQL backend on a throwaway
+// cluster (pgtest: skipped loudly, or failed under
+// DBFORGE_REQUIRE_POSTGRES=1, when PostgreSQL is missing).
+func StartPostgres(tb testing.TB, dir string) *client.Client {
+	tb.Helper()
+	return open(tb, dir, pgtest.Start(tb).AdminDSN())
+}
+
+func open(tb testing.TB, dir, postgres string) *client.Client {
+	tb.Helper()
 	b, err := embedded.Open(dir, embedded.Options{
-		Version: "test",
-		Engine:  engine.Config{SampleInterval: 200 * time.Millisecond},
+		Version:  "test",
+		Engine:   engine.Config{SampleInterval: 200 * time.Millisecond},
+		Postgres: postgres,
 	})
 	if err != nil {
 		tb.Fatal(err)

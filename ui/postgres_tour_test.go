@@ -7,6 +7,7 @@ import (
 
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/ui/internal/testgw"
+	"github.com/dbforge/dbforge/views/action"
 )
 
 // TestTourOnPostgres walks the data tour on a PostgreSQL database of the
@@ -19,6 +20,9 @@ func TestTourOnPostgres(t *testing.T) {
 	if _, err := c.SpawnWith(ctx, "shop", client.SpawnOptions{Backend: client.BackendPostgres}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := c.SpawnWith(ctx, "lite", client.SpawnOptions{FromSQL: "CREATE TABLE kv (k TEXT PRIMARY KEY); INSERT INTO kv VALUES ('a'), ('b'), ('c')"}); err != nil {
+		t.Fatal(err)
+	}
 	for _, size := range [][2]int{{120, 40}, {80, 24}} {
 		l := startLiveOn(t, c, size[0], size[1], Options{}, "shop",
 			"DROP TABLE IF EXISTS items",
@@ -29,6 +33,17 @@ func TestTourOnPostgres(t *testing.T) {
 		l.press(kp("alt+2"))
 		if !strings.Contains(l.screen(), "~12") {
 			t.Fatalf("%v: the schema's row estimate is not marked:\n%s", size, l.screen())
+		}
+		// over a switch to a SQLite database (exact counts) and back
+		l.send(action.SelectDatabase{Name: "lite"})
+		l.until("lite's schema", func() bool { s := l.m.tree.model().Schema(); return s != nil && len(s.Tables) == 1 && s.Tables[0].Name == "kv" })
+		if s := l.screen(); strings.Contains(s, "~") || !strings.Contains(s, " 3") {
+			t.Fatalf("%v: SQLite counts drawn as estimates:\n%s", size, s)
+		}
+		l.send(action.SelectDatabase{Name: "shop"})
+		l.until("shop's schema again", func() bool { s := l.m.tree.model().Schema(); return s != nil && s.Tables[0].Name == "items" })
+		if !strings.Contains(l.screen(), "~12") {
+			t.Fatalf("%v: after switching back, the estimate is not marked:\n%s", size, l.screen())
 		}
 
 		l.runInEditor("SELECT name, price, tags FROM items ORDER BY id", ctrl('r'))

@@ -36,7 +36,10 @@ func TestTourOnPostgres(t *testing.T) {
 		}
 		// over a switch to a SQLite database (exact counts) and back
 		l.send(action.SelectDatabase{Name: "lite"})
-		l.until("lite's schema", func() bool { s := l.m.tree.model().Schema(); return s != nil && len(s.Tables) == 1 && s.Tables[0].Name == "kv" })
+		l.until("lite's schema", func() bool {
+			s := l.m.tree.model().Schema()
+			return s != nil && len(s.Tables) == 1 && s.Tables[0].Name == "kv"
+		})
 		if s := l.screen(); strings.Contains(s, "~") || !strings.Contains(s, " 3") {
 			t.Fatalf("%v: SQLite counts drawn as estimates:\n%s", size, s)
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/pgtest"
 	"github.com/dbforge/dbforge/ui/internal/testgw"
 	"github.com/dbforge/dbforge/views/action"
 )
@@ -15,7 +16,7 @@ import (
 // the schema's row counts are marked as estimates, jsonb cells show as
 // JSON, a numeric column is charted, and a Seq Scan counts as a full scan.
 func TestTourOnPostgres(t *testing.T) {
-	c := testgw.StartPostgres(t, t.TempDir())
+	c := testgw.StartPostgres(t, t.TempDir(), pgtest.Start(t).AdminDSN())
 	ctx := context.Background()
 	if _, err := c.SpawnWith(ctx, "shop", client.SpawnOptions{Backend: client.BackendPostgres}); err != nil {
 		t.Fatal(err)

@@ -11,7 +11,6 @@ import (
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/embedded"
 	"github.com/dbforge/dbforge/internal/engine"
-	"github.com/dbforge/dbforge/internal/pgtest"
 )
 
 // Start opens dir (health sampled every 200 ms so plots fill quickly) and
@@ -21,12 +20,11 @@ func Start(tb testing.TB, dir string) *client.Client {
 	return open(tb, dir, "")
 }
 
-// StartPostgres is Start with the PostgreSQL backend on a throwaway
-// cluster (pgtest: skipped loudly, or failed under
-// DBFORGE_REQUIRE_POSTGRES=1, when PostgreSQL is missing).
-func StartPostgres(tb testing.TB, dir string) *client.Client {
+// StartPostgres is Start with the PostgreSQL backend on the server of
+// adminDSN (in tests, a pgtest cluster's).
+func StartPostgres(tb testing.TB, dir, adminDSN string) *client.Client {
 	tb.Helper()
-	return open(tb, dir, pgtest.Start(tb).AdminDSN())
+	return open(tb, dir, adminDSN)
 }
 
 func open(tb testing.TB, dir, postgres string) *client.Client {

@@ -30,7 +30,9 @@ func startCluster() (*cluster, error) {
 	if len(dirs) == 0 {
 		return nil, fmt.Errorf("initdb not found under /usr/lib/postgresql/*/bin (apt-get install postgresql)")
 	}
-	sort.Strings(dirs)
+	// the newest: /usr/lib/postgresql/NN/bin/initdb by NN
+	version := func(p string) int { n, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(p)))); return n }
+	sort.Slice(dirs, func(i, j int) bool { return version(dirs[i]) < version(dirs[j]) })
 	c := &cluster{bin: filepath.Dir(dirs[len(dirs)-1]), password: randomHex(16)}
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("postgres")

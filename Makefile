@@ -4,7 +4,7 @@ BIN     ?= dbforge
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/dbforge/dbforge/internal/cli.Version=$(VERSION)
 
-.PHONY: help build run serve test bench bench-http lint demo stress man release-check
+.PHONY: help build run serve test bench bench-http bench-pg lint demo stress man release-check
 
 # goreleaser v2.17 is the newest that builds with Go 1.26 (v2.18 needs 1.27).
 GORELEASER ?= $(GO) run github.com/goreleaser/goreleaser/v2@v2.17.0
@@ -31,6 +31,10 @@ bench-http: build ## DB-Forge vs the bare handler over loopback sockets, load fr
 	CGO_ENABLED=0 $(GO) build -o bin/benchbare ./internal/benchbare/cmd/benchbare
 	CGO_ENABLED=0 $(GO) build -o bin/benchhttp ./internal/benchbare/cmd/benchhttp
 	./bin/benchhttp -dbforge ./$(BIN) -bare ./bin/benchbare
+
+bench-pg: build ## PostgreSQL point query: DB-Forge (serve --postgres) vs a bare pgx handler, on a throwaway cluster, load from wrk, ~1 min
+	CGO_ENABLED=0 $(GO) build -o bin/benchpg ./internal/benchbare/cmd/benchpg
+	./bin/benchpg -dbforge ./$(BIN)
 
 lint: ## gofmt and go vet
 	@test -z "$$(gofmt -l .)" || (gofmt -l .; echo 'gofmt: files above need formatting'; exit 1)

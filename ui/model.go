@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/dbforge/dbforge/internal/history"
+	"github.com/dbforge/dbforge/internal/sqltext"
 	"github.com/dbforge/dbforge/theme"
 	"github.com/dbforge/dbforge/views/chart"
 	"github.com/dbforge/dbforge/views/databases"
@@ -156,6 +157,7 @@ func (m *Model) newSchema() schema.Model {
 	if m.current == "" {
 		s.SetNoDatabase()
 	}
+	s.SetEstimatedCounts(m.dialect() == sqltext.Postgres)
 	return s
 }
 

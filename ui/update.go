@@ -220,8 +220,12 @@ func (m *Model) selectDatabase(name string) tea.Cmd {
 }
 
 // followBackend points the editor at the SQL dialect of the current
-// database's backend, as last listed (SQLite until the list says).
-func (m *Model) followBackend() { m.editor.model().SetDialect(m.dialect()) }
+// database's backend, as last listed (SQLite until the list says), and
+// tells the schema pane whether its row counts are estimates.
+func (m *Model) followBackend() {
+	m.editor.model().SetDialect(m.dialect())
+	m.tree.model().SetEstimatedCounts(m.dialect() == sqltext.Postgres)
+}
 
 // dialect is the SQL dialect of the current database's backend.
 func (m *Model) dialect() sqltext.Dialect {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -98,12 +99,26 @@ func connect(cmd *cobra.Command) (*Session, error) {
 		return &Session{Config: cfg, Client: client.New(cfg.URL, opts...)}, nil
 	}
 	// a command uses one database or a few: the engine opens those only
-	backend, err := embedded.Open(cfg.DataDir, embedded.Options{Version: version(), Templates: templates.New(templatesDir(cfg))})
+	backend, err := embedded.Open(cfg.DataDir, embedded.Options{Version: version(), Templates: templates.New(templatesDir(cfg)),
+		Postgres: embeddedPostgres(cfg, os.LookupEnv)})
 	if err != nil {
 		return nil, fmt.Errorf("opening data directory %s: %w", cfg.DataDir, err)
 	}
 	opts = append(opts, backend.ClientOptions()...)
 	return &Session{Config: cfg, Client: client.New(embedded.BaseURL, opts...), backend: backend}, nil
+}
+
+// embeddedPostgres is the PostgreSQL admin DSN embedded mode uses, as
+// serve reads it: $DBFORGE_POSTGRES when set and not empty, else [serve]
+// postgres of the config file; "" for none.
+func embeddedPostgres(cfg *config.Config, lookup func(string) (string, bool)) string {
+	if v, ok := lookup(envPostgres); ok && v != "" {
+		return v
+	}
+	if cfg.Serve.Postgres != nil {
+		return *cfg.Serve.Postgres
+	}
+	return ""
 }
 
 // Embedded reports whether the session runs the gateway in-process.

@@ -4,14 +4,20 @@
 package embedded
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
 	"sync"
+	"time"
 
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/engine"
+	"github.com/dbforge/dbforge/internal/engine/postgres"
 	"github.com/dbforge/dbforge/internal/gateway"
 	"github.com/dbforge/dbforge/internal/templates"
 )
@@ -34,12 +40,19 @@ type Options struct {
 	MaxBodyBytes, MaxImportBytes int64
 	// Templates spawn may fill a database from; nil: bundled ones only.
 	Templates *templates.Set
+	// Postgres is the admin DSN of a PostgreSQL server (as `dbforge serve
+	// --postgres`): postgres databases of the data directory are opened
+	// there and new ones can be spawned. Empty: SQLite only, and postgres
+	// databases stay stopped. Role passwords derive from the same
+	// postgres.secret in the data directory that serve uses.
+	Postgres string
 }
 
 // Backend is an engine plus a gateway running in this process, open mode
 // (no API key): only this process can reach it.
 type Backend struct {
 	eng     *engine.Engine
+	pg      *postgres.Backend // nil without Options.Postgres
 	gw      *gateway.Gateway
 	tr      *transport
 	version string
@@ -56,8 +69,18 @@ func Open(dataDir string, opts Options) (*Backend, error) {
 	}
 	cfg := opts.Engine
 	cfg.DataDir = dataDir
+	pg, err := openPostgres(dataDir, opts.Postgres)
+	if err != nil {
+		return nil, fmt.Errorf("embedded: %w", err)
+	}
+	if pg != nil {
+		cfg.Backends = append(slices.Clip(cfg.Backends), pg)
+	}
 	eng, err := engine.Open(cfg)
 	if err != nil {
+		if pg != nil {
+			pg.Close()
+		}
 		return nil, fmt.Errorf("embedded: %w", err)
 	}
 	gw := gateway.New(eng, gateway.Options{Version: opts.Version, Logger: opts.Logger,
@@ -74,7 +97,22 @@ func Open(dataDir string, opts Options) (*Backend, error) {
 	if version == "" {
 		version = "dev"
 	}
-	return &Backend{eng: eng, gw: gw, tr: newTransport(gw), version: version}, nil
+	return &Backend{eng: eng, pg: pg, gw: gw, tr: newTransport(gw), version: version}, nil
+}
+
+// openPostgres builds the PostgreSQL backend for dsn; nil when dsn is
+// empty. The server must be reachable: a typo in the DSN is reported now,
+// not as stopped databases later.
+func openPostgres(dataDir, dsn string) (*postgres.Backend, error) {
+	if dsn == "" {
+		return nil, nil
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return postgres.New(ctx, dsn, postgres.Options{SecretFile: filepath.Join(dataDir, "postgres.secret")})
 }
 
 // Transport returns the RoundTripper that serves requests from the
@@ -103,6 +141,9 @@ func (b *Backend) Close() error {
 	b.closeOnce.Do(func() {
 		b.tr.close()
 		b.closeErr = b.eng.Close()
+		if b.pg != nil {
+			b.pg.Close()
+		}
 	})
 	return b.closeErr
 }

@@ -121,6 +121,19 @@ func (e *Engine) backendNamed(name string) (Backend, error) {
 	return nil, &BadInputError{Msg: fmt.Sprintf("Unsupported backend %q; available: %s.", name, strings.Join(quoted, ", "))}
 }
 
+// missingBackend is the error for a database whose backend this engine
+// was not given: the database is stopped (errors.Is ErrStopped), and the
+// message the gateway answers with (a BadInputError) says what it needs.
+func missingBackend(backend string, cause error) error {
+	msg := cause.Error() + " This database is a " + backend + " database; it stays stopped until the gateway has that backend"
+	if backend == BackendPostgres {
+		msg += ": give it the PostgreSQL server's admin DSN (dbforge serve --postgres DSN, or DBFORGE_POSTGRES or [serve] postgres, which embedded mode reads too)."
+	} else {
+		msg += "."
+	}
+	return errors.Join(&BadInputError{Msg: msg}, ErrStopped)
+}
+
 // isExternal tells an instance stored by a backend other than SQLite.
 func isExternal(backend string) bool { return backend != "" && backend != BackendSQLite }
 
@@ -152,6 +165,9 @@ func (e *Engine) external(name string) (inst *instance, d Database, handled bool
 	}
 	od := inst.ext.Load()
 	if od == nil {
+		if _, err := e.backendNamed(inst.backend); err != nil {
+			return inst, nil, true, missingBackend(inst.backend, err)
+		}
 		return inst, nil, true, ErrStopped
 	}
 	inst.touch(time.Now())
@@ -361,7 +377,7 @@ func (e *Engine) createExternal(ctx context.Context, name string, b Backend) (In
 func (e *Engine) startExternal(ctx context.Context, inst *instance) (Instance, bool, error) {
 	b, err := e.backendNamed(inst.backend)
 	if err != nil {
-		return Instance{}, false, fmt.Errorf("%w (database %s needs it)", err, inst.name)
+		return Instance{}, false, missingBackend(inst.backend, err)
 	}
 	now := time.Now()
 	in := inst.info()

@@ -59,12 +59,15 @@ func New(opts Options) *sdk.Server {
 }
 
 // instructions tell a model how the tools fit together.
-const instructions = `DB-Forge gives you isolated SQLite databases on demand.
-Typical flow: list_databases; spawn_database (optionally from a template); query to
+const instructions = `DB-Forge gives you isolated SQLite (or, where the server offers it,
+PostgreSQL) databases on demand.
+Typical flow: list_databases; spawn_database (optionally from a template, optionally
+with backend postgres); query to
 create tables and read or write rows (one SQL statement per call, values as params);
 schema to see tables and columns; fork_database to try risky changes on a throw-away
 copy and delete_database it afterwards. Database names: letters, digits, _ . - and
-starting with a letter or digit. SQL is SQLite's dialect.`
+starting with a letter or digit. SQL is the database's own dialect: SQLite's, or
+PostgreSQL's for a postgres database (list_databases shows each one's backend).`
 
 // errReadOnly refuses a changing tool in read-only mode.
 var errReadOnly = errors.New("read-only mode: this server refuses changes (spawn, prune, delete, fork, import, restore); only reading tools work")

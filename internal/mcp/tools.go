@@ -24,6 +24,7 @@ type listDatabasesIn struct {
 
 type databaseInfo struct {
 	Name         string    `json:"name"`
+	Backend      string    `json:"backend,omitempty" jsonschema:"storage engine: sqlite or postgres (its SQL dialect is the one query speaks)"`
 	Status       string    `json:"status" jsonschema:"running, or stopped (pruned: data kept, spawn_database starts it again)"`
 	SizeBytes    int64     `json:"size_bytes"`
 	LastAccessed time.Time `json:"last_accessed,omitzero"`
@@ -39,12 +40,14 @@ type nameIn struct {
 
 type spawnIn struct {
 	Name     string `json:"name" jsonschema:"database name: letters, digits, _ . - (starting with a letter or digit), at most 200 characters"`
+	Backend  string `json:"backend,omitempty" jsonschema:"storage engine of a new database: sqlite (the default) or postgres (a PostgreSQL database, when the server has a PostgreSQL server configured; otherwise the error names the backends it has). Ignored when the database exists already"`
 	Template string `json:"template,omitempty" jsonschema:"create the database from this template: ecommerce (a demo shop with data), app (users and sessions), kv (key-value store), events (time series), or one of the server's own; an unknown name's error lists them"`
 	FromSQL  string `json:"from_sql,omitempty" jsonschema:"create the database from this SQL script instead (several statements, run in one transaction)"`
 }
 
 type spawnOut struct {
 	DBName    string `json:"db_name"`
+	Backend   string `json:"backend,omitempty" jsonschema:"the database's storage engine: sqlite or postgres"`
 	Created   bool   `json:"created" jsonschema:"true when the database did not exist before"`
 	Restarted bool   `json:"restarted" jsonschema:"true when a pruned database was started again with its data"`
 	Message   string `json:"message"`
@@ -74,14 +77,14 @@ type forkOut struct {
 }
 
 type queryIn struct {
-	Database string `json:"database"`
-	SQL      string `json:"sql" jsonschema:"exactly one SQLite statement; put values in params as ? (positional) or :name (named) placeholders, never into the SQL text"`
-	Params   any    `json:"params,omitempty" jsonschema:"values for the placeholders: an array for ? placeholders, an object for :name ones; a BLOB is {\"$blob\": \"<base64>\"}"`
-	Limit    int    `json:"limit,omitempty" jsonschema:"most rows to return (default 100); has_more says when rows were left out"`
+	Database string          `json:"database"`
+	SQL      string          `json:"sql" jsonschema:"exactly one statement in the database's dialect (SQLite or PostgreSQL, see list_databases); put values in params as ? (positional) or :name (named) placeholders, never into the SQL text"`
+	Params   json.RawMessage `json:"params,omitempty" jsonschema:"values for the placeholders: an array for ? placeholders, an object for :name ones; a BLOB is {\"$blob\": \"<base64>\"}"`
+	Limit    int             `json:"limit,omitempty" jsonschema:"most rows to return (default 100); has_more says when rows were left out"`
 }
 
 type queryOut struct {
-	Columns      []client.Column `json:"columns,omitempty" jsonschema:"result columns in order, with their declared SQLite types"`
+	Columns      []client.Column `json:"columns,omitempty" jsonschema:"result columns in order, with their declared types (SQLite or PostgreSQL)"`
 	Rows         [][]any         `json:"rows,omitempty" jsonschema:"one array per row, values in column order; a BLOB is {\"$blob\": \"<base64>\"}"`
 	RowCount     int             `json:"row_count"`
 	HasMore      bool            `json:"has_more" jsonschema:"true when more rows matched than were returned: raise limit or narrow the query"`
@@ -96,9 +99,9 @@ type schemaIn struct {
 }
 
 type explainIn struct {
-	Database string `json:"database"`
-	SQL      string `json:"sql" jsonschema:"the statement to plan (it is not run)"`
-	Params   any    `json:"params,omitempty" jsonschema:"values for its placeholders, as for query"`
+	Database string          `json:"database"`
+	SQL      string          `json:"sql" jsonschema:"the statement to plan (it is not run)"`
+	Params   json.RawMessage `json:"params,omitempty" jsonschema:"values for its placeholders, as for query"`
 }
 
 type databaseIn struct {
@@ -124,19 +127,19 @@ func (s *server) addTools(srv *sdk.Server) {
 			dbs, err := c.ListDatabases(ctx, in.All)
 			out := listDatabasesOut{Databases: []databaseInfo{}}
 			for _, d := range dbs {
-				out.Databases = append(out.Databases, databaseInfo{d.Name, d.Status, d.SizeBytes, d.LastAccessed})
+				out.Databases = append(out.Databases, databaseInfo{d.Name, d.Backend, d.Status, d.SizeBytes, d.LastAccessed})
 			}
 			return out, err
 		})
 
-	addTool(s, srv, tool{name: "spawn_database", title: "Create a database", writes: true, refine: names("name"),
-		description: "Create a new SQLite database: empty, from a template, or from a SQL script (a failing script creates nothing). Without template or from_sql it also starts a pruned database again with its data, and leaves a running one as it is; with them the name must be new."},
+	addTool(s, srv, tool{name: "spawn_database", title: "Create a database", writes: true, refine: all(names("name"), oneOf("backend", client.Backends())),
+		description: "Create a new database, SQLite by default or PostgreSQL with backend postgres: empty, from a template, or from a SQL script (a failing script creates nothing). Without template or from_sql it also starts a pruned database again with its data, and leaves a running one as it is; with them the name must be new."},
 		func(ctx context.Context, c *client.Client, in spawnIn) (spawnOut, error) {
-			r, err := c.SpawnWith(ctx, in.Name, client.SpawnOptions{Template: in.Template, FromSQL: in.FromSQL})
+			r, err := c.SpawnWith(ctx, in.Name, client.SpawnOptions{Backend: in.Backend, Template: in.Template, FromSQL: in.FromSQL})
 			if err != nil {
 				return spawnOut{}, err
 			}
-			return spawnOut{DBName: in.Name, Created: r.Created, Restarted: r.Restarted, Message: r.Message}, nil
+			return spawnOut{DBName: in.Name, Backend: r.Backend, Created: r.Created, Restarted: r.Restarted, Message: r.Message}, nil
 		})
 
 	addTool(s, srv, tool{name: "prune_database", title: "Stop a database", writes: true, refine: names("name"),
@@ -174,13 +177,13 @@ func (s *server) addTools(srv *sdk.Server) {
 
 	addTool(s, srv, tool{name: "query", title: "Run SQL", writes: true, destructive: true, readOnlyRuns: true,
 		refine:      all(names("database"), params, atLeast("limit", 1)),
-		description: "Run one SQLite statement (SELECT, INSERT, UPDATE, DELETE, CREATE TABLE, …) with optional parameters. Rows come back compactly as arrays with typed columns; has_more says whether rows were left out past limit. With a read-only key only statements that do not write succeed."},
+		description: "Run one SQL statement in the database's dialect, SQLite or PostgreSQL (SELECT, INSERT, UPDATE, DELETE, CREATE TABLE, …) with optional parameters. Rows come back compactly as arrays with typed columns; has_more says whether rows were left out past limit. With a read-only key only statements that do not write succeed."},
 		func(ctx context.Context, c *client.Client, in queryIn) (queryOut, error) {
 			limit := in.Limit
 			if limit <= 0 {
 				limit = defaultQueryLimit
 			}
-			r, err := c.Query(ctx, in.Database, client.QueryRequest{SQL: in.SQL, Params: in.Params, Limit: limit, Shape: "rows", ReadOnly: s.opts.ReadOnly})
+			r, err := c.Query(ctx, in.Database, client.QueryRequest{SQL: in.SQL, Params: paramsOf(in.Params), Limit: limit, Shape: "rows", ReadOnly: s.opts.ReadOnly})
 			if err != nil {
 				return queryOut{}, err
 			}
@@ -199,9 +202,9 @@ func (s *server) addTools(srv *sdk.Server) {
 		})
 
 	addTool(s, srv, tool{name: "explain", title: "Explain a query plan", idempotent: true, refine: all(names("database"), params),
-		description: "Show SQLite's query plan for a statement as a tree (id, parent, detail) without running it: see whether it uses an index or scans a table."},
+		description: "Show the query plan of a statement (SQLite's, or PostgreSQL's with its costs) as a tree (id, parent, detail) without running it: see whether it uses an index or scans a table."},
 		func(ctx context.Context, c *client.Client, in explainIn) (*client.Plan, error) {
-			return c.Explain(ctx, in.Database, client.QueryRequest{SQL: in.SQL, Params: in.Params})
+			return c.Explain(ctx, in.Database, client.QueryRequest{SQL: in.SQL, Params: paramsOf(in.Params)})
 		})
 
 	s.addTransferTools(srv)
@@ -238,10 +241,31 @@ func names(props ...string) func(*jsonschema.Schema) {
 }
 
 // params types a params property: an array (for ? placeholders) or an
-// object (for :name ones).
+// object (for :name ones). The Go field is raw JSON, so what is inferred
+// for it is replaced, keeping its description.
 func params(s *jsonschema.Schema) {
-	p := s.Properties["params"]
-	p.Type, p.Types = "", []string{"array", "object"}
+	s.Properties["params"] = &jsonschema.Schema{Types: []string{"array", "object"}, Description: s.Properties["params"].Description}
+}
+
+// paramsOf hands a call's params to the client as JSON, not as Go values:
+// decoded into any, every number is a float64, which the client sends as a
+// float (1000000 as 1e+06), and a PostgreSQL integer column refuses that.
+// (The SDK itself checks arguments through float64, so integers past 2^53
+// cannot arrive exact over MCP.)
+func paramsOf(raw json.RawMessage) any {
+	if len(raw) == 0 {
+		return nil
+	}
+	return raw
+}
+
+// oneOf limits a string property to the given values.
+func oneOf(prop string, values []string) func(*jsonschema.Schema) {
+	return func(s *jsonschema.Schema) {
+		for _, v := range values {
+			s.Properties[prop].Enum = append(s.Properties[prop].Enum, v)
+		}
+	}
 }
 
 // atLeast gives an integer property a lower bound.

@@ -3,6 +3,7 @@ package mcp
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -23,11 +24,11 @@ const (
 )
 
 type exportCSVIn struct {
-	Database string `json:"database"`
-	Table    string `json:"table,omitempty" jsonschema:"export this table or view; give table or sql, not both"`
-	SQL      string `json:"sql,omitempty" jsonschema:"export the rows of this one SELECT statement instead of a table"`
-	Params   any    `json:"params,omitempty" jsonschema:"values for the placeholders of sql"`
-	MaxBytes int    `json:"max_bytes,omitempty" jsonschema:"cap on the CSV returned, default 65536, at most 1048576; past it the CSV is cut after the last whole row"`
+	Database string          `json:"database"`
+	Table    string          `json:"table,omitempty" jsonschema:"export this table or view; give table or sql, not both"`
+	SQL      string          `json:"sql,omitempty" jsonschema:"export the rows of this one SELECT statement instead of a table"`
+	Params   json.RawMessage `json:"params,omitempty" jsonschema:"values for the placeholders of sql"`
+	MaxBytes int             `json:"max_bytes,omitempty" jsonschema:"cap on the CSV returned, default 65536, at most 1048576; past it the CSV is cut after the last whole row"`
 }
 
 type exportCSVOut struct {
@@ -100,7 +101,7 @@ func (s *server) exportCSV(ctx context.Context, c *client.Client, in exportCSVIn
 			return exportCSVOut{}, err
 		}
 	} else {
-		r, err := c.Query(ctx, in.Database, client.QueryRequest{SQL: in.SQL, Params: in.Params, Limit: exportQueryRows, Shape: "rows", ReadOnly: true})
+		r, err := c.Query(ctx, in.Database, client.QueryRequest{SQL: in.SQL, Params: paramsOf(in.Params), Limit: exportQueryRows, Shape: "rows", ReadOnly: true})
 		if err != nil {
 			return exportCSVOut{}, err
 		}

@@ -11,7 +11,8 @@ import (
 )
 
 // numericColumns marks columns whose non-NULL values are all numbers, with
-// at least one number.
+// at least one number. PostgreSQL numeric values arrive as exact decimal
+// strings: in a column declared numeric or decimal they count as numbers.
 func numericColumns(cols []client.Column, rows [][]any) []bool {
 	out := make([]bool, len(cols))
 	bad := make([]bool, len(cols))
@@ -20,10 +21,16 @@ func numericColumns(cols []client.Column, rows [][]any) []bool {
 			if i >= len(r) {
 				continue
 			}
-			switch r[i].(type) {
+			switch x := r[i].(type) {
 			case int64, float64:
 				out[i] = true
 			case nil:
+			case string:
+				if _, err := strconv.ParseFloat(x, 64); err == nil && isDecimal(cols[i].Type) {
+					out[i] = true
+				} else {
+					bad[i] = true
+				}
 			default:
 				bad[i] = true
 			}
@@ -35,19 +42,31 @@ func numericColumns(cols []client.Column, rows [][]any) []bool {
 	return out
 }
 
+// isDecimal reports a declared exact-decimal type (PostgreSQL's numeric,
+// numeric(p,s), decimal).
+func isDecimal(typ string) bool {
+	t := strings.ToLower(typ)
+	return strings.HasPrefix(t, "numeric") || strings.HasPrefix(t, "decimal")
+}
+
 // idLike reports names of key columns, which rarely make a useful series.
 func idLike(name string) bool {
 	n := strings.ToLower(name)
 	return n == "id" || n == "rowid" || strings.HasSuffix(n, "_id")
 }
 
-// value returns a cell as a float; NULL and non-numbers are NaN.
+// value returns a cell as a float; NULL and non-numbers are NaN. A
+// string is a decimal's text (only decimal columns are plotted).
 func value(v any) float64 {
 	switch x := v.(type) {
 	case int64:
 		return float64(x)
 	case float64:
 		return x
+	case string:
+		if f, err := strconv.ParseFloat(x, 64); err == nil {
+			return f
+		}
 	}
 	return math.NaN()
 }

@@ -69,10 +69,14 @@ func (m Model) InTextInput() bool { return false }
 // FullScans is the number of full table scans in the plan shown.
 func (m Model) FullScans() int { return m.scans }
 
-// IsFullScan reports whether a plan row reads a whole table: a SCAN that
-// uses no index (SCAN CONSTANT ROW reads nothing).
+// IsFullScan reports whether a plan row reads a whole table: SQLite's
+// SCAN that uses no index (SCAN CONSTANT ROW reads nothing), or
+// PostgreSQL's Seq Scan (also Parallel Seq Scan).
 func IsFullScan(detail string) bool {
 	d := strings.ToUpper(strings.TrimSpace(detail))
+	if strings.HasPrefix(d, "SEQ SCAN ") || strings.HasPrefix(d, "PARALLEL SEQ SCAN ") {
+		return true
+	}
 	if !strings.HasPrefix(d, "SCAN ") || strings.HasPrefix(d, "SCAN CONSTANT ROW") {
 		return false
 	}

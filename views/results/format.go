@@ -2,6 +2,7 @@ package results
 
 import (
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -39,8 +40,21 @@ func display(v any) (string, kind) {
 	case bool:
 		return strconv.FormatBool(x), kindText
 	default:
-		return sanitize.Line(fmt.Sprint(x)), kindText
+		return sanitize.Line(otherText(x)), kindText
 	}
+}
+
+// otherText writes a value of none of the scalar kinds: JSON objects and
+// arrays (PostgreSQL's json, jsonb and array columns) as compact JSON, as
+// the gateway sent them, not as Go's map[k:v] form.
+func otherText(v any) string {
+	switch v.(type) {
+	case map[string]any, []any:
+		if b, err := json.Marshal(v); err == nil {
+			return string(b)
+		}
+	}
+	return fmt.Sprint(v)
 }
 
 // copyText is a cell as put on the clipboard: the value itself, NULL as
@@ -58,7 +72,7 @@ func copyText(v any) string {
 	case []byte:
 		return hex.EncodeToString(x)
 	default:
-		return fmt.Sprint(x)
+		return otherText(x)
 	}
 }
 

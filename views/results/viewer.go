@@ -98,6 +98,11 @@ func viewerLines(v any, width int) (lines []string, isJSON bool) {
 		} else if pretty, ok := prettyJSON(x); ok {
 			text, isJSON = pretty, true
 		}
+	case map[string]any, []any:
+		text = otherText(x)
+		if pretty, ok := prettyJSON(text); ok {
+			text, isJSON = pretty, true
+		}
 	default:
 		text, _ = display(x)
 	}

@@ -38,11 +38,14 @@ type Model struct {
 	th   *theme.Theme
 	keys keymap.Schema
 
-	schema   *client.Schema
-	err      error
-	none     bool            // no database selected
-	expanded map[string]bool // by table name; replaced, never changed in place
-	rows     []row
+	schema *client.Schema
+	err    error
+	none   bool // no database selected
+	// estimated: row counts are the server's estimates (PostgreSQL's
+	// reltuples, 0 until the table is analyzed), drawn as ~N
+	estimated bool
+	expanded  map[string]bool // by table name; replaced, never changed in place
+	rows      []row
 
 	filter    textinput.Model
 	filtering bool
@@ -73,6 +76,10 @@ func (m *Model) SetSchema(s *client.Schema) {
 	m.schema, m.err, m.none = s, nil, false
 	m.rebuild(keep)
 }
+
+// SetEstimatedCounts says whether the schema's row counts are estimates
+// (a PostgreSQL database) rather than exact counts (SQLite).
+func (m *Model) SetEstimatedCounts(estimated bool) { m.estimated = estimated }
 
 // SetNoDatabase says there is no database to show the schema of (none
 // selected, or the current one was pruned or deleted).

@@ -142,6 +142,9 @@ func (m Model) tableLine(t client.TableSchema, selected bool) string {
 		mark = "▾ "
 	}
 	right := groupDigits(t.RowCount)
+	if m.estimated {
+		right = "~" + right
+	}
 	if t.Type == "view" {
 		right = "view"
 	}

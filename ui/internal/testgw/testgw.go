@@ -17,9 +17,22 @@ import (
 // returns a client for it; the backend is closed when tb ends.
 func Start(tb testing.TB, dir string) *client.Client {
 	tb.Helper()
+	return open(tb, dir, "")
+}
+
+// StartPostgres is Start with the PostgreSQL backend on the server of
+// adminDSN (in tests, a pgtest cluster's).
+func StartPostgres(tb testing.TB, dir, adminDSN string) *client.Client {
+	tb.Helper()
+	return open(tb, dir, adminDSN)
+}
+
+func open(tb testing.TB, dir, postgres string) *client.Client {
+	tb.Helper()
 	b, err := embedded.Open(dir, embedded.Options{
-		Version: "test",
-		Engine:  engine.Config{SampleInterval: 200 * time.Millisecond},
+		Version:  "test",
+		Engine:   engine.Config{SampleInterval: 200 * time.Millisecond},
+		Postgres: postgres,
 	})
 	if err != nil {
 		tb.Fatal(err)

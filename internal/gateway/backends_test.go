@@ -7,14 +7,9 @@ package gateway
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"net"
 	"net/http/httptest"
 	"os"
-	"os/exec"
-	"os/user"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -22,62 +17,21 @@ import (
 	"github.com/dbforge/dbforge/internal/auth"
 	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/engine/postgres"
+	"github.com/dbforge/dbforge/internal/pgtest"
 )
 
-// startPostgres starts a throwaway cluster for one test and returns its
-// admin DSN; it skips the test loudly when PostgreSQL is not installed
-// (and fails instead with DBFORGE_REQUIRE_POSTGRES=1, as in CI).
+// pgCluster is the test binary's one throwaway cluster, started by the
+// first test that needs it (most of this package's tests do not).
+var pgCluster pgtest.Lazy
+
+func TestMain(m *testing.M) { os.Exit(pgCluster.Main(m)) }
+
+// startPostgres returns the admin DSN of the shared cluster; it skips the test loudly when
+// PostgreSQL is not installed, and fails instead with
+// DBFORGE_REQUIRE_POSTGRES=1, as in CI.
 func startPostgres(t *testing.T) string {
 	t.Helper()
-	fail := func(reason string) string {
-		if os.Getenv("DBFORGE_REQUIRE_POSTGRES") == "1" {
-			t.Fatalf("PostgreSQL required (DBFORGE_REQUIRE_POSTGRES=1) but not available: %s", reason)
-		}
-		t.Skip("PostgreSQL not available: " + reason)
-		return ""
-	}
-	const bin = "/usr/lib/postgresql/15/bin"
-	if _, err := os.Stat(filepath.Join(bin, "initdb")); err != nil {
-		return fail("initdb not found in " + bin)
-	}
-	dir, err := os.MkdirTemp("", "dbforge-gw-pg-*")
-	if err != nil {
-		return fail(err.Error())
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	run := func(name string, args ...string) *exec.Cmd { return exec.Command(filepath.Join(bin, name), args...) }
-	pw := filepath.Join(dir, "pw")
-	os.WriteFile(pw, []byte("admin-secret\n"), 0o644)
-	if os.Geteuid() == 0 {
-		u, err := user.Lookup("postgres")
-		if err != nil {
-			return fail("running as root and no postgres user to run initdb as")
-		}
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
-		os.Chown(dir, uid, gid)
-		os.Chown(pw, uid, gid)
-		run = func(name string, args ...string) *exec.Cmd {
-			return exec.Command("runuser", append([]string{"-u", "postgres", "--", filepath.Join(bin, name)}, args...)...)
-		}
-	}
-	data := filepath.Join(dir, "data")
-	if out, err := run("initdb", "-D", data, "-U", "dbforge_admin", "--pwfile", pw, "--auth-host=scram-sha-256",
-		"--auth-local=trust", "-E", "UTF8", "--no-sync").CombinedOutput(); err != nil {
-		return fail(fmt.Sprintf("initdb: %v: %s", err, out))
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return fail(err.Error())
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", port, dir)
-	if out, err := run("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "start").CombinedOutput(); err != nil {
-		return fail(fmt.Sprintf("pg_ctl start: %v: %s", err, out))
-	}
-	t.Cleanup(func() { run("pg_ctl", "-D", data, "-m", "immediate", "-w", "stop").Run() })
-	return fmt.Sprintf("postgres://dbforge_admin:admin-secret@127.0.0.1:%d/postgres?sslmode=disable", port)
+	return pgCluster.Cluster(t).AdminDSN()
 }
 
 // newBackendFixture is a gateway whose engine has the PostgreSQL backend.

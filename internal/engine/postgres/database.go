@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"time"
 
@@ -117,22 +116,15 @@ func (d *database) Exec(ctx context.Context, q engine.Query) (*engine.Result, er
 	return d.run(ctx, q, text, args, q.Offset)
 }
 
-// prepareTransaction is PREPARE TRANSACTION, which would take the call's
-// transaction out of the session (and hold back vacuum server-wide).
-var prepareTransaction = regexp.MustCompile(`(?i)\bPREPARE\s+TRANSACTION\b`)
-
 // refused tells the statements a call may not run: COPY (it would wait for
 // data the call does not send, or send rows the result cannot hold; the
-// CSV routes stream them) and PREPARE TRANSACTION.
+// CSV routes stream them) and PREPARE TRANSACTION, which would take the
+// call's transaction out of the session (and hold back vacuum server-wide).
 func refused(text string) error {
-	st := sqltext.Split(text)
-	if len(st) == 0 {
-		return nil
-	}
-	switch kw := st[0].Keyword(); {
-	case kw == "COPY":
+	switch w := sqltext.Postgres.LeadingWords(text, 2); {
+	case len(w) > 0 && w[0] == "COPY":
 		return &engine.BadInputError{Msg: "COPY is not supported in a query; use the CSV import and export routes."}
-	case kw == "PREPARE" && prepareTransaction.MatchString(st[0].Text):
+	case len(w) == 2 && w[0] == "PREPARE" && w[1] == "TRANSACTION":
 		return &engine.BadInputError{Msg: "PREPARE TRANSACTION is not supported: each call runs in its own transaction."}
 	}
 	return nil
@@ -140,7 +132,7 @@ func refused(text string) error {
 
 // windowed wraps a query in its result window.
 func windowed(text string, limit, offset int) (string, bool) {
-	st := sqltext.Split(text)
+	st := sqltext.Postgres.Split(text)
 	if len(st) == 0 {
 		return "", false
 	}
@@ -265,6 +257,14 @@ func mapErr(ctx context.Context, err error) error {
 	if errors.Is(err, engine.ErrQuotaExceeded) || isEngineError(err) {
 		return err
 	}
+	// a call whose context ended failed for that reason, whatever the
+	// driver says about the connection it lost
+	if cerr := ctx.Err(); cerr != nil {
+		if errors.Is(cerr, context.DeadlineExceeded) {
+			return engine.ErrTimeout
+		}
+		return cerr
+	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch pe.Code {
@@ -287,9 +287,6 @@ func mapErr(ctx context.Context, err error) error {
 		}
 		return &engine.SQLError{Msg: pgMessage(pe), Code: pe.Code}
 	}
-	if ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return engine.ErrTimeout
-	}
 	return err
 }
 
@@ -305,8 +302,12 @@ func isEngineError(err error) bool {
 	var bad *engine.BadInputError
 	var tooLarge *engine.TooLargeError
 	var sqlErr *engine.SQLError
+	var readErr *engine.ReadError
+	var scriptErr *engine.ScriptError
 	return errors.As(err, &bad) || errors.As(err, &tooLarge) || errors.As(err, &sqlErr) ||
-		errors.Is(err, engine.ErrReadOnly) || errors.Is(err, engine.ErrTimeout)
+		errors.As(err, &readErr) || errors.As(err, &scriptErr) ||
+		errors.Is(err, engine.ErrReadOnly) || errors.Is(err, engine.ErrTimeout) ||
+		errors.Is(err, engine.ErrInvalidIdentifier) || errors.Is(err, engine.ErrEmptyStatement)
 }
 
 // transfer bounds an import, export, backup or restore by the transfer

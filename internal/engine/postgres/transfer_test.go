@@ -21,6 +21,7 @@ import (
 
 	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/pgtest"
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // testDB is a fresh database owned by its own unprivileged login role,
@@ -75,7 +76,7 @@ func (d *testDB) exec(t testing.TB, sql string, args ...any) {
 func (d *testDB) count(t testing.TB, table string) int64 {
 	t.Helper()
 	var n int64
-	if err := d.pool.QueryRow(context.Background(), "SELECT count(*) FROM "+quoteIdent(table)).Scan(&n); err != nil {
+	if err := d.pool.QueryRow(context.Background(), "SELECT count(*) FROM "+sqltext.QuoteIdent(table)).Scan(&n); err != nil {
 		t.Fatalf("count %s: %v", table, err)
 	}
 	return n
@@ -84,7 +85,7 @@ func (d *testDB) count(t testing.TB, table string) int64 {
 func (d *testDB) exists(t testing.TB, table string) bool {
 	t.Helper()
 	var ok bool
-	if err := d.pool.QueryRow(context.Background(), "SELECT to_regclass($1) IS NOT NULL", quoteIdent(table)).Scan(&ok); err != nil {
+	if err := d.pool.QueryRow(context.Background(), "SELECT to_regclass($1) IS NOT NULL", sqltext.QuoteIdent(table)).Scan(&ok); err != nil {
 		t.Fatal(err)
 	}
 	return ok
@@ -103,7 +104,7 @@ func csvOf(t testing.TB, d *testDB, table string, null string) string {
 func sameRows(t testing.TB, d *testDB, a, b string) {
 	t.Helper()
 	var diff int64
-	q := fmt.Sprintf(`SELECT count(*) FROM ((TABLE %[1]s EXCEPT ALL TABLE %[2]s) UNION ALL (TABLE %[2]s EXCEPT ALL TABLE %[1]s)) x`, quoteIdent(a), quoteIdent(b))
+	q := fmt.Sprintf(`SELECT count(*) FROM ((TABLE %[1]s EXCEPT ALL TABLE %[2]s) UNION ALL (TABLE %[2]s EXCEPT ALL TABLE %[1]s)) x`, sqltext.QuoteIdent(a), sqltext.QuoteIdent(b))
 	if err := d.pool.QueryRow(context.Background(), q).Scan(&diff); err != nil {
 		t.Fatal(err)
 	}

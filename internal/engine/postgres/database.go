@@ -349,7 +349,7 @@ func (d *database) ImportCSV(ctx context.Context, table string, r io.Reader, opt
 	if err := d.belowQuota(ctx); err != nil {
 		return engine.ImportResult{}, err
 	}
-	return importCSV(ctx, d.owner, table, r, opt)
+	return importCSV(ctx, d.owner, d.importGuard(), table, r, opt)
 }
 
 func (d *database) ImportSQL(ctx context.Context, script string) (engine.ScriptResult, error) {
@@ -358,7 +358,28 @@ func (d *database) ImportSQL(ctx context.Context, script string) (engine.ScriptR
 	if err := d.belowQuota(ctx); err != nil {
 		return engine.ScriptResult{}, err
 	}
-	return importSQL(ctx, d.owner, script)
+	return importSQL(ctx, d.owner, d.importGuard(), script)
+}
+
+// importGuard bounds each statement of an import by the transfer timeout
+// and refuses, before COMMIT, an import that grew the database past the
+// size quota (belowQuota let it start under the quota, so past it means
+// it grew), as guardQuota does for a call.
+func (d *database) importGuard() importGuard {
+	g := importGuard{timeout: d.lim.TransferTimeout}
+	if limit := d.lim.MaxDBSizeBytes; limit > 0 {
+		g.beforeCommit = func(ctx context.Context, tx pgx.Tx) error {
+			n, err := dbSize(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if n > limit {
+				return engine.ErrQuotaExceeded
+			}
+			return nil
+		}
+	}
+	return g
 }
 
 func (d *database) Backup(ctx context.Context, w io.Writer) (int64, error) {

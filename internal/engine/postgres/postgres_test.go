@@ -771,3 +771,56 @@ func TestIdlePrunePostgres(t *testing.T) {
 		t.Fatalf("v = %v", v)
 	}
 }
+
+// TestImportsRefusedPastQuota: a CSV or SQL import that starts under the
+// quota but grows the database past it is rolled back whole before
+// COMMIT (a check at the start only would have let it through), and a
+// small import still passes.
+func TestImportsRefusedPastQuota(t *testing.T) {
+	f := newFixture(t, nil)
+	f.spawn("q")
+	size, err := f.e.Stats(context.Background(), "q")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f2 := newFixture(t, func(c *engine.Config) { c.MaxDBSizeBytes = size.SizeBytes + 2<<20 })
+	f2.spawn("iq")
+	f2.exec("iq", "CREATE TABLE t (v text)")
+	ctx := context.Background()
+	if _, err := f2.e.ImportCSV(ctx, "iq", "t", strings.NewReader("v\nsmall\n"), engine.CSVOptions{Header: true}); err != nil {
+		t.Fatalf("a small import: %v", err)
+	}
+	var csv strings.Builder
+	csv.WriteString("v\n")
+	for i := 0; i < 10000; i++ {
+		fmt.Fprintf(&csv, "%d%s\n", i, strings.Repeat("x", 500))
+	}
+	if _, err := f2.e.ImportCSV(ctx, "iq", "t", strings.NewReader(csv.String()), engine.CSVOptions{Header: true}); !errors.Is(err, engine.ErrQuotaExceeded) {
+		t.Fatalf("CSV import past the quota: %v, want ErrQuotaExceeded", err)
+	}
+	script := "INSERT INTO t SELECT g || repeat('y', 500) FROM generate_series(1, 10000) g; CREATE TABLE made (x int);"
+	if _, err := f2.e.ImportSQL(ctx, "iq", script); !errors.Is(err, engine.ErrQuotaExceeded) {
+		t.Fatalf("SQL import past the quota: %v, want ErrQuotaExceeded", err)
+	}
+	res := f2.exec("iq", "SELECT count(*) AS n, to_regclass('made') IS NULL AS gone FROM t")
+	if got := fmt.Sprint(res.Rows[0]); got != "[1 true]" {
+		t.Fatalf("after the refused imports: %s, want only the small import's row and no table made", got)
+	}
+}
+
+// TestImportStatementTimeoutIsTheTransferTimeout: an import's statements
+// run under statement_timeout = the transfer timeout, not the (shorter)
+// query timeout nor none at all.
+func TestImportStatementTimeoutIsTheTransferTimeout(t *testing.T) {
+	f := newFixture(t, func(c *engine.Config) {
+		c.QueryTimeout = time.Second
+		c.TransferTimeout = 7 * time.Second
+	})
+	f.spawn("st")
+	if _, err := f.e.ImportSQL(context.Background(), "st", "CREATE TABLE seen AS SELECT current_setting('statement_timeout') AS v;"); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(f.exec("st", "SELECT v FROM seen").Rows[0]); got != "[7s]" {
+		t.Fatalf("statement_timeout inside an import = %s, want [7s]", got)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -498,6 +499,33 @@ func fromText(kind valueKind, raw []byte, jsonOut bool) any {
 	return s
 }
 
+// importGuard is what an import's transaction enforces besides the
+// import's own rules: a statement_timeout, and a check run just before
+// COMMIT that can refuse (roll back) the whole import. The zero value
+// enforces nothing.
+type importGuard struct {
+	timeout      time.Duration
+	beforeCommit func(ctx context.Context, tx pgx.Tx) error
+}
+
+// inImportTx runs fn in one transaction under the guard.
+func inImportTx(ctx context.Context, pool *pgxpool.Pool, g importGuard, fn func(tx pgx.Tx) error) error {
+	return pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		if g.timeout > 0 {
+			if _, err := tx.Exec(ctx, fmt.Sprintf("SET LOCAL statement_timeout = %d", max(g.timeout.Milliseconds(), 1))); err != nil {
+				return err
+			}
+		}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if g.beforeCommit != nil {
+			return g.beforeCommit(ctx, tx)
+		}
+		return nil
+	})
+}
+
 // importCSV streams CSV from r into a table through COPY … FROM STDIN in
 // one transaction: every row or none is kept. The CSV is read by the rules
 // of the SQLite import (engine.NewCSVReader: delimiter, null marker, header
@@ -508,7 +536,7 @@ func fromText(kind valueKind, raw []byte, jsonOut bool) any {
 // SQLite import types it (bigint, double precision, text), in the same
 // transaction, so a failed import leaves no table. Into a bytea column a
 // field is read as standard base64 (what the exports write) or as \x hex.
-func importCSV(ctx context.Context, pool *pgxpool.Pool, table string, r io.Reader, opt engine.CSVOptions) (engine.ImportResult, error) {
+func importCSV(ctx context.Context, pool *pgxpool.Pool, guard importGuard, table string, r io.Reader, opt engine.CSVOptions) (engine.ImportResult, error) {
 	if err := checkTable(table); err != nil {
 		return engine.ImportResult{}, err
 	}
@@ -537,7 +565,7 @@ func importCSV(ctx context.Context, pool *pgxpool.Pool, table string, r io.Reade
 		return engine.ImportResult{}, &engine.BadInputError{Msg: "The CSV is empty: no rows to import."}
 	}
 	var res engine.ImportResult
-	err = pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+	err = inImportTx(ctx, pool, guard, func(tx pgx.Tx) error {
 		if err := pinFormats(ctx, tx); err != nil {
 			return err
 		}
@@ -840,7 +868,7 @@ func (s *copySource) lineError(err error, relname string) error {
 // (dollar quoting, BEGIN ATOMIC bodies, …) means what it means to
 // PostgreSQL; DB-Forge only splits it to find transaction control and to
 // name the statement of an error.
-func importSQL(ctx context.Context, pool *pgxpool.Pool, script string) (engine.ScriptResult, error) {
+func importSQL(ctx context.Context, pool *pgxpool.Pool, guard importGuard, script string) (engine.ScriptResult, error) {
 	stmts := splitScript(script)
 	if len(stmts) == 0 {
 		return engine.ScriptResult{}, engine.ErrEmptyStatement
@@ -850,7 +878,7 @@ func importSQL(ctx context.Context, pool *pgxpool.Pool, script string) (engine.S
 		return engine.ScriptResult{}, err
 	}
 	var res engine.ScriptResult
-	err = pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+	err = inImportTx(ctx, pool, guard, func(tx pgx.Tx) error {
 		text := blankFolded(script, stmts, run)
 		if strings.TrimSpace(text) == "" {
 			return nil

@@ -49,6 +49,10 @@ type Database interface {
 	ImportCSV(ctx context.Context, table string, r io.Reader, opt CSVOptions) (ImportResult, error)
 	ImportSQL(ctx context.Context, script string) (ScriptResult, error)
 	Backup(ctx context.Context, w io.Writer) (int64, error) // a restorable dump of the whole database
+	// DumpSQL writes the whole database as a script of SQL statements in
+	// the backend's own dialect, which ImportSQL restores into an empty
+	// database of the same backend (GET /api/db/{db}/export/sql).
+	DumpSQL(ctx context.Context, w io.Writer) (int64, error)
 	Restore(ctx context.Context, r io.Reader) error
 	Size(ctx context.Context) (int64, error)
 	Stats(ctx context.Context) (BackendStats, error) // connections, transactions total; backend-specific

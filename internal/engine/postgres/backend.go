@@ -12,8 +12,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -283,11 +285,16 @@ func (b *Backend) dsn(db, role string) string {
 	if err != nil {
 		return ""
 	}
-	host := cfg.Host
-	if strings.HasPrefix(host, "/") {
-		return fmt.Sprintf("host=%s port=%d dbname=%s user=%s password=%s", host, cfg.Port, db, role, b.password(role))
+	// a postgres:// URL, which is what pg_dump and psql are given (the
+	// password goes to their environment, see toolTarget)
+	u := url.URL{Scheme: "postgres", User: url.UserPassword(role, b.password(role)), Path: "/" + db}
+	// host as a parameter: a socket directory or an IPv6 address as well
+	q := url.Values{"host": {cfg.Host}, "port": {strconv.Itoa(int(cfg.Port))}}
+	if !strings.HasPrefix(cfg.Host, "/") {
+		q.Set("sslmode", "prefer")
 	}
-	return fmt.Sprintf("host=%s port=%d dbname=%s user=%s password=%s sslmode=prefer", host, cfg.Port, db, role, b.password(role))
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // pool opens a bounded pool for a role. Every connection is reset with

@@ -388,6 +388,13 @@ func (d *database) Backup(ctx context.Context, w io.Writer) (int64, error) {
 	return backup(ctx, d.ownerDSN, w)
 }
 
+// DumpSQL is the SQL dump: a script the SQL import restores (see dump.go).
+func (d *database) DumpSQL(ctx context.Context, w io.Writer) (int64, error) {
+	ctx, cancel := d.transfer(ctx)
+	defer cancel()
+	return dumpSQL(ctx, d.ownerDSN, w)
+}
+
 func (d *database) Restore(ctx context.Context, r io.Reader) error {
 	ctx, cancel := d.transfer(ctx)
 	defer cancel()

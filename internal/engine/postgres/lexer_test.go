@@ -6,6 +6,7 @@ package postgres
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/dbforge/dbforge/internal/engine"
@@ -62,5 +63,27 @@ func TestScriptSplitKeepsDollarBodies(t *testing.T) {
 	}
 	if copiesStdio("COPY t FROM '/tmp/stdin.csv'") || !copiesStdio("copy t to stdout") {
 		t.Fatal("copiesStdio must read words")
+	}
+}
+
+// TestDumpFilterDropsOnlyPsqlLines: the \restrict line at the top and the
+// \unrestrict line with the same key go; a data line starting with a
+// backslash, or an \unrestrict with another key, stays, whatever the
+// write boundaries.
+func TestDumpFilterDropsOnlyPsqlLines(t *testing.T) {
+	in := "--\n-- PostgreSQL database dump\n--\n\n\\restrict K1\n\nSET x = 1;\nINSERT INTO t VALUES ('a\n\\restrict K2\n\\unrestrict K9\n');\n" +
+		strings.Repeat("x", 600) + "\n\\" + strings.Repeat("y", 600) + "\n-- PostgreSQL database dump complete\n--\n\n\\unrestrict K1\n\n"
+	want := strings.Replace(strings.Replace(in, "\\restrict K1\n", "", 1), "\\unrestrict K1\n", "", 1)
+	for _, step := range []int{1, 3, 7, 64, len(in)} {
+		var out strings.Builder
+		f := &dumpFilter{w: &out}
+		for i := 0; i < len(in); i += step {
+			if _, err := f.Write([]byte(in[i:min(i+step, len(in))])); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if out.String() != want {
+			t.Fatalf("writes of %d bytes:\n%q\nwant\n%q", step, out.String(), want)
+		}
 	}
 }

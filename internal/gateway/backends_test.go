@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -163,6 +164,8 @@ func TestContractOverBackends(t *testing.T) {
 			t.Fatalf("postgres plan without costs: %s", r.raw)
 		}
 
+		transferCases(f, db, backend, got)
+
 		r = f.do("GET", "/admin/databases", nil)
 		for _, it := range r.list {
 			if m := it.(map[string]any); m["name"] == db && m["backend"] != backend {
@@ -282,4 +285,117 @@ func TestPostgresValuesOverHTTP(t *testing.T) {
 	if !strings.Contains(string(r.raw), `"data":[{"n":3}]`) {
 		t.Fatalf("blob param: %s", r.raw)
 	}
+}
+
+// transferCases are the export, import, dump, backup, restore and fork
+// calls of TestContractOverBackends on database db (table items, four
+// rows). Their answers go into got, to be compared across backends;
+// where the backends legitimately differ the case asserts each side here.
+func transferCases(f *fixture, db, backend string, got map[string]string) {
+	t := f.t
+	const ordered = "SELECT id, name, qty FROM items ORDER BY id"
+	rowsOf := func(db string) string {
+		t.Helper()
+		return jsonOf(f.exec(db, ordered).body["data"])
+	}
+	want := rowsOf(db)
+
+	// CSV and JSON exports are the same lines; a table is exported in
+	// its storage order, which after an UPDATE differs (SQLite: rowid,
+	// PostgreSQL: where the new row versions went), so lines are sorted
+	r := f.do("GET", "/api/db/"+db+"/export/csv?table=items", nil)
+	f.expect(r, 200, "")
+	csv := r.raw
+	got["export csv"] = sortedLines(csv) + " " + r.header.Get("Content-Type")
+	r = f.do("GET", "/api/db/"+db+"/export/json?table=items", nil)
+	f.expect(r, 200, "")
+	got["export json"] = sortedLines(r.raw)
+	r = f.do("GET", "/api/db/"+db+"/export/csv?table=nope", nil)
+	got["export unknown table"] = jsonOf([]any{r.status, r.code()})
+
+	// CSV round trip into a new table
+	r = f.do("POST", "/api/db/"+db+"/import/csv?table=copy&create=true", csv)
+	f.expect(r, 200, "")
+	got["import csv"] = jsonOf([]any{r.body["rows_imported"], r.body["created"]})
+	got["import csv rows"] = jsonOf(f.exec(db, "SELECT name, qty FROM copy ORDER BY name").body["data"])
+	// a text in an INTEGER column: SQLite keeps it (type affinity),
+	// PostgreSQL refuses the import and keeps nothing
+	r = f.do("POST", "/api/db/"+db+"/import/csv?table=copy", "id,name,qty\n9,x,not-a-number\n")
+	wantBad := map[string]string{"sqlite": `[200,"",[{"n":5}]]`, "postgres": `[400,"SQL_ERROR",[{"n":4}]]`}[backend]
+	if bad := jsonOf([]any{r.status, r.code(), f.exec(db, "SELECT count(*) AS n FROM copy").body["data"]}); bad != wantBad {
+		t.Fatalf("%s: a non-number into an INTEGER column: %s, want %s (%s)", backend, bad, wantBad, r.raw)
+	}
+	f.exec(db, "DROP TABLE copy")
+
+	// SQL script import: one transaction
+	r = f.do("POST", "/api/db/"+db+"/import/sql", "CREATE TABLE s (v INTEGER); INSERT INTO s VALUES (1); INSERT INTO s VALUES (2);")
+	f.expect(r, 200, "")
+	got["import sql"] = jsonOf([]any{r.body["statements"], r.body["rows_affected"]})
+	r = f.do("POST", "/api/db/"+db+"/import/sql", "INSERT INTO s VALUES (3); INSERT INTO nope VALUES (1);")
+	got["import sql failing"] = jsonOf([]any{r.status, r.code(), f.exec(db, "SELECT count(*) AS n FROM s").body["data"]})
+	f.exec(db, "DROP TABLE s")
+
+	// the SQL dump is in the database's own dialect, so its text differs;
+	// what both promise is that it restores through import/sql into an
+	// empty database of the same backend
+	r = f.do("GET", "/api/db/"+db+"/export/sql", nil)
+	f.expect(r, 200, "")
+	dump := r.raw
+	switch backend {
+	case "sqlite":
+		if !strings.HasPrefix(string(dump), "PRAGMA foreign_keys=OFF;") {
+			t.Fatalf("sqlite dump: %.200s", dump)
+		}
+	case "postgres":
+		if !strings.HasPrefix(string(dump), "--\n-- PostgreSQL database dump") || strings.Contains(string(dump), "FROM stdin") ||
+			strings.Contains(string(dump), "\\restrict") {
+			t.Fatalf("postgres dump is not a plain script of statements: %.400s", dump)
+		}
+	}
+	empty := db + "-fromdump"
+	f.expect(f.do("POST", "/admin/databases/spawn/"+empty, map[string]any{"backend": backend}), 201, "")
+	r = f.do("POST", "/api/db/"+empty+"/import/sql", dump)
+	f.expect(r, 200, "Script executed successfully.")
+	got["dump restored"] = jsonOf(rowsOf(empty) == want)
+	// the key goes on after the source's rows: SQLite's INTEGER PRIMARY
+	// KEY takes max+1 (5); PostgreSQL's sequence, whose value the dump
+	// keeps, also counted the NOT NULL insert that failed earlier (6)
+	f.exec(empty, "INSERT INTO items (name) VALUES ('next')")
+	next := jsonOf(f.exec(empty, "SELECT max(id) AS id FROM items").body["data"])
+	if wantNext := map[string]string{"sqlite": `[{"id":5}]`, "postgres": `[{"id":6}]`}[backend]; next != wantNext {
+		t.Fatalf("%s: next key after a dump's restore %s, want %s", backend, next, wantNext)
+	}
+
+	// backup, change, restore: the change is gone
+	r = f.do("POST", "/admin/databases/"+db+"/backup", nil)
+	f.expect(r, 201, "Backup created.")
+	backup := r.str("name")
+	r = f.do("GET", "/admin/databases/"+db+"/backups", nil)
+	f.expect(r, 200, "")
+	got["backup listed"] = jsonOf(len(r.list) == 1 && r.list[0].(map[string]any)["name"] == backup)
+	f.exec(db, "DELETE FROM items WHERE name = 'apple'")
+	r = f.do("POST", "/admin/databases/"+db+"/restore", map[string]any{"backup": backup})
+	f.expect(r, 200, "Database restored from backup.")
+	got["restored"] = jsonOf(rowsOf(db) == want)
+	r = f.do("POST", "/admin/databases/"+db+"/restore", map[string]any{"backup": "nope"})
+	got["restore unknown"] = jsonOf([]any{r.status, r.code()})
+
+	// fork, live and from the backup: independent copies of the same backend
+	r = f.do("POST", "/admin/databases/"+db+"/fork/"+db+"-fork", nil)
+	f.expect(r, 201, "Database forked.")
+	got["fork"] = jsonOf([]any{r.str("source") == db, r.str("backend") == backend, rowsOf(db+"-fork") == want})
+	f.exec(db+"-fork", "DELETE FROM items")
+	got["fork independent"] = jsonOf(rowsOf(db) == want)
+	r = f.do("POST", "/admin/databases/"+db+"/fork/"+db+"-old?backup="+backup, nil)
+	f.expect(r, 201, "Database forked.")
+	got["fork backup"] = jsonOf(rowsOf(db+"-old") == want)
+	r = f.do("POST", "/admin/databases/"+db+"/fork/"+db+"-fork", nil)
+	got["fork exists"] = jsonOf([]any{r.status, r.code()})
+}
+
+// sortedLines is text's lines in sorted order, one per line.
+func sortedLines(text []byte) string {
+	lines := strings.Split(strings.TrimRight(string(text), "\n"), "\n")
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
 }

@@ -133,16 +133,6 @@ func errNotOnBackend(backend, what string) error {
 	return &BadInputError{Msg: fmt.Sprintf("%s is not supported on %s databases.", what, backend)}
 }
 
-// refuseExternal fails for a database of a backend other than SQLite:
-// what names the route it does not serve.
-func (e *Engine) refuseExternal(db, what string) error {
-	inst, err := e.lookup(db)
-	if err != nil || !isExternal(inst.backend) {
-		return nil
-	}
-	return errNotOnBackend(inst.backend, what)
-}
-
 // external returns an instance of a backend other than SQLite and its open
 // database. handled is false for SQLite instances and for names that are
 // not databases: the SQLite code path then answers as it always has.

@@ -260,6 +260,19 @@ func TestQuotaOverBackends(t *testing.T) {
 			t.Fatalf("%s: %s", backend, r.raw)
 		}
 		f.exec(db, "SELECT count(*) FROM t")
+
+		// one import that starts under the quota and grows past it is
+		// rolled back whole, its CREATE TABLE too
+		idb := "qi-" + backend
+		f.expect(f.do("POST", "/admin/databases/spawn/"+idb, map[string]any{"backend": backend}), 201, "")
+		grow := "CREATE TABLE big (v TEXT); WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 15000) INSERT INTO big SELECT n || '" + strings.Repeat("x", 1000) + "' FROM g;"
+		r = f.do("POST", "/api/db/"+idb+"/import/sql", grow)
+		if r.status != 409 || r.code() != "QUOTA_EXCEEDED" {
+			t.Fatalf("%s: an import past the quota: %d %s", backend, r.status, r.raw)
+		}
+		if r := f.do("POST", "/api/db/"+idb+"/query", map[string]any{"sql": "SELECT count(*) FROM big"}); r.status != 400 {
+			t.Fatalf("%s: the refused import left its table: %d %s", backend, r.status, r.raw)
+		}
 	}
 }
 

@@ -824,3 +824,44 @@ func TestImportStatementTimeoutIsTheTransferTimeout(t *testing.T) {
 		t.Fatalf("statement_timeout inside an import = %s, want [7s]", got)
 	}
 }
+
+// TestForkOfPrunedDatabaseLeavesNothing: a fork of a pruned PostgreSQL
+// database is refused as its other calls are, and leaves no database (nor
+// roles) behind; spawned again, it forks, and the copy is independent.
+func TestForkOfPrunedDatabaseLeavesNothing(t *testing.T) {
+	f := newFixture(t, nil)
+	f.spawn("src")
+	f.exec("src", "CREATE TABLE t AS SELECT g AS n FROM generate_series(1, 100) g")
+	ctx := context.Background()
+	count := func() (n int) {
+		t.Helper()
+		if err := f.admin("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'dbforge_%'").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	if _, err := f.e.Prune(ctx, "src"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.e.Fork(ctx, "src", "copy", ""); !errors.Is(err, engine.ErrStopped) {
+		t.Fatalf("fork of a pruned database: %v, want ErrStopped", err)
+	}
+	if _, err := f.e.Get(ctx, "copy"); !errors.Is(err, engine.ErrNotFound) {
+		t.Fatalf("the refused fork left a catalog entry: %v", err)
+	}
+	if n := count(); n != before {
+		t.Fatalf("PostgreSQL databases %d after the refused fork, %d before", n, before)
+	}
+	if _, _, err := f.e.Spawn(ctx, "src", engine.BackendPostgres); err != nil {
+		t.Fatal(err)
+	}
+	fk, err := f.e.Fork(ctx, "src", "copy", "")
+	if err != nil || fk.Backend != engine.BackendPostgres {
+		t.Fatalf("fork: %+v, %v", fk, err)
+	}
+	f.exec("copy", "DELETE FROM t")
+	if got := fmt.Sprint(f.exec("src", "SELECT count(*) FROM t").Rows[0]); got != "[100]" {
+		t.Fatalf("the source after a delete in its fork: %s", got)
+	}
+}

@@ -275,7 +275,7 @@ func (b *Backend) Open(ctx context.Context, inst engine.Instance, lim engine.Lim
 		owner.Close()
 		return nil, err
 	}
-	return &database{name: n.db, owner: owner, ro: ro, lim: lim, ownerDSN: b.dsn(n.db, n.owner)}, nil
+	return &database{name: n.db, owner: owner, ro: ro, lim: lim, ownerDSN: b.dsn(n.db, n.owner), roDSN: b.dsn(n.db, n.ro)}, nil
 }
 
 // dsn is a connection string for a role to the database (for pg_dump and

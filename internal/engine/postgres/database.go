@@ -28,6 +28,7 @@ type database struct {
 	owner, ro *pgxpool.Pool
 	lim       engine.Limits
 	ownerDSN  string
+	roDSN     string // the read-only role's: the SQL dump is a read
 }
 
 // Close closes both pools.
@@ -389,10 +390,12 @@ func (d *database) Backup(ctx context.Context, w io.Writer) (int64, error) {
 }
 
 // DumpSQL is the SQL dump: a script the SQL import restores (see dump.go).
+// A read-only key may take it, so it runs as the read-only role, as the
+// other exports do.
 func (d *database) DumpSQL(ctx context.Context, w io.Writer) (int64, error) {
 	ctx, cancel := d.transfer(ctx)
 	defer cancel()
-	return dumpSQL(ctx, d.ownerDSN, w)
+	return dumpSQL(ctx, d.roDSN, w)
 }
 
 func (d *database) Restore(ctx context.Context, r io.Reader) error {

@@ -898,3 +898,42 @@ CREATE FUNCTION app.twice(x int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN
 		t.Fatalf("restored %s, source %s", got, want)
 	}
 }
+
+// TestForkPastTheQuotaIsDeleted: a fork whose copy is larger than the
+// size quota is refused and the copy dropped from the server and the
+// catalog. The source was filled by an engine without a quota, then the
+// engine reopened with one.
+func TestForkPastTheQuotaIsDeleted(t *testing.T) {
+	f := newFixture(t, nil)
+	f.spawn("big")
+	f.exec("big", "CREATE TABLE t AS SELECT g AS n, repeat('x', 500) AS pad FROM generate_series(1, 20000) g")
+	if err := f.e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	e, err := engine.Open(engine.Config{DataDir: f.dir, SampleInterval: time.Hour, Backends: []engine.Backend{f.b}, MaxDBSizeBytes: 9 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		e.Delete(ctx, "big")
+		e.Close()
+	})
+	count := func() (n int) {
+		t.Helper()
+		if err := f.admin("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'dbforge_%'").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	if _, err := e.Fork(ctx, "big", "big-copy", ""); !errors.Is(err, engine.ErrQuotaExceeded) {
+		t.Fatalf("fork past the quota: %v, want ErrQuotaExceeded", err)
+	}
+	if _, err := e.Get(ctx, "big-copy"); !errors.Is(err, engine.ErrNotFound) {
+		t.Fatalf("the oversized fork is still in the catalog: %v", err)
+	}
+	if n := count(); n != before {
+		t.Fatalf("PostgreSQL databases %d after the oversized fork, %d before", n, before)
+	}
+}

@@ -49,6 +49,10 @@ type Database interface {
 	ImportCSV(ctx context.Context, table string, r io.Reader, opt CSVOptions) (ImportResult, error)
 	ImportSQL(ctx context.Context, script string) (ScriptResult, error)
 	Backup(ctx context.Context, w io.Writer) (int64, error) // a restorable dump of the whole database
+	// DumpSQL writes the whole database as a script of SQL statements in
+	// the backend's own dialect, which ImportSQL restores into an empty
+	// database of the same backend (GET /api/db/{db}/export/sql).
+	DumpSQL(ctx context.Context, w io.Writer) (int64, error)
 	Restore(ctx context.Context, r io.Reader) error
 	Size(ctx context.Context) (int64, error)
 	Stats(ctx context.Context) (BackendStats, error) // connections, transactions total; backend-specific
@@ -140,16 +144,6 @@ func isExternal(backend string) bool { return backend != "" && backend != Backen
 // errNotOnBackend is a route a backend does not serve.
 func errNotOnBackend(backend, what string) error {
 	return &BadInputError{Msg: fmt.Sprintf("%s is not supported on %s databases.", what, backend)}
-}
-
-// refuseExternal fails for a database of a backend other than SQLite:
-// what names the route it does not serve.
-func (e *Engine) refuseExternal(db, what string) error {
-	inst, err := e.lookup(db)
-	if err != nil || !isExternal(inst.backend) {
-		return nil
-	}
-	return errNotOnBackend(inst.backend, what)
 }
 
 // external returns an instance of a backend other than SQLite and its open

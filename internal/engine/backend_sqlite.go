@@ -104,6 +104,11 @@ func (d sqliteDatabase) Backup(ctx context.Context, w io.Writer) (int64, error) 
 	return d.e.DumpSQL(ctx, d.name, w)
 }
 
+// DumpSQL is the engine's SQLite dump, as Backup.
+func (d sqliteDatabase) DumpSQL(ctx context.Context, w io.Writer) (int64, error) {
+	return d.e.DumpSQL(ctx, d.name, w)
+}
+
 // Restore runs a dump written by Backup as one script.
 func (d sqliteDatabase) Restore(ctx context.Context, r io.Reader) error {
 	script, err := io.ReadAll(r)

@@ -34,8 +34,8 @@ type tableKind struct {
 // again and their rows inserted through them; their shadow tables are not
 // dumped.
 func (e *Engine) DumpSQL(ctx context.Context, db string, w io.Writer) (int64, error) {
-	if err := e.refuseExternal(db, "The SQL dump"); err != nil {
-		return 0, err
+	if n, ok, err := backendTransfer(e, ctx, db, func(ctx context.Context, d Database) (int64, error) { return d.DumpSQL(ctx, w) }); ok {
+		return n, err
 	}
 	return e.readSnapshot(ctx, db, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		objs, kinds, userVersion, err := readDumpSchema(ctx, tx)

@@ -26,8 +26,7 @@ type ForkInfo struct {
 // leaves nothing behind. The fork counts against MaxDatabases and must fit
 // MaxDBSizeBytes.
 //
-// Only SQLite exists; a backend without a file copy would need its own
-// (PostgreSQL: CREATE DATABASE … TEMPLATE, which needs the source idle).
+// A database of another backend is forked by forkExternal.
 func (e *Engine) Fork(ctx context.Context, db, to, backup string) (ForkInfo, error) {
 	// a half-made copy is removed whatever the caller does meanwhile
 	ctx = context.WithoutCancel(ctx)
@@ -40,6 +39,9 @@ func (e *Engine) Fork(ctx context.Context, db, to, backup string) (ForkInfo, err
 	}
 	if err := e.canCreate(to); err != nil {
 		return ForkInfo{}, err
+	}
+	if isExternal(inst.backend) {
+		return e.forkExternal(ctx, inst, db, to, backup)
 	}
 	staged, err := e.stageFork(ctx, inst, db, to, backup)
 	if err != nil {
@@ -186,4 +188,90 @@ func (e *Engine) adoptStaged(ctx context.Context, name, staged string) (in Insta
 	}
 	in, _, err = e.create(ctx, name)
 	return in, err
+}
+
+// forkExternal forks a database of another backend (PostgreSQL): a new
+// database of the same backend, filled by restoring a backup of the
+// running source taken now (the backend's own, consistent, dump) or the
+// named backup. A failed or oversized fork deletes the new database.
+// CREATE DATABASE … TEMPLATE would copy faster but needs the source idle.
+func (e *Engine) forkExternal(ctx context.Context, inst *instance, db, to, backup string) (ForkInfo, error) {
+	src, cleanup, err := e.externalForkSource(ctx, inst, db, backup)
+	if err != nil {
+		return ForkInfo{}, err
+	}
+	defer cleanup()
+	in, created, err := e.Spawn(ctx, to, inst.backend)
+	if err != nil {
+		return ForkInfo{}, err
+	}
+	if !created { // made by someone else meanwhile: never overwrite it
+		return ForkInfo{}, ErrExists
+	}
+	fail := func(err error) (ForkInfo, error) {
+		if derr := e.Delete(ctx, to); derr != nil {
+			err = errors.Join(err, fmt.Errorf("fork %s: removing the partial copy: %w", to, derr))
+		}
+		return ForkInfo{}, err
+	}
+	target, err := e.lookup(to)
+	if err != nil {
+		return fail(err)
+	}
+	if err := e.restoreExternal(ctx, target, src); err != nil {
+		return fail(err)
+	}
+	if limit := e.cfg.MaxDBSizeBytes; limit > 0 {
+		if od := target.ext.Load(); od != nil {
+			n, err := od.db.Size(ctx)
+			if err != nil {
+				return fail(err)
+			}
+			if n > limit {
+				return fail(fmt.Errorf("%w: the copy is %d bytes, the quota %d", ErrQuotaExceeded, n, limit))
+			}
+		}
+	}
+	return ForkInfo{Instance: in, Source: db, Backup: backup}, nil
+}
+
+// externalForkSource is the file a fork of an external database restores:
+// the named backup, or a backup of the live database written to a hidden
+// file in the databases directory (removed by cleanup).
+func (e *Engine) externalForkSource(ctx context.Context, inst *instance, db, backup string) (path string, cleanup func(), err error) {
+	if backup != "" {
+		if _, ok := parseBackupName(backup); !ok {
+			return "", nil, &BadInputError{Msg: fmt.Sprintf("Invalid backup name %q: use a name from the backup list.", backup)}
+		}
+		src := filepath.Join(e.backupDir(db), backup)
+		if st, err := os.Stat(src); errors.Is(err, os.ErrNotExist) || (err == nil && !st.Mode().IsRegular()) {
+			return "", nil, ErrBackupNotFound
+		} else if err != nil {
+			return "", nil, fmt.Errorf("fork %s: %w", db, err)
+		}
+		return src, func() {}, nil
+	}
+	// a restore or delete of the source waits for the copy, and the copy for them
+	inst.xfer.Lock()
+	defer inst.xfer.Unlock()
+	_, d, _, err := e.external(db)
+	if err != nil {
+		return "", nil, err
+	}
+	f, err := os.CreateTemp(e.dbDir, "."+inst.id+".fork-*")
+	if err != nil {
+		return "", nil, fmt.Errorf("fork %s: %w", db, err)
+	}
+	cleanup = func() { os.Remove(f.Name()) }
+	tctx, cancel := context.WithTimeout(ctx, e.cfg.TransferTimeout)
+	defer cancel()
+	_, err = d.Backup(tctx, f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	return f.Name(), cleanup, nil
 }

@@ -7,14 +7,10 @@ package gateway
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"net"
 	"net/http/httptest"
 	"os"
-	"os/exec"
-	"os/user"
 	"path/filepath"
-	"strconv"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -22,62 +18,21 @@ import (
 	"github.com/dbforge/dbforge/internal/auth"
 	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/engine/postgres"
+	"github.com/dbforge/dbforge/internal/pgtest"
 )
 
-// startPostgres starts a throwaway cluster for one test and returns its
-// admin DSN; it skips the test loudly when PostgreSQL is not installed
-// (and fails instead with DBFORGE_REQUIRE_POSTGRES=1, as in CI).
+// pgCluster is the test binary's one throwaway cluster, started by the
+// first test that needs it (most of this package's tests do not).
+var pgCluster pgtest.Lazy
+
+func TestMain(m *testing.M) { os.Exit(pgCluster.Main(m)) }
+
+// startPostgres returns the admin DSN of the shared cluster; it skips the test loudly when
+// PostgreSQL is not installed, and fails instead with
+// DBFORGE_REQUIRE_POSTGRES=1, as in CI.
 func startPostgres(t *testing.T) string {
 	t.Helper()
-	fail := func(reason string) string {
-		if os.Getenv("DBFORGE_REQUIRE_POSTGRES") == "1" {
-			t.Fatalf("PostgreSQL required (DBFORGE_REQUIRE_POSTGRES=1) but not available: %s", reason)
-		}
-		t.Skip("PostgreSQL not available: " + reason)
-		return ""
-	}
-	const bin = "/usr/lib/postgresql/15/bin"
-	if _, err := os.Stat(filepath.Join(bin, "initdb")); err != nil {
-		return fail("initdb not found in " + bin)
-	}
-	dir, err := os.MkdirTemp("", "dbforge-gw-pg-*")
-	if err != nil {
-		return fail(err.Error())
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	run := func(name string, args ...string) *exec.Cmd { return exec.Command(filepath.Join(bin, name), args...) }
-	pw := filepath.Join(dir, "pw")
-	os.WriteFile(pw, []byte("admin-secret\n"), 0o644)
-	if os.Geteuid() == 0 {
-		u, err := user.Lookup("postgres")
-		if err != nil {
-			return fail("running as root and no postgres user to run initdb as")
-		}
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
-		os.Chown(dir, uid, gid)
-		os.Chown(pw, uid, gid)
-		run = func(name string, args ...string) *exec.Cmd {
-			return exec.Command("runuser", append([]string{"-u", "postgres", "--", filepath.Join(bin, name)}, args...)...)
-		}
-	}
-	data := filepath.Join(dir, "data")
-	if out, err := run("initdb", "-D", data, "-U", "dbforge_admin", "--pwfile", pw, "--auth-host=scram-sha-256",
-		"--auth-local=trust", "-E", "UTF8", "--no-sync").CombinedOutput(); err != nil {
-		return fail(fmt.Sprintf("initdb: %v: %s", err, out))
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return fail(err.Error())
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", port, dir)
-	if out, err := run("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "start").CombinedOutput(); err != nil {
-		return fail(fmt.Sprintf("pg_ctl start: %v: %s", err, out))
-	}
-	t.Cleanup(func() { run("pg_ctl", "-D", data, "-m", "immediate", "-w", "stop").Run() })
-	return fmt.Sprintf("postgres://dbforge_admin:admin-secret@127.0.0.1:%d/postgres?sslmode=disable", port)
+	return pgCluster.Cluster(t).AdminDSN()
 }
 
 // newBackendFixture is a gateway whose engine has the PostgreSQL backend.
@@ -209,6 +164,8 @@ func TestContractOverBackends(t *testing.T) {
 			t.Fatalf("postgres plan without costs: %s", r.raw)
 		}
 
+		transferCases(f, db, backend, got)
+
 		r = f.do("GET", "/admin/databases", nil)
 		for _, it := range r.list {
 			if m := it.(map[string]any); m["name"] == db && m["backend"] != backend {
@@ -303,6 +260,19 @@ func TestQuotaOverBackends(t *testing.T) {
 			t.Fatalf("%s: %s", backend, r.raw)
 		}
 		f.exec(db, "SELECT count(*) FROM t")
+
+		// one import that starts under the quota and grows past it is
+		// rolled back whole, its CREATE TABLE too
+		idb := "qi-" + backend
+		f.expect(f.do("POST", "/admin/databases/spawn/"+idb, map[string]any{"backend": backend}), 201, "")
+		grow := "CREATE TABLE big (v TEXT); WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 15000) INSERT INTO big SELECT n || '" + strings.Repeat("x", 1000) + "' FROM g;"
+		r = f.do("POST", "/api/db/"+idb+"/import/sql", grow)
+		if r.status != 409 || r.code() != "QUOTA_EXCEEDED" {
+			t.Fatalf("%s: an import past the quota: %d %s", backend, r.status, r.raw)
+		}
+		if r := f.do("POST", "/api/db/"+idb+"/query", map[string]any{"sql": "SELECT count(*) FROM big"}); r.status != 400 {
+			t.Fatalf("%s: the refused import left its table: %d %s", backend, r.status, r.raw)
+		}
 	}
 }
 
@@ -328,4 +298,117 @@ func TestPostgresValuesOverHTTP(t *testing.T) {
 	if !strings.Contains(string(r.raw), `"data":[{"n":3}]`) {
 		t.Fatalf("blob param: %s", r.raw)
 	}
+}
+
+// transferCases are the export, import, dump, backup, restore and fork
+// calls of TestContractOverBackends on database db (table items, four
+// rows). Their answers go into got, to be compared across backends;
+// where the backends legitimately differ the case asserts each side here.
+func transferCases(f *fixture, db, backend string, got map[string]string) {
+	t := f.t
+	const ordered = "SELECT id, name, qty FROM items ORDER BY id"
+	rowsOf := func(db string) string {
+		t.Helper()
+		return jsonOf(f.exec(db, ordered).body["data"])
+	}
+	want := rowsOf(db)
+
+	// CSV and JSON exports are the same lines; a table is exported in
+	// its storage order, which after an UPDATE differs (SQLite: rowid,
+	// PostgreSQL: where the new row versions went), so lines are sorted
+	r := f.do("GET", "/api/db/"+db+"/export/csv?table=items", nil)
+	f.expect(r, 200, "")
+	csv := r.raw
+	got["export csv"] = sortedLines(csv) + " " + r.header.Get("Content-Type")
+	r = f.do("GET", "/api/db/"+db+"/export/json?table=items", nil)
+	f.expect(r, 200, "")
+	got["export json"] = sortedLines(r.raw)
+	r = f.do("GET", "/api/db/"+db+"/export/csv?table=nope", nil)
+	got["export unknown table"] = jsonOf([]any{r.status, r.code()})
+
+	// CSV round trip into a new table
+	r = f.do("POST", "/api/db/"+db+"/import/csv?table=copy&create=true", csv)
+	f.expect(r, 200, "")
+	got["import csv"] = jsonOf([]any{r.body["rows_imported"], r.body["created"]})
+	got["import csv rows"] = jsonOf(f.exec(db, "SELECT name, qty FROM copy ORDER BY name").body["data"])
+	// a text in an INTEGER column: SQLite keeps it (type affinity),
+	// PostgreSQL refuses the import and keeps nothing
+	r = f.do("POST", "/api/db/"+db+"/import/csv?table=copy", "id,name,qty\n9,x,not-a-number\n")
+	wantBad := map[string]string{"sqlite": `[200,"",[{"n":5}]]`, "postgres": `[400,"SQL_ERROR",[{"n":4}]]`}[backend]
+	if bad := jsonOf([]any{r.status, r.code(), f.exec(db, "SELECT count(*) AS n FROM copy").body["data"]}); bad != wantBad {
+		t.Fatalf("%s: a non-number into an INTEGER column: %s, want %s (%s)", backend, bad, wantBad, r.raw)
+	}
+	f.exec(db, "DROP TABLE copy")
+
+	// SQL script import: one transaction
+	r = f.do("POST", "/api/db/"+db+"/import/sql", "CREATE TABLE s (v INTEGER); INSERT INTO s VALUES (1); INSERT INTO s VALUES (2);")
+	f.expect(r, 200, "")
+	got["import sql"] = jsonOf([]any{r.body["statements"], r.body["rows_affected"]})
+	r = f.do("POST", "/api/db/"+db+"/import/sql", "INSERT INTO s VALUES (3); INSERT INTO nope VALUES (1);")
+	got["import sql failing"] = jsonOf([]any{r.status, r.code(), f.exec(db, "SELECT count(*) AS n FROM s").body["data"]})
+	f.exec(db, "DROP TABLE s")
+
+	// the SQL dump is in the database's own dialect, so its text differs;
+	// what both promise is that it restores through import/sql into an
+	// empty database of the same backend
+	r = f.do("GET", "/api/db/"+db+"/export/sql", nil)
+	f.expect(r, 200, "")
+	dump := r.raw
+	switch backend {
+	case "sqlite":
+		if !strings.HasPrefix(string(dump), "PRAGMA foreign_keys=OFF;") {
+			t.Fatalf("sqlite dump: %.200s", dump)
+		}
+	case "postgres":
+		if !strings.HasPrefix(string(dump), "--\n-- PostgreSQL database dump") || strings.Contains(string(dump), "FROM stdin") ||
+			strings.Contains(string(dump), "\\restrict") {
+			t.Fatalf("postgres dump is not a plain script of statements: %.400s", dump)
+		}
+	}
+	empty := db + "-fromdump"
+	f.expect(f.do("POST", "/admin/databases/spawn/"+empty, map[string]any{"backend": backend}), 201, "")
+	r = f.do("POST", "/api/db/"+empty+"/import/sql", dump)
+	f.expect(r, 200, "Script executed successfully.")
+	got["dump restored"] = jsonOf(rowsOf(empty) == want)
+	// the key goes on after the source's rows: SQLite's INTEGER PRIMARY
+	// KEY takes max+1 (5); PostgreSQL's sequence, whose value the dump
+	// keeps, also counted the NOT NULL insert that failed earlier (6)
+	f.exec(empty, "INSERT INTO items (name) VALUES ('next')")
+	next := jsonOf(f.exec(empty, "SELECT max(id) AS id FROM items").body["data"])
+	if wantNext := map[string]string{"sqlite": `[{"id":5}]`, "postgres": `[{"id":6}]`}[backend]; next != wantNext {
+		t.Fatalf("%s: next key after a dump's restore %s, want %s", backend, next, wantNext)
+	}
+
+	// backup, change, restore: the change is gone
+	r = f.do("POST", "/admin/databases/"+db+"/backup", nil)
+	f.expect(r, 201, "Backup created.")
+	backup := r.str("name")
+	r = f.do("GET", "/admin/databases/"+db+"/backups", nil)
+	f.expect(r, 200, "")
+	got["backup listed"] = jsonOf(len(r.list) == 1 && r.list[0].(map[string]any)["name"] == backup)
+	f.exec(db, "DELETE FROM items WHERE name = 'apple'")
+	r = f.do("POST", "/admin/databases/"+db+"/restore", map[string]any{"backup": backup})
+	f.expect(r, 200, "Database restored from backup.")
+	got["restored"] = jsonOf(rowsOf(db) == want)
+	r = f.do("POST", "/admin/databases/"+db+"/restore", map[string]any{"backup": "nope"})
+	got["restore unknown"] = jsonOf([]any{r.status, r.code()})
+
+	// fork, live and from the backup: independent copies of the same backend
+	r = f.do("POST", "/admin/databases/"+db+"/fork/"+db+"-fork", nil)
+	f.expect(r, 201, "Database forked.")
+	got["fork"] = jsonOf([]any{r.str("source") == db, r.str("backend") == backend, rowsOf(db+"-fork") == want})
+	f.exec(db+"-fork", "DELETE FROM items")
+	got["fork independent"] = jsonOf(rowsOf(db) == want)
+	r = f.do("POST", "/admin/databases/"+db+"/fork/"+db+"-old?backup="+backup, nil)
+	f.expect(r, 201, "Database forked.")
+	got["fork backup"] = jsonOf(rowsOf(db+"-old") == want)
+	r = f.do("POST", "/admin/databases/"+db+"/fork/"+db+"-fork", nil)
+	got["fork exists"] = jsonOf([]any{r.status, r.code()})
+}
+
+// sortedLines is text's lines in sorted order, one per line.
+func sortedLines(text []byte) string {
+	lines := strings.Split(strings.TrimRight(string(text), "\n"), "\n")
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
 }

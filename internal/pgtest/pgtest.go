@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -84,6 +85,52 @@ func Main(m *testing.M, c **Cluster) int {
 		return m.Run()
 	}
 	*c = cl
+	stopSignals := stopOnSignal(cl)
+	code := m.Run()
+	stopSignals()
+	return stopAfter(cl, code)
+}
+
+// Lazy is a cluster shared by a test binary's tests like Main's, but
+// started by the first test that asks for it, for packages where most
+// tests do not need PostgreSQL. In TestMain: os.Exit(lazy.Main(m)); in a
+// test: lazy.Cluster(t).AdminDSN().
+type Lazy struct {
+	once        sync.Once
+	c           *Cluster
+	err         error
+	stopSignals func()
+}
+
+// Main runs the tests and stops the cluster if one was started.
+func (l *Lazy) Main(m *testing.M) int {
+	code := m.Run()
+	if l.c == nil {
+		return code
+	}
+	l.stopSignals()
+	return stopAfter(l.c, code)
+}
+
+// Cluster starts the cluster on the first call and returns it; it skips or
+// fails t (see the package comment) when PostgreSQL is unavailable.
+func (l *Lazy) Cluster(t testing.TB) *Cluster {
+	t.Helper()
+	l.once.Do(func() {
+		if l.c, l.err = start(); l.err == nil {
+			l.stopSignals = stopOnSignal(l.c)
+		}
+	})
+	if l.err != nil {
+		unavailable(t, l.err)
+		return nil
+	}
+	return l.c
+}
+
+// stopOnSignal stops cl and exits on SIGINT/SIGTERM until the returned
+// function is called.
+func stopOnSignal(cl *Cluster) (stop func()) {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	done := make(chan struct{})
@@ -95,9 +142,14 @@ func Main(m *testing.M, c **Cluster) int {
 		case <-done:
 		}
 	}()
-	code := m.Run()
-	close(done)
-	signal.Stop(sig)
+	return func() {
+		close(done)
+		signal.Stop(sig)
+	}
+}
+
+// stopAfter stops cl after the tests ran; a failed stop fails the run.
+func stopAfter(cl *Cluster, code int) int {
 	if err := cl.Stop(); err != nil {
 		fmt.Fprintf(os.Stderr, "stopping PostgreSQL: %v\n", err)
 		if code == 0 {

@@ -181,3 +181,34 @@ func (f *fakeTB) Skipf(format string, args ...any) {
 	f.msg = format
 	runtime.Goexit()
 }
+
+// Lazy starts nothing until asked, then one cluster for every caller; the
+// end of its Main stops it and removes its directory.
+func TestLazyStartsOnFirstUseOnly(t *testing.T) {
+	var l Lazy
+	if l.c != nil {
+		t.Fatal("a cluster before the first use")
+	}
+	c := l.Cluster(t)
+	if l.Cluster(t) != c {
+		t.Fatal("a second cluster for the second caller")
+	}
+	if got := query(t, c.AdminDSN(), "SELECT 'ok'"); got != "ok" {
+		t.Fatalf("query: %q", got)
+	}
+	pid, err := c.PID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := c.Dir()
+	l.stopSignals()
+	if code := stopAfter(c, 0); code != 0 {
+		t.Fatalf("stopAfter = %d", code)
+	}
+	if !goneSoon(pid) {
+		t.Errorf("postmaster %d still running after the stop", pid)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("directory left behind: %v", err)
+	}
+}

@@ -93,6 +93,7 @@ func split(src string, d Dialect) []span {
 		head        [4]string
 		trigger     bool // statement is CREATE [TEMP] TRIGGER
 		depth       int  // BEGIN/CASE nesting inside a trigger body
+		pg          pgBody
 	)
 	flush := func(regionEnd int) {
 		if start >= 0 {
@@ -108,14 +109,20 @@ func split(src string, d Dialect) []span {
 			})
 		}
 		regionStart = regionEnd
-		start, words, trigger, depth = -1, 0, false, 0
+		start, words, trigger, depth, pg = -1, 0, false, 0, pgBody{}
 	}
 	for t, ok := lx.next(); ok; t, ok = lx.next() {
-		if depth == 0 && t.IsPunct(";") {
+		if d == Postgres {
+			if pg.open() == 0 && t.IsPunct(";") {
+				flush(t.End)
+				continue
+			}
+			pg.see(t)
+		} else if depth == 0 && t.IsPunct(";") {
 			flush(t.End)
 			continue
 		}
-		if t.Kind == Word && (words < len(head) || trigger) {
+		if d == SQLite && t.Kind == Word && (words < len(head) || trigger) {
 			w := t.Upper()
 			if words < len(head) {
 				head[words] = w
@@ -151,4 +158,38 @@ func isTriggerHead(h []string) bool {
 		return true
 	}
 	return len(h) >= 3 && (h[1] == "TEMP" || h[1] == "TEMPORARY") && h[2] == "TRIGGER"
+}
+
+// pgBody tracks what keeps a semicolon from ending a PostgreSQL statement:
+// parentheses (a rule's list of actions) and a BEGIN ATOMIC … END function
+// body, where CASE … END nests.
+type pgBody struct {
+	parens, atomic, cases int
+	prevBegin             bool // the previous token was the word BEGIN
+}
+
+// open is the nesting depth; a semicolon at depth 0 ends the statement.
+func (b *pgBody) open() int { return b.parens + b.atomic }
+
+func (b *pgBody) see(t Token) {
+	begin := b.prevBegin
+	b.prevBegin = t.Is("BEGIN")
+	switch {
+	case t.IsPunct("("):
+		b.parens++
+	case t.IsPunct(")"):
+		if b.parens > 0 {
+			b.parens--
+		}
+	case t.Is("ATOMIC") && begin:
+		b.atomic++
+	case b.atomic > 0 && t.Is("CASE"):
+		b.cases++
+	case b.atomic > 0 && t.Is("END"):
+		if b.cases > 0 {
+			b.cases--
+		} else {
+			b.atomic--
+		}
+	}
 }

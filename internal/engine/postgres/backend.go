@@ -12,8 +12,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,6 +23,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/dbforge/dbforge/internal/engine"
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // Options tune the backend. Zero values take the defaults.
@@ -125,11 +128,6 @@ func namesOf(inst engine.Instance) (names, error) {
 	return names{db: base, owner: base + "_owner", ro: base + "_ro"}, nil
 }
 
-func ident(s string) string { return pgx.Identifier{s}.Sanitize() }
-
-// literal quotes a string as an SQL literal (standard_conforming_strings).
-func literal(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
 // password derives a role's password from the secret, so none is stored.
 func (b *Backend) password(role string) string {
 	m := hmac.New(sha256.New, b.secret)
@@ -155,12 +153,12 @@ func (b *Backend) Create(ctx context.Context, inst engine.Instance) (err error) 
 	limit := b.maxConns + 2 // the pool plus a dump or restore
 	role := "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT %d PASSWORD %s"
 	steps := []string{
-		fmt.Sprintf("CREATE ROLE %s "+role, ident(n.owner), limit, literal(b.password(n.owner))),
-		fmt.Sprintf("CREATE ROLE %s "+role, ident(n.ro), limit, literal(b.password(n.ro))),
-		fmt.Sprintf("ALTER ROLE %s SET default_transaction_read_only = on", ident(n.ro)),
-		fmt.Sprintf("CREATE DATABASE %s OWNER %s TEMPLATE template0 ENCODING 'UTF8'", ident(n.db), ident(n.owner)),
-		fmt.Sprintf("REVOKE ALL ON DATABASE %s FROM PUBLIC", ident(n.db)),
-		fmt.Sprintf("GRANT CONNECT ON DATABASE %s TO %s", ident(n.db), ident(n.ro)),
+		fmt.Sprintf("CREATE ROLE %s "+role, sqltext.QuoteIdent(n.owner), limit, sqltext.Postgres.QuoteLiteral(b.password(n.owner))),
+		fmt.Sprintf("CREATE ROLE %s "+role, sqltext.QuoteIdent(n.ro), limit, sqltext.Postgres.QuoteLiteral(b.password(n.ro))),
+		fmt.Sprintf("ALTER ROLE %s SET default_transaction_read_only = on", sqltext.QuoteIdent(n.ro)),
+		fmt.Sprintf("CREATE DATABASE %s OWNER %s TEMPLATE template0 ENCODING 'UTF8'", sqltext.QuoteIdent(n.db), sqltext.QuoteIdent(n.owner)),
+		fmt.Sprintf("REVOKE ALL ON DATABASE %s FROM PUBLIC", sqltext.QuoteIdent(n.db)),
+		fmt.Sprintf("GRANT CONNECT ON DATABASE %s TO %s", sqltext.QuoteIdent(n.db), sqltext.QuoteIdent(n.ro)),
 	}
 	for _, s := range steps {
 		if _, err := b.admin.Exec(ctx, s); err != nil {
@@ -174,12 +172,12 @@ func (b *Backend) Create(ctx context.Context, inst engine.Instance) (err error) 
 	defer conn.Close(context.WithoutCancel(ctx))
 	inDB := []string{
 		"REVOKE ALL ON SCHEMA public FROM PUBLIC",
-		fmt.Sprintf("ALTER SCHEMA public OWNER TO %s", ident(n.owner)),
-		fmt.Sprintf("GRANT USAGE ON SCHEMA public TO %s", ident(n.ro)),
+		fmt.Sprintf("ALTER SCHEMA public OWNER TO %s", sqltext.QuoteIdent(n.owner)),
+		fmt.Sprintf("GRANT USAGE ON SCHEMA public TO %s", sqltext.QuoteIdent(n.ro)),
 		// in every schema the owner creates, too
-		fmt.Sprintf("ALTER DEFAULT PRIVILEGES FOR ROLE %s GRANT USAGE ON SCHEMAS TO %s", ident(n.owner), ident(n.ro)),
-		fmt.Sprintf("ALTER DEFAULT PRIVILEGES FOR ROLE %s GRANT SELECT ON TABLES TO %s", ident(n.owner), ident(n.ro)),
-		fmt.Sprintf("ALTER DEFAULT PRIVILEGES FOR ROLE %s GRANT SELECT ON SEQUENCES TO %s", ident(n.owner), ident(n.ro)),
+		fmt.Sprintf("ALTER DEFAULT PRIVILEGES FOR ROLE %s GRANT USAGE ON SCHEMAS TO %s", sqltext.QuoteIdent(n.owner), sqltext.QuoteIdent(n.ro)),
+		fmt.Sprintf("ALTER DEFAULT PRIVILEGES FOR ROLE %s GRANT SELECT ON TABLES TO %s", sqltext.QuoteIdent(n.owner), sqltext.QuoteIdent(n.ro)),
+		fmt.Sprintf("ALTER DEFAULT PRIVILEGES FOR ROLE %s GRANT SELECT ON SEQUENCES TO %s", sqltext.QuoteIdent(n.owner), sqltext.QuoteIdent(n.ro)),
 	}
 	for _, s := range inDB {
 		if _, err := conn.Exec(ctx, s); err != nil {
@@ -208,9 +206,9 @@ func (b *Backend) Stop(ctx context.Context, inst engine.Instance) error {
 		return err
 	}
 	for _, s := range []string{
-		fmt.Sprintf("ALTER DATABASE %s ALLOW_CONNECTIONS false", ident(n.db)),
-		fmt.Sprintf("ALTER ROLE %s NOLOGIN", ident(n.owner)),
-		fmt.Sprintf("ALTER ROLE %s NOLOGIN", ident(n.ro)),
+		fmt.Sprintf("ALTER DATABASE %s ALLOW_CONNECTIONS false", sqltext.QuoteIdent(n.db)),
+		fmt.Sprintf("ALTER ROLE %s NOLOGIN", sqltext.QuoteIdent(n.owner)),
+		fmt.Sprintf("ALTER ROLE %s NOLOGIN", sqltext.QuoteIdent(n.ro)),
 	} {
 		if _, err := b.admin.Exec(ctx, s); err != nil {
 			return fmt.Errorf("postgres: stop %s: %w", inst.Name, err)
@@ -239,9 +237,9 @@ func (b *Backend) Drop(ctx context.Context, inst engine.Instance) error {
 		errs = append(errs, err)
 	}
 	for _, s := range []string{
-		fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", ident(n.db)),
-		fmt.Sprintf("DROP ROLE IF EXISTS %s", ident(n.ro)),
-		fmt.Sprintf("DROP ROLE IF EXISTS %s", ident(n.owner)),
+		fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", sqltext.QuoteIdent(n.db)),
+		fmt.Sprintf("DROP ROLE IF EXISTS %s", sqltext.QuoteIdent(n.ro)),
+		fmt.Sprintf("DROP ROLE IF EXISTS %s", sqltext.QuoteIdent(n.owner)),
 	} {
 		if _, err := b.admin.Exec(ctx, s); err != nil {
 			errs = append(errs, fmt.Errorf("postgres: %s: %w", s, err))
@@ -260,9 +258,9 @@ func (b *Backend) Open(ctx context.Context, inst engine.Instance, lim engine.Lim
 		return nil, err
 	}
 	for _, s := range []string{
-		fmt.Sprintf("ALTER ROLE %s LOGIN PASSWORD %s", ident(n.owner), literal(b.password(n.owner))),
-		fmt.Sprintf("ALTER ROLE %s LOGIN PASSWORD %s", ident(n.ro), literal(b.password(n.ro))),
-		fmt.Sprintf("ALTER DATABASE %s ALLOW_CONNECTIONS true", ident(n.db)),
+		fmt.Sprintf("ALTER ROLE %s LOGIN PASSWORD %s", sqltext.QuoteIdent(n.owner), sqltext.Postgres.QuoteLiteral(b.password(n.owner))),
+		fmt.Sprintf("ALTER ROLE %s LOGIN PASSWORD %s", sqltext.QuoteIdent(n.ro), sqltext.Postgres.QuoteLiteral(b.password(n.ro))),
+		fmt.Sprintf("ALTER DATABASE %s ALLOW_CONNECTIONS true", sqltext.QuoteIdent(n.db)),
 	} {
 		if _, err := b.admin.Exec(ctx, s); err != nil {
 			return nil, fmt.Errorf("postgres: open %s: %s: %w", inst.Name, strings.SplitN(s, " PASSWORD", 2)[0], err)
@@ -277,7 +275,7 @@ func (b *Backend) Open(ctx context.Context, inst engine.Instance, lim engine.Lim
 		owner.Close()
 		return nil, err
 	}
-	return &database{name: n.db, owner: owner, ro: ro, lim: lim, ownerDSN: b.dsn(n.db, n.owner)}, nil
+	return &database{name: n.db, owner: owner, ro: ro, lim: lim, ownerDSN: b.dsn(n.db, n.owner), roDSN: b.dsn(n.db, n.ro)}, nil
 }
 
 // dsn is a connection string for a role to the database (for pg_dump and
@@ -287,11 +285,16 @@ func (b *Backend) dsn(db, role string) string {
 	if err != nil {
 		return ""
 	}
-	host := cfg.Host
-	if strings.HasPrefix(host, "/") {
-		return fmt.Sprintf("host=%s port=%d dbname=%s user=%s password=%s", host, cfg.Port, db, role, b.password(role))
+	// a postgres:// URL, which is what pg_dump and psql are given (the
+	// password goes to their environment, see toolTarget)
+	u := url.URL{Scheme: "postgres", User: url.UserPassword(role, b.password(role)), Path: "/" + db}
+	// host as a parameter: a socket directory or an IPv6 address as well
+	q := url.Values{"host": {cfg.Host}, "port": {strconv.Itoa(int(cfg.Port))}}
+	if !strings.HasPrefix(cfg.Host, "/") {
+		q.Set("sslmode", "prefer")
 	}
-	return fmt.Sprintf("host=%s port=%d dbname=%s user=%s password=%s sslmode=prefer", host, cfg.Port, db, role, b.password(role))
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // pool opens a bounded pool for a role. Every connection is reset with

@@ -224,7 +224,7 @@ func toolTarget(dsn string) (string, []string, error) {
 // stderr, on one line and safe to show.
 func toolError(ctx context.Context, tool string, err error, stderr *tailBuffer) error {
 	if cerr := ctx.Err(); cerr != nil {
-		return transferError(ctx, cerr)
+		return mapErr(ctx, cerr)
 	}
 	msg := strings.Join(strings.Fields(stderr.String()), " ")
 	if msg == "" {

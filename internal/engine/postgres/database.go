@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"time"
 
@@ -29,6 +28,7 @@ type database struct {
 	owner, ro *pgxpool.Pool
 	lim       engine.Limits
 	ownerDSN  string
+	roDSN     string // the read-only role's: the SQL dump is a read
 }
 
 // Close closes both pools.
@@ -117,22 +117,15 @@ func (d *database) Exec(ctx context.Context, q engine.Query) (*engine.Result, er
 	return d.run(ctx, q, text, args, q.Offset)
 }
 
-// prepareTransaction is PREPARE TRANSACTION, which would take the call's
-// transaction out of the session (and hold back vacuum server-wide).
-var prepareTransaction = regexp.MustCompile(`(?i)\bPREPARE\s+TRANSACTION\b`)
-
 // refused tells the statements a call may not run: COPY (it would wait for
 // data the call does not send, or send rows the result cannot hold; the
-// CSV routes stream them) and PREPARE TRANSACTION.
+// CSV routes stream them) and PREPARE TRANSACTION, which would take the
+// call's transaction out of the session (and hold back vacuum server-wide).
 func refused(text string) error {
-	st := sqltext.Split(text)
-	if len(st) == 0 {
-		return nil
-	}
-	switch kw := st[0].Keyword(); {
-	case kw == "COPY":
+	switch w := sqltext.Postgres.LeadingWords(text, 2); {
+	case len(w) > 0 && w[0] == "COPY":
 		return &engine.BadInputError{Msg: "COPY is not supported in a query; use the CSV import and export routes."}
-	case kw == "PREPARE" && prepareTransaction.MatchString(st[0].Text):
+	case len(w) == 2 && w[0] == "PREPARE" && w[1] == "TRANSACTION":
 		return &engine.BadInputError{Msg: "PREPARE TRANSACTION is not supported: each call runs in its own transaction."}
 	}
 	return nil
@@ -140,7 +133,7 @@ func refused(text string) error {
 
 // windowed wraps a query in its result window.
 func windowed(text string, limit, offset int) (string, bool) {
-	st := sqltext.Split(text)
+	st := sqltext.Postgres.Split(text)
 	if len(st) == 0 {
 		return "", false
 	}
@@ -265,6 +258,14 @@ func mapErr(ctx context.Context, err error) error {
 	if errors.Is(err, engine.ErrQuotaExceeded) || isEngineError(err) {
 		return err
 	}
+	// a call whose context ended failed for that reason, whatever the
+	// driver says about the connection it lost
+	if cerr := ctx.Err(); cerr != nil {
+		if errors.Is(cerr, context.DeadlineExceeded) {
+			return engine.ErrTimeout
+		}
+		return cerr
+	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch pe.Code {
@@ -287,9 +288,6 @@ func mapErr(ctx context.Context, err error) error {
 		}
 		return &engine.SQLError{Msg: pgMessage(pe), Code: pe.Code}
 	}
-	if ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return engine.ErrTimeout
-	}
 	return err
 }
 
@@ -305,8 +303,12 @@ func isEngineError(err error) bool {
 	var bad *engine.BadInputError
 	var tooLarge *engine.TooLargeError
 	var sqlErr *engine.SQLError
+	var readErr *engine.ReadError
+	var scriptErr *engine.ScriptError
 	return errors.As(err, &bad) || errors.As(err, &tooLarge) || errors.As(err, &sqlErr) ||
-		errors.Is(err, engine.ErrReadOnly) || errors.Is(err, engine.ErrTimeout)
+		errors.As(err, &readErr) || errors.As(err, &scriptErr) ||
+		errors.Is(err, engine.ErrReadOnly) || errors.Is(err, engine.ErrTimeout) ||
+		errors.Is(err, engine.ErrInvalidIdentifier) || errors.Is(err, engine.ErrEmptyStatement)
 }
 
 // transfer bounds an import, export, backup or restore by the transfer
@@ -348,7 +350,7 @@ func (d *database) ImportCSV(ctx context.Context, table string, r io.Reader, opt
 	if err := d.belowQuota(ctx); err != nil {
 		return engine.ImportResult{}, err
 	}
-	return importCSV(ctx, d.owner, table, r, opt)
+	return importCSV(ctx, d.owner, d.importGuard(), table, r, opt)
 }
 
 func (d *database) ImportSQL(ctx context.Context, script string) (engine.ScriptResult, error) {
@@ -357,13 +359,43 @@ func (d *database) ImportSQL(ctx context.Context, script string) (engine.ScriptR
 	if err := d.belowQuota(ctx); err != nil {
 		return engine.ScriptResult{}, err
 	}
-	return importSQL(ctx, d.owner, script)
+	return importSQL(ctx, d.owner, d.importGuard(), script)
+}
+
+// importGuard bounds each statement of an import by the transfer timeout
+// and refuses, before COMMIT, an import that grew the database past the
+// size quota (belowQuota let it start under the quota, so past it means
+// it grew), as guardQuota does for a call.
+func (d *database) importGuard() importGuard {
+	g := importGuard{timeout: d.lim.TransferTimeout}
+	if limit := d.lim.MaxDBSizeBytes; limit > 0 {
+		g.beforeCommit = func(ctx context.Context, tx pgx.Tx) error {
+			n, err := dbSize(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if n > limit {
+				return engine.ErrQuotaExceeded
+			}
+			return nil
+		}
+	}
+	return g
 }
 
 func (d *database) Backup(ctx context.Context, w io.Writer) (int64, error) {
 	ctx, cancel := d.transfer(ctx)
 	defer cancel()
 	return backup(ctx, d.ownerDSN, w)
+}
+
+// DumpSQL is the SQL dump: a script the SQL import restores (see dump.go).
+// A read-only key may take it, so it runs as the read-only role, as the
+// other exports do.
+func (d *database) DumpSQL(ctx context.Context, w io.Writer) (int64, error) {
+	ctx, cancel := d.transfer(ctx)
+	defer cancel()
+	return dumpSQL(ctx, d.roDSN, w)
 }
 
 func (d *database) Restore(ctx context.Context, r io.Reader) error {

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/dbforge/dbforge/internal/engine"
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // userRelations lists the tables and views of the tenant's schemas (all
@@ -112,9 +113,9 @@ func (d *database) Schema(ctx context.Context, only string) (*engine.Schema, err
 // qualified quotes a possibly schema-qualified name.
 func qualified(name string) string {
 	if schema, rel, ok := strings.Cut(name, "."); ok {
-		return ident(schema) + "." + ident(rel)
+		return sqltext.QuoteIdent(schema) + "." + sqltext.QuoteIdent(rel)
 	}
-	return ident(name)
+	return sqltext.QuoteIdent(name)
 }
 
 // describe fills the columns, indexes, foreign keys and, for a table, the
@@ -133,7 +134,7 @@ func describe(ctx context.Context, tx *pgx.Conn, oid int64, t *engine.TableSchem
 		if err := rows.Scan(&c.Name, &c.Type, &c.NotNull, &c.Default, &c.PrimaryKey, &identity, &generated); err != nil {
 			return err
 		}
-		def := ident(c.Name) + " " + c.Type
+		def := sqltext.QuoteIdent(c.Name) + " " + c.Type
 		switch {
 		case generated == "s" && c.Default != nil:
 			def += " GENERATED ALWAYS AS (" + *c.Default + ") STORED"
@@ -191,7 +192,7 @@ func describe(ctx context.Context, tx *pgx.Conn, oid int64, t *engine.TableSchem
 		if err := rows.Scan(&name, &def); err != nil {
 			return err
 		}
-		defs = append(defs, "CONSTRAINT "+ident(name)+" "+def)
+		defs = append(defs, "CONSTRAINT "+sqltext.QuoteIdent(name)+" "+def)
 	}
 	if err := rows.Err(); err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/dbforge/dbforge/internal/engine"
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // CreateTable creates a table for the MK1 tables route. A single INTEGER
@@ -32,7 +33,7 @@ func createTableSQL(table string, cols []engine.ColumnDef) (string, error) {
 	var pks []string
 	for _, c := range cols {
 		if c.PrimaryKey {
-			pks = append(pks, ident(c.Name))
+			pks = append(pks, sqltext.QuoteIdent(c.Name))
 		}
 	}
 	parts := make([]string, 0, len(cols)+1)
@@ -41,7 +42,7 @@ func createTableSQL(table string, cols []engine.ColumnDef) (string, error) {
 		if typ == "" {
 			typ = "text"
 		}
-		def := ident(c.Name) + " " + typ
+		def := sqltext.QuoteIdent(c.Name) + " " + typ
 		hasDefault := c.HasDefault || c.Default != nil
 		if c.PrimaryKey && len(pks) == 1 {
 			if strings.EqualFold(typ, "INTEGER") && !hasDefault {
@@ -64,7 +65,7 @@ func createTableSQL(table string, cols []engine.ColumnDef) (string, error) {
 	if len(pks) > 1 {
 		parts = append(parts, "PRIMARY KEY ("+strings.Join(pks, ", ")+")")
 	}
-	return "CREATE TABLE " + ident(table) + " (" + strings.Join(parts, ", ") + ")", nil
+	return "CREATE TABLE " + sqltext.QuoteIdent(table) + " (" + strings.Join(parts, ", ") + ")", nil
 }
 
 // sqlLiteral writes a default value as a PostgreSQL literal; the three
@@ -78,7 +79,7 @@ func sqlLiteral(v any) (string, error) {
 		case "CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME":
 			return strings.ToUpper(x), nil
 		}
-		return literal(x), nil
+		return sqltext.Postgres.QuoteLiteral(x), nil
 	case bool:
 		return strings.ToUpper(strconv.FormatBool(x)), nil
 	case []byte:
@@ -103,15 +104,15 @@ func sqlLiteral(v any) (string, error) {
 
 // InsertRows inserts all rows in one transaction: all or nothing.
 func (d *database) InsertRows(ctx context.Context, table string, columns []string, rows [][]any) (int64, error) {
-	stmt := "INSERT INTO " + ident(table) + " DEFAULT VALUES"
+	stmt := "INSERT INTO " + sqltext.QuoteIdent(table) + " DEFAULT VALUES"
 	if len(columns) > 0 {
 		quoted := make([]string, len(columns))
 		marks := make([]string, len(columns))
 		for i, c := range columns {
-			quoted[i] = ident(c)
+			quoted[i] = sqltext.QuoteIdent(c)
 			marks[i] = "$" + strconv.Itoa(i+1)
 		}
-		stmt = fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", ident(table), strings.Join(quoted, ", "), strings.Join(marks, ", "))
+		stmt = fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", sqltext.QuoteIdent(table), strings.Join(quoted, ", "), strings.Join(marks, ", "))
 	}
 	batch := &pgx.Batch{}
 	for i, row := range rows {
@@ -151,7 +152,7 @@ func (d *database) InsertRows(ctx context.Context, table string, columns []strin
 func (d *database) SelectRows(ctx context.Context, table string, filters map[string]string, limit, offset int) (*engine.Result, error) {
 	var res *engine.Result
 	_, err := d.inTx(ctx, true, d.lim.QueryTimeout, func(ctx context.Context, tx *pgx.Conn) error {
-		text := "SELECT * FROM " + ident(table)
+		text := "SELECT * FROM " + sqltext.QuoteIdent(table)
 		var args []any
 		if len(filters) > 0 {
 			cols, err := columnNames(ctx, tx, table)
@@ -168,7 +169,7 @@ func (d *database) SelectRows(ctx context.Context, table string, filters map[str
 				if len(cols) > 0 && !cols[k] {
 					return &engine.BadInputError{Msg: fmt.Sprintf("Unknown column '%s' in filter.", k)}
 				}
-				conds[i] = ident(k) + "::text = $" + strconv.Itoa(i+1)
+				conds[i] = sqltext.QuoteIdent(k) + "::text = $" + strconv.Itoa(i+1)
 				args = append(args, filters[k])
 			}
 			if len(cols) > 0 {

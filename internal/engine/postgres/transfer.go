@@ -12,6 +12,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/dbforge/dbforge/internal/csvio"
 	"github.com/dbforge/dbforge/internal/engine"
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // maxIdentLen is PostgreSQL's identifier limit (NAMEDATALEN-1 bytes). A
@@ -28,23 +30,6 @@ const maxIdentLen = 63
 
 // exportBufferSize is the write buffer of an export.
 const exportBufferSize = 64 << 10
-
-// quoteIdent quotes an identifier by PostgreSQL's rules: in double quotes,
-// a double quote doubled.
-func quoteIdent(s string) string {
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-}
-
-// quoteLiteral quotes a string constant as quote_literal does: quotes
-// doubled, and with backslashes doubled in an E'…' string when there are
-// any, so the result is right whatever standard_conforming_strings says.
-func quoteLiteral(s string) string {
-	q := "'" + strings.ReplaceAll(s, "'", "''") + "'"
-	if strings.Contains(s, `\`) {
-		q = "E" + strings.ReplaceAll(q, `\`, `\\`)
-	}
-	return q
-}
 
 // checkTable validates a table name: the engine's rule plus PostgreSQL's
 // length limit.
@@ -108,7 +93,7 @@ type column struct {
 // 1e15 (1.234567e+06, not 1234567). NaN and ±Infinity stay as PostgreSQL
 // writes them, which it reads back.
 func (c column) csvExpr() string {
-	q := quoteIdent(c.name)
+	q := sqltext.QuoteIdent(c.name)
 	switch c.kind {
 	case kindBytes:
 		return "translate(encode(" + q + ", 'base64'), E'\\n', '')"
@@ -127,9 +112,9 @@ func (c column) csvExpr() string {
 // jsonExpr is the column in a JSON export's SELECT: arrays as JSON.
 func (c column) jsonExpr() string {
 	if c.kind == kindArray {
-		return "to_json(" + quoteIdent(c.name) + ")"
+		return "to_json(" + sqltext.QuoteIdent(c.name) + ")"
 	}
-	return quoteIdent(c.name)
+	return sqltext.QuoteIdent(c.name)
 }
 
 // jsonKind is the kind of what jsonExpr returns.
@@ -147,7 +132,9 @@ type relation struct {
 	cols         []column
 }
 
-func (r *relation) qualified() string { return quoteIdent(r.schema) + "." + quoteIdent(r.name) }
+func (r *relation) qualified() string {
+	return sqltext.QuoteIdent(r.schema) + "." + sqltext.QuoteIdent(r.name)
+}
 
 // lookupRelation finds a table, view, materialized view or foreign table
 // named exactly table in the current schema (the first of the search
@@ -240,10 +227,10 @@ func exportCSV(ctx context.Context, pool *pgxpool.Pool, table string, w io.Write
 		}
 		list := make([]string, len(rel.cols))
 		for i, c := range rel.cols {
-			list[i] = c.csvExpr() + " AS " + quoteIdent(c.name)
+			list[i] = c.csvExpr() + " AS " + sqltext.QuoteIdent(c.name)
 		}
 		query := "COPY (SELECT " + strings.Join(list, ", ") + " FROM " + rel.qualified() +
-			") TO STDOUT WITH (FORMAT csv, HEADER true, NULL " + quoteLiteral(opt.Null) + ")"
+			") TO STDOUT WITH (FORMAT csv, HEADER true, NULL " + sqltext.Postgres.QuoteLiteral(opt.Null) + ")"
 		cw := &crlfWriter{bw: bufio.NewWriterSize(w, exportBufferSize)}
 		tag, err := tx.Conn().PgConn().CopyTo(ctx, cw, query)
 		if err != nil {
@@ -252,7 +239,7 @@ func exportCSV(ctx context.Context, pool *pgxpool.Pool, table string, w io.Write
 		n = tag.RowsAffected()
 		return cw.bw.Flush()
 	})
-	return n, transferError(ctx, err)
+	return n, mapErr(ctx, err)
 }
 
 // crlfWriter turns the LF that ends each record of COPY's CSV into CRLF.
@@ -312,7 +299,7 @@ func exportJSON(ctx context.Context, pool *pgxpool.Pool, table string, ndjson bo
 		n, err = writeRows(rows, names, kinds, engine.ExportJSON, ndjson, w)
 		return err
 	})
-	return n, transferError(ctx, err)
+	return n, mapErr(ctx, err)
 }
 
 // exportQuery streams every row of one statement (args bound to $n) as
@@ -357,7 +344,7 @@ func exportQuery(ctx context.Context, pool *pgxpool.Pool, sql string, args []any
 		n, err = writeRows(rows, names, kinds, format, format == engine.ExportNDJSON, w)
 		return err
 	})
-	return n, transferError(ctx, err)
+	return n, mapErr(ctx, err)
 }
 
 // fieldKinds classifies the result columns of a prepared statement.
@@ -403,7 +390,7 @@ func hasArrays(kinds []valueKind) bool {
 // startsWithQuery: the statement can be a subquery (SELECT, WITH, VALUES,
 // TABLE, or one of them in parentheses).
 func startsWithQuery(sql string) bool {
-	words := leadingWords(sql, 1)
+	words := sqltext.Postgres.LeadingWords(sql, 1)
 	if len(words) == 0 {
 		return false
 	}
@@ -512,95 +499,31 @@ func fromText(kind valueKind, raw []byte, jsonOut bool) any {
 	return s
 }
 
-// leadingWords returns the first n words of a statement, upper-cased,
-// skipping spaces, comments and opening parentheses.
-func leadingWords(sql string, n int) []string {
-	var words []string
-	for i := 0; i < len(sql) && len(words) < n; {
-		c := sql[i]
-		switch {
-		case c == '-' && strings.HasPrefix(sql[i:], "--"):
-			j := strings.IndexByte(sql[i:], '\n')
-			if j < 0 {
-				return words
+// importGuard is what an import's transaction enforces besides the
+// import's own rules: a statement_timeout, and a check run just before
+// COMMIT that can refuse (roll back) the whole import. The zero value
+// enforces nothing.
+type importGuard struct {
+	timeout      time.Duration
+	beforeCommit func(ctx context.Context, tx pgx.Tx) error
+}
+
+// inImportTx runs fn in one transaction under the guard.
+func inImportTx(ctx context.Context, pool *pgxpool.Pool, g importGuard, fn func(tx pgx.Tx) error) error {
+	return pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		if g.timeout > 0 {
+			if _, err := tx.Exec(ctx, fmt.Sprintf("SET LOCAL statement_timeout = %d", max(g.timeout.Milliseconds(), 1))); err != nil {
+				return err
 			}
-			i += j + 1
-		case c == '/' && strings.HasPrefix(sql[i:], "/*"):
-			i = skipScriptComment(sql, i)
-		case isIdentStart(c):
-			j := i
-			for j < len(sql) && isIdentChar(sql[j]) {
-				j++
-			}
-			words = append(words, strings.ToUpper(sql[i:j]))
-			i = j
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '(':
-			i++
-		default:
-			return words
 		}
-	}
-	return words
-}
-
-func isIdentStart(c byte) bool {
-	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
-}
-
-func isIdentChar(c byte) bool { return isIdentStart(c) || c >= '0' && c <= '9' || c == '$' }
-
-// skipScriptComment returns the offset after the (nested) comment at i.
-func skipScriptComment(s string, i int) int {
-	depth := 0
-	for i < len(s) {
-		switch {
-		case strings.HasPrefix(s[i:], "/*"):
-			depth++
-			i += 2
-		case strings.HasPrefix(s[i:], "*/"):
-			depth--
-			i += 2
-			if depth == 0 {
-				return i
-			}
-		default:
-			i++
+		if err := fn(tx); err != nil {
+			return err
 		}
-	}
-	return i
-}
-
-// transferError turns a driver error into the engine's typed errors.
-func transferError(ctx context.Context, err error) error {
-	if err == nil {
+		if g.beforeCommit != nil {
+			return g.beforeCommit(ctx, tx)
+		}
 		return nil
-	}
-	var bad *engine.BadInputError
-	var se *engine.SQLError
-	var re *engine.ReadError
-	var scr *engine.ScriptError
-	if errors.As(err, &bad) || errors.As(err, &se) || errors.As(err, &re) || errors.As(err, &scr) ||
-		errors.Is(err, engine.ErrInvalidIdentifier) || errors.Is(err, engine.ErrReadOnly) ||
-		errors.Is(err, engine.ErrTimeout) || errors.Is(err, engine.ErrEmptyStatement) {
-		return err
-	}
-	if cerr := ctx.Err(); cerr != nil {
-		if errors.Is(cerr, context.DeadlineExceeded) {
-			return engine.ErrTimeout
-		}
-		return cerr
-	}
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		switch pe.Code {
-		case "25006": // read_only_sql_transaction
-			return engine.ErrReadOnly
-		case "57014": // query_canceled: statement_timeout
-			return engine.ErrTimeout
-		}
-		return &engine.SQLError{Msg: pe.Message}
-	}
-	return err
+	})
 }
 
 // importCSV streams CSV from r into a table through COPY … FROM STDIN in
@@ -613,7 +536,7 @@ func transferError(ctx context.Context, err error) error {
 // SQLite import types it (bigint, double precision, text), in the same
 // transaction, so a failed import leaves no table. Into a bytea column a
 // field is read as standard base64 (what the exports write) or as \x hex.
-func importCSV(ctx context.Context, pool *pgxpool.Pool, table string, r io.Reader, opt engine.CSVOptions) (engine.ImportResult, error) {
+func importCSV(ctx context.Context, pool *pgxpool.Pool, guard importGuard, table string, r io.Reader, opt engine.CSVOptions) (engine.ImportResult, error) {
 	if err := checkTable(table); err != nil {
 		return engine.ImportResult{}, err
 	}
@@ -642,7 +565,7 @@ func importCSV(ctx context.Context, pool *pgxpool.Pool, table string, r io.Reade
 		return engine.ImportResult{}, &engine.BadInputError{Msg: "The CSV is empty: no rows to import."}
 	}
 	var res engine.ImportResult
-	err = pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+	err = inImportTx(ctx, pool, guard, func(tx pgx.Tx) error {
 		if err := pinFormats(ctx, tx); err != nil {
 			return err
 		}
@@ -663,7 +586,7 @@ func importCSV(ctx context.Context, pool *pgxpool.Pool, table string, r io.Reade
 		return nil
 	})
 	if err != nil {
-		return engine.ImportResult{}, transferError(ctx, err)
+		return engine.ImportResult{}, mapErr(ctx, err)
 	}
 	return res, nil
 }
@@ -721,7 +644,7 @@ func planImport(ctx context.Context, tx pgx.Tx, table string, header []string, s
 	p := &importPlan{relname: rel.name, created: rel.kind == "new"}
 	names := make([]string, len(cols))
 	for i, c := range cols {
-		names[i] = quoteIdent(c.name)
+		names[i] = sqltext.QuoteIdent(c.name)
 		p.columns = append(p.columns, engine.Column{Name: c.name, Type: c.typ})
 		p.bytea = append(p.bytea, c.kind == kindBytes)
 	}
@@ -773,7 +696,7 @@ func createTable(ctx context.Context, tx pgx.Tx, table string, header []string, 
 			return nil, fmt.Errorf("%w: CSV header, column %d: %q is longer than PostgreSQL's %d bytes", engine.ErrInvalidIdentifier, i+1, name, maxIdentLen)
 		}
 		typ := pgType(engine.CSVColumnType(sample, i))
-		defs[i] = quoteIdent(name) + " " + typ
+		defs[i] = sqltext.QuoteIdent(name) + " " + typ
 		c := column{name: name, typ: typ, kind: kindText}
 		switch typ {
 		case "bigint":
@@ -945,7 +868,7 @@ func (s *copySource) lineError(err error, relname string) error {
 // (dollar quoting, BEGIN ATOMIC bodies, …) means what it means to
 // PostgreSQL; DB-Forge only splits it to find transaction control and to
 // name the statement of an error.
-func importSQL(ctx context.Context, pool *pgxpool.Pool, script string) (engine.ScriptResult, error) {
+func importSQL(ctx context.Context, pool *pgxpool.Pool, guard importGuard, script string) (engine.ScriptResult, error) {
 	stmts := splitScript(script)
 	if len(stmts) == 0 {
 		return engine.ScriptResult{}, engine.ErrEmptyStatement
@@ -955,7 +878,7 @@ func importSQL(ctx context.Context, pool *pgxpool.Pool, script string) (engine.S
 		return engine.ScriptResult{}, err
 	}
 	var res engine.ScriptResult
-	err = pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+	err = inImportTx(ctx, pool, guard, func(tx pgx.Tx) error {
 		text := blankFolded(script, stmts, run)
 		if strings.TrimSpace(text) == "" {
 			return nil
@@ -987,7 +910,7 @@ func importSQL(ctx context.Context, pool *pgxpool.Pool, script string) (engine.S
 		return nil
 	})
 	if err != nil {
-		return engine.ScriptResult{}, transferError(ctx, err)
+		return engine.ScriptResult{}, mapErr(ctx, err)
 	}
 	return res, nil
 }
@@ -1051,14 +974,7 @@ func word(words []string, i int) string {
 
 // copiesStdio: a COPY statement naming STDIN or STDOUT as a word.
 func copiesStdio(stmt string) bool {
-	for _, w := range strings.FieldsFunc(strings.ToUpper(stmt), func(r rune) bool {
-		return !(r == '_' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
-	}) {
-		if w == "STDIN" || w == "STDOUT" {
-			return true
-		}
-	}
-	return false
+	return sqltext.Postgres.HasWord(stmt, "STDIN") || sqltext.Postgres.HasWord(stmt, "STDOUT")
 }
 
 // blankFolded is the script with the statements that do not run replaced
@@ -1109,7 +1025,7 @@ func scriptError(ctx context.Context, err error, script string, stmts []scriptSt
 		return err
 	}
 	st := stmts[idx]
-	return &engine.ScriptError{Index: idx + 1, Line: st.line, Statement: engine.StatementSnippet(script[st.start:st.end]), Err: transferError(ctx, err)}
+	return &engine.ScriptError{Index: idx + 1, Line: st.line, Statement: engine.StatementSnippet(script[st.start:st.end]), Err: mapErr(ctx, err)}
 }
 
 // byteOffset converts a 0-based character offset (PostgreSQL counts
@@ -1125,139 +1041,14 @@ func byteOffset(s string, chars int) int {
 	return len(s)
 }
 
-// splitScript splits a script at the semicolons that end statements: not
-// inside quotes ('…', E'…', "…", $tag$…$tag$), comments, parentheses or a
-// BEGIN ATOMIC … END body. Empty statements are dropped.
+// splitScript splits a script into statements by sqltext's PostgreSQL
+// rules: a semicolon inside quotes ('…', E'…', "…", $tag$…$tag$),
+// comments, parentheses or a BEGIN ATOMIC … END body ends nothing.
 func splitScript(s string) []scriptStmt {
-	var out []scriptStmt
-	cur := scriptStmt{start: -1}
-	depth, atomic, cases := 0, 0, 0
-	lineAt, lineOff := 1, 0 // line counting for statement starts
-	prevWord := ""
-	open := func(i int) {
-		if cur.start < 0 {
-			lineAt += strings.Count(s[lineOff:i], "\n")
-			lineOff = i
-			cur = scriptStmt{start: i, line: lineAt}
-		}
+	sts := sqltext.Postgres.Split(s)
+	out := make([]scriptStmt, len(sts))
+	for i, st := range sts {
+		out[i] = scriptStmt{start: st.Start, end: st.End, line: st.Line, words: sqltext.Postgres.LeadingWords(st.Text, 2)}
 	}
-	flush := func(end int) {
-		if cur.start >= 0 {
-			cur.end = end
-			out = append(out, cur)
-		}
-		cur = scriptStmt{start: -1}
-		depth, atomic, cases, prevWord = 0, 0, 0, ""
-	}
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f':
-			i++
-		case c == '-' && strings.HasPrefix(s[i:], "--"):
-			if j := strings.IndexByte(s[i:], '\n'); j >= 0 {
-				i += j
-			} else {
-				i = len(s)
-			}
-		case c == '/' && strings.HasPrefix(s[i:], "/*"):
-			i = skipScriptComment(s, i)
-		case c == ';' && depth == 0 && atomic == 0:
-			flush(i)
-			i++
-		default:
-			open(i)
-			switch {
-			case c == '\'':
-				escapes := prevWord == "E" && i > 0 && (s[i-1] == 'E' || s[i-1] == 'e')
-				i = skipScriptQuoted(s, i, '\'', escapes)
-			case c == '"':
-				i = skipScriptQuoted(s, i, '"', false)
-			case c == '$':
-				if tag, ok := dollarTag(s, i); ok {
-					if j := strings.Index(s[i+len(tag):], tag); j >= 0 {
-						i += len(tag) + j + len(tag)
-					} else {
-						i = len(s)
-					}
-				} else {
-					i++
-				}
-			case c == '(':
-				depth++
-				i++
-			case c == ')':
-				if depth > 0 {
-					depth--
-				}
-				i++
-			case isIdentStart(c):
-				j := i
-				for j < len(s) && isIdentChar(s[j]) {
-					j++
-				}
-				w := strings.ToUpper(s[i:j])
-				if len(cur.words) < 2 {
-					cur.words = append(cur.words, w)
-				}
-				switch {
-				case w == "ATOMIC" && prevWord == "BEGIN":
-					atomic++
-				case atomic > 0 && w == "CASE":
-					cases++
-				case atomic > 0 && w == "END":
-					if cases > 0 {
-						cases--
-					} else {
-						atomic--
-					}
-				}
-				prevWord = w
-				i = j
-				continue
-			default:
-				i++
-			}
-			prevWord = ""
-		}
-	}
-	flush(len(s))
 	return out
-}
-
-// skipScriptQuoted returns the offset after the quoted text at i; a doubled
-// quote is part of it, and with escapes a backslash escapes the next byte.
-func skipScriptQuoted(s string, i int, q byte, escapes bool) int {
-	for i++; i < len(s); i++ {
-		switch {
-		case escapes && s[i] == '\\':
-			i++
-		case s[i] == q:
-			if i+1 < len(s) && s[i+1] == q {
-				i++
-				continue
-			}
-			return i + 1
-		}
-	}
-	return len(s)
-}
-
-// dollarTag reports the $tag$ opening a dollar-quoted string at i ($$ or
-// $name$; $1 is a parameter). A $ inside an identifier opens nothing.
-func dollarTag(s string, i int) (string, bool) {
-	if i > 0 && isIdentChar(s[i-1]) {
-		return "", false
-	}
-	j := i + 1
-	for j < len(s) && s[j] != '$' {
-		if !(isIdentStart(s[j]) || j > i+1 && s[j] >= '0' && s[j] <= '9') {
-			return "", false
-		}
-		j++
-	}
-	if j >= len(s) {
-		return "", false
-	}
-	return s[i : j+1], true
 }

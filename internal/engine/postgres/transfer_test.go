@@ -21,6 +21,7 @@ import (
 
 	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/pgtest"
+	"github.com/dbforge/dbforge/internal/sqltext"
 )
 
 // testDB is a fresh database owned by its own unprivileged login role,
@@ -75,7 +76,7 @@ func (d *testDB) exec(t testing.TB, sql string, args ...any) {
 func (d *testDB) count(t testing.TB, table string) int64 {
 	t.Helper()
 	var n int64
-	if err := d.pool.QueryRow(context.Background(), "SELECT count(*) FROM "+quoteIdent(table)).Scan(&n); err != nil {
+	if err := d.pool.QueryRow(context.Background(), "SELECT count(*) FROM "+sqltext.QuoteIdent(table)).Scan(&n); err != nil {
 		t.Fatalf("count %s: %v", table, err)
 	}
 	return n
@@ -84,7 +85,7 @@ func (d *testDB) count(t testing.TB, table string) int64 {
 func (d *testDB) exists(t testing.TB, table string) bool {
 	t.Helper()
 	var ok bool
-	if err := d.pool.QueryRow(context.Background(), "SELECT to_regclass($1) IS NOT NULL", quoteIdent(table)).Scan(&ok); err != nil {
+	if err := d.pool.QueryRow(context.Background(), "SELECT to_regclass($1) IS NOT NULL", sqltext.QuoteIdent(table)).Scan(&ok); err != nil {
 		t.Fatal(err)
 	}
 	return ok
@@ -103,7 +104,7 @@ func csvOf(t testing.TB, d *testDB, table string, null string) string {
 func sameRows(t testing.TB, d *testDB, a, b string) {
 	t.Helper()
 	var diff int64
-	q := fmt.Sprintf(`SELECT count(*) FROM ((TABLE %[1]s EXCEPT ALL TABLE %[2]s) UNION ALL (TABLE %[2]s EXCEPT ALL TABLE %[1]s)) x`, quoteIdent(a), quoteIdent(b))
+	q := fmt.Sprintf(`SELECT count(*) FROM ((TABLE %[1]s EXCEPT ALL TABLE %[2]s) UNION ALL (TABLE %[2]s EXCEPT ALL TABLE %[1]s)) x`, sqltext.QuoteIdent(a), sqltext.QuoteIdent(b))
 	if err := d.pool.QueryRow(context.Background(), q).Scan(&diff); err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +178,7 @@ func TestTransfers(t *testing.T) {
 		for _, null := range []string{"", `\N`} {
 			d.exec(t, `TRUNCATE dst`)
 			first := csvOf(t, d, "src", null)
-			res, err := importCSV(ctx, d.pool, "dst", strings.NewReader(first), engine.CSVOptions{Header: true, Null: null})
+			res, err := importCSV(ctx, d.pool, importGuard{}, "dst", strings.NewReader(first), engine.CSVOptions{Header: true, Null: null})
 			if err != nil {
 				t.Fatalf("null %q: import: %v\n%s", null, err, first)
 			}
@@ -288,7 +289,7 @@ func TestTransfers(t *testing.T) {
 			{"wrong width", "id,note\n2,a\n3\n", "CSV line 3: wrong number of fields"},
 		}
 		for _, tc := range cases {
-			_, err := importCSV(ctx, d.pool, "t", strings.NewReader(tc.csv), engine.CSVOptions{Header: true})
+			_, err := importCSV(ctx, d.pool, importGuard{}, "t", strings.NewReader(tc.csv), engine.CSVOptions{Header: true})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("%s: err %v, want %q", tc.name, err, tc.want)
 			}
@@ -298,14 +299,14 @@ func TestTransfers(t *testing.T) {
 		}
 		// a body that breaks off after many rows
 		body := io.MultiReader(strings.NewReader(many.String()), errReader{errors.New("connection reset")})
-		_, err := importCSV(ctx, d.pool, "t", body, engine.CSVOptions{Header: true})
+		_, err := importCSV(ctx, d.pool, importGuard{}, "t", body, engine.CSVOptions{Header: true})
 		var re *engine.ReadError
 		if !errors.As(err, &re) || d.count(t, "t") != 1 {
 			t.Fatalf("broken body: %v, %d rows", err, d.count(t, "t"))
 		}
 		// a body slower than the transfer's deadline
 		tctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
-		_, err = importCSV(tctx, d.pool, "slow", &slowReader{rows: &rowsReader{n: 1_000_000}}, engine.CSVOptions{Create: true})
+		_, err = importCSV(tctx, d.pool, importGuard{}, "slow", &slowReader{rows: &rowsReader{n: 1_000_000}}, engine.CSVOptions{Create: true})
 		cancel()
 		if !errors.Is(err, engine.ErrTimeout) || d.exists(t, "slow") {
 			t.Fatalf("slow body: %v, table left: %v", err, d.exists(t, "slow"))
@@ -318,7 +319,7 @@ func TestTransfers(t *testing.T) {
 			fmt.Fprintf(&typed, "%d,x\n", i)
 		}
 		typed.WriteString("z,w\n")
-		_, err = importCSV(ctx, d.pool, "fresh", strings.NewReader(typed.String()), engine.CSVOptions{Header: true, Create: true})
+		_, err = importCSV(ctx, d.pool, importGuard{}, "fresh", strings.NewReader(typed.String()), engine.CSVOptions{Header: true, Create: true})
 		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("CSV line %d", engine.CSVSampleRows+2)) || d.exists(t, "fresh") {
 			t.Fatalf("failed create import: %v, exists=%v", err, d.exists(t, "fresh"))
 		}
@@ -326,7 +327,7 @@ func TestTransfers(t *testing.T) {
 
 	t.Run("ImportOptions", func(t *testing.T) {
 		d := newTestDB(t, c)
-		res, err := importCSV(ctx, d.pool, "made", strings.NewReader("1;2.5;007\n-3;1e3;\\N\n"), engine.CSVOptions{Create: true, Delimiter: ';', Null: `\N`})
+		res, err := importCSV(ctx, d.pool, importGuard{}, "made", strings.NewReader("1;2.5;007\n-3;1e3;\\N\n"), engine.CSVOptions{Create: true, Delimiter: ';', Null: `\N`})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -334,7 +335,7 @@ func TestTransfers(t *testing.T) {
 		if !res.Created || res.Rows != 2 || fmt.Sprint(res.Columns) != fmt.Sprint(want) {
 			t.Fatalf("created: %+v", res)
 		}
-		if res, err := importCSV(ctx, d.pool, "headeronly", strings.NewReader("a,b\r\n"), engine.CSVOptions{Header: true, Create: true}); err != nil || !res.Created || res.Rows != 0 || res.Columns[1] != (engine.Column{Name: "b", Type: "text"}) {
+		if res, err := importCSV(ctx, d.pool, importGuard{}, "headeronly", strings.NewReader("a,b\r\n"), engine.CSVOptions{Header: true, Create: true}); err != nil || !res.Created || res.Rows != 0 || res.Columns[1] != (engine.Column{Name: "b", Type: "text"}) {
 			t.Fatalf("header only: %+v %v", res, err)
 		}
 		if got := csvOf(t, d, "made", ""); got != "c1,c2,c3\r\n1,2.5,007\r\n-3,1000.0,\r\n" {
@@ -342,7 +343,7 @@ func TestTransfers(t *testing.T) {
 		}
 		// header: a subset of the columns, any case, a BOM
 		d.exec(t, `CREATE TABLE "Mixed" (id bigint, "Name" text, extra text DEFAULT 'd', g bigint GENERATED ALWAYS AS (id * 2) STORED)`)
-		res, err = importCSV(ctx, d.pool, "Mixed", strings.NewReader("\uFEFFNAME,ID\n\"\",1\n,2\n"), engine.CSVOptions{Header: true})
+		res, err = importCSV(ctx, d.pool, importGuard{}, "Mixed", strings.NewReader("\uFEFFNAME,ID\n\"\",1\n,2\n"), engine.CSVOptions{Header: true})
 		if err != nil || res.Rows != 2 || res.Columns[0].Name != "Name" {
 			t.Fatalf("header import: %+v %v", res, err)
 		}
@@ -360,11 +361,11 @@ func TestTransfers(t *testing.T) {
 			{"1\n", engine.CSVOptions{Delimiter: '"'}, "Invalid delimiter"},
 			{"a\n", engine.CSVOptions{Null: `"`}, "Invalid null"},
 		} {
-			if _, err := importCSV(ctx, d.pool, "Mixed", strings.NewReader(bad.csv), bad.opt); err == nil || !strings.Contains(err.Error(), bad.want) {
+			if _, err := importCSV(ctx, d.pool, importGuard{}, "Mixed", strings.NewReader(bad.csv), bad.opt); err == nil || !strings.Contains(err.Error(), bad.want) {
 				t.Errorf("%q: %v, want %q", bad.csv, err, bad.want)
 			}
 		}
-		if _, err := importCSV(ctx, d.pool, "absent", strings.NewReader("a\n1\n"), engine.CSVOptions{Header: true}); err == nil || !strings.Contains(err.Error(), "create=true") {
+		if _, err := importCSV(ctx, d.pool, importGuard{}, "absent", strings.NewReader("a\n1\n"), engine.CSVOptions{Header: true}); err == nil || !strings.Contains(err.Error(), "create=true") {
 			t.Errorf("absent table: %v", err)
 		}
 	})
@@ -388,20 +389,20 @@ func TestTransfers(t *testing.T) {
 			if _, err := exportJSON(ctx, d.pool, name, true, &b); err == nil {
 				t.Errorf("export json %q accepted", name)
 			}
-			if _, err := importCSV(ctx, d.pool, name, strings.NewReader("a\n1\n"), engine.CSVOptions{Header: true}); err == nil {
+			if _, err := importCSV(ctx, d.pool, importGuard{}, name, strings.NewReader("a\n1\n"), engine.CSVOptions{Header: true}); err == nil {
 				t.Errorf("import %q accepted", name)
 			}
 		}
 		// with create the name is just a name
 		name := evil[0]
-		if _, err := importCSV(ctx, d.pool, name, strings.NewReader("a\n1\n"), engine.CSVOptions{Header: true, Create: true}); err != nil {
+		if _, err := importCSV(ctx, d.pool, importGuard{}, name, strings.NewReader("a\n1\n"), engine.CSVOptions{Header: true, Create: true}); err != nil {
 			t.Fatal(err)
 		}
 		if !d.exists(t, name) || d.count(t, "victim") != 1 {
 			t.Fatal("the table name ran as SQL")
 		}
 		for _, name := range []string{long63 + "y", "a\x00b", "a\nb", ""} {
-			if _, err := importCSV(ctx, d.pool, name, strings.NewReader("a\n1\n"), engine.CSVOptions{Header: true, Create: true}); !errors.Is(err, engine.ErrInvalidIdentifier) {
+			if _, err := importCSV(ctx, d.pool, importGuard{}, name, strings.NewReader("a\n1\n"), engine.CSVOptions{Header: true, Create: true}); !errors.Is(err, engine.ErrInvalidIdentifier) {
 				t.Errorf("import into %q: %v", name, err)
 			}
 			var b bytes.Buffer
@@ -413,7 +414,7 @@ func TestTransfers(t *testing.T) {
 			t.Fatal("a truncated name wrote into another table")
 		}
 		// a header column name is data too
-		if _, err := importCSV(ctx, d.pool, "cols", strings.NewReader("\"a\"\"); DROP TABLE victim; --\"\n1\n"), engine.CSVOptions{Header: true, Create: true}); err != nil {
+		if _, err := importCSV(ctx, d.pool, importGuard{}, "cols", strings.NewReader("\"a\"\"); DROP TABLE victim; --\"\n1\n"), engine.CSVOptions{Header: true, Create: true}); err != nil {
 			t.Fatal(err)
 		}
 		if d.count(t, "victim") != 1 {
@@ -432,7 +433,7 @@ CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN true 
 UPDATE a SET note = note || '!' WHERE id > 1;
 COMMIT;
 `
-		res, err := importSQL(ctx, d.pool, script)
+		res, err := importSQL(ctx, d.pool, importGuard{}, script)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -444,14 +445,14 @@ COMMIT;
 		if note != "esc';still!12" {
 			t.Fatalf("note %q", note)
 		}
-		if res, err := importSQL(ctx, d.pool, "BEGIN; COMMIT; -- nothing else\n;"); err != nil || res.Statements != 0 {
+		if res, err := importSQL(ctx, d.pool, importGuard{}, "BEGIN; COMMIT; -- nothing else\n;"); err != nil || res.Statements != 0 {
 			t.Fatalf("an empty transaction: %+v %v", res, err)
 		}
 		// a database default of standard_conforming_strings = off cannot
 		// make a COMMIT inside a string run
 		d.exec(t, `ALTER DATABASE `+d.name+` SET standard_conforming_strings = off`)
 		d.pool.Reset()
-		res, err = importSQL(ctx, d.pool, `CREATE TABLE leak (a int); SELECT 'x\'' ; COMMIT; SELECT 1/0; --'`)
+		res, err = importSQL(ctx, d.pool, importGuard{}, `CREATE TABLE leak (a int); SELECT 'x\'' ; COMMIT; SELECT 1/0; --'`)
 		if err != nil || res.Statements != 2 {
 			t.Fatalf("backslash in a string: %+v %v", res, err)
 		}
@@ -459,7 +460,7 @@ COMMIT;
 		d.exec(t, `DROP TABLE leak`)
 		d.pool.Reset()
 		// a failing statement rolls back everything before it
-		_, err = importSQL(ctx, d.pool, "CREATE TABLE b (x int);\nINSERT INTO b VALUES (1);\n\nINSERT INTO a VALUES (1, 'dup');\nCREATE TABLE c (y int);")
+		_, err = importSQL(ctx, d.pool, importGuard{}, "CREATE TABLE b (x int);\nINSERT INTO b VALUES (1);\n\nINSERT INTO a VALUES (1, 'dup');\nCREATE TABLE c (y int);")
 		var se *engine.ScriptError
 		if !errors.As(err, &se) || se.Index != 3 || se.Line != 4 || !strings.Contains(se.Error(), "duplicate key") {
 			t.Fatalf("failing script: %#v", err)
@@ -468,18 +469,18 @@ COMMIT;
 			t.Fatal("a failed script left tables")
 		}
 		// a syntax error is found by position
-		_, err = importSQL(ctx, d.pool, "CREATE TABLE b (x int);\nSELECT 1;\nSELEC oops;")
+		_, err = importSQL(ctx, d.pool, importGuard{}, "CREATE TABLE b (x int);\nSELECT 1;\nSELEC oops;")
 		if !errors.As(err, &se) || se.Index != 3 || se.Line != 3 || d.exists(t, "b") {
 			t.Fatalf("syntax error: %v", err)
 		}
 		tctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
-		_, err = importSQL(tctx, d.pool, "CREATE TABLE slow (a int); SELECT pg_sleep(30);")
+		_, err = importSQL(tctx, d.pool, importGuard{}, "CREATE TABLE slow (a int); SELECT pg_sleep(30);")
 		cancel()
 		if !errors.Is(err, engine.ErrTimeout) || d.exists(t, "slow") {
 			t.Fatalf("a script past its deadline: %v", err)
 		}
 		for _, bad := range []string{"CREATE TABLE z (a int); COMMIT; CREATE TABLE y (a int)", "ROLLBACK", "BEGIN; SELECT 1", "COPY a FROM STDIN", "INSERT INTO a VALUES (9, 'x'); ABORT", ""} {
-			if _, err := importSQL(ctx, d.pool, bad); err == nil {
+			if _, err := importSQL(ctx, d.pool, importGuard{}, bad); err == nil {
 				t.Errorf("%q accepted", bad)
 			}
 		}
@@ -581,7 +582,7 @@ func TestImportCSVStreamsMillionRows(t *testing.T) {
 			}
 		}
 	}()
-	res, err := importCSV(context.Background(), d.pool, "big", &rowsReader{n: rows}, engine.CSVOptions{})
+	res, err := importCSV(context.Background(), d.pool, importGuard{}, "big", &rowsReader{n: rows}, engine.CSVOptions{})
 	close(stop)
 	<-done
 	if err != nil {
@@ -637,7 +638,7 @@ func BenchmarkImportCSVCopy(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := importCSV(ctx, d.pool, "bench", f, engine.CSVOptions{Header: true})
+		res, err := importCSV(ctx, d.pool, importGuard{}, "bench", f, engine.CSVOptions{Header: true})
 		f.Close()
 		if err != nil || res.Rows != benchRows {
 			b.Fatalf("%+v %v", res, err)

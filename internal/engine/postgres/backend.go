@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"regexp"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/dbforge/dbforge/internal/engine"
@@ -266,11 +268,11 @@ func (b *Backend) Open(ctx context.Context, inst engine.Instance, lim engine.Lim
 			return nil, fmt.Errorf("postgres: open %s: %s: %w", inst.Name, strings.SplitN(s, " PASSWORD", 2)[0], err)
 		}
 	}
-	owner, err := b.pool(ctx, n.db, n.owner, b.maxConns)
+	owner, err := b.pool(ctx, n.db, n.owner, b.maxConns, maxMessage(lim))
 	if err != nil {
 		return nil, err
 	}
-	ro, err := b.pool(ctx, n.db, n.ro, max(b.maxConns/2, 1))
+	ro, err := b.pool(ctx, n.db, n.ro, max(b.maxConns/2, 1), maxMessage(lim))
 	if err != nil {
 		owner.Close()
 		return nil, err
@@ -302,7 +304,12 @@ func (b *Backend) dsn(db, role string) string {
 // or locks reaches the next call. Statements are sent with the extended
 // protocol without a statement cache (DISCARD ALL would drop it), which
 // also makes PostgreSQL refuse more than one statement per call.
-func (b *Backend) pool(ctx context.Context, db, role string, size int32) (*pgxpool.Pool, error) {
+//
+// No server message may be longer than maxBody: the driver reads a whole
+// message (a row) into memory before anything can look at it, so without
+// the bound one SELECT of a huge value makes the gateway allocate up to the
+// server's 1 GiB.
+func (b *Backend) pool(ctx context.Context, db, role string, size int32, maxBody int) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(b.adminDSN)
 	if err != nil {
 		return nil, err
@@ -312,6 +319,11 @@ func (b *Backend) pool(ctx context.Context, db, role string, size int32) (*pgxpo
 	cfg.ConnConfig.Password = b.password(role)
 	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeExec
 	cfg.ConnConfig.RuntimeParams["application_name"] = "dbforge"
+	cfg.ConnConfig.BuildFrontend = func(r io.Reader, w io.Writer) *pgproto3.Frontend {
+		f := pgproto3.NewFrontend(r, w)
+		f.SetMaxBodyLen(maxBody)
+		return f
+	}
 	cfg.MaxConns = size
 	cfg.MinConns = 0
 	cfg.MaxConnIdleTime = time.Minute
@@ -326,4 +338,15 @@ func (b *Backend) pool(ctx context.Context, db, role string, size int32) (*pgxpo
 		return nil, fmt.Errorf("postgres: pool for %s: %w", db, err)
 	}
 	return p, nil
+}
+
+// maxMessage is the longest server message a database's sessions accept:
+// one row within the result budget, plus room for the message's own
+// framing and a wide row description.
+func maxMessage(lim engine.Limits) int {
+	const slack = 1 << 20
+	if lim.MaxResultBytes <= 0 || lim.MaxResultBytes > 1<<30 {
+		return 1<<30 + slack
+	}
+	return int(lim.MaxResultBytes) + slack
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/dbforge/dbforge/internal/engine"
@@ -265,6 +266,12 @@ func mapErr(ctx context.Context, err error) error {
 			return engine.ErrTimeout
 		}
 		return cerr
+	}
+	// a server message past the session's bound (pool): a row larger
+	// than the result budget, refused before it was read
+	var tooLong *pgproto3.ExceededMaxBodyLenErr
+	if errors.As(err, &tooLong) {
+		return &engine.TooLargeError{}
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {

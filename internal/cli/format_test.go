@@ -121,3 +121,21 @@ func TestFriendlyMessages(t *testing.T) {
 		}
 	}
 }
+
+// PostgreSQL's json, jsonb and array values arrive as objects and lists:
+// tables and markdown show them as compact JSON (sanitized), not as Go's
+// map[k:v].
+func TestCompositeValuesShownAsJSON(t *testing.T) {
+	g := grid{cols: []string{"tags", "ids"}, rows: [][]any{{map[string]any{"x": int64(1), "e": "\x1b[31m"}, []any{int64(1), int64(2)}}}}
+	for _, f := range []string{fmtTable, fmtMarkdown} {
+		p := &printer{format: f}
+		var b bytes.Buffer
+		if err := p.render(&b, g); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if !strings.Contains(out, `[1,2]`) || !strings.Contains(out, `"x":1`) || strings.Contains(out, "map[") || strings.Contains(out, "\x1b") {
+			t.Errorf("%s:\n%s", f, out)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dbforge/dbforge/internal/jsonvalue"
 	"github.com/dbforge/dbforge/internal/sanitize"
 )
 
@@ -89,6 +90,9 @@ func scalarText(v any) string {
 		return strconv.FormatBool(x)
 	case string:
 		return x
+	}
+	if s, ok := jsonvalue.CompositeText(v); ok {
+		return s // a json/jsonb or array column, not Go's map[k:v]
 	}
 	return fmt.Sprint(v)
 }

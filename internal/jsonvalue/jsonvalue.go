@@ -156,3 +156,16 @@ func StorageClass(v any) string {
 	}
 	return ""
 }
+
+// CompositeText is a JSON object or array value (PostgreSQL's json, jsonb
+// and array columns, as the gateway sends them) as compact JSON text, the
+// one way people are shown one; ok is false for any other value.
+func CompositeText(v any) (text string, ok bool) {
+	switch v.(type) {
+	case map[string]any, []any:
+		if b, err := json.Marshal(v); err == nil {
+			return string(b), true
+		}
+	}
+	return "", false
+}

@@ -2,13 +2,13 @@ package results
 
 import (
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/jsonvalue"
 	"github.com/dbforge/dbforge/internal/sanitize"
 	"github.com/dbforge/dbforge/internal/units"
 	"github.com/dustin/go-humanize"
@@ -48,11 +48,8 @@ func display(v any) (string, kind) {
 // arrays (PostgreSQL's json, jsonb and array columns) as compact JSON, as
 // the gateway sent them, not as Go's map[k:v] form.
 func otherText(v any) string {
-	switch v.(type) {
-	case map[string]any, []any:
-		if b, err := json.Marshal(v); err == nil {
-			return string(b)
-		}
+	if s, ok := jsonvalue.CompositeText(v); ok {
+		return s
 	}
 	return fmt.Sprint(v)
 }

@@ -13,7 +13,7 @@ func newExplainCmd() *cobra.Command {
 	var f queryFlags
 	cmd := &cobra.Command{
 		Use:   "explain DB [SQL | -]",
-		Short: "Show how SQLite would run a statement (EXPLAIN QUERY PLAN), as a tree",
+		Short: "Show how the database would run a statement (SQLite: EXPLAIN QUERY PLAN; PostgreSQL: EXPLAIN with costs), as a tree",
 		Long: `Show the query plan of a statement without running it. The SQL and its
 --param values are given as for dbforge query.`,
 		Example: `  dbforge explain shop "SELECT * FROM orders WHERE user_id = ?" --param 7`,

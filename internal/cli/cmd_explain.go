@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"sort"
 
 	"github.com/spf13/cobra"
@@ -31,13 +32,9 @@ func newExplainCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return runPrint(cmd, f.format, func(s *Session, p *printer, b *bytes.Buffer) error {
-				ctx, stop := commandContext(cmd)
-				defer stop()
-				plan, err := s.Client.Explain(ctx, db, client.QueryRequest{SQL: sql, Params: params})
-				if err != nil {
-					return onDB(db, err)
-				}
+			return printCall(cmd, f.format, db, func(ctx context.Context, c *client.Client) (*client.Plan, error) {
+				return c.Explain(ctx, db, client.QueryRequest{SQL: sql, Params: params})
+			}, func(p *printer, b *bytes.Buffer, plan *client.Plan) error {
 				if plan.Plan == nil {
 					plan.Plan = []client.PlanNode{}
 				}

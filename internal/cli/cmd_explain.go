@@ -23,12 +23,7 @@ func newExplainCmd() *cobra.Command {
 			if err := validFormat(f.format); err != nil {
 				return err
 			}
-			db := args[0]
-			sql, err := readSQL(cmd, args[1:], f.file)
-			if err != nil {
-				return err
-			}
-			params, err := parseParams(f.params)
+			db, sql, params, err := statementArgs(cmd, args, f)
 			if err != nil {
 				return err
 			}
@@ -53,9 +48,7 @@ func newExplainCmd() *cobra.Command {
 			})
 		},
 	}
-	fl := cmd.Flags()
-	fl.StringVarP(&f.file, "file", "f", "", "read the SQL from FILE (- for stdin)")
-	fl.StringArrayVarP(&f.params, "param", "p", nil, "bind a parameter: VALUE or NAME=VALUE (repeatable)")
+	addStatementFlags(cmd, &f)
 	addFormatFlag(cmd, &f.format)
 	return cmd
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/keymap"
 	"github.com/dbforge/dbforge/theme"
+	"github.com/dbforge/dbforge/views/listfooter"
 )
 
 // rowKind says what a line of the tree shows.
@@ -222,14 +223,7 @@ func (m *Model) setExpanded(name string, open bool) {
 func (m Model) listHeight() int { return max(m.height-m.footerLines(), 0) }
 
 func (m Model) footerLines() int {
-	n := 0
-	if m.err != nil {
-		n++
-	}
-	if m.filtering || m.filter.Value() != "" {
-		n++
-	}
-	return min(n, max(m.height-1, 0))
+	return min(listfooter.Count(m.err, m.filtering, m.filter), max(m.height-1, 0))
 }
 
 // scroll keeps the cursor inside the visible window.

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/sanitize"
+	"github.com/dbforge/dbforge/views/listfooter"
 	"github.com/dbforge/dbforge/views/textfit"
 )
 
@@ -79,14 +80,7 @@ func (m Model) View() string {
 		for len(lines) < m.listHeight() {
 			lines = append(lines, "")
 		}
-		if m.err != nil {
-			lines = append(lines, m.th.Bad.Render("✖ "+sanitize.Line(m.err.Error())))
-		}
-		if m.filtering {
-			lines = append(lines, m.filter.View())
-		} else if v := m.filter.Value(); v != "" {
-			lines = append(lines, m.th.Accent.Render("/"+sanitize.Line(v)))
-		}
+		lines = append(lines, listfooter.Lines(m.th, m.err, m.filtering, m.filter)...)
 	}
 	for len(lines) < m.height {
 		lines = append(lines, "")

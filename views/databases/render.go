@@ -7,7 +7,6 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/sanitize"
-	"github.com/dbforge/dbforge/views/listfooter"
 	"github.com/dbforge/dbforge/views/textfit"
 )
 
@@ -62,7 +61,7 @@ func (m Model) View() string {
 		lines = append(lines, "")
 	}
 	lines = lines[:max(m.height-m.footerLines(), 0)]
-	lines = append(lines, listfooter.Lines(m.th, m.err, m.filtering, m.filter)...)
+	lines = append(lines, m.filter.Footer(m.th, m.err)...)
 	for i := range lines {
 		lines[i] = textfit.Ellipsis(lines[i], m.width)
 	}
@@ -73,7 +72,7 @@ func (m Model) View() string {
 }
 
 func (m Model) footerLines() int {
-	return min(listfooter.Count(m.err, m.filtering, m.filter), m.height)
+	return min(m.filter.FooterLines(m.err), m.height)
 }
 
 func (m Model) emptyText() string {

@@ -8,7 +8,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/internal/sanitize"
-	"github.com/dbforge/dbforge/views/listfooter"
 	"github.com/dbforge/dbforge/views/textfit"
 )
 
@@ -80,7 +79,7 @@ func (m Model) View() string {
 		for len(lines) < m.listHeight() {
 			lines = append(lines, "")
 		}
-		lines = append(lines, listfooter.Lines(m.th, m.err, m.filtering, m.filter)...)
+		lines = append(lines, m.filter.Footer(m.th, m.err)...)
 	}
 	for len(lines) < m.height {
 		lines = append(lines, "")

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -150,4 +151,41 @@ func List(v []float64) string {
 		parts[i] = strconv.FormatFloat(x, 'f', 0, 64)
 	}
 	return strings.Join(parts, " ")
+}
+
+// StartDBForge starts `bin serve` on a free loopback port (data dir and
+// config under tmp, the request log in tmp/dbforge.log as in production,
+// key as its admin key, then the extra flags), waits up to within for
+// /health and spawns database "bench" with spawnBody. stop ends the
+// process when a step after its start fails.
+func StartDBForge(bin, tmp, key string, extra []string, spawnBody string, within time.Duration,
+	stop func(*exec.Cmd)) (cmd *exec.Cmd, url string, err error) {
+	addr, err := FreeAddr()
+	if err != nil {
+		return nil, "", err
+	}
+	logf, err := os.Create(filepath.Join(tmp, "dbforge.log"))
+	if err != nil {
+		return nil, "", err
+	}
+	defer logf.Close()
+	args := append([]string{"serve", "--addr", addr, "--data", filepath.Join(tmp, "dbforge"), "--api-key", key}, extra...)
+	cmd = exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(tmp, "config"))
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		return nil, "", err
+	}
+	url = "http://" + addr
+	if err := WaitReady(url+"/health", within); err != nil {
+		stop(cmd)
+		log, _ := os.ReadFile(logf.Name())
+		return nil, "", fmt.Errorf("dbforge serve: %w\n%s", err, log)
+	}
+	a, err := Do(key, "POST", url+"/admin/databases/spawn/bench", spawnBody)
+	if err != nil || a.Status != http.StatusCreated {
+		stop(cmd)
+		return nil, "", fmt.Errorf("spawn: %v %+v", err, a)
+	}
+	return cmd, url, nil
 }

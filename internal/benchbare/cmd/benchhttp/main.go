@@ -285,33 +285,12 @@ func (p *process) stop() {
 }
 
 func startDBForge(bin, tmp string) (*process, error) {
-	addr, err := benchrun.FreeAddr()
+	cmd, url, err := benchrun.StartDBForge(bin, tmp, benchKey, nil, "", 15*time.Second,
+		func(cmd *exec.Cmd) { (&process{cmd: cmd}).stop() })
 	if err != nil {
 		return nil, err
 	}
-	logf, err := os.Create(filepath.Join(tmp, "dbforge.log"))
-	if err != nil {
-		return nil, err
-	}
-	defer logf.Close()
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--data", filepath.Join(tmp, "dbforge"), "--api-key", benchKey)
-	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(tmp, "config"))
-	cmd.Stdout, cmd.Stderr = logf, logf // the request log goes to a file, as in production
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	p := &process{cmd: cmd, url: "http://" + addr}
-	if err := benchrun.WaitReady(p.url+"/health", 15*time.Second); err != nil {
-		p.stop()
-		log, _ := os.ReadFile(logf.Name())
-		return nil, fmt.Errorf("dbforge serve: %w\n%s", err, log)
-	}
-	resp, err := do("POST", p.url+"/admin/databases/spawn/bench", "")
-	if err != nil || resp.Status != http.StatusCreated {
-		p.stop()
-		return nil, fmt.Errorf("spawn: %v %+v", err, resp)
-	}
-	return p, nil
+	return &process{cmd: cmd, url: url}, nil
 }
 
 func startBare(bin, tmp string) (*process, error) {

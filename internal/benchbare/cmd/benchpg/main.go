@@ -18,7 +18,6 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -268,33 +267,12 @@ func (p *process) stop() {
 }
 
 func startDBForge(bin, dsn, tmp string) (*process, error) {
-	addr, err := benchrun.FreeAddr()
+	cmd, url, err := benchrun.StartDBForge(bin, tmp, benchKey, []string{"--postgres", dsn}, `{"backend":"postgres"}`, 30*time.Second,
+		func(cmd *exec.Cmd) { (&process{cmd: cmd}).stop() })
 	if err != nil {
 		return nil, err
 	}
-	logf, err := os.Create(filepath.Join(tmp, "dbforge.log"))
-	if err != nil {
-		return nil, err
-	}
-	defer logf.Close()
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--data", filepath.Join(tmp, "dbforge"), "--api-key", benchKey, "--postgres", dsn)
-	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(tmp, "config"))
-	cmd.Stdout, cmd.Stderr = logf, logf // the request log goes to a file, as in production
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	p := &process{cmd: cmd, url: "http://" + addr}
-	if err := benchrun.WaitReady(p.url+"/health", 30*time.Second); err != nil {
-		p.stop()
-		log, _ := os.ReadFile(logf.Name())
-		return nil, fmt.Errorf("dbforge serve: %w\n%s", err, log)
-	}
-	a, err := do("POST", p.url+"/admin/databases/spawn/bench", `{"backend":"postgres"}`)
-	if err != nil || a.Status != http.StatusCreated {
-		p.stop()
-		return nil, fmt.Errorf("spawn: %v %+v", err, a)
-	}
-	return p, nil
+	return &process{cmd: cmd, url: url}, nil
 }
 
 func startBare(dsn string) (*process, error) {

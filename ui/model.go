@@ -38,9 +38,9 @@ type Model struct {
 	plan    *paneSlot[plan.Model, *plan.Model]
 	results *tabbed
 	focus   paneID
-	rects   [paneCount]rect       // where each visible pane was drawn, for mouse clicks
-	frames  [paneCount]frameCache // each pane's last frame, redrawn only when it changed
-	bar     barCache              // the status bar's last drawing
+	rects   [paneCount]rect                // where each visible pane was drawn, for mouse clicks
+	frames  [paneCount]drawCache[frameKey] // each pane's last frame, redrawn only when it changed
+	bar     drawCache[barKey]              // the status bar's last drawing
 
 	overlay  overlayKind
 	dialog   dialog.Model

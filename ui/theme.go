@@ -9,7 +9,7 @@ import "github.com/dbforge/dbforge/theme"
 // frame caches are dropped because they hold the old colours.
 func (m *Model) setTheme(th theme.Theme) {
 	*m.c.Theme = th
-	m.bar, m.frames = barCache{}, [paneCount]frameCache{}
+	m.bar, m.frames = drawCache[barKey]{}, [paneCount]drawCache[frameKey]{}
 	for _, s := range m.slots {
 		s.refreshStyles()
 	}

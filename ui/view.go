@@ -95,12 +95,9 @@ func (m *Model) tiled() string {
 func (m *Model) paneFrame(p paneID) string {
 	r, s := m.rects[p], m.slots[p]
 	key := frameKey{title: s.title(), body: s.view(), w: r.w, h: r.h, focused: p == m.focus}
-	if c := &m.frames[p]; c.ok && c.key == key {
-		return c.out
-	}
-	out := m.frame(key.title, key.body, r.w, r.h, key.focused)
-	m.frames[p] = frameCache{key: key, out: out, ok: true}
-	return out
+	return m.frames[p].get(key, func() string {
+		return m.frame(key.title, key.body, r.w, r.h, key.focused)
+	})
 }
 
 // frameKey is what a pane's frame is drawn from.
@@ -110,10 +107,21 @@ type frameKey struct {
 	focused     bool
 }
 
-type frameCache struct {
-	key frameKey
+// drawCache is a drawing kept until what it is drawn from (its key)
+// changes; the zero value holds nothing.
+type drawCache[K comparable] struct {
+	key K
 	out string
 	ok  bool
+}
+
+// get is the kept drawing when key is unchanged, else draw's, kept.
+func (c *drawCache[K]) get(key K, draw func() string) string {
+	if c.ok && c.key == key {
+		return c.out
+	}
+	c.key, c.out, c.ok = key, draw(), true
+	return c.out
 }
 
 // tabStrip is the narrow layout's first line: every pane with its number.
@@ -143,12 +151,7 @@ func (m *Model) statusBar() string {
 	label, _ := m.connectionLabel()
 	key := barKey{width: m.c.Width, db: m.current, conn: label, status: m.status, isErr: m.statusErr,
 		focus: m.focus, tab: m.results.activeName()}
-	if m.bar.ok && m.bar.key == key {
-		return m.bar.out
-	}
-	out := m.drawStatusBar()
-	m.bar = barCache{key: key, out: out, ok: true}
-	return out
+	return m.bar.get(key, m.drawStatusBar)
 }
 
 // barKey is what the status bar is drawn from (a theme change clears the
@@ -159,12 +162,6 @@ type barKey struct {
 	isErr            bool
 	focus            paneID
 	tab              string
-}
-
-type barCache struct {
-	key barKey
-	out string
-	ok  bool
 }
 
 func (m *Model) drawStatusBar() string {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 
@@ -23,15 +24,9 @@ reads and writes. "dbforge backups DB" lists the snapshots and
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db := args[0]
-			return runPrint(cmd, format, func(s *Session, p *printer, b *bytes.Buffer) error {
-				ctx, stop := commandContext(cmd)
-				defer stop()
-				r, err := app.Backup(ctx, s.Client, db)
-				if err != nil {
-					return onDB(db, err)
-				}
-				return printBackupResult(p, b, r)
-			})
+			return printCall(cmd, format, db, func(ctx context.Context, c *client.Client) (*client.BackupResult, error) {
+				return app.Backup(ctx, c, db)
+			}, printBackupResult)
 		},
 	}
 	addFormatFlag(cmd, &format)
@@ -46,13 +41,9 @@ func newBackupsCmd() *cobra.Command {
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db := args[0]
-			return runPrint(cmd, format, func(s *Session, p *printer, b *bytes.Buffer) error {
-				ctx, stop := commandContext(cmd)
-				defer stop()
-				list, err := s.Client.Backups(ctx, db)
-				if err != nil {
-					return onDB(db, err)
-				}
+			return printCall(cmd, format, db, func(ctx context.Context, c *client.Client) ([]client.BackupInfo, error) {
+				return c.Backups(ctx, db)
+			}, func(p *printer, b *bytes.Buffer, list []client.BackupInfo) error {
 				g := grid{cols: []string{"name", "created", "size"}}
 				for _, bk := range list {
 					g.rows = append(g.rows, []any{bk.Name, fmtTime(bk.CreatedAt), units.Bytes(bk.SizeBytes)})

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -213,13 +214,9 @@ func newDBInfoCmd() *cobra.Command {
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := args[0]
-			return runPrint(cmd, format, func(s *Session, p *printer, b *bytes.Buffer) error {
-				ctx, stop := commandContext(cmd)
-				defer stop()
-				d, err := s.Client.Database(ctx, name)
-				if err != nil {
-					return onDB(name, err)
-				}
+			return printCall(cmd, format, name, func(ctx context.Context, c *client.Client) (*client.DatabaseDetails, error) {
+				return c.Database(ctx, name)
+			}, func(p *printer, b *bytes.Buffer, d *client.DatabaseDetails) error {
 				if p.format == fmtJSON {
 					return writeJSONDoc(b, d)
 				}
@@ -269,13 +266,9 @@ func newDBStatsCmd() *cobra.Command {
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := args[0]
-			return runPrint(cmd, format, func(s *Session, p *printer, b *bytes.Buffer) error {
-				ctx, stop := commandContext(cmd)
-				defer stop()
-				st, err := s.Client.DatabaseStats(ctx, name)
-				if err != nil {
-					return onDB(name, err)
-				}
+			return printCall(cmd, format, name, func(ctx context.Context, c *client.Client) (*client.DatabaseStats, error) {
+				return c.DatabaseStats(ctx, name)
+			}, func(p *printer, b *bytes.Buffer, st *client.DatabaseStats) error {
 				return p.doc(b, st, "", statsGrid(st))
 			})
 		},

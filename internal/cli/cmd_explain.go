@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"sort"
 
 	"github.com/spf13/cobra"
@@ -22,22 +23,13 @@ func newExplainCmd() *cobra.Command {
 			if err := validFormat(f.format); err != nil {
 				return err
 			}
-			db := args[0]
-			sql, err := readSQL(cmd, args[1:], f.file)
+			db, sql, params, err := statementArgs(cmd, args, f)
 			if err != nil {
 				return err
 			}
-			params, err := parseParams(f.params)
-			if err != nil {
-				return err
-			}
-			return runPrint(cmd, f.format, func(s *Session, p *printer, b *bytes.Buffer) error {
-				ctx, stop := commandContext(cmd)
-				defer stop()
-				plan, err := s.Client.Explain(ctx, db, client.QueryRequest{SQL: sql, Params: params})
-				if err != nil {
-					return onDB(db, err)
-				}
+			return printCall(cmd, f.format, db, func(ctx context.Context, c *client.Client) (*client.Plan, error) {
+				return c.Explain(ctx, db, client.QueryRequest{SQL: sql, Params: params})
+			}, func(p *printer, b *bytes.Buffer, plan *client.Plan) error {
 				if plan.Plan == nil {
 					plan.Plan = []client.PlanNode{}
 				}
@@ -56,9 +48,7 @@ func newExplainCmd() *cobra.Command {
 			})
 		},
 	}
-	fl := cmd.Flags()
-	fl.StringVarP(&f.file, "file", "f", "", "read the SQL from FILE (- for stdin)")
-	fl.StringArrayVarP(&f.params, "param", "p", nil, "bind a parameter: VALUE or NAME=VALUE (repeatable)")
+	addStatementFlags(cmd, &f)
 	addFormatFlag(cmd, &f.format)
 	return cmd
 }

@@ -59,9 +59,8 @@ question, and stdin that is not a terminal (a script, a pipe) is never asked.`,
 			return runQuery(cmd, args, f)
 		},
 	}
+	addStatementFlags(cmd, &f)
 	fl := cmd.Flags()
-	fl.StringVarP(&f.file, "file", "f", "", "read the SQL from FILE (- for stdin)")
-	fl.StringArrayVarP(&f.params, "param", "p", nil, "bind a parameter: VALUE or NAME=VALUE (repeatable)")
 	fl.IntVar(&f.limit, "limit", 0, "rows to return at most (default row_limit from the config, 1000)")
 	fl.IntVar(&f.offset, "offset", 0, "rows to skip")
 	fl.BoolVar(&f.yes, "yes", false, "run a destructive statement without asking")
@@ -76,12 +75,7 @@ func runQuery(cmd *cobra.Command, args []string, f queryFlags) error {
 	if f.limit < 0 || f.offset < 0 {
 		return usagef("--limit and --offset must not be negative")
 	}
-	db := args[0]
-	sql, err := readSQL(cmd, args[1:], f.file)
-	if err != nil {
-		return err
-	}
-	params, err := parseParams(f.params)
+	db, sql, params, err := statementArgs(cmd, args, f)
 	if err != nil {
 		return err
 	}

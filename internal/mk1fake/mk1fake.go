@@ -171,6 +171,16 @@ func (m *server) file(w http.ResponseWriter, name string) *sql.DB {
 	return nil
 }
 
+// named is MK1's check of a database name then its lookup: 400 for a
+// malformed name, 404 for an unknown one; nil when it has answered.
+func (m *server) named(w http.ResponseWriter, name string) *sql.DB {
+	if !namePattern.MatchString(name) {
+		detail(w, 400, "Invalid database name.")
+		return nil
+	}
+	return m.file(w, name)
+}
+
 func (m *server) spawn(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("db")
 	if !namePattern.MatchString(name) {
@@ -284,12 +294,7 @@ func (m *server) query(w http.ResponseWriter, r *http.Request) {
 		invalid(w, []string{"body", "params"}, "list_type", "Input should be a valid list")
 		return
 	}
-	name := r.PathValue("db")
-	if !namePattern.MatchString(name) {
-		detail(w, 400, "Invalid database name.")
-		return
-	}
-	db := m.file(w, name)
+	db := m.named(w, r.PathValue("db"))
 	if db == nil {
 		return
 	}
@@ -415,12 +420,7 @@ func (m *server) createTable(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	name := r.PathValue("db")
-	if !namePattern.MatchString(name) {
-		detail(w, 400, "Invalid database name.")
-		return
-	}
-	db := m.file(w, name)
+	db := m.named(w, r.PathValue("db"))
 	if db == nil {
 		return
 	}
@@ -474,11 +474,7 @@ func (m *server) insertRows(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name, table := r.PathValue("db"), r.PathValue("table")
-	if !namePattern.MatchString(name) {
-		detail(w, 400, "Invalid database name.")
-		return
-	}
-	db := m.file(w, name)
+	db := m.named(w, name)
 	if db == nil {
 		return
 	}
@@ -545,12 +541,7 @@ func (m *server) selectRows(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	name := r.PathValue("db")
-	if !namePattern.MatchString(name) {
-		detail(w, 400, "Invalid database name.")
-		return
-	}
-	db := m.file(w, name)
+	db := m.named(w, r.PathValue("db"))
 	if db == nil {
 		return
 	}

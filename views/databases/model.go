@@ -6,10 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/textinput"
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/keymap"
 	"github.com/dbforge/dbforge/theme"
+	"github.com/dbforge/dbforge/views/listfilter"
 )
 
 // Model is the databases pane.
@@ -28,8 +28,7 @@ type Model struct {
 	spawnBackend string // the backend the new-database prompt starts on
 
 	showPruned bool
-	filter     textinput.Model
-	filtering  bool
+	filter     listfilter.Filter
 
 	backups backupList // the backup list overlay (B)
 
@@ -41,12 +40,7 @@ type Model struct {
 
 // New returns an empty databases pane.
 func New(th *theme.Theme, keys keymap.Databases) Model {
-	ti := textinput.New()
-	ti.Prompt = "/"
-	ti.Placeholder = "filter"
-	ti.CharLimit = 64
-	ti.SetStyles(th.TextInput())
-	return Model{th: th, keys: keys, filter: ti}
+	return Model{th: th, keys: keys, filter: listfilter.New(th, "filter")}
 }
 
 // SetDatabases replaces the list; the cursor stays on the same name when it
@@ -124,7 +118,7 @@ func (m Model) Selected() string {
 // SetSize sets the inner size of the pane.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = max(width, 0), max(height, 0)
-	m.filter.SetWidth(max(m.width-3, 1))
+	m.filter.Input.SetWidth(max(m.width-3, 1))
 	m.clampScroll()
 }
 
@@ -134,8 +128,7 @@ func (m *Model) Focus() { m.focused = true }
 // Blur takes the keyboard away; a filter being typed stays applied.
 func (m *Model) Blur() {
 	m.focused = false
-	m.filtering = false
-	m.filter.Blur()
+	m.filter.Close()
 }
 
 // Focused reports whether the pane has the keyboard.
@@ -144,7 +137,7 @@ func (m Model) Focused() bool { return m.focused }
 // InTextInput is true while the filter is being typed, and while the
 // backup list is open: it takes every key (esc closes it) so that q or a
 // digit does not leave it half way through choosing a backup.
-func (m Model) InTextInput() bool { return m.filtering || m.backups.open }
+func (m Model) InTextInput() bool { return m.filter.Typing || m.backups.open }
 
 // Keys returns the pane's bindings for the help views.
 func (m Model) Keys() keymap.Databases { return m.keys }
@@ -174,14 +167,7 @@ func (m *Model) refilter(keep string) {
 
 // listHeight is the number of rows available for entries.
 func (m Model) listHeight() int {
-	h := m.height - 1 // header
-	if m.filtering || m.filter.Value() != "" {
-		h--
-	}
-	if m.err != nil {
-		h--
-	}
-	return max(h, 0)
+	return max(m.height-1-m.filter.FooterLines(m.err), 0) // 1: the header
 }
 
 func (m *Model) clampScroll() {
@@ -202,4 +188,4 @@ func (m *Model) clampScroll() {
 }
 
 // RefreshStyles rebuilds the styles derived from the theme after it changed.
-func (m *Model) RefreshStyles() { m.filter.SetStyles(m.th.TextInput()) }
+func (m *Model) RefreshStyles() { m.filter.Input.SetStyles(m.th.TextInput()) }

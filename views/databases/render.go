@@ -61,14 +61,7 @@ func (m Model) View() string {
 		lines = append(lines, "")
 	}
 	lines = lines[:max(m.height-m.footerLines(), 0)]
-	if m.err != nil {
-		lines = append(lines, m.th.Bad.Render("✖ "+sanitize.Line(m.err.Error())))
-	}
-	if m.filtering {
-		lines = append(lines, m.filter.View())
-	} else if v := m.filter.Value(); v != "" {
-		lines = append(lines, m.th.Accent.Render("/"+sanitize.Line(v)))
-	}
+	lines = append(lines, m.filter.Footer(m.th, m.err)...)
 	for i := range lines {
 		lines[i] = textfit.Ellipsis(lines[i], m.width)
 	}
@@ -79,14 +72,7 @@ func (m Model) View() string {
 }
 
 func (m Model) footerLines() int {
-	n := 0
-	if m.err != nil {
-		n++
-	}
-	if m.filtering || m.filter.Value() != "" {
-		n++
-	}
-	return min(n, m.height)
+	return min(m.filter.FooterLines(m.err), m.height)
 }
 
 func (m Model) emptyText() string {

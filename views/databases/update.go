@@ -16,12 +16,7 @@ import (
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	km, ok := msg.(tea.KeyPressMsg)
 	if !ok {
-		if m.filtering {
-			var cmd tea.Cmd
-			m.filter, cmd = m.filter.Update(msg)
-			return m, cmd
-		}
-		return m, nil
+		return m, m.filter.Forward(msg)
 	}
 	if !m.focused {
 		return m, nil
@@ -29,7 +24,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if m.backups.open {
 		return m.updateBackups(km)
 	}
-	if m.filtering {
+	if m.filter.Typing {
 		return m.updateFilter(km)
 	}
 	return m.updateList(km)
@@ -37,13 +32,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 func (m Model) updateFilter(km tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch {
-	case km.Code == tea.KeyEnter, km.Code == tea.KeyEscape:
-		// enter keeps the filter, esc clears it; both leave typing mode.
-		if km.Code == tea.KeyEscape {
-			m.filter.SetValue("")
-		}
-		m.filtering = false
-		m.filter.Blur()
+	case m.filter.Leave(km):
 		m.refilter(m.Selected())
 		return m, nil
 	case km.Code == tea.KeyUp:
@@ -54,8 +43,7 @@ func (m Model) updateFilter(km tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	keep := m.Selected()
-	var cmd tea.Cmd
-	m.filter, cmd = m.filter.Update(km)
+	cmd := m.filter.Type(km)
 	m.refilter(keep)
 	return m, cmd
 }
@@ -75,11 +63,10 @@ func (m Model) updateList(km tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.cursor = len(m.visible) - 1
 		m.clampScroll()
 	case key.Matches(km, k.Filter):
-		m.filtering = true
-		return m, m.filter.Focus()
+		return m, m.filter.Open()
 	case key.Matches(km, k.ClearInput), km.Code == tea.KeyEscape && m.filter.Value() != "":
 		// esc (the global "back") clears an applied filter first
-		m.filter.SetValue("")
+		m.filter.Input.SetValue("")
 		m.refilter(name)
 	case key.Matches(km, k.ShowPruned):
 		m.showPruned = !m.showPruned

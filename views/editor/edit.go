@@ -16,25 +16,21 @@ func (m *Model) pushUndo(typing bool) {
 	}
 }
 
-func (m *Model) popUndo() {
-	if len(m.undo) == 0 {
-		return
-	}
-	s := m.undo[len(m.undo)-1]
-	m.undo = m.undo[: len(m.undo)-1 : len(m.undo)-1]
-	m.redo = append(m.redo, snapshot{buf: m.buf, cur: m.cur})
-	m.buf, m.cur, m.sel, m.typing = s.buf, s.cur, false, false
-	m.afterEdit()
-}
+func (m *Model) popUndo() { m.restore(&m.undo, &m.redo) }
 
 // popRedo goes forward again to the state the last undo left.
-func (m *Model) popRedo() {
-	if len(m.redo) == 0 {
+func (m *Model) popRedo() { m.restore(&m.redo, &m.undo) }
+
+// restore goes back to the last state saved on from, saving the current
+// one on to, so that the opposite step returns to it.
+func (m *Model) restore(from, to *[]snapshot) {
+	if len(*from) == 0 {
 		return
 	}
-	s := m.redo[len(m.redo)-1]
-	m.redo = m.redo[: len(m.redo)-1 : len(m.redo)-1]
-	m.undo = append(m.undo, snapshot{buf: m.buf, cur: m.cur})
+	n := len(*from) - 1
+	s := (*from)[n]
+	*from = (*from)[:n:n]
+	*to = append(*to, snapshot{buf: m.buf, cur: m.cur})
 	m.buf, m.cur, m.sel, m.typing = s.buf, s.cur, false, false
 	m.afterEdit()
 }

@@ -8,10 +8,10 @@ import (
 	"maps"
 	"strings"
 
-	"charm.land/bubbles/v2/textinput"
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/keymap"
 	"github.com/dbforge/dbforge/theme"
+	"github.com/dbforge/dbforge/views/listfilter"
 )
 
 // rowKind says what a line of the tree shows.
@@ -47,8 +47,7 @@ type Model struct {
 	expanded  map[string]bool // by table name; replaced, never changed in place
 	rows      []row
 
-	filter    textinput.Model
-	filtering bool
+	filter listfilter.Filter
 
 	ddl       []string // lines of the DDL overlay; nil when closed
 	ddlTitle  string
@@ -61,12 +60,7 @@ type Model struct {
 
 // New returns an empty schema pane.
 func New(th *theme.Theme, keys keymap.Schema) Model {
-	ti := textinput.New()
-	ti.Prompt = "/"
-	ti.Placeholder = "filter tables and columns"
-	ti.CharLimit = 64
-	ti.SetStyles(th.TextInput())
-	return Model{th: th, keys: keys, filter: ti}
+	return Model{th: th, keys: keys, filter: listfilter.New(th, "filter tables and columns")}
 }
 
 // SetSchema replaces the schema; expanded tables stay expanded and the
@@ -94,7 +88,7 @@ func (m Model) Schema() *client.Schema { return m.schema }
 // SetSize sets the inner size the pane draws in.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = max(width, 0), max(height, 0)
-	m.filter.SetWidth(max(m.width-2, 1))
+	m.filter.Input.SetWidth(max(m.width-2, 1))
 	m.scroll()
 }
 
@@ -104,15 +98,14 @@ func (m *Model) Focus() { m.focused = true }
 // Blur takes the keyboard away (and leaves the filter prompt).
 func (m *Model) Blur() {
 	m.focused = false
-	m.filtering = false
-	m.filter.Blur()
+	m.filter.Close()
 }
 
 // Focused reports whether the pane has the keyboard.
 func (m Model) Focused() bool { return m.focused }
 
 // InTextInput is true while the filter prompt takes keys.
-func (m Model) InTextInput() bool { return m.focused && m.filtering }
+func (m Model) InTextInput() bool { return m.focused && m.filter.Typing }
 
 // SelectedTable is the table under the cursor (or owning the child under
 // it), or "".
@@ -222,14 +215,7 @@ func (m *Model) setExpanded(name string, open bool) {
 func (m Model) listHeight() int { return max(m.height-m.footerLines(), 0) }
 
 func (m Model) footerLines() int {
-	n := 0
-	if m.err != nil {
-		n++
-	}
-	if m.filtering || m.filter.Value() != "" {
-		n++
-	}
-	return min(n, max(m.height-1, 0))
+	return min(m.filter.FooterLines(m.err), max(m.height-1, 0))
 }
 
 // scroll keeps the cursor inside the visible window.
@@ -248,4 +234,4 @@ func (m *Model) scroll() {
 }
 
 // RefreshStyles rebuilds the styles derived from the theme after it changed.
-func (m *Model) RefreshStyles() { m.filter.SetStyles(m.th.TextInput()) }
+func (m *Model) RefreshStyles() { m.filter.Input.SetStyles(m.th.TextInput()) }

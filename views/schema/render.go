@@ -79,14 +79,7 @@ func (m Model) View() string {
 		for len(lines) < m.listHeight() {
 			lines = append(lines, "")
 		}
-		if m.err != nil {
-			lines = append(lines, m.th.Bad.Render("✖ "+sanitize.Line(m.err.Error())))
-		}
-		if m.filtering {
-			lines = append(lines, m.filter.View())
-		} else if v := m.filter.Value(); v != "" {
-			lines = append(lines, m.th.Accent.Render("/"+sanitize.Line(v)))
-		}
+		lines = append(lines, m.filter.Footer(m.th, m.err)...)
 	}
 	for len(lines) < m.height {
 		lines = append(lines, "")

@@ -15,15 +15,10 @@ import (
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	km, ok := msg.(tea.KeyPressMsg)
 	if !ok {
-		if m.filtering {
-			var cmd tea.Cmd
-			m.filter, cmd = m.filter.Update(msg)
-			return m, cmd
-		}
-		return m, nil
+		return m, m.filter.Forward(msg)
 	}
 	switch {
-	case m.filtering:
+	case m.filter.Typing:
 		return m.filterKey(km)
 	case m.ddl != nil:
 		m.ddlKey(km)
@@ -35,13 +30,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 func (m Model) filterKey(km tea.KeyPressMsg) (Model, tea.Cmd) {
 	keep := m.SelectedTable()
 	switch {
-	case km.Code == tea.KeyEnter, km.Code == tea.KeyEscape:
-		// enter keeps the filter, esc clears it; both leave typing mode
-		if km.Code == tea.KeyEscape {
-			m.filter.SetValue("")
-		}
-		m.filtering = false
-		m.filter.Blur()
+	case m.filter.Leave(km):
 		m.rebuild(keep)
 		return m, nil
 	case km.Code == tea.KeyUp: // arrows move in the list; k and j are typed
@@ -51,8 +40,7 @@ func (m Model) filterKey(km tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.move(1)
 		return m, nil
 	}
-	var cmd tea.Cmd
-	m.filter, cmd = m.filter.Update(km)
+	cmd := m.filter.Type(km)
 	m.rebuild(keep)
 	return m, cmd
 }
@@ -90,11 +78,10 @@ func (m Model) treeKey(km tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(km, k.Bottom):
 		m.move(len(m.rows))
 	case key.Matches(km, k.Filter):
-		m.filtering = true
-		return m, m.filter.Focus()
+		return m, m.filter.Open()
 	case key.Matches(km, k.ClearInput), km.Code == tea.KeyEscape && m.filter.Value() != "":
 		keep := m.SelectedTable()
-		m.filter.SetValue("")
+		m.filter.Input.SetValue("")
 		m.rebuild(keep)
 	}
 	t := m.table()

@@ -15,18 +15,18 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/dbforge/dbforge/internal/benchbare/benchrun"
 )
 
 // benchKey is the admin key of the throwaway gateway (loopback, temp dir).
@@ -154,7 +154,7 @@ func run(c config) error {
 		return err
 	}
 	defer bare.stop()
-	if err := seed(dbf.url, bare.url); err != nil {
+	if err := benchrun.Seed(benchKey, dbf.url, bare.url, setup); err != nil {
 		return err
 	}
 
@@ -211,12 +211,12 @@ func run(c config) error {
 				cpu[k] = append(cpu[k], cpuPerRequest(ct.p.cpuTime()-cpu0, r, c.duration))
 			}
 		}
-		dm, bm := median(rps[0]), median(rps[1])
+		dm, bm := benchrun.Median(rps[0]), benchrun.Median(rps[1])
 		medians[w.name] = dm
-		fmt.Printf("%-32s %10.0f %10.0f %7.2f   %s | %s\n", w.name, dm, bm, dm/bm, list(rps[0]), list(rps[1]))
-		cpuRows = append(cpuRows, cpuRow{w.name, median(cpu[0]), median(cpu[1])})
+		fmt.Printf("%-32s %10.0f %10.0f %7.2f   %s | %s\n", w.name, dm, bm, dm/bm, benchrun.List(rps[0]), benchrun.List(rps[1]))
+		cpuRows = append(cpuRows, cpuRow{w.name, benchrun.Median(cpu[0]), benchrun.Median(cpu[1])})
 		if w.ref != nil {
-			refRows = append(refRows, refRow{w.name, dm / median(rps[2]), median(cpu[2]) / median(cpu[0])})
+			refRows = append(refRows, refRow{w.name, dm / benchrun.Median(rps[2]), benchrun.Median(cpu[2]) / benchrun.Median(cpu[0])})
 		}
 	}
 	// CPU per request is steadier than req/s on a shared machine: another
@@ -242,26 +242,6 @@ func describeLoader(c config) string {
 		return fmt.Sprintf("wrk (-t%d, Lua request script)", c.threads)
 	}
 	return "Go load generator (this program re-run as `benchhttp load`; wrk not found)"
-}
-
-func median(v []float64) float64 {
-	s := slices.Clone(v)
-	slices.Sort(s)
-	if len(s) == 0 {
-		return 0
-	}
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-func list(v []float64) string {
-	parts := make([]string, len(v))
-	for i, x := range v {
-		parts[i] = strconv.FormatFloat(x, 'f', 0, 64)
-	}
-	return strings.Join(parts, " ")
 }
 
 // process is one started contender.
@@ -304,48 +284,17 @@ func (p *process) stop() {
 	p.cmd.Wait()
 }
 
-// freeAddr picks a free loopback port.
-func freeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
-}
-
 func startDBForge(bin, tmp string) (*process, error) {
-	addr, err := freeAddr()
+	cmd, url, err := benchrun.StartDBForge(bin, tmp, benchKey, nil, "", 15*time.Second,
+		func(cmd *exec.Cmd) { (&process{cmd: cmd}).stop() })
 	if err != nil {
 		return nil, err
 	}
-	logf, err := os.Create(filepath.Join(tmp, "dbforge.log"))
-	if err != nil {
-		return nil, err
-	}
-	defer logf.Close()
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--data", filepath.Join(tmp, "dbforge"), "--api-key", benchKey)
-	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(tmp, "config"))
-	cmd.Stdout, cmd.Stderr = logf, logf // the request log goes to a file, as in production
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	p := &process{cmd: cmd, url: "http://" + addr}
-	if err := waitReady(p.url + "/health"); err != nil {
-		p.stop()
-		log, _ := os.ReadFile(logf.Name())
-		return nil, fmt.Errorf("dbforge serve: %w\n%s", err, log)
-	}
-	resp, err := do("POST", p.url+"/admin/databases/spawn/bench", "")
-	if err != nil || resp.status != http.StatusCreated {
-		p.stop()
-		return nil, fmt.Errorf("spawn: %v %+v", err, resp)
-	}
-	return p, nil
+	return &process{cmd: cmd, url: url}, nil
 }
 
 func startBare(bin, tmp string) (*process, error) {
-	addr, err := freeAddr()
+	addr, err := benchrun.FreeAddr()
 	if err != nil {
 		return nil, err
 	}
@@ -359,80 +308,27 @@ func startBare(bin, tmp string) (*process, error) {
 		return nil, err
 	}
 	p := &process{cmd: cmd, url: "http://" + addr}
-	if err := waitReady(p.url + "/tables/none/rows"); err != nil {
+	if err := benchrun.WaitReady(p.url+"/tables/none/rows", 15*time.Second); err != nil {
 		p.stop()
 		return nil, fmt.Errorf("benchbare: %w", err)
 	}
 	return p, nil
 }
 
-// waitReady polls url until it answers anything at all.
-func waitReady(url string) error {
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		resp, err := http.Get(url)
-		if err == nil {
-			resp.Body.Close()
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("not ready after 15 s: %w", err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-type answer struct {
-	status int
-	body   string
-}
-
-func do(method, url, body string) (answer, error) {
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		return answer{}, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-API-Key", benchKey)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return answer{}, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	return answer{resp.StatusCode, string(b)}, err
-}
-
-func seed(dbforgeURL, bareURL string) error {
-	for _, s := range setup {
-		body := `{"sql":` + strconv.Quote(s) + `}`
-		for _, url := range []string{dbforgeURL + "/api/db/bench/query", bareURL + "/exec"} {
-			a, err := do("POST", url, body)
-			if err != nil {
-				return err
-			}
-			if a.status != http.StatusOK {
-				return fmt.Errorf("seed %s: %d %s", url, a.status, a.body)
-			}
-		}
-	}
-	return nil
-}
-
-// withID puts id where s says %d.
-func withID(s string, id int) string {
-	return strings.ReplaceAll(s, "%d", strconv.Itoa(id))
+// do is a request to either contender with the gateway's admin key.
+func do(method, url, body string) (benchrun.Answer, error) {
+	return benchrun.Do(benchKey, method, url, body)
 }
 
 // check sends one request of t and insists on a correct answer, so a round
 // never measures error replies.
 func check(base string, t target) error {
-	a, err := do(t.method, base+withID(t.path, 42), withID(t.body, 42))
+	a, err := do(t.method, base+benchrun.WithID(t.path, 42), benchrun.WithID(t.body, 42))
 	if err != nil {
 		return err
 	}
-	if a.status != http.StatusOK || !strings.Contains(a.body, t.want) {
-		return fmt.Errorf("%s %s: %d %s", t.method, t.path, a.status, a.body)
+	if a.Status != http.StatusOK || !strings.Contains(a.Body, t.want) {
+		return fmt.Errorf("%s %s: %d %s", t.method, t.path, a.Status, a.Body)
 	}
 	return nil
 }
@@ -454,20 +350,9 @@ func load(c config, base string, t target, d time.Duration) (float64, error) {
 	return strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
 }
 
-var (
-	wrkRPS    = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
-	wrkBad    = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`)
-	wrkErrors = regexp.MustCompile(`Socket errors: .*`)
-)
-
 func loadWrk(c config, base string, t target, d time.Duration) (float64, error) {
-	script, err := os.CreateTemp("", "bench-http-*.lua")
-	if err != nil {
-		return 0, err
-	}
-	defer os.Remove(script.Name())
 	// Lua long strings [[...]] take the JSON as it is.
-	fmt.Fprintf(script, `wrk.method = %q
+	script := fmt.Sprintf(`wrk.method = %q
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["X-API-Key"] = %q
 local path, body = [[%s]], [[%s]]
@@ -478,23 +363,7 @@ request = function()
   return wrk.format(nil, (path:gsub("%%%%d", id)), nil, b)
 end
 `, t.method, benchKey, t.path, t.body, seedRows)
-	script.Close()
-	out, err := exec.Command("wrk", "-t", strconv.Itoa(c.threads), "-c", strconv.Itoa(c.conns),
-		"-d", fmt.Sprintf("%ds", max(1, int(d.Seconds()))), "-s", script.Name(), base).CombinedOutput()
-	if err != nil {
-		return 0, fmt.Errorf("wrk: %w\n%s", err, out)
-	}
-	if m := wrkBad.FindSubmatch(out); m != nil {
-		return 0, fmt.Errorf("wrk: %s error answers\n%s", m[1], out)
-	}
-	if m := wrkErrors.Find(out); m != nil {
-		return 0, fmt.Errorf("wrk: %s", m)
-	}
-	m := wrkRPS.FindSubmatch(out)
-	if m == nil {
-		return 0, fmt.Errorf("wrk: no Requests/sec in\n%s", out)
-	}
-	return strconv.ParseFloat(string(m[1]), 64)
+	return benchrun.Wrk(c.threads, c.conns, d, script, base)
 }
 
 // loadMain is the Go load generator process: conns keep-alive clients send
@@ -524,9 +393,9 @@ func loadMain(args []string) error {
 				id := rand.IntN(seedRows) + 1
 				var rd io.Reader
 				if *body != "" {
-					rd = strings.NewReader(withID(*body, id))
+					rd = strings.NewReader(benchrun.WithID(*body, id))
 				}
-				req, _ := http.NewRequestWithContext(ctx, *method, *url+withID(*path, id), rd)
+				req, _ := http.NewRequestWithContext(ctx, *method, *url+benchrun.WithID(*path, id), rd)
 				req.Header.Set("Content-Type", "application/json")
 				req.Header.Set("X-API-Key", benchKey)
 				resp, err := client.Do(req)

@@ -13,15 +13,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
-	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -30,6 +27,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/dbforge/dbforge/internal/benchbare"
+	"github.com/dbforge/dbforge/internal/benchbare/benchrun"
 )
 
 // benchKey is the admin key of the throwaway gateway (loopback, temp dir).
@@ -148,7 +146,7 @@ func run(c config) error {
 		return err
 	}
 	defer bare.stop()
-	if err := seed(dbf.url, bare.url); err != nil {
+	if err := benchrun.Seed(benchKey, dbf.url, bare.url, setup); err != nil {
 		return err
 	}
 
@@ -192,8 +190,8 @@ func run(c config) error {
 				}
 			}
 		}
-		dm, bm := median(dr), median(br)
-		fmt.Printf("%-24s %10.0f %10.0f %7.2f   %s | %s\n", w.name, dm, bm, dm/bm, list(dr), list(br))
+		dm, bm := benchrun.Median(dr), benchrun.Median(br)
+		fmt.Printf("%-24s %10.0f %10.0f %7.2f   %s | %s\n", w.name, dm, bm, dm/bm, benchrun.List(dr), benchrun.List(br))
 	}
 	return nil
 }
@@ -268,47 +266,17 @@ func (p *process) stop() {
 	}
 }
 
-func freeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
-}
-
 func startDBForge(bin, dsn, tmp string) (*process, error) {
-	addr, err := freeAddr()
+	cmd, url, err := benchrun.StartDBForge(bin, tmp, benchKey, []string{"--postgres", dsn}, `{"backend":"postgres"}`, 30*time.Second,
+		func(cmd *exec.Cmd) { (&process{cmd: cmd}).stop() })
 	if err != nil {
 		return nil, err
 	}
-	logf, err := os.Create(filepath.Join(tmp, "dbforge.log"))
-	if err != nil {
-		return nil, err
-	}
-	defer logf.Close()
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--data", filepath.Join(tmp, "dbforge"), "--api-key", benchKey, "--postgres", dsn)
-	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(tmp, "config"))
-	cmd.Stdout, cmd.Stderr = logf, logf // the request log goes to a file, as in production
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	p := &process{cmd: cmd, url: "http://" + addr}
-	if err := waitReady(p.url + "/health"); err != nil {
-		p.stop()
-		log, _ := os.ReadFile(logf.Name())
-		return nil, fmt.Errorf("dbforge serve: %w\n%s", err, log)
-	}
-	a, err := do("POST", p.url+"/admin/databases/spawn/bench", `{"backend":"postgres"}`)
-	if err != nil || a.status != http.StatusCreated {
-		p.stop()
-		return nil, fmt.Errorf("spawn: %v %+v", err, a)
-	}
-	return p, nil
+	return &process{cmd: cmd, url: url}, nil
 }
 
 func startBare(dsn string) (*process, error) {
-	addr, err := freeAddr()
+	addr, err := benchrun.FreeAddr()
 	if err != nil {
 		return nil, err
 	}
@@ -322,97 +290,36 @@ func startBare(dsn string) (*process, error) {
 		return nil, err
 	}
 	p := &process{cmd: cmd, url: "http://" + addr}
-	if err := waitReady(p.url + "/"); err != nil {
+	if err := benchrun.WaitReady(p.url+"/", 30*time.Second); err != nil {
 		p.stop()
 		return nil, fmt.Errorf("bare handler: %w", err)
 	}
 	return p, nil
 }
 
-// waitReady polls url until it answers anything at all.
-func waitReady(url string) error {
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get(url)
-		if err == nil {
-			resp.Body.Close()
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("not ready after 30 s: %w", err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+// do is a request to either contender with the gateway's admin key.
+func do(method, url, body string) (benchrun.Answer, error) {
+	return benchrun.Do(benchKey, method, url, body)
 }
-
-type answer struct {
-	status int
-	body   string
-}
-
-func do(method, url, body string) (answer, error) {
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		return answer{}, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-API-Key", benchKey)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return answer{}, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	return answer{resp.StatusCode, string(b)}, err
-}
-
-func seed(dbforgeURL, bareURL string) error {
-	for _, s := range setup {
-		body := `{"sql":` + strconv.Quote(s) + `}`
-		for _, url := range []string{dbforgeURL + "/api/db/bench/query", bareURL + "/exec"} {
-			a, err := do("POST", url, body)
-			if err != nil {
-				return err
-			}
-			if a.status != http.StatusOK {
-				return fmt.Errorf("seed %s: %d %s", url, a.status, a.body)
-			}
-		}
-	}
-	return nil
-}
-
-func withID(s string, id int) string { return strings.ReplaceAll(s, "%d", strconv.Itoa(id)) }
 
 // check sends one request of t and insists on a correct answer, so a round
 // never measures error replies.
 func check(base string, t target) error {
-	a, err := do("POST", base+t.path, withID(t.body, 42))
+	a, err := do("POST", base+t.path, benchrun.WithID(t.body, 42))
 	if err != nil {
 		return err
 	}
-	if a.status != http.StatusOK || !strings.Contains(a.body, t.want) {
-		return fmt.Errorf("POST %s: %d %s", t.path, a.status, a.body)
+	if a.Status != http.StatusOK || !strings.Contains(a.Body, t.want) {
+		return fmt.Errorf("POST %s: %d %s", t.path, a.Status, a.Body)
 	}
 	return nil
 }
 
-var (
-	wrkRPS    = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
-	wrkBad    = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`)
-	wrkErrors = regexp.MustCompile(`Socket errors: .*`)
-)
-
 // loadWrk runs wrk against base for d and returns req/s; any error answer
 // or socket error fails the run.
 func loadWrk(c config, base string, t target, d time.Duration) (float64, error) {
-	script, err := os.CreateTemp("", "bench-pg-*.lua")
-	if err != nil {
-		return 0, err
-	}
-	defer os.Remove(script.Name())
 	// Lua long strings [[...]] take the JSON as it is.
-	fmt.Fprintf(script, `wrk.method = "POST"
+	script := fmt.Sprintf(`wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["X-API-Key"] = %q
 local path, body = [[%s]], [[%s]]
@@ -421,41 +328,5 @@ request = function()
   return wrk.format(nil, path, nil, (body:gsub("%%%%d", id)))
 end
 `, benchKey, t.path, t.body, seedRows)
-	script.Close()
-	out, err := exec.Command("wrk", "-t", strconv.Itoa(c.threads), "-c", strconv.Itoa(c.conns),
-		"-d", fmt.Sprintf("%ds", max(1, int(d.Seconds()))), "-s", script.Name(), base).CombinedOutput()
-	if err != nil {
-		return 0, fmt.Errorf("wrk: %w\n%s", err, out)
-	}
-	if m := wrkBad.FindSubmatch(out); m != nil {
-		return 0, fmt.Errorf("wrk: %s error answers\n%s", m[1], out)
-	}
-	if m := wrkErrors.Find(out); m != nil {
-		return 0, fmt.Errorf("wrk: %s", m)
-	}
-	m := wrkRPS.FindSubmatch(out)
-	if m == nil {
-		return 0, fmt.Errorf("wrk: no Requests/sec in\n%s", out)
-	}
-	return strconv.ParseFloat(string(m[1]), 64)
-}
-
-func median(v []float64) float64 {
-	s := slices.Clone(v)
-	slices.Sort(s)
-	if len(s) == 0 {
-		return 0
-	}
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-func list(v []float64) string {
-	parts := make([]string, len(v))
-	for i, x := range v {
-		parts[i] = strconv.FormatFloat(x, 'f', 0, 64)
-	}
-	return strings.Join(parts, " ")
+	return benchrun.Wrk(c.threads, c.conns, d, script, base)
 }

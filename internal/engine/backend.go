@@ -171,7 +171,12 @@ func (e *Engine) external(name string) (inst *instance, d Database, handled bool
 // externalCall runs a statement on an external database and counts it in
 // the instance's stats, as the SQLite path counts its statements.
 func externalCall(inst *instance, fn func() (*Result, error)) (*Result, error) {
-	start := time.Now()
+	return countedCall(inst, time.Now(), fn)
+}
+
+// countedCall runs fn, records its time since start and its outcome in the
+// instance's stats, and stamps a successful result with that time.
+func countedCall(inst *instance, start time.Time, fn func() (*Result, error)) (*Result, error) {
 	res, err := fn()
 	elapsed := time.Since(start)
 	inst.stats.record(elapsed, res, err)

@@ -138,14 +138,7 @@ func (e *Engine) do(ctx context.Context, inst *instance, c *conns, st sqltext.St
 	if win.maxBytes <= 0 {
 		win.maxBytes = e.cfg.MaxResultBytes
 	}
-	res, err := e.run(ctx, inst, c, st, args, win, readOnly)
-	elapsed := time.Since(start)
-	inst.stats.record(elapsed, res, err)
-	if err != nil {
-		return nil, err
-	}
-	res.Elapsed = elapsed
-	return res, nil
+	return countedCall(inst, start, func() (*Result, error) { return e.run(ctx, inst, c, st, args, win, readOnly) })
 }
 
 func (e *Engine) run(ctx context.Context, inst *instance, c *conns, st sqltext.Statement, args []any, win window, readOnly bool) (*Result, error) {

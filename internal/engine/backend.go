@@ -342,11 +342,8 @@ func (e *Engine) openExternal(ctx context.Context, in Instance) *instance {
 // createExternal makes a new instance on another backend; the caller
 // holds e.life.
 func (e *Engine) createExternal(ctx context.Context, name string, b Backend) (Instance, bool, error) {
-	e.mu.RLock()
-	n := len(e.insts)
-	e.mu.RUnlock()
-	if e.cfg.MaxDatabases > 0 && n >= e.cfg.MaxDatabases {
-		return Instance{}, false, ErrTooManyDatabases
+	if err := e.roomForDatabase(); err != nil {
+		return Instance{}, false, err
 	}
 	now := time.Now().UTC()
 	in := Instance{Name: name, ID: newID(), Backend: b.Name(), Status: StatusRunning, CreatedAt: now, LastAccessed: now}

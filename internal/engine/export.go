@@ -134,6 +134,16 @@ func scanRows(ctx context.Context, q querier, query string, ncols int, fn func(v
 		return 0, err
 	}
 	defer rows.Close()
+	n, err := eachRow(rows, ncols, fn)
+	if err != nil {
+		return n, err
+	}
+	return n, rows.Err()
+}
+
+// eachRow scans each of rows into one reused slice of ncols values and
+// calls fn with it; it counts the rows fn took. The caller checks rows.Err.
+func eachRow(rows *sql.Rows, ncols int, fn func(vals []any) error) (int64, error) {
 	vals := make([]any, ncols)
 	ptrs := make([]any, ncols)
 	for i := range vals {
@@ -149,7 +159,7 @@ func scanRows(ctx context.Context, q querier, query string, ncols int, fn func(v
 		}
 		n++
 	}
-	return n, rows.Err()
+	return n, nil
 }
 
 // checkTable validates an export's table name.

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -84,15 +83,8 @@ func sqlLiteral(v any) (string, error) {
 		return strings.ToUpper(strconv.FormatBool(x)), nil
 	case []byte:
 		return "'\\x" + hex.EncodeToString(x) + "'::bytea", nil
-	case int64:
-		return strconv.FormatInt(x, 10), nil
-	case int:
-		return strconv.Itoa(x), nil
-	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return "", fmt.Errorf("not a finite number")
-		}
-		return strconv.FormatFloat(x, 'g', -1, 64), nil
+	case int64, int, float64:
+		return numberText(x)
 	case json.Number:
 		if _, err := strconv.ParseFloat(x.String(), 64); err != nil {
 			return "", fmt.Errorf("invalid number %q", x.String())

@@ -166,19 +166,27 @@ func (c *Client) mk1Schema(ctx context.Context, db, table string) (*Schema, erro
 	return s, nil
 }
 
-func (c *Client) mk1Columns(ctx context.Context, db, table string, byName map[string]*TableSchema) error {
-	rs, err := c.fallbackQuery(ctx, db, `SELECT m.name AS tbl, p.name AS name, p.type AS type, p."notnull" AS not_null, p.dflt_value AS dflt, p.pk AS pk
-		FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p
-		WHERE m.type IN ('table', 'view') AND `+userObjects+`
-		ORDER BY m.name, p.cid`, table, table)
+// mk1PerTable runs one of the MK1 schema queries (its two placeholders
+// both bound to table, as userObjects needs) and calls fn with each row and
+// the table the row's "tbl" names, skipping tables byName does not hold.
+func (c *Client) mk1PerTable(ctx context.Context, db, query, table string, byName map[string]*TableSchema, fn func(rs *rowSet, row []any, t *TableSchema)) error {
+	rs, err := c.fallbackQuery(ctx, db, query, table, table)
 	if err != nil {
 		return err
 	}
 	for _, row := range rs.Rows {
-		t := byName[rs.str(row, "tbl")]
-		if t == nil {
-			continue
+		if t := byName[rs.str(row, "tbl")]; t != nil {
+			fn(rs, row, t)
 		}
+	}
+	return nil
+}
+
+func (c *Client) mk1Columns(ctx context.Context, db, table string, byName map[string]*TableSchema) error {
+	return c.mk1PerTable(ctx, db, `SELECT m.name AS tbl, p.name AS name, p.type AS type, p."notnull" AS not_null, p.dflt_value AS dflt, p.pk AS pk
+		FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p
+		WHERE m.type IN ('table', 'view') AND `+userObjects+`
+		ORDER BY m.name, p.cid`, table, byName, func(rs *rowSet, row []any, t *TableSchema) {
 		col := ColumnSchema{Name: rs.str(row, "name"), Type: rs.str(row, "type"),
 			NotNull: rs.int(row, "not_null") != 0, PrimaryKey: rs.int(row, "pk") > 0}
 		if !rs.null(row, "dflt") {
@@ -186,24 +194,15 @@ func (c *Client) mk1Columns(ctx context.Context, db, table string, byName map[st
 			col.Default = &d
 		}
 		t.Columns = append(t.Columns, col)
-	}
-	return nil
+	})
 }
 
 func (c *Client) mk1Indexes(ctx context.Context, db, table string, byName map[string]*TableSchema) error {
-	rs, err := c.fallbackQuery(ctx, db, `SELECT m.name AS tbl, l.name AS idx, l."unique" AS uniq, COALESCE(s.sql, '') AS sql, COALESCE(i.name, '<expr>') AS col
+	return c.mk1PerTable(ctx, db, `SELECT m.name AS tbl, l.name AS idx, l."unique" AS uniq, COALESCE(s.sql, '') AS sql, COALESCE(i.name, '<expr>') AS col
 		FROM sqlite_master AS m JOIN pragma_index_list(m.name) AS l JOIN pragma_index_info(l.name) AS i
 		LEFT JOIN sqlite_master AS s ON s.type = 'index' AND s.name = l.name
 		WHERE m.type = 'table' AND `+userObjects+`
-		ORDER BY m.name, l.name, i.seqno`, table, table)
-	if err != nil {
-		return err
-	}
-	for _, row := range rs.Rows {
-		t := byName[rs.str(row, "tbl")]
-		if t == nil {
-			continue
-		}
+		ORDER BY m.name, l.name, i.seqno`, table, byName, func(rs *rowSet, row []any, t *TableSchema) {
 		name := rs.str(row, "idx")
 		if n := len(t.Indexes); n == 0 || t.Indexes[n-1].Name != name {
 			t.Indexes = append(t.Indexes, IndexSchema{Name: name, Columns: []string{},
@@ -211,36 +210,25 @@ func (c *Client) mk1Indexes(ctx context.Context, db, table string, byName map[st
 		}
 		ix := &t.Indexes[len(t.Indexes)-1]
 		ix.Columns = append(ix.Columns, rs.str(row, "col"))
-	}
-	return nil
+	})
 }
 
 func (c *Client) mk1ForeignKeys(ctx context.Context, db, table string, byName map[string]*TableSchema) error {
-	rs, err := c.fallbackQuery(ctx, db, `SELECT m.name AS tbl, f.id AS id, f."table" AS ref, f."from" AS src, f."to" AS dst
+	lastTable, lastID := "", int64(-1)
+	return c.mk1PerTable(ctx, db, `SELECT m.name AS tbl, f.id AS id, f."table" AS ref, f."from" AS src, f."to" AS dst
 		FROM sqlite_master AS m JOIN pragma_foreign_key_list(m.name) AS f
 		WHERE m.type = 'table' AND `+userObjects+`
-		ORDER BY m.name, f.id, f.seq`, table, table)
-	if err != nil {
-		return err
-	}
-	lastTable, lastID := "", int64(-1)
-	for _, row := range rs.Rows {
-		name := rs.str(row, "tbl")
-		t := byName[name]
-		if t == nil {
-			continue
-		}
-		if id := rs.int(row, "id"); name != lastTable || id != lastID {
+		ORDER BY m.name, f.id, f.seq`, table, byName, func(rs *rowSet, row []any, t *TableSchema) {
+		if id := rs.int(row, "id"); t.Name != lastTable || id != lastID {
 			t.ForeignKeys = append(t.ForeignKeys, ForeignKey{Columns: []string{}, RefTable: rs.str(row, "ref"), RefColumns: []string{}})
-			lastTable, lastID = name, id
+			lastTable, lastID = t.Name, id
 		}
 		fk := &t.ForeignKeys[len(t.ForeignKeys)-1]
 		fk.Columns = append(fk.Columns, rs.str(row, "src"))
 		if !rs.null(row, "dst") {
 			fk.RefColumns = append(fk.RefColumns, rs.str(row, "dst"))
 		}
-	}
-	return nil
+	})
 }
 
 // countsPerQuery keeps the one-row count query well under SQLite's column

@@ -170,39 +170,27 @@ func (c *Config) applyFile(v fileValues, path string, data []byte) {
 		}
 		return Origin{FromFile, path}
 	}
-	str := func(key string, src *string, dst *string) {
-		if src != nil {
-			*dst = *src
-			c.set(key, at(key))
-		}
-	}
-	str("url", v.URL, &c.URL)
-	str("api_key", v.APIKey, &c.APIKey)
-	str("data_dir", v.DataDir, &c.DataDir)
-	str("theme", v.Theme, &c.Theme)
-	if v.RefreshInterval != nil {
-		c.RefreshInterval = *v.RefreshInterval
-		c.set("refresh_interval", at("refresh_interval"))
-	}
-	if v.RowLimit != nil {
-		c.RowLimit = *v.RowLimit
-		c.set("row_limit", at("row_limit"))
-	}
-	if v.ReadOnly != nil {
-		c.ReadOnly = *v.ReadOnly
-		c.set("read_only", at("read_only"))
-	}
-	if v.Timeout != nil {
-		c.Timeout = *v.Timeout
-		c.set("timeout", at("timeout"))
-	}
+	fromFile(c, at, "url", v.URL, &c.URL)
+	fromFile(c, at, "api_key", v.APIKey, &c.APIKey)
+	fromFile(c, at, "data_dir", v.DataDir, &c.DataDir)
+	fromFile(c, at, "theme", v.Theme, &c.Theme)
+	fromFile(c, at, "refresh_interval", v.RefreshInterval, &c.RefreshInterval)
+	fromFile(c, at, "row_limit", v.RowLimit, &c.RowLimit)
+	fromFile(c, at, "read_only", v.ReadOnly, &c.ReadOnly)
+	fromFile(c, at, "timeout", v.Timeout, &c.Timeout)
 	if v.Keys != nil {
 		c.Keys = v.Keys
 		c.set("keys", at("keys"))
 	}
-	if v.Serve != nil {
-		c.Serve = *v.Serve
-		c.set("serve", at("serve"))
+	fromFile(c, at, "serve", v.Serve, &c.Serve)
+}
+
+// fromFile takes a setting the file gives (src is not nil) into dst and
+// records the file line it came from as its origin.
+func fromFile[T any](c *Config, at func(key string) Origin, key string, src, dst *T) {
+	if src != nil {
+		*dst = *src
+		c.set(key, at(key))
 	}
 }
 

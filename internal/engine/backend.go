@@ -171,7 +171,12 @@ func (e *Engine) external(name string) (inst *instance, d Database, handled bool
 // externalCall runs a statement on an external database and counts it in
 // the instance's stats, as the SQLite path counts its statements.
 func externalCall(inst *instance, fn func() (*Result, error)) (*Result, error) {
-	start := time.Now()
+	return countedCall(inst, time.Now(), fn)
+}
+
+// countedCall runs fn, records its time since start and its outcome in the
+// instance's stats, and stamps a successful result with that time.
+func countedCall(inst *instance, start time.Time, fn func() (*Result, error)) (*Result, error) {
 	res, err := fn()
 	elapsed := time.Since(start)
 	inst.stats.record(elapsed, res, err)
@@ -337,11 +342,8 @@ func (e *Engine) openExternal(ctx context.Context, in Instance) *instance {
 // createExternal makes a new instance on another backend; the caller
 // holds e.life.
 func (e *Engine) createExternal(ctx context.Context, name string, b Backend) (Instance, bool, error) {
-	e.mu.RLock()
-	n := len(e.insts)
-	e.mu.RUnlock()
-	if e.cfg.MaxDatabases > 0 && n >= e.cfg.MaxDatabases {
-		return Instance{}, false, ErrTooManyDatabases
+	if err := e.roomForDatabase(); err != nil {
+		return Instance{}, false, err
 	}
 	now := time.Now().UTC()
 	in := Instance{Name: name, ID: newID(), Backend: b.Name(), Status: StatusRunning, CreatedAt: now, LastAccessed: now}

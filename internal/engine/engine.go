@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -210,11 +212,7 @@ func (e *Engine) background() {
 func (e *Engine) snapshot() []*instance {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	out := make([]*instance, 0, len(e.insts))
-	for _, inst := range e.insts {
-		out = append(out, inst)
-	}
-	return out
+	return slices.Collect(maps.Values(e.insts))
 }
 
 // flushAccess writes changed last_accessed times to the catalog.

@@ -45,6 +45,22 @@ func oneStatement(src string) (sqltext.Statement, error) {
 	return st[0], nil
 }
 
+// runningStatement is running(db) with the one statement src holds, the
+// start of every call that runs or compiles a single statement; on success
+// the caller releases c.
+func (e *Engine) runningStatement(db, src string) (*instance, *conns, sqltext.Statement, error) {
+	inst, c, err := e.running(db)
+	if err != nil {
+		return nil, nil, sqltext.Statement{}, err
+	}
+	st, err := oneStatement(src)
+	if err != nil {
+		c.release()
+		return nil, nil, sqltext.Statement{}, err
+	}
+	return inst, c, st, nil
+}
+
 // Exec runs exactly one statement. It is tried on a read-only connection
 // first; when SQLite refuses it there because it writes, it runs on the
 // writer (or fails with ErrReadOnly when q.ReadOnly).
@@ -52,15 +68,11 @@ func (e *Engine) Exec(ctx context.Context, db string, q Query) (*Result, error) 
 	if res, ok, err := e.backendExec(ctx, db, q); ok {
 		return res, err
 	}
-	inst, c, err := e.running(db)
+	inst, c, st, err := e.runningStatement(db, q.SQL)
 	if err != nil {
 		return nil, err
 	}
 	defer c.release()
-	st, err := oneStatement(q.SQL)
-	if err != nil {
-		return nil, err
-	}
 	// each call runs on a pooled connection of its own, so a transaction
 	// cannot span calls (and must not stay open on a shared connection)
 	if sqltext.IsTxControl(st.Text) {
@@ -126,14 +138,7 @@ func (e *Engine) do(ctx context.Context, inst *instance, c *conns, st sqltext.St
 	if win.maxBytes <= 0 {
 		win.maxBytes = e.cfg.MaxResultBytes
 	}
-	res, err := e.run(ctx, inst, c, st, args, win, readOnly)
-	elapsed := time.Since(start)
-	inst.stats.record(elapsed, res, err)
-	if err != nil {
-		return nil, err
-	}
-	res.Elapsed = elapsed
-	return res, nil
+	return countedCall(inst, start, func() (*Result, error) { return e.run(ctx, inst, c, st, args, win, readOnly) })
 }
 
 func (e *Engine) run(ctx context.Context, inst *instance, c *conns, st sqltext.Statement, args []any, win window, readOnly bool) (*Result, error) {

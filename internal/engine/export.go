@@ -126,6 +126,21 @@ func selectList(cols []tableCol) string {
 	return strings.Join(parts, ", ")
 }
 
+// exportSelect returns the names of a table's exported (visible) columns
+// and the SELECT that reads them in that order, as a table export needs.
+func exportSelect(ctx context.Context, tx *sql.Tx, table string) ([]string, string, error) {
+	cols, err := tableColumns(ctx, tx, table)
+	if err != nil {
+		return nil, "", err
+	}
+	cols = visible(cols)
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.name
+	}
+	return names, "SELECT " + selectList(cols) + " FROM " + sqltext.QuoteIdent(table), nil
+}
+
 // scanRows runs query and calls fn with each row's values (int64, float64,
 // string, []byte or nil). The slice is reused between calls.
 func scanRows(ctx context.Context, q querier, query string, ncols int, fn func(vals []any) error) (int64, error) {
@@ -134,6 +149,16 @@ func scanRows(ctx context.Context, q querier, query string, ncols int, fn func(v
 		return 0, err
 	}
 	defer rows.Close()
+	n, err := eachRow(rows, ncols, fn)
+	if err != nil {
+		return n, err
+	}
+	return n, rows.Err()
+}
+
+// eachRow scans each of rows into one reused slice of ncols values and
+// calls fn with it; it counts the rows fn took. The caller checks rows.Err.
+func eachRow(rows *sql.Rows, ncols int, fn func(vals []any) error) (int64, error) {
 	vals := make([]any, ncols)
 	ptrs := make([]any, ncols)
 	for i := range vals {
@@ -149,7 +174,7 @@ func scanRows(ctx context.Context, q querier, query string, ncols int, fn func(v
 		}
 		n++
 	}
-	return n, rows.Err()
+	return n, nil
 }
 
 // checkTable validates an export's table name.
@@ -188,23 +213,18 @@ func (e *Engine) ExportCSVWith(ctx context.Context, db, table string, w io.Write
 		return n, err
 	}
 	return e.readSnapshot(ctx, db, func(ctx context.Context, tx *sql.Tx) (int64, error) {
-		cols, err := tableColumns(ctx, tx, table)
+		names, query, err := exportSelect(ctx, tx, table)
 		if err != nil {
 			return 0, err
 		}
-		cols = visible(cols)
 		cw, err := csvio.NewWriter(w, opt.Null)
 		if err != nil {
 			return 0, err
 		}
-		names := make([]string, len(cols))
-		for i, c := range cols {
-			names[i] = c.name
-		}
 		if err := cw.WriteHeader(names); err != nil {
 			return 0, err
 		}
-		n, err := scanRows(ctx, tx, "SELECT "+selectList(cols)+" FROM "+sqltext.QuoteIdent(table), len(cols), cw.WriteRow)
+		n, err := scanRows(ctx, tx, query, len(names), cw.WriteRow)
 		if err != nil {
 			return n, err
 		}
@@ -235,17 +255,12 @@ func (e *Engine) ExportJSON(ctx context.Context, db, table string, ndjson bool, 
 		return n, err
 	}
 	return e.readSnapshot(ctx, db, func(ctx context.Context, tx *sql.Tx) (int64, error) {
-		cols, err := tableColumns(ctx, tx, table)
+		names, query, err := exportSelect(ctx, tx, table)
 		if err != nil {
 			return 0, err
 		}
-		cols = visible(cols)
-		names := make([]string, len(cols))
-		for i, c := range cols {
-			names[i] = c.name
-		}
 		jw := newJSONRows(bufio.NewWriterSize(w, exportBufferSize), names, ndjson)
-		n, err := scanRows(ctx, tx, "SELECT "+selectList(cols)+" FROM "+sqltext.QuoteIdent(table), len(cols), jw.row)
+		n, err := scanRows(ctx, tx, query, len(names), jw.row)
 		if err != nil {
 			return n, err
 		}

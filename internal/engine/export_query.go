@@ -148,27 +148,14 @@ func colsOf(names []string) []Column {
 // scanEach calls fn with each row's values (int64, float64, string, []byte
 // or nil; the slice is reused).
 func scanEach(rows *sql.Rows, decl []string, fn func(vals []any) error) (int64, error) {
-	vals := make([]any, len(decl))
-	ptrs := make([]any, len(decl))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	var n int64
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return n, err
-		}
+	return eachRow(rows, len(decl), func(vals []any) error {
 		for i, v := range vals {
 			if t, ok := v.(time.Time); ok { // a statement that could not be wrapped
 				vals[i] = formatTime(t, strings.ToUpper(decl[i]))
 			}
 		}
-		if err := fn(vals); err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
+		return fn(vals)
+	})
 }
 
 func writeCSVRows(rows *sql.Rows, names, decl []string, w io.Writer) (int64, error) {

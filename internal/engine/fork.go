@@ -146,13 +146,7 @@ func (e *Engine) canCreate(name string) error {
 		// a file with no catalog entry belongs to someone: never overwrite it
 		return ErrExists
 	}
-	e.mu.RLock()
-	n := len(e.insts)
-	e.mu.RUnlock()
-	if e.cfg.MaxDatabases > 0 && n >= e.cfg.MaxDatabases {
-		return ErrTooManyDatabases
-	}
-	return nil
+	return e.roomForDatabase()
 }
 
 // adoptStaged makes a complete staged database file the new database name:

@@ -56,13 +56,22 @@ func (e *Engine) Spawn(ctx context.Context, name, backend string) (inst Instance
 	return existing.info(), false, nil
 }
 
-// create makes a new instance; the caller holds e.life.
-func (e *Engine) create(ctx context.Context, name string) (Instance, bool, error) {
+// roomForDatabase fails with ErrTooManyDatabases when one more database
+// would pass MaxDatabases (0 is unlimited).
+func (e *Engine) roomForDatabase() error {
 	e.mu.RLock()
 	n := len(e.insts)
 	e.mu.RUnlock()
 	if e.cfg.MaxDatabases > 0 && n >= e.cfg.MaxDatabases {
-		return Instance{}, false, ErrTooManyDatabases
+		return ErrTooManyDatabases
+	}
+	return nil
+}
+
+// create makes a new instance; the caller holds e.life.
+func (e *Engine) create(ctx context.Context, name string) (Instance, bool, error) {
+	if err := e.roomForDatabase(); err != nil {
+		return Instance{}, false, err
 	}
 	now := time.Now().UTC()
 	in := Instance{

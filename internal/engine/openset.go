@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -108,11 +110,7 @@ func (s *openSet) close() {
 func (s *openSet) list() []*conns {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]*conns, 0, len(s.open))
-	for _, c := range s.open {
-		out = append(out, c)
-	}
-	return out
+	return slices.Collect(maps.Values(s.open))
 }
 
 // count is how many databases are open (stale entries dropped first).

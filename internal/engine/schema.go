@@ -197,15 +197,11 @@ func (e *Engine) Explain(ctx context.Context, db string, q Query) ([]PlanNode, e
 	if plan, ok, err := e.backendExplain(ctx, db, q); ok {
 		return plan, err
 	}
-	_, c, err := e.running(db)
+	_, c, st, err := e.runningStatement(db, q.SQL)
 	if err != nil {
 		return nil, err
 	}
 	defer c.release()
-	st, err := oneStatement(q.SQL)
-	if err != nil {
-		return nil, err
-	}
 	if strings.HasPrefix(st.Keyword(), "EXPLAIN") {
 		return nil, &BadInputError{Msg: "The statement is already an EXPLAIN."}
 	}

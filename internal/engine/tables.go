@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -280,30 +281,37 @@ func (e *Engine) selectRows(ctx context.Context, db, table string, filters map[s
 		if err != nil {
 			return nil, err
 		}
-		keys := make([]string, 0, len(filters))
-		for k := range filters {
-			keys = append(keys, k)
+		where, wargs, err := FilterWhere(filters, cols, func(col string, _ int) string { return col + " = ?" })
+		if err != nil {
+			return nil, err
 		}
-		slices.Sort(keys)
-		conds := make([]string, len(keys))
-		for i, k := range keys {
-			if !cols[k] {
-				if len(cols) == 0 {
-					break // no such table: let SQLite say so below
-				}
-				return nil, &BadInputError{Msg: fmt.Sprintf("Unknown column '%s' in filter.", k)}
-			}
-			conds[i] = sqltext.QuoteIdent(k) + " = ?"
-			args = append(args, filters[k])
-		}
-		if len(cols) > 0 {
-			text += " WHERE " + strings.Join(conds, " AND ")
-		} else {
-			args = nil
-		}
+		text, args = text+where, wargs
 	}
 	text += fmt.Sprintf(" LIMIT %d OFFSET %d", win.limit+1, win.offset)
 	return e.do(ctx, inst, c, sqltext.Statement{Text: text}, args, window{limit: win.limit, holdMemory: holdMemory}, true)
+}
+
+// FilterWhere is the WHERE clause and arguments of a row filter, the one
+// rule both backends filter rows by: filters maps a column to the value it
+// must equal, one condition per column in name order, written by cond from
+// the quoted column and its argument's index (from 0). A column cols does
+// not hold is a *BadInputError; an empty cols (no such table) gives no
+// clause and no arguments, so that the database reports the table itself.
+func FilterWhere(filters map[string]string, cols map[string]bool, cond func(col string, i int) string) (string, []any, error) {
+	if len(cols) == 0 {
+		return "", nil, nil
+	}
+	keys := slices.Sorted(maps.Keys(filters))
+	conds := make([]string, len(keys))
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		if !cols[k] {
+			return "", nil, &BadInputError{Msg: fmt.Sprintf("Unknown column '%s' in filter.", k)}
+		}
+		conds[i] = cond(sqltext.QuoteIdent(k), i)
+		args[i] = filters[k]
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args, nil
 }
 
 // maxTableColumns bounds the tables whose column names one database keeps.

@@ -53,6 +53,14 @@ const trailerWindow = 256
 // backup writes a restorable dump of the database dsn connects to and
 // returns its size in bytes.
 func backup(ctx context.Context, dsn string, w io.Writer) (int64, error) {
+	return pgDump(ctx, dsn, w, nil)
+}
+
+// pgDump runs pg_dump in its plain format, without owners and privileges
+// and with the extra flags, on the database dsn connects to. Its output
+// goes to w, through filter when filter is not nil; it returns the bytes
+// that reached w.
+func pgDump(ctx context.Context, dsn string, w io.Writer, filter func(io.Writer) io.Writer, flags ...string) (int64, error) {
 	tool, err := pgTool("pg_dump")
 	if err != nil {
 		return 0, err
@@ -61,10 +69,14 @@ func backup(ctx context.Context, dsn string, w io.Writer) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	cmd := exec.CommandContext(ctx, tool, "--format=plain", "--no-owner", "--no-privileges", "--dbname="+target)
+	args := append([]string{"--format=plain", "--no-owner", "--no-privileges"}, flags...)
+	cmd := exec.CommandContext(ctx, tool, append(args, "--dbname="+target)...)
 	cmd.Env = env
 	cw := &countingWriter{w: w}
 	cmd.Stdout = cw
+	if filter != nil {
+		cmd.Stdout = filter(cw)
+	}
 	stderr := &tailBuffer{max: errTail}
 	cmd.Stderr = stderr
 	if err := cmd.Run(); err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"os/exec"
 	"strconv"
 	"strings"
 )
@@ -22,25 +21,8 @@ const dumpRowsPerInsert = 100
 // dumpSQL writes the SQL dump of the database dsn connects to and returns
 // its size in bytes.
 func dumpSQL(ctx context.Context, dsn string, w io.Writer) (int64, error) {
-	tool, err := pgTool("pg_dump")
-	if err != nil {
-		return 0, err
-	}
-	target, env, err := toolTarget(dsn)
-	if err != nil {
-		return 0, err
-	}
-	cmd := exec.CommandContext(ctx, tool, "--format=plain", "--no-owner", "--no-privileges",
-		"--inserts", "--rows-per-insert="+strconv.Itoa(dumpRowsPerInsert), "--dbname="+target)
-	cmd.Env = env
-	cw := &countingWriter{w: w}
-	cmd.Stdout = &dumpFilter{w: cw}
-	stderr := &tailBuffer{max: errTail}
-	cmd.Stderr = stderr
-	if err := cmd.Run(); err != nil {
-		return cw.n, toolError(ctx, "pg_dump", err, stderr)
-	}
-	return cw.n, nil
+	return pgDump(ctx, dsn, w, func(w io.Writer) io.Writer { return &dumpFilter{w: w} },
+		"--inserts", "--rows-per-insert="+strconv.Itoa(dumpRowsPerInsert))
 }
 
 // metaHeadLines is how near the top pg_dump writes its \restrict line.

@@ -84,6 +84,23 @@ func bindParams(src string, params []any, named map[string]any) (string, []any, 
 	return b.String(), args, nil
 }
 
+// numberText writes an int64, int or float64 as PostgreSQL reads a number,
+// for parameters and literals alike; a float must be finite.
+func numberText(v any) (string, error) {
+	switch x := v.(type) {
+	case int64:
+		return strconv.FormatInt(x, 10), nil
+	case int:
+		return strconv.Itoa(x), nil
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return "", fmt.Errorf("not a finite number")
+		}
+		return strconv.FormatFloat(x, 'g', -1, 64), nil
+	}
+	return "", fmt.Errorf("not a number: %T", v)
+}
+
 // textValue writes a parameter in PostgreSQL's text input form.
 func textValue(v any) (any, error) {
 	switch x := v.(type) {
@@ -93,15 +110,12 @@ func textValue(v any) (any, error) {
 		return x, nil
 	case bool:
 		return strconv.FormatBool(x), nil
-	case int64:
-		return strconv.FormatInt(x, 10), nil
-	case int:
-		return strconv.Itoa(x), nil
-	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil, fmt.Errorf("not a finite number")
+	case int64, int, float64:
+		text, err := numberText(x)
+		if err != nil {
+			return nil, err
 		}
-		return strconv.FormatFloat(x, 'g', -1, 64), nil
+		return text, nil
 	case json.Number:
 		return x.String(), nil
 	case []byte:

@@ -5,8 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -84,15 +82,8 @@ func sqlLiteral(v any) (string, error) {
 		return strings.ToUpper(strconv.FormatBool(x)), nil
 	case []byte:
 		return "'\\x" + hex.EncodeToString(x) + "'::bytea", nil
-	case int64:
-		return strconv.FormatInt(x, 10), nil
-	case int:
-		return strconv.Itoa(x), nil
-	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return "", fmt.Errorf("not a finite number")
-		}
-		return strconv.FormatFloat(x, 'g', -1, 64), nil
+	case int64, int, float64:
+		return numberText(x)
 	case json.Number:
 		if _, err := strconv.ParseFloat(x.String(), 64); err != nil {
 			return "", fmt.Errorf("invalid number %q", x.String())
@@ -159,24 +150,11 @@ func (d *database) SelectRows(ctx context.Context, table string, filters map[str
 			if err != nil {
 				return err
 			}
-			keys := make([]string, 0, len(filters))
-			for k := range filters {
-				keys = append(keys, k)
+			where, wargs, err := engine.FilterWhere(filters, cols, func(col string, i int) string { return col + "::text = $" + strconv.Itoa(i+1) })
+			if err != nil {
+				return err
 			}
-			slices.Sort(keys)
-			conds := make([]string, len(keys))
-			for i, k := range keys {
-				if len(cols) > 0 && !cols[k] {
-					return &engine.BadInputError{Msg: fmt.Sprintf("Unknown column '%s' in filter.", k)}
-				}
-				conds[i] = sqltext.QuoteIdent(k) + "::text = $" + strconv.Itoa(i+1)
-				args = append(args, filters[k])
-			}
-			if len(cols) > 0 {
-				text += " WHERE " + strings.Join(conds, " AND ")
-			} else {
-				args = nil // no such table: let PostgreSQL say so
-			}
+			text, args = text+where, wargs
 		}
 		text += fmt.Sprintf(" LIMIT %d OFFSET %d", limit+1, offset)
 		rows, err := tx.Query(ctx, text, append([]any{pgx.QueryResultFormats{pgx.TextFormatCode}}, args...)...)

@@ -194,6 +194,21 @@ func readTx(ctx context.Context, pool *pgxpool.Pool, fn func(tx pgx.Tx) error) e
 	return fn(tx)
 }
 
+// readTable runs fn with table's relation inside readTx; a table or view
+// that does not exist fails with noSuchTable before fn runs.
+func readTable(ctx context.Context, pool *pgxpool.Pool, table string, fn func(tx pgx.Tx, rel *relation) error) error {
+	return readTx(ctx, pool, func(tx pgx.Tx) error {
+		rel, err := lookupRelation(ctx, tx, table)
+		if err != nil {
+			return err
+		}
+		if rel == nil {
+			return noSuchTable(table)
+		}
+		return fn(tx, rel)
+	})
+}
+
 // pinFormats fixes, for the transaction, the settings that shape values
 // as text (which a database's own defaults could change): floats exact
 // and shortest, bytea as hex, dates in ISO, intervals as PostgreSQL writes
@@ -217,14 +232,7 @@ func exportCSV(ctx context.Context, pool *pgxpool.Pool, table string, w io.Write
 		return 0, &engine.BadInputError{Msg: "Invalid null string: " + err.Error() + "."}
 	}
 	var n int64
-	err := readTx(ctx, pool, func(tx pgx.Tx) error {
-		rel, err := lookupRelation(ctx, tx, table)
-		if err != nil {
-			return err
-		}
-		if rel == nil {
-			return noSuchTable(table)
-		}
+	err := readTable(ctx, pool, table, func(tx pgx.Tx, rel *relation) error {
 		list := make([]string, len(rel.cols))
 		for i, c := range rel.cols {
 			list[i] = c.csvExpr() + " AS " + sqltext.QuoteIdent(c.name)
@@ -278,14 +286,7 @@ func exportJSON(ctx context.Context, pool *pgxpool.Pool, table string, ndjson bo
 		return 0, err
 	}
 	var n int64
-	err := readTx(ctx, pool, func(tx pgx.Tx) error {
-		rel, err := lookupRelation(ctx, tx, table)
-		if err != nil {
-			return err
-		}
-		if rel == nil {
-			return noSuchTable(table)
-		}
+	err := readTable(ctx, pool, table, func(tx pgx.Tx, rel *relation) error {
 		names := make([]string, len(rel.cols))
 		list := make([]string, len(rel.cols))
 		kinds := make([]valueKind, len(rel.cols))

@@ -36,3 +36,18 @@ func TestHugeValueIsRefusedBeforeItIsRead(t *testing.T) {
 		t.Fatalf("after the refusal: %v", got)
 	}
 }
+
+// A whole number that reaches the gateway as a float (1e6 or 1000000.0 in
+// the JSON) binds to an integer column; fractions still reach float ones.
+func TestFloatParamsBindToIntegerColumns(t *testing.T) {
+	f := newFixture(t, nil)
+	f.spawn("nums")
+	f.exec("nums", "CREATE TABLE n (i int8, r float8)")
+	if _, err := f.e.Exec(context.Background(), "nums", engine.Query{SQL: "INSERT INTO n VALUES (?, ?)", Params: []any{float64(1e6), 1.5e300}}); err != nil {
+		t.Fatal(err)
+	}
+	res := f.exec("nums", "SELECT i, r FROM n")
+	if res.Rows[0][0] != int64(1000000) || res.Rows[0][1] != 1.5e300 {
+		t.Fatalf("stored %v", res.Rows)
+	}
+}

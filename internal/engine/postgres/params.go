@@ -96,6 +96,11 @@ func numberText(v any) (string, error) {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return "", fmt.Errorf("not a finite number")
 		}
+		// a whole number in plain digits, so an integer column takes it
+		// (JSON clients send 1e6 or 1000000.0 for one); others shortest
+		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+			return strconv.FormatFloat(x, 'f', -1, 64), nil
+		}
 		return strconv.FormatFloat(x, 'g', -1, 64), nil
 	}
 	return "", fmt.Errorf("not a number: %T", v)

@@ -145,3 +145,21 @@ func TestNeverPanics(t *testing.T) {
 		t.Fatal("no status after errors")
 	}
 }
+
+// An error too long for the 80-column bar takes the room of the mode and
+// the database name, so its end (what to do about it) is not cut.
+func TestLongErrorTakesTheBarAt80Columns(t *testing.T) {
+	f := newFake()
+	m := newTestModel(t, f, 80, 24)
+	run(m, m.Init())
+	msg := `spawn shop: Unsupported backend "postgres"; available: "sqlite".`
+	m.setStatus(msg, true)
+	bar := ansi.Strip(m.statusBar())
+	if !strings.Contains(bar, msg) || !strings.HasPrefix(bar, " ● connected │ ") || strings.Contains(bar, "…") {
+		t.Fatalf("bar %q", bar)
+	}
+	m.setStatus("query done", false)
+	if bar := ansi.Strip(m.statusBar()); !strings.HasPrefix(bar, " "+m.mode+" │ ") || strings.Count(bar, " │ ") < 3 {
+		t.Fatalf("a short message hid the mode and the database: %q", bar)
+	}
+}

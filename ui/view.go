@@ -183,18 +183,24 @@ func (m *Model) drawStatusBar() string {
 	if over := lipgloss.Width(mode) + lipgloss.Width(dbName) + fixed - m.c.Width; over > 0 {
 		dbName = ansi.Truncate(dbName, max(lipgloss.Width(dbName)-over, 6), "…")
 	}
-	left := bar.Bold(true).Render(" "+mode) + sep + bar.Render(dbName)
+	left := bar.Bold(true).Render(" "+mode) + sep + bar.Render(dbName) + sep
+	// an error that would be cut takes the room of the mode and the
+	// database name: it says what failed, and it is what the user must read
+	status := sanitize.Line(m.status)
+	if m.statusErr && lipgloss.Width(left)+lipgloss.Width(label)+3+lipgloss.Width(status) > m.c.Width {
+		left = bar.Render(" ")
+	}
 	if bad {
-		left += sep + bar.Foreground(th.P.Bad).Bold(true).Render(label)
+		left += bar.Foreground(th.P.Bad).Bold(true).Render(label)
 	} else {
-		left += sep + bar.Foreground(th.P.Good).Render(label)
+		left += bar.Foreground(th.P.Good).Render(label)
 	}
 	if m.status != "" {
 		st := bar
 		if m.statusErr {
 			st = bar.Foreground(th.P.Bad).Bold(true)
 		}
-		left += sep + st.Render(sanitize.Line(m.status))
+		left += sep + st.Render(status)
 	}
 	room := m.c.Width - lipgloss.Width(left) - 4
 	right := ""
@@ -208,7 +214,11 @@ func (m *Model) drawStatusBar() string {
 		bindings := append(m.slots[m.focus].keys().ShortHelp(), m.c.Keys.Global.ShortHelp()...)
 		right = hm.ShortHelpView(bindings)
 	}
-	gap := max(m.c.Width-lipgloss.Width(left)-lipgloss.Width(right)-1, 3)
+	minGap := 3 // between the message and the key hints
+	if right == "" {
+		minGap = 0
+	}
+	gap := max(m.c.Width-lipgloss.Width(left)-lipgloss.Width(right)-1, minGap)
 	line := left + bar.Render(strings.Repeat(" ", gap)) + right + bar.Render(" ")
 	return textfit.Ellipsis(line, m.c.Width)
 }

@@ -19,12 +19,11 @@ import (
 // writer below sees few, large writes.
 const exportBufferSize = 64 << 10
 
-// column hidden kinds reported by pragma_table_xinfo.
+// pragma_table_xinfo's "hidden" values that the engine tells apart
+// (generated columns are 2 and 3).
 const (
-	colNormal          = 0
-	colHidden          = 1 // hidden column of a virtual table
-	colGeneratedVirt   = 2
-	colGeneratedStored = 3
+	colNormal = 0
+	colHidden = 1 // hidden column of a virtual table
 )
 
 // tableCol is one column of a table or view as exports see it.
@@ -33,10 +32,6 @@ type tableCol struct {
 	decl   string
 	hidden int
 	pk     int
-}
-
-func (c tableCol) generated() bool {
-	return c.hidden == colGeneratedVirt || c.hidden == colGeneratedStored
 }
 
 // readSnapshot runs fn on a pooled reader inside one read transaction, so

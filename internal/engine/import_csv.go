@@ -405,22 +405,6 @@ func digits(s string) bool {
 	return true
 }
 
-// affinity applies SQLite's rules (datatype3.html §3.1) to a declared type.
-func affinity(decl string) string {
-	d := strings.ToUpper(decl)
-	switch {
-	case strings.Contains(d, "INT"):
-		return "INTEGER"
-	case strings.Contains(d, "CHAR"), strings.Contains(d, "CLOB"), strings.Contains(d, "TEXT"):
-		return "TEXT"
-	case d == "" || strings.Contains(d, "BLOB"):
-		return "BLOB"
-	case strings.Contains(d, "REAL"), strings.Contains(d, "FLOA"), strings.Contains(d, "DOUB"):
-		return "REAL"
-	}
-	return "NUMERIC"
-}
-
 // inserter runs batches of records, each under a savepoint; when one
 // fails, its rows are replayed one by one through a prepared statement to
 // name the failing line.

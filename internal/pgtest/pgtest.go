@@ -194,9 +194,6 @@ func (c *Cluster) DSN(role, password, db string) string {
 	return u
 }
 
-// Port is the TCP port the cluster listens on (127.0.0.1 only).
-func (c *Cluster) Port() int { return c.port }
-
 // Dir is the cluster's temporary directory (removed by Stop).
 func (c *Cluster) Dir() string { return c.dir }
 

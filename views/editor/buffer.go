@@ -1,7 +1,6 @@
 package editor
 
 import (
-	"slices"
 	"strings"
 )
 
@@ -104,5 +103,3 @@ func (b buffer) replace(p, q pos, s string) (buffer, pos) {
 	lines = append(lines, b.lines[q.row+1:]...)
 	return buffer{lines: lines}, end
 }
-
-func (b buffer) clone() buffer { return buffer{lines: slices.Clone(b.lines)} }

@@ -59,9 +59,6 @@ func displayCol(line string, col int) int {
 	return x
 }
 
-// lineWidth is the number of columns line takes when drawn.
-func lineWidth(line string) int { return displayCol(line, len(line)) }
-
 // colAt returns the byte offset of the cell drawn at display column x (the
 // cell covering x, or the end of the line when x is past it).
 func colAt(line string, x int) int {

@@ -226,10 +226,8 @@ func TestResultFormatFromPath(t *testing.T) {
 }
 
 func TestExpandPath(t *testing.T) {
-	home, err := os.UserHomeDir()
-	if err != nil {
-		t.Skip(err)
-	}
+	home := t.TempDir()
+	t.Setenv("HOME", home)
 	if got, err := ExpandPath(" ~/out.csv "); err != nil || got != filepath.Join(home, "out.csv") {
 		t.Errorf("~/out.csv = %q, %v", got, err)
 	}

@@ -2,11 +2,11 @@ package client_test
 
 import (
 	"errors"
-	"net"
 	"strings"
 	"testing"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/testserve"
 )
 
 func TestErrorMapping(t *testing.T) {
@@ -70,14 +70,9 @@ func TestUnauthorized(t *testing.T) {
 }
 
 func TestUnreachable(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close() // nothing listens there now
+	addr := testserve.FreeAddr(t) // nothing listens there now
 	c := client.New("http://"+addr, client.WithRetries(0))
-	err = c.Ping(ctxT(t))
+	err := c.Ping(ctxT(t))
 	if !client.IsUnreachable(err) || !strings.Contains(err.Error(), "gateway unreachable at http://"+addr) {
 		t.Errorf("err = %v", err)
 	}

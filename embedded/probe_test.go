@@ -1,40 +1,21 @@
 package embedded_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/dbforge/dbforge/client"
 	"github.com/dbforge/dbforge/embedded"
+	"github.com/dbforge/dbforge/internal/testserve"
 )
-
-// syncBuffer is a bytes.Buffer safe for the gateway's concurrent logging.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // The client of an embedded gateway knows it talks to DB-Forge: its calls,
 // extension routes included, never probe GET /health (the gateway's request
 // log shows every request it served).
 func TestClientDoesNotProbe(t *testing.T) {
-	var log syncBuffer
+	var log testserve.SyncBuffer
 	gw, err := embedded.Open(t.TempDir(), &embedded.Options{Logger: slog.New(slog.NewTextHandler(&log, nil))})
 	if err != nil {
 		t.Fatal(err)

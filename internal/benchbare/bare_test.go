@@ -46,18 +46,8 @@ func TestServerRoutes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	srv := httptest.NewServer(s.Handler())
+	srv, post := serveJSON(t, s.Handler())
 	defer srv.Close()
-	post := func(path, body string) (int, string) {
-		resp, err := http.Post(srv.URL+path, "application/json", strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var b strings.Builder
-		io.Copy(&b, resp.Body)
-		return resp.StatusCode, b.String()
-	}
 	if code, body := post("/exec", `{"sql": "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"}`); code != 200 {
 		t.Fatal(code, body)
 	}
@@ -88,4 +78,25 @@ func TestServerRoutes(t *testing.T) {
 	if resp.StatusCode != 400 {
 		t.Fatalf("bad table name: %d", resp.StatusCode)
 	}
+}
+
+// serveJSON serves h on a loopback test server, which the caller closes,
+// and returns it with a post that sends body as JSON to a path and
+// returns the status and the response body.
+func serveJSON(t *testing.T, h http.Handler) (*httptest.Server, func(path, body string) (int, string)) {
+	srv := httptest.NewServer(h)
+	post := func(path, body string) (int, string) {
+		t.Helper()
+		resp, err := http.Post(srv.URL+path, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, string(b)
+	}
+	return srv, post
 }

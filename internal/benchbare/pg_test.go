@@ -3,9 +3,6 @@ package benchbare
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -22,17 +19,8 @@ func TestPGServerRoutes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	srv := httptest.NewServer(s.Handler())
+	srv, post := serveJSON(t, s.Handler())
 	defer srv.Close()
-	post := func(path, body string) (int, string) {
-		resp, err := http.Post(srv.URL+path, "application/json", strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
 	if code, body := post("/exec", `{"sql":"CREATE TABLE t (id int8 PRIMARY KEY, v text)"}`); code != 200 {
 		t.Fatalf("create: %d %s", code, body)
 	}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dbforge/dbforge/internal/testserve"
 )
 
 // TestSpawnBackendFlag runs the real binary against a real `dbforge serve`
@@ -14,7 +16,7 @@ import (
 // error before any request.
 func TestSpawnBackendFlag(t *testing.T) {
 	tmp := t.TempDir()
-	bin := buildBinary(t, tmp)
+	bin := testserve.BuildBinary(t, tmp)
 	env := isolatedEnv(tmp)
 	const key = "dbf_backend-key-0123456789abcdef"
 	url := startServe(t, bin, env, filepath.Join(tmp, "served"), key)

@@ -3,18 +3,18 @@ package cli_test
 import (
 	"bytes"
 	"errors"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dbforge/dbforge/internal/testserve"
 )
 
 // TestCLIEmbeddedAndRemoteAgree builds the real binary and runs the same
@@ -22,7 +22,7 @@ import (
 // output, error line and exit code must be identical.
 func TestCLIEmbeddedAndRemoteAgree(t *testing.T) {
 	tmp := t.TempDir()
-	bin := buildBinary(t, tmp)
+	bin := testserve.BuildBinary(t, tmp)
 	env := isolatedEnv(tmp)
 
 	const key = "dbf_e2e-key-0123456789abcdef"
@@ -98,19 +98,6 @@ func TestCLIEmbeddedAndRemoteAgree(t *testing.T) {
 	}
 }
 
-// buildBinary compiles dbforge into dir.
-func buildBinary(t *testing.T, dir string) string {
-	t.Helper()
-	bin := filepath.Join(dir, "dbforge")
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	cmd := exec.Command(gobin, "build", "-o", bin, "github.com/dbforge/dbforge")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // isolatedEnv is the environment without any DB-Forge setting and with
 // HOME and the XDG directories inside dir.
 func isolatedEnv(dir string) []string {
@@ -129,13 +116,8 @@ func isolatedEnv(dir string) []string {
 // it answers /health; the server is stopped with SIGTERM at cleanup.
 func startServe(t *testing.T, bin string, env []string, data, key string) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	var logs bytes.Buffer
+	addr := testserve.FreeAddr(t)
+	var logs testserve.SyncBuffer
 	cmd := exec.Command(bin, "serve", "--addr", addr, "--data", data, "--api-key", key)
 	cmd.Env = env
 	cmd.Stdout, cmd.Stderr = &logs, &logs

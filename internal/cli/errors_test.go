@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"net"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -9,6 +8,7 @@ import (
 	"github.com/dbforge/dbforge/internal/auth"
 	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/gateway"
+	"github.com/dbforge/dbforge/internal/testserve"
 )
 
 func TestOperationErrors(t *testing.T) {
@@ -97,12 +97,7 @@ func TestConfigFileErrorIsOneLine(t *testing.T) {
 func TestUnreachableGateway(t *testing.T) {
 	isolateEnv(t)
 	// A port that was just free and is closed again refuses connections.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := "http://" + ln.Addr().String()
-	ln.Close()
+	url := "http://" + testserve.FreeAddr(t)
 	r := run(t, "", "--url", url, "db", "list")
 	assertError(t, r, exitFailure, "error: gateway unreachable at "+url+": connection refused")
 }

@@ -14,6 +14,7 @@ import (
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/testserve"
 )
 
 // TestMCPWithTheBinary drives the real binary with the MCP SDK's client:
@@ -21,7 +22,7 @@ import (
 // read-only key, and `dbforge serve`'s /mcp over HTTP with a scoped key.
 func TestMCPWithTheBinary(t *testing.T) {
 	tmp := t.TempDir()
-	bin := buildBinary(t, tmp)
+	bin := testserve.BuildBinary(t, tmp)
 	env := isolatedEnv(tmp)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()

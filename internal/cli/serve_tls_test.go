@@ -1,101 +1,31 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"io"
-	"math/big"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/dbforge/dbforge/internal/testserve"
 )
-
-// selfSigned writes a certificate for 127.0.0.1 and its key as PEM files
-// and returns their paths and a pool trusting the certificate.
-func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1),
-		Subject:      pkix.Name{CommonName: "dbforge test"},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(time.Hour),
-		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	writeFile(t, certFile, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})))
-	writeFile(t, keyFile, string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder})))
-	cert, _ := x509.ParseCertificate(der)
-	pool = x509.NewCertPool()
-	pool.AddCert(cert)
-	return certFile, keyFile, pool
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// syncBuffer is a bytes.Buffer safe to read while serve writes to it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestServeTLS runs the real serve command with --tls-cert/--tls-key from
 // the config file's [serve] table and talks to it over real TLS with a
 // client that trusts only the test certificate.
 func TestServeTLS(t *testing.T) {
 	dir := isolateEnv(t)
-	certFile, keyFile, pool := selfSigned(t, dir)
-	addr := freeAddr(t)
+	certFile, keyFile, pool := testserve.SelfSigned(t, dir)
+	addr := testserve.FreeAddr(t)
 	cfg := filepath.Join(dir, "c.toml")
 	writeFile(t, cfg, "[serve]\ntls_cert = \""+certFile+"\"\ntls_key = \""+keyFile+"\"\n")
 
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errb syncBuffer
+	var out, errb testserve.SyncBuffer
 	done := make(chan int, 1)
 	go func() {
 		root := newRootCmd(strings.NewReader(""), &out, &errb)
@@ -149,15 +79,15 @@ func TestServeTLS(t *testing.T) {
 
 func TestServeTLSUsageErrors(t *testing.T) {
 	dir := isolateEnv(t)
-	certFile, keyFile, _ := selfSigned(t, dir)
+	certFile, keyFile, _ := testserve.SelfSigned(t, dir)
 	data := filepath.Join(dir, "data")
 	assertError(t, run(t, "", "serve", "--data", data, "--no-auth", "--tls-cert", certFile), exitUsage, "--tls-cert and --tls-key go together")
 	assertError(t, run(t, "", "serve", "--data", data, "--no-auth", "--tls-key", keyFile), exitUsage, "--tls-cert and --tls-key go together")
 	// a key that is not the certificate's fails at start-up, before listening
-	other, _, _ := selfSigned(t, t.TempDir())
-	assertError(t, run(t, "", "serve", "--data", data, "--no-auth", "--addr", freeAddr(t), "--tls-cert", other, "--tls-key", keyFile), exitFailure, "TLS certificate")
+	other, _, _ := testserve.SelfSigned(t, t.TempDir())
+	assertError(t, run(t, "", "serve", "--data", data, "--no-auth", "--addr", testserve.FreeAddr(t), "--tls-cert", other, "--tls-key", keyFile), exitFailure, "TLS certificate")
 	missing := filepath.Join(dir, "nope.pem")
-	assertError(t, run(t, "", "serve", "--data", data, "--no-auth", "--addr", freeAddr(t), "--tls-cert", missing, "--tls-key", keyFile), exitFailure, "no such file")
+	assertError(t, run(t, "", "serve", "--data", data, "--no-auth", "--addr", testserve.FreeAddr(t), "--tls-cert", missing, "--tls-key", keyFile), exitFailure, "no such file")
 	if _, err := os.Stat(missing); !os.IsNotExist(err) {
 		t.Fatal("created the missing file")
 	}

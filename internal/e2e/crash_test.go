@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dbforge/dbforge/internal/testserve"
 	_ "modernc.org/sqlite" // to check the files after the last kill
 )
 
@@ -123,7 +124,7 @@ func verify(t *testing.T, s *server, got *acked, cycle int) {
 // checks that every acknowledged write survived and the files are intact.
 func TestCrashSafety(t *testing.T) {
 	cycles := pick(8, 60)
-	bin := buildBinary(t)
+	bin := testserve.BuildBinary(t, t.TempDir())
 	data := t.TempDir()
 	rng := rand.New(rand.NewPCG(7, uint64(time.Now().UnixNano())))
 	got := &acked{ids: map[int64]bool{}}

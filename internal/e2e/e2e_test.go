@@ -7,65 +7,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dbforge/dbforge/internal/testserve"
 )
-
-// buildBinary compiles the module's main package into a temp dir.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		t.Fatal("cannot locate the test file")
-	}
-	root := filepath.Join(filepath.Dir(file), "..", "..")
-	bin := filepath.Join(t.TempDir(), "dbforge")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// syncBuffer collects a process's output while it runs.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // server is one running `dbforge serve`.
 type server struct {
@@ -73,18 +26,34 @@ type server struct {
 	cmd    *exec.Cmd
 	url    string
 	key    string
-	stdout *syncBuffer
-	stderr *syncBuffer
+	stdout *testserve.SyncBuffer
+	stderr *testserve.SyncBuffer
 	done   chan error
 }
 
 func startServer(t *testing.T, bin, dataDir string, args ...string) *server {
 	t.Helper()
-	addr := freeAddr(t)
-	s := &server{t: t, url: "http://" + addr, stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan error, 1)}
+	addr := testserve.FreeAddr(t)
+	s := newServer(t, addr)
 	s.cmd = exec.Command(bin, append([]string{"serve", "--addr", addr, "--data", dataDir}, args...)...)
 	s.cmd.Env = append(os.Environ(), "DBFORGE_API_KEY=")
+	s.launch(15*time.Second, "listening on http://"+addr)
+	return s
+}
+
+// newServer is a server on addr whose command is still to be set.
+func newServer(t *testing.T, addr string) *server {
+	return &server{t: t, url: "http://" + addr, stdout: &testserve.SyncBuffer{}, stderr: &testserve.SyncBuffer{}, done: make(chan error, 1)}
+}
+
+// launch starts s.cmd, kills it at cleanup if it still runs, and waits up
+// to timeout until /health answers 200 and stdout holds line (none when
+// empty).
+func (s *server) launch(timeout time.Duration, line string) {
+	t := s.t
+	t.Helper()
 	s.cmd.Stdout, s.cmd.Stderr = s.stdout, s.stderr
+	deadline := time.Now().Add(timeout)
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +64,6 @@ func startServer(t *testing.T, bin, dataDir string, args ...string) *server {
 			<-s.done
 		}
 	})
-	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
 		case err := <-s.done:
@@ -106,14 +74,13 @@ func startServer(t *testing.T, bin, dataDir string, args ...string) *server {
 			resp.Body.Close()
 			// the process's stdout reaches the buffer through os/exec's
 			// copying goroutine, which may lag behind the first answer
-			if resp.StatusCode == 200 && strings.Contains(s.stdout.String(), "listening on http://"+addr) {
-				return s
+			if resp.StatusCode == 200 && strings.Contains(s.stdout.String(), line) {
+				return
 			}
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatalf("serve never became healthy with its listening line\nstdout: %s\nstderr: %s", s.stdout, s.stderr)
-	return nil
+	t.Fatalf("serve never became healthy (waiting for stdout line %q)\nstdout: %s\nstderr: %s", line, s.stdout, s.stderr)
 }
 
 // stop sends SIGTERM and expects a clean exit.
@@ -189,7 +156,7 @@ func names(list []any, key string) []string {
 }
 
 func TestServeEndToEnd(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testserve.BuildBinary(t, t.TempDir())
 	data := t.TempDir()
 	const key = "dbf_e2e-test-key-0123456789abcdef"
 
@@ -281,7 +248,7 @@ func TestServeEndToEnd(t *testing.T) {
 }
 
 func TestServeGeneratesKeyOnce(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testserve.BuildBinary(t, t.TempDir())
 	data := t.TempDir()
 	s := startServer(t, bin, data)
 	m := regexp.MustCompile(`dbf_[A-Za-z0-9_-]{43}`).FindString(s.stderr.String())

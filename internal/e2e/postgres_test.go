@@ -20,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/dbforge/dbforge/internal/pgtest"
+	"github.com/dbforge/dbforge/internal/testserve"
 )
 
 // remote runs the binary against the gateway at url with key and returns
@@ -30,7 +31,7 @@ func remote(t *testing.T, bin, url, key string, fail bool, args ...string) strin
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "DBFORGE_URL="+url, "DBFORGE_API_KEY="+key, "DBFORGE_CONFIG=",
 		"XDG_CONFIG_HOME="+t.TempDir(), "DBFORGE_DATA="+t.TempDir())
-	var out, errb syncBuffer
+	var out, errb testserve.SyncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
 	switch {
@@ -91,7 +92,7 @@ func adminQuery(t *testing.T, dsn, sql string, args ...any) string {
 
 func TestPostgresThroughTheBinary(t *testing.T) {
 	cluster := pgtest.Start(t)
-	bin := buildBinary(t)
+	bin := testserve.BuildBinary(t, t.TempDir())
 	data := t.TempDir()
 	const key = "dbf_e2e-postgres-key-0123456789abcdef"
 	serve := func() *server {

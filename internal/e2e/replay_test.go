@@ -24,6 +24,7 @@ import (
 	"github.com/dbforge/dbforge/internal/auth"
 	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/gateway"
+	"github.com/dbforge/dbforge/internal/testserve"
 )
 
 // stressEnv makes the replay, crash and load tests run their long form
@@ -47,7 +48,7 @@ const adminKey = "dbf_e2e-admin-key-0123456789abcdef"
 type inProcess struct {
 	eng  *engine.Engine
 	srv  *httptest.Server
-	logs *syncBuffer
+	logs *testserve.SyncBuffer
 }
 
 func startInProcess(t testing.TB, cfg engine.Config) *inProcess {
@@ -58,7 +59,7 @@ func startInProcess(t testing.TB, cfg engine.Config) *inProcess {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { eng.Close() })
-	logs := &syncBuffer{}
+	logs := &testserve.SyncBuffer{}
 	gw := gateway.New(eng, gateway.Options{
 		AdminKeyHash: auth.Hash(adminKey),
 		MaxBodyBytes: 1 << 20,

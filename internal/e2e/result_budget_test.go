@@ -4,12 +4,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/dbforge/dbforge/internal/testserve"
 )
 
 // --max-result-bytes bounds each answer of the real server; the flag beats
 // DBFORGE_MAX_RESULT_BYTES, which beats [serve] max_result_bytes.
 func TestServeResultBudget(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testserve.BuildBinary(t, t.TempDir())
 	cfg := filepath.Join(t.TempDir(), "config.toml")
 	if err := os.WriteFile(cfg, []byte("[serve]\nmax_result_bytes = 200000\n"), 0o600); err != nil {
 		t.Fatal(err)

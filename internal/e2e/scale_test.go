@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dbforge/dbforge/internal/testserve"
 )
 
 // envExecNoFile makes the test binary a launcher: it sets RLIMIT_NOFILE
@@ -50,39 +52,14 @@ func scaleSize() (nofile, dbs, writes int) {
 // startLimited starts `dbforge serve` under an open-file limit.
 func startLimited(t *testing.T, bin, dataDir string, nofile int, args ...string) (*server, time.Duration) {
 	t.Helper()
-	addr := freeAddr(t)
-	s := &server{t: t, url: "http://" + addr, stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan error, 1), key: crashKey}
+	addr := testserve.FreeAddr(t)
+	s := newServer(t, addr)
+	s.key = crashKey
 	s.cmd = exec.Command(os.Args[0], append([]string{bin, "serve", "--addr", addr, "--data", dataDir, "--api-key", crashKey, "--log-requests", "errors"}, args...)...)
 	s.cmd.Env = append(os.Environ(), "DBFORGE_API_KEY=", fmt.Sprintf("%s=%d", envExecNoFile, nofile))
-	s.cmd.Stdout, s.cmd.Stderr = s.stdout, s.stderr
 	start := time.Now()
-	if err := s.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { s.done <- s.cmd.Wait() }()
-	t.Cleanup(func() {
-		if s.cmd.ProcessState == nil {
-			s.cmd.Process.Kill()
-			<-s.done
-		}
-	})
-	deadline := start.Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case err := <-s.done:
-			t.Fatalf("serve exited early: %v\nstdout: %s\nstderr: %s", err, s.stdout, s.stderr)
-		default:
-		}
-		if resp, err := http.Get(s.url + "/health"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return s, time.Since(start)
-			}
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("serve never became healthy\nstdout: %s\nstderr: %s", s.stdout, s.stderr)
-	return nil, 0
+	s.launch(30*time.Second, "")
+	return s, time.Since(start)
 }
 
 // procFacts reads a process's open descriptors and resident memory.
@@ -150,7 +127,7 @@ func parallel(n int, fn func(i int)) {
 // Retry-After, never a 400 or a 500, and the server keeps serving.
 func TestManyDatabasesUnderAFileLimit(t *testing.T) {
 	nofile, dbs, writes := scaleSize()
-	bin := buildBinary(t)
+	bin := testserve.BuildBinary(t, t.TempDir())
 	data := t.TempDir()
 	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 8}}
 	name := func(i int) string { return fmt.Sprintf("tenant-%05d", i) }

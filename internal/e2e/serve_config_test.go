@@ -4,12 +4,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/dbforge/dbforge/internal/testserve"
 )
 
 // The [serve] table of the config file sets the gateway's limits; a flag
 // still beats it.
 func TestServeLimitsFromConfigFile(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testserve.BuildBinary(t, t.TempDir())
 	cfg := filepath.Join(t.TempDir(), "config.toml")
 	if err := os.WriteFile(cfg, []byte("[serve]\nmax_rows = 2\nquery_timeout = \"5s\"\n"), 0o600); err != nil {
 		t.Fatal(err)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dbforge/dbforge/internal/testserve"
 )
 
 // cli runs the real binary in embedded mode on dataDir (no --url) and
@@ -17,7 +19,7 @@ func cli(t *testing.T, bin, dataDir string, args ...string) (string, string) {
 	t.Helper()
 	cmd := exec.Command(bin, append(args, "--data", dataDir)...)
 	cmd.Env = append(os.Environ(), "DBFORGE_URL=", "DBFORGE_API_KEY=", "DBFORGE_CONFIG=", "XDG_CONFIG_HOME="+t.TempDir())
-	var out, errb syncBuffer
+	var out, errb testserve.SyncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("dbforge %v: %v\n%s", args, err, errb.String())
@@ -46,7 +48,7 @@ func eventually(t *testing.T, s *server, key string, want int, d time.Duration) 
 // on the data directory of a running serve take effect there within two
 // seconds, without a restart.
 func TestServeSeesLocalKeyChanges(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testserve.BuildBinary(t, t.TempDir())
 	data := t.TempDir()
 	s := startServer(t, bin, data, "--api-key", "dbf_e2e-admin-key-0123456789")
 	defer s.stop()
@@ -67,7 +69,7 @@ func TestServeSeesLocalKeyChanges(t *testing.T) {
 // and so could not start on a full disk), and with a new key, which
 // replaces the old one.
 func TestServeRestartsWithAPIKey(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testserve.BuildBinary(t, t.TempDir())
 	data := t.TempDir()
 	const first, second = "dbf_e2e-first-key-0123456789", "dbf_e2e-second-key-0123456789"
 	s := startServer(t, bin, data, "--api-key", first)
@@ -108,7 +110,7 @@ func TestServeRestartsWithAPIKey(t *testing.T) {
 // TestServeMetricsToken: the metrics token from the environment or from
 // the config file's [serve] table lets a scrape in; nothing else does.
 func TestServeMetricsToken(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testserve.BuildBinary(t, t.TempDir())
 	const key, token = "dbf_e2e-admin-key-0123456789", "e2e-prometheus-token-0123"
 	scrape := func(s *server, bearer string) int {
 		req, _ := http.NewRequest("GET", s.url+"/metrics", nil)

@@ -6,9 +6,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dbforge/dbforge/internal/testserve"
 )
 
 // webRequest sends a request as a browser page (or a rebinding attack)
@@ -38,7 +39,7 @@ func preflightHeaders(origin string) map[string]string {
 // dashboard origin is served by default; --cors-origins (flag, env, file)
 // narrows it; --no-auth serves listed origins and loopback hosts only.
 func TestServeCORSAndOpenMode(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testserve.BuildBinary(t, t.TempDir())
 	const dashboard = "http://localhost:3000"
 
 	s := startServer(t, bin, t.TempDir(), "--api-key", "dbf_e2e-cors-key-0123456789")
@@ -86,28 +87,12 @@ func TestServeCORSAndOpenMode(t *testing.T) {
 
 	// open on every interface: loopback names still work, other names are
 	// refused, and the log says how to allow them
-	addr := freeAddr(t)
+	addr := testserve.FreeAddr(t)
 	_, port, _ := strings.Cut(addr, ":")
-	var stderr syncBuffer
-	cmd := exec.Command(bin, "serve", "--no-auth", "--insecure", "--addr", "0.0.0.0:"+port, "--data", t.TempDir())
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		cmd.Wait()
-	}()
-	open := &server{t: t, url: "http://" + addr}
-	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if resp, err := http.Get(open.url + "/health"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve --insecure never answered: %s", &stderr)
-		}
-	}
+	open := newServer(t, addr)
+	open.cmd = exec.Command(bin, "serve", "--no-auth", "--insecure", "--addr", "0.0.0.0:"+port, "--data", t.TempDir())
+	open.launch(15*time.Second, "")
+	stderr := open.stderr
 	if st, _ := webRequest(t, open, "GET", "/admin/databases", "", nil); st != 200 {
 		t.Errorf("--insecure, loopback: %d", st)
 	}
@@ -115,10 +100,10 @@ func TestServeCORSAndOpenMode(t *testing.T) {
 		t.Errorf("--insecure, other host name: %d", st)
 	}
 	if !strings.Contains(stderr.String(), "--allowed-hosts") {
-		t.Errorf("no hint about --allowed-hosts:\n%s", &stderr)
+		t.Errorf("no hint about --allowed-hosts:\n%s", stderr)
 	}
 
-	out, err := exec.Command(bin, "serve", "--no-auth", "--cors-origins", "*", "--data", t.TempDir(), "--addr", freeAddr(t)).CombinedOutput()
+	out, err := exec.Command(bin, "serve", "--no-auth", "--cors-origins", "*", "--data", t.TempDir(), "--addr", testserve.FreeAddr(t)).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "list the origins") {
 		t.Fatalf("--no-auth --cors-origins '*': %v %s", err, out)
 	}
@@ -127,7 +112,7 @@ func TestServeCORSAndOpenMode(t *testing.T) {
 // TestServeImportLimit: the real serve bounds CSV imports by
 // --max-import-bytes, not by --max-body.
 func TestServeImportLimit(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testserve.BuildBinary(t, t.TempDir())
 	const key = "dbf_e2e-import-key-0123456789"
 	s := startServer(t, bin, t.TempDir(), "--api-key", key, "--max-body", "1024", "--max-import-bytes", "65536")
 	s.key = key

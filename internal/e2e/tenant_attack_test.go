@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/dbforge/dbforge/internal/testserve"
 )
 
 const attackAdminKey = "dbf_attack-admin-key-0123456789abcdef"
@@ -59,7 +61,7 @@ func (s *server) rawCall(method, path, contentType string, body []byte, key stri
 // scoped to "shop" against the database "secret" and the gateway-wide
 // views: nothing succeeds on "secret" and no answer names it.
 func TestScopedAdminStaysInItsDatabases(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testserve.BuildBinary(t, t.TempDir())
 	s := startServer(t, bin, t.TempDir(), "--api-key", attackAdminKey)
 	s.key = attackAdminKey
 	s.want(201, "POST", "/admin/databases/spawn/shop", nil)
@@ -158,7 +160,7 @@ func TestScopedAdminStaysInItsDatabases(t *testing.T) {
 // behind, the admin's next writes land in the real table, constraints
 // hold, and the rows survive export and restart.
 func TestConnectionStateDoesNotOutliveACall(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testserve.BuildBinary(t, t.TempDir())
 	data := t.TempDir()
 	s := startServer(t, bin, data, "--api-key", attackAdminKey)
 	s.key = attackAdminKey
@@ -242,7 +244,7 @@ func peakRSS(t *testing.T, pid int) int64 {
 // TestReadonlyKeyCannotExhaustMemory sends the queries that used to take
 // the server to gigabytes; the peak RSS stays bounded and others are served.
 func TestReadonlyKeyCannotExhaustMemory(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testserve.BuildBinary(t, t.TempDir())
 	s := startServer(t, bin, t.TempDir(), "--api-key", attackAdminKey, "--query-timeout", "3s")
 	s.key = attackAdminKey
 	s.want(201, "POST", "/admin/databases/spawn/shop", nil)
@@ -301,7 +303,7 @@ func TestReadonlyKeyCannotExhaustMemory(t *testing.T) {
 // TestStalledBodiesDoNotLockADatabase: 80 requests from one key that send
 // their headers and then stall must not delay the admin on the same database.
 func TestStalledBodiesDoNotLockADatabase(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testserve.BuildBinary(t, t.TempDir())
 	s := startServer(t, bin, t.TempDir(), "--api-key", attackAdminKey)
 	s.key = attackAdminKey
 	s.want(201, "POST", "/admin/databases/spawn/shop", nil)

@@ -154,7 +154,8 @@ func leafPackages() []string {
 // testOnlyPackages are imported by tests alone.
 func testOnlyPackages() []string {
 	return []string{"internal/viewtest", "internal/mk1fake", "internal/benchbare",
-		"ui/internal/testgw", "internal/repocheck", "internal/pgtest"}
+		"ui/internal/testgw", "internal/repocheck", "internal/pgtest",
+		"internal/testserve"}
 }
 
 // allowedEdges are the edges a rule forbids that the code still has, with

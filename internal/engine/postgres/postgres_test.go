@@ -545,17 +545,24 @@ func TestExplainPlanTree(t *testing.T) {
 	}
 }
 
-func TestQuotaRefusesWritesThatGrow(t *testing.T) {
+// newQuotaFixture opens an engine whose quota is a little above the size
+// of an empty database and spawns db there with one text column table t.
+func newQuotaFixture(t *testing.T, db string) *fixture {
+	t.Helper()
 	f := newFixture(t, nil)
 	f.spawn("q")
 	size, err := f.e.Stats(context.Background(), "q")
 	if err != nil {
 		t.Fatal(err)
 	}
-	// reopen with a quota a little above the empty database
-	f2 := newFixture(t, func(c *engine.Config) { c.MaxDBSizeBytes = size.SizeBytes + 2<<20 })
-	f2.spawn("q2")
-	f2.exec("q2", "CREATE TABLE t (v text)")
+	quota := newFixture(t, func(c *engine.Config) { c.MaxDBSizeBytes = size.SizeBytes + 2<<20 })
+	quota.spawn(db)
+	quota.exec(db, "CREATE TABLE t (v text)")
+	return quota
+}
+
+func TestQuotaRefusesWritesThatGrow(t *testing.T) {
+	f2 := newQuotaFixture(t, "q2")
 	var err2 error
 	for i := 0; i < 50 && err2 == nil; i++ {
 		_, err2 = f2.e.Exec(context.Background(), "q2", engine.Query{SQL: "INSERT INTO t SELECT md5(g::text) || repeat('x', 500) FROM generate_series(1, 2000) g"})
@@ -777,15 +784,7 @@ func TestIdlePrunePostgres(t *testing.T) {
 // COMMIT (a check at the start only would have let it through), and a
 // small import still passes.
 func TestImportsRefusedPastQuota(t *testing.T) {
-	f := newFixture(t, nil)
-	f.spawn("q")
-	size, err := f.e.Stats(context.Background(), "q")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f2 := newFixture(t, func(c *engine.Config) { c.MaxDBSizeBytes = size.SizeBytes + 2<<20 })
-	f2.spawn("iq")
-	f2.exec("iq", "CREATE TABLE t (v text)")
+	f2 := newQuotaFixture(t, "iq")
 	ctx := context.Background()
 	if _, err := f2.e.ImportCSV(ctx, "iq", "t", strings.NewReader("v\nsmall\n"), engine.CSVOptions{Header: true}); err != nil {
 		t.Fatalf("a small import: %v", err)

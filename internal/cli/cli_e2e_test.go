@@ -124,15 +124,18 @@ func startServe(t *testing.T, bin string, env []string, data, key string) string
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	// closed when the process has exited, so both the start loop and the
+	// cleanup can wait for it (a value sent once could be taken only once)
+	exited := make(chan struct{})
+	var waitErr error
+	go func() { waitErr = cmd.Wait(); close(exited) }()
 	t.Cleanup(func() {
 		cmd.Process.Signal(syscall.SIGTERM)
 		select {
-		case <-done:
+		case <-exited:
 		case <-time.After(10 * time.Second):
 			cmd.Process.Kill()
-			<-done
+			<-exited
 		}
 	})
 	url := "http://" + addr
@@ -146,8 +149,8 @@ func startServe(t *testing.T, bin string, env []string, data, key string) string
 			}
 		}
 		select {
-		case err := <-done:
-			t.Fatalf("dbforge serve exited: %v\n%s", err, logs.String())
+		case <-exited:
+			t.Fatalf("dbforge serve exited: %v\n%s", waitErr, logs.String())
 		default:
 		}
 		if time.Now().After(deadline) {

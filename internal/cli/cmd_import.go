@@ -55,7 +55,7 @@ transaction: an error rolls everything back and names the failing statement.
 The format comes from --format, else from the extension (.csv, .tsv, .sql).`,
 		Example: `  dbforge import shop orders.csv
   dbforge import shop data.tsv --table orders --no-create
-  dbforge export shop -o shop.sql && dbforge import copy shop.sql
+  dbforge export shop -o shop.sql && dbforge db spawn copy && dbforge import copy shop.sql
   cat rows.csv | dbforge import shop - --format csv --table staging --delimiter ';'`,
 		Args: usageArgs(cobra.ExactArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -31,7 +31,8 @@ func newTemplatesCmd() *cobra.Command {
 		Long: `List the templates a new database can be created from: the bundled ones
 (ecommerce, app, kv, events) and the gateway's own NAME.sql files in
 templates/ next to its config file (in embedded mode: next to yours). A
-user file named like a bundled template replaces it.`,
+user file named like a bundled template replaces it. A template creates a
+SQLite database (not a PostgreSQL one).`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runPrint(cmd, format, func(s *Session, p *printer, b *bytes.Buffer) error {
@@ -62,7 +63,8 @@ const spawnFromHelp = `
 With --template NAME (see dbforge templates) or --from-sql FILE ("-" for
 stdin) a new database is created filled by that script, in one
 transaction: a failing script creates nothing, and an existing NAME is
-refused rather than changed.`
+refused rather than changed. Templates and scripts create SQLite databases
+only (with --backend postgres they are refused).`
 
 // spawnFrom holds spawn's --template and --from-sql flags.
 type spawnFrom struct {

@@ -111,8 +111,9 @@ func isUsage(err error) bool {
 func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "dbforge",
-		Short: "Isolated SQLite databases on demand: terminal UI, HTTP gateway and CLI",
-		Long: `DB-Forge provisions isolated SQLite databases on demand.
+		Short: "Isolated SQLite and PostgreSQL databases on demand: terminal UI, HTTP gateway and CLI",
+		Long: `DB-Forge provisions isolated SQLite databases on demand, and PostgreSQL
+ones on the server named by DBFORGE_POSTGRES (or "dbforge serve --postgres").
 
 With no command it opens the terminal UI. With --url (or DBFORGE_URL, or url in
 the config file) every command talks to that gateway; without one it runs the

@@ -91,8 +91,9 @@ only on a loopback address unless --insecure is given.
 (--metrics-token, sent by Prometheus as "Authorization: Bearer") or an
 unscoped admin key.
 
-The address, the limits and the log format can also be set in the config
-file's [serve] table (see "dbforge config"); a flag beats the file.
+The address, the limits (all but --max-open-databases) and the log format
+(not --log-requests) can also be set in the config file's [serve] table, under
+the flag's name with "_" for "-" (see "dbforge config"); a flag beats the file.
 
 With --tls-cert and --tls-key (both PEM files; [serve] tls_cert/tls_key) the
 gateway speaks HTTPS only (TLS 1.2 or newer); without them it speaks plain
@@ -133,7 +134,7 @@ HTTP, for loopback or behind a reverse proxy that terminates TLS.`,
 	fl.DurationVar(&f.auditAge, "audit-max-age", 90*24*time.Hour, "audit log entries older than this are deleted")
 	fl.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fl.StringVar(&f.logRequests, "log-requests", "all", "calls the log records a line for: all, errors (status 400 and up) or off; lines are buffered and written every 100 ms")
-	fl.StringVar(&f.metricsToken, "metrics-token", "", "token Prometheus sends as \"Authorization: Bearer\" to scrape /metrics (default $"+envMetricsToken+"); without it only admin keys may")
+	fl.StringVar(&f.metricsToken, "metrics-token", "", "token Prometheus sends as \"Authorization: Bearer\" to scrape /metrics, at least 16 characters (default $"+envMetricsToken+"); without it only admin keys may")
 	fl.DurationVar(&f.bodyTimeout, "body-timeout", gateway.DefaultBodyTimeout, "time a JSON request body may take to arrive, and a streamed import may pause; past it 408")
 	fl.StringSliceVar(&f.allowHosts, "allowed-hosts", nil, "with --no-auth, Host names answered besides loopback ones (name or name:port, comma-separated; * for any)")
 	fl.StringSliceVar(&f.corsOrigins, "cors-origins", nil, "web origins whose pages may call the API (comma-separated, or *; default $DBFORGE_CORS_ORIGINS, else any origin with keys, none with --no-auth)")

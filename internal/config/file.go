@@ -157,7 +157,7 @@ func (c *Config) loadFile(f Flags, lookup LookupFunc) error {
 	if extra := md.Undecoded(); len(extra) > 0 {
 		key := extra[0].String()
 		return &FileError{Path: path, Line: lineOf(data, extra[0][len(extra[0])-1]),
-			Msg: fmt.Sprintf("unknown key %q (known: url, api_key, data_dir, theme, refresh_interval, row_limit, read_only, timeout, [keys], [serve] with addr, log_format, query_timeout, max_rows, max_body, max_databases, max_db_size, max_concurrent, idle_prune, audit_max_rows, audit_max_age, body_timeout, max_concurrent_per_key, allowed_hosts, cors_origins, max_import_bytes, metrics_token, max_result_bytes, tls_cert, tls_key, postgres)", key)}
+			Msg: fmt.Sprintf("unknown key %q (known: url, api_key, data_dir, theme, refresh_interval, row_limit, read_only, timeout, [keys], [serve] with addr, log_format, query_timeout, max_rows, max_body, max_databases, max_db_size, max_concurrent, idle_prune, audit_max_rows, audit_max_age, body_timeout, max_concurrent_per_key, allowed_hosts, cors_origins, max_import_bytes, metrics_token, max_result_bytes, max_result_memory, tls_cert, tls_key, postgres)", key)}
 	}
 	c.applyFile(v, path, data)
 	return nil

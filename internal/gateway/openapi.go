@@ -143,7 +143,7 @@ func (g *Gateway) openAPIDocument() map[string]any {
 		"info": map[string]any{
 			"title":       "DB-Forge gateway",
 			"version":     g.opts.Version,
-			"description": "Isolated SQLite databases on demand. Routes marked MK1 answer exactly as DB-Forge MK1 did.",
+			"description": "Isolated SQLite and PostgreSQL databases on demand. Routes marked MK1 answer exactly as DB-Forge MK1 did.",
 			"license":     map[string]any{"name": "MIT", "url": "https://opensource.org/licenses/MIT"},
 		},
 		// relative: the gateway that serves this document, wherever it listens

@@ -31,6 +31,7 @@ type conns struct {
 	total      int64         // total_changes() after the last write; guarded by wsem
 	totalStale bool          // total not read again since a cached write (exec.go); guarded by wsem
 	wstmts     *stmtCache    // the writer's prepared statements; guarded by wsem
+	wintr      *interrupter  // the writer's query timeout (interrupt.go)
 	valueLimit int64         // SQLITE_LIMIT_LENGTH between statements (rowlimit.go)
 	wcols      columnCache   // result widths of statements run on the writer
 	// schemaGen counts statements on the writer that may have changed the
@@ -62,10 +63,11 @@ type conns struct {
 	rstate      map[*sql.Conn]*readerState // guarded by rmu
 }
 
-// readerState is an opened reader's statement cache and when it was last
-// handed back.
+// readerState is an opened reader's statement cache, its query timeout
+// and when it was last handed back.
 type readerState struct {
 	stmts     *stmtCache
+	intr      *interrupter
 	idleSince atomic.Int64 // unix ns
 }
 
@@ -134,6 +136,7 @@ func openConns(ctx context.Context, path string, cfg *Config, drv *sqlite.Driver
 		return nil, err
 	}
 	c.wstmts = newStmtCache(c.writer, stmtCacheSize)
+	c.wintr = newInterrupter(c.writer)
 	c.wstmts.schemaGen = &c.schemaGen
 	rparams := []string{"mode=ro", "_pragma=busy_timeout(5000)", "_pragma=foreign_keys(1)", "_pragma=query_only(1)"}
 	c.readerDB = openDB(drv, dsn(path, rparams...))
@@ -233,7 +236,8 @@ func setAttachLimit(c *sql.Conn, n int) error {
 
 // acquireReader takes a reader: an idle one, else a new one while fewer
 // than nReaders are open, else the first handed back.
-func (c *conns) acquireReader(ctx context.Context) (*sql.Conn, error) {
+// A wait ends with ctx or at deadline (none when zero).
+func (c *conns) acquireReader(ctx context.Context, deadline time.Time) (*sql.Conn, error) {
 	select {
 	case rc := <-c.readers:
 		return rc, nil
@@ -244,6 +248,8 @@ func (c *conns) acquireReader(ctx context.Context) (*sql.Conn, error) {
 		return c.openReader(ctx)
 	default:
 	}
+	ctx, cancel := boundedBy(ctx, deadline)
+	defer cancel()
 	select {
 	case rc := <-c.readers:
 		return rc, nil
@@ -285,16 +291,16 @@ func (c *conns) openReader(ctx context.Context) (_ *sql.Conn, err error) {
 	sc := newStmtCache(rc, stmtCacheSize)
 	sc.schemaGen = &c.schemaGen
 	c.rmu.Lock()
-	c.rstate[rc] = &readerState{stmts: sc}
+	c.rstate[rc] = &readerState{stmts: sc, intr: newInterrupter(rc)}
 	c.rmu.Unlock()
 	return rc, nil
 }
 
-// readerStmts is the statement cache of an opened reader.
-func (c *conns) readerStmts(rc *sql.Conn) *stmtCache {
+// reader is the state of an opened reader.
+func (c *conns) reader(rc *sql.Conn) *readerState {
 	c.rmu.RLock()
 	defer c.rmu.RUnlock()
-	return c.rstate[rc].stmts
+	return c.rstate[rc]
 }
 
 func (c *conns) releaseReader(rc *sql.Conn) {
@@ -361,8 +367,16 @@ func (c *conns) hold() bool {
 // release ends a call's hold.
 func (c *conns) release() { c.refs.Add(-1) }
 
-// acquireWriter takes the writer slot.
-func (c *conns) acquireWriter(ctx context.Context) error {
+// acquireWriter takes the writer slot; a wait ends with ctx or at
+// deadline (none when zero).
+func (c *conns) acquireWriter(ctx context.Context, deadline time.Time) error {
+	select {
+	case c.wsem <- struct{}{}:
+		return nil
+	default:
+	}
+	ctx, cancel := boundedBy(ctx, deadline)
+	defer cancel()
 	select {
 	case c.wsem <- struct{}{}:
 		return nil
@@ -374,6 +388,16 @@ func (c *conns) acquireWriter(ctx context.Context) error {
 }
 
 func (c *conns) releaseWriter() { <-c.wsem }
+
+// boundedBy bounds ctx by deadline for a wait; a zero deadline leaves it as
+// it is. The contexts are made only when a call has to wait: one per
+// call would cost more than a point query's statement (interrupt.go).
+func boundedBy(ctx context.Context, deadline time.Time) (context.Context, context.CancelFunc) {
+	if deadline.IsZero() {
+		return ctx, func() {}
+	}
+	return context.WithDeadline(ctx, deadline)
+}
 
 // waitErr maps a context that ended while waiting for a connection.
 func waitErr(ctx context.Context) error {

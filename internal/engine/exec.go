@@ -109,7 +109,7 @@ func (e *Engine) vacuum(ctx context.Context, inst *instance, c *conns, st sqltex
 	inst.touch(start)
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.QueryTimeout)
 	defer cancel()
-	err := c.acquireWriter(ctx)
+	err := c.acquireWriter(ctx, time.Time{})
 	if err == nil {
 		err = setAttachLimit(c.writer, 1)
 		if err == nil {
@@ -129,23 +129,24 @@ func (e *Engine) vacuum(ctx context.Context, inst *instance, c *conns, st sqltex
 	return res, nil
 }
 
-// do runs one statement under the query timeout and counts it.
+// do runs one statement under the query timeout and counts it. The
+// timeout is a deadline the connection's interrupter keeps (interrupt.go)
+// and waits for a connection honour; ctx stays the caller's.
 func (e *Engine) do(ctx context.Context, inst *instance, c *conns, st sqltext.Statement, args []any, win window, readOnly bool) (*Result, error) {
 	start := time.Now()
 	inst.touch(start)
-	ctx, cancel := context.WithTimeout(ctx, e.cfg.QueryTimeout)
-	defer cancel()
+	deadline := start.Add(e.cfg.QueryTimeout)
 	if win.maxBytes <= 0 {
 		win.maxBytes = e.cfg.MaxResultBytes
 	}
-	return countedCall(inst, start, func() (*Result, error) { return e.run(ctx, inst, c, st, args, win, readOnly) })
+	return countedCall(inst, start, func() (*Result, error) { return e.run(ctx, deadline, inst, c, st, args, win, readOnly) })
 }
 
-func (e *Engine) run(ctx context.Context, inst *instance, c *conns, st sqltext.Statement, args []any, win window, readOnly bool) (*Result, error) {
+func (e *Engine) run(ctx context.Context, deadline time.Time, inst *instance, c *conns, st sqltext.Statement, args []any, win window, readOnly bool) (*Result, error) {
 	if !readOnly && inst.writes.has(st.Text) {
-		return runWriter(ctx, c, st, args, win)
+		return runWriter(ctx, deadline, c, st, args, win)
 	}
-	res, err := e.runRead(ctx, c, st, args, win, readOnly)
+	res, err := e.runRead(ctx, deadline, c, st, args, win, readOnly)
 	if err == nil {
 		res.Kind = KindRead // SQLite ran it on a read-only connection
 	}
@@ -156,14 +157,14 @@ func (e *Engine) run(ctx context.Context, inst *instance, c *conns, st sqltext.S
 		return nil, ErrReadOnly
 	}
 	inst.writes.add(st.Text)
-	return runWriter(ctx, c, st, args, win)
+	return runWriter(ctx, deadline, c, st, args, win)
 }
 
 // runRead runs a reader statement with the small budget first and, when
 // that is not enough, again with the full budget in a large-result slot
 // (resultmem.go). Errors of the statement come back unmapped so the caller
 // can tell a refused write.
-func (e *Engine) runRead(ctx context.Context, c *conns, st sqltext.Statement, args []any, win window, readOnly bool) (*Result, error) {
+func (e *Engine) runRead(ctx context.Context, deadline time.Time, c *conns, st sqltext.Statement, args []any, win window, readOnly bool) (*Result, error) {
 	small := win
 	small.maxBytes = min(win.maxBytes, smallResultBytes)
 	smallValues := min(c.valueLimit, smallResultBytes)
@@ -173,15 +174,15 @@ func (e *Engine) runRead(ctx context.Context, c *conns, st sqltext.Statement, ar
 		// call that may not write has no need of it
 		smallValues = min(c.valueLimit, max(smallResultBytes, longestArg(args)))
 	}
-	res, err := runReader(ctx, c, st, args, small, smallValues)
+	res, err := runReader(ctx, deadline, c, st, args, small, smallValues)
 	if small.maxBytes == win.maxBytes || !needsFullBudget(res, mapErr(ctx, err)) {
 		return res, err
 	}
-	slot, err := e.slots.acquire(ctx)
+	slot, err := e.slots.acquire(ctx, deadline)
 	if err != nil {
 		return nil, err
 	}
-	res, err = runReader(ctx, c, st, args, win, c.valueLimit)
+	res, err = runReader(ctx, deadline, c, st, args, win, c.valueLimit)
 	if err != nil || !win.holdMemory {
 		slot.release()
 		return res, err
@@ -193,14 +194,18 @@ func (e *Engine) runRead(ctx context.Context, c *conns, st sqltext.Statement, ar
 // runReader runs the statement on a pooled read-only connection with the
 // given per-value limit (SQLITE_LIMIT_LENGTH, shared among the result's
 // columns). Errors come back unmapped so the caller can tell a refused
-// write.
-func runReader(ctx context.Context, c *conns, st sqltext.Statement, args []any, win window, valueLimit int64) (*Result, error) {
-	rc, err := c.acquireReader(ctx)
+// write. The statement runs under a context that cannot be cancelled;
+// the reader's interrupter ends it at deadline or when ctx ends.
+func runReader(ctx context.Context, deadline time.Time, c *conns, st sqltext.Statement, args []any, win window, valueLimit int64) (*Result, error) {
+	rc, err := c.acquireReader(ctx, deadline)
 	if err != nil {
 		return nil, err
 	}
 	defer c.releaseReader(rc)
-	sc := c.readerStmts(rc)
+	rs := c.reader(rc)
+	ctx, disarm := rs.intr.arm(ctx, deadline)
+	defer disarm()
+	sc := rs.stmts
 	cs, err := sc.get(ctx, st.Text)
 	if err != nil {
 		return nil, err
@@ -324,12 +329,16 @@ func runWrapped(ctx context.Context, rc *sql.Conn, st sqltext.Statement, args []
 }
 
 // runWriter runs the statement on the writer and reports what it changed.
-func runWriter(ctx context.Context, c *conns, st sqltext.Statement, args []any, win window) (*Result, error) {
+// Its statements run under sctx, which cannot be cancelled; the writer's
+// interrupter ends them at deadline or when ctx ends.
+func runWriter(ctx context.Context, deadline time.Time, c *conns, st sqltext.Statement, args []any, win window) (*Result, error) {
 	text := st.Text
-	if err := c.acquireWriter(ctx); err != nil {
+	if err := c.acquireWriter(ctx, deadline); err != nil {
 		return nil, err
 	}
 	defer c.releaseWriter()
+	sctx, disarm := c.wintr.arm(ctx, deadline)
+	defer disarm()
 	gen := c.schemaGen.Load()
 	defer c.settleSchema(gen)
 	cols, err := c.wcols.columns(c.writer, text, &c.schemaGen)
@@ -343,22 +352,22 @@ func runWriter(ctx context.Context, c *conns, st sqltext.Statement, args []any, 
 		defer shareValueLimit(c.writer, c.valueLimit, 1)
 	}
 	if cachedOnWriter(st.Keyword()) {
-		res, err := c.runCachedWrite(ctx, text, cols, args, win)
+		res, err := c.runCachedWrite(sctx, text, cols, args, win)
 		if err != nil {
 			return nil, c.full(mapErr(ctx, err))
 		}
 		res.Kind = KindWrite // DDL is never cached: it is prepared (and authorized) every run
 		return res, nil
 	}
-	before, err := c.syncedTotal(ctx)
+	before, err := c.syncedTotal(sctx)
 	if err != nil {
 		return nil, c.full(mapErr(ctx, err))
 	}
-	res, err := queryCollect(ctx, c.writer, text, args, win)
+	res, err := queryCollect(sctx, c.writer, text, args, win)
 	if err != nil {
 		return nil, c.full(mapErr(ctx, err))
 	}
-	if err := c.readChanges(ctx, res, before); err != nil {
+	if err := c.readChanges(sctx, res, before); err != nil {
 		return nil, c.full(mapErr(ctx, err))
 	}
 	res.Kind = KindWrite

@@ -235,7 +235,7 @@ func TestReadersNotBlockedByWriteTransaction(t *testing.T) {
 	}
 	ctx := context.Background()
 	// hold an open write transaction on the writer
-	if err := c.acquireWriter(ctx); err != nil {
+	if err := c.acquireWriter(ctx, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.writer.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
@@ -262,7 +262,7 @@ func TestWriterBusyPastTimeoutIsLocked(t *testing.T) {
 	spawn(t, e, "b")
 	exec(t, e, "b", "CREATE TABLE t(x)")
 	_, c, _ := e.running("b")
-	if err := c.acquireWriter(context.Background()); err != nil {
+	if err := c.acquireWriter(context.Background(), time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	defer c.releaseWriter()

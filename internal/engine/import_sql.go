@@ -150,7 +150,7 @@ func snippet(text string) string {
 // commits.
 func (c *conns) inTx(ctx context.Context, fn func(tx *sql.Tx) error, changed *int64) (err error) {
 	defer func() { err = c.full(err) }()
-	if err := c.acquireWriter(ctx); err != nil {
+	if err := c.acquireWriter(ctx, time.Time{}); err != nil {
 		return err
 	}
 	defer c.releaseWriter()

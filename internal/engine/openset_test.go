@@ -107,7 +107,7 @@ func TestEvictionNeverClosesUnderACall(t *testing.T) {
 	if !errors.Is(err, ErrTooManyOpen) || !errors.Is(err, ErrServerBusy) {
 		t.Fatalf("open past the bound with the open database held: %v", err)
 	}
-	if _, err := runReader(context.Background(), held, oneStmt(t, "SELECT count(*) FROM t"), nil, window{limit: 1}, held.valueLimit); err != nil {
+	if _, err := runReader(context.Background(), time.Now().Add(time.Minute), held, oneStmt(t, "SELECT count(*) FROM t"), nil, window{limit: 1}, held.valueLimit); err != nil {
 		t.Fatalf("the held database was closed under its call: %v", err)
 	}
 	exec(t, e, "a", "INSERT INTO t VALUES (1)") // a second call on the held database

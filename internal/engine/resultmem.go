@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"sync/atomic"
+	"time"
 )
 
 // A call's result memory is bounded by its budget (Config.MaxResultBytes),
@@ -35,14 +36,17 @@ func newResultSlots(total, perCall int64) resultSlots {
 	return make(resultSlots, max(1, total/max(perCall, 1)))
 }
 
-// acquire waits for a free slot until ctx ends: past its deadline the
+// acquire waits for a free slot until ctx ends or deadline (none when
+// zero) passes: past the deadline the
 // caller is told the server is busy.
-func (s resultSlots) acquire(ctx context.Context) (*resultSlot, error) {
+func (s resultSlots) acquire(ctx context.Context, deadline time.Time) (*resultSlot, error) {
 	select {
 	case s <- struct{}{}:
 		return &resultSlot{pool: s}, nil
 	default:
 	}
+	ctx, cancel := boundedBy(ctx, deadline)
+	defer cancel()
 	select {
 	case s <- struct{}{}:
 		return &resultSlot{pool: s}, nil

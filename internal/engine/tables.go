@@ -213,7 +213,7 @@ func insertArgs(table string, rows []map[string]any) ([]string, [][]any, error) 
 
 // insertAll runs stmt once per argument list in one transaction on the writer.
 func (c *conns) insertAll(ctx context.Context, stmt string, args [][]any) (n int64, err error) {
-	if err := c.acquireWriter(ctx); err != nil {
+	if err := c.acquireWriter(ctx, time.Time{}); err != nil {
 		return 0, err
 	}
 	defer c.releaseWriter()
@@ -368,7 +368,7 @@ func (e *Engine) columnNames(ctx context.Context, c *conns, table string) (map[s
 func (e *Engine) readColumnNames(ctx context.Context, c *conns, table string) (map[string]bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.QueryTimeout)
 	defer cancel()
-	rc, err := c.acquireReader(ctx)
+	rc, err := c.acquireReader(ctx, time.Time{})
 	if err != nil {
 		return nil, mapErr(ctx, err)
 	}

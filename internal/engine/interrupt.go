@@ -1,0 +1,113 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"reflect"
+	"sync"
+	"time"
+
+	"modernc.org/libc"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// interruptPoll is how often an armed interrupter looks at its call's
+// context, and how often it interrupts again once the deadline has passed
+// (SQLite drops an interrupt that arrives between two statements).
+const interruptPoll = 20 * time.Millisecond
+
+// interrupter keeps the query timeout of the calls on one SQLite
+// connection with one reusable timer, instead of a context with a deadline
+// per call: for any context that can be cancelled, database/sql
+// (Rows.awaitDone) and the driver (interruptOnDone) each start a goroutine
+// per statement, several microseconds of a point query. While armed, the
+// connection's statements run under a context that cannot be cancelled,
+// and the timer calls sqlite3_interrupt once the deadline passes or the
+// call's own context ends (looked at every interruptPoll).
+type interrupter struct {
+	db uintptr // the connection's sqlite3 handle
+
+	mu       sync.Mutex
+	timer    *time.Timer
+	armed    bool
+	ctx      context.Context // the armed call's own context
+	deadline time.Time
+}
+
+// newInterrupter returns conn's interrupter, or nil when the driver's
+// connection does not expose its handle as this version does (arm then
+// falls back to a context with a deadline; TestInterrupterFindsHandle
+// fails).
+func newInterrupter(conn *sql.Conn) *interrupter {
+	var db uintptr
+	conn.Raw(func(dc any) error {
+		v := reflect.ValueOf(dc)
+		if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+			return nil
+		}
+		if f := v.Elem().FieldByName("db"); f.IsValid() && f.Kind() == reflect.Uintptr {
+			db = uintptr(f.Uint())
+		}
+		return nil
+	})
+	if db == 0 {
+		return nil
+	}
+	in := &interrupter{db: db}
+	in.timer = time.AfterFunc(time.Hour, in.fire)
+	in.timer.Stop()
+	return in
+}
+
+// arm starts a call that must end by deadline or when ctx ends. It
+// returns the context the call's statements run under and the function
+// that ends the call, which the caller must run before the connection
+// serves another call.
+func (in *interrupter) arm(ctx context.Context, deadline time.Time) (context.Context, func()) {
+	if in == nil {
+		return context.WithDeadline(ctx, deadline)
+	}
+	in.mu.Lock()
+	in.armed, in.ctx, in.deadline = true, ctx, deadline
+	in.timer.Reset(min(max(time.Until(deadline), 0), interruptPoll))
+	in.mu.Unlock()
+	return context.WithoutCancel(ctx), in.disarm
+}
+
+func (in *interrupter) disarm() {
+	in.mu.Lock()
+	in.armed, in.ctx = false, nil
+	in.timer.Stop()
+	in.mu.Unlock()
+}
+
+// fire runs on the timer: it interrupts the connection when the armed
+// call is past its deadline or its context has ended, and looks again
+// later while the call runs. An interrupt arriving after the call's last
+// statement is harmless: SQLite clears it when the next statement starts
+// on an idle connection. The lock keeps it from reaching the next call.
+func (in *interrupter) fire() {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if !in.armed {
+		return
+	}
+	if in.ctx.Err() != nil || !time.Now().Before(in.deadline) {
+		// a TLS of its own: the call it interrupts is running on the
+		// connection's, which is not safe for concurrent use
+		tls := libc.NewTLS()
+		sqlite3.Xsqlite3_interrupt(tls, in.db)
+		tls.Close()
+	}
+	in.timer.Reset(in.nextLook())
+}
+
+// nextLook is when fire should run again: at the deadline or after
+// interruptPoll, whichever is sooner; every interruptPoll once past it.
+func (in *interrupter) nextLook() time.Duration {
+	d := time.Until(in.deadline)
+	if d <= 0 || d > interruptPoll {
+		return interruptPoll
+	}
+	return d
+}

@@ -1,0 +1,90 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+// TestInterrupterFindsHandle: every connection of a database gets an
+// interrupter, so the query timeout does not fall back to a context per
+// call (which still works, but costs the goroutines it exists to avoid).
+// A driver upgrade that renames the handle fails here.
+func TestInterrupterFindsHandle(t *testing.T) {
+	e := openTest(t, nil)
+	spawn(t, e, "d")
+	exec(t, e, "d", "CREATE TABLE t(a)")
+	exec(t, e, "d", "SELECT * FROM t")
+	_, c, err := e.running("d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.release()
+	if c.wintr == nil {
+		t.Error("the writer has no interrupter")
+	}
+	c.rmu.RLock()
+	defer c.rmu.RUnlock()
+	if len(c.rstate) == 0 {
+		t.Fatal("no reader was opened")
+	}
+	for _, rs := range c.rstate {
+		if rs.intr == nil {
+			t.Error("a reader has no interrupter")
+		}
+	}
+}
+
+const endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) "
+
+// TestInterruptEndsOnlyItsCall: a call cut off by its deadline leaves the
+// connection sound for the next call, which runs to completion, on the
+// reader and on the writer alike, many times over (an interrupt that
+// reached the following call would fail it).
+func TestInterruptEndsOnlyItsCall(t *testing.T) {
+	e := openTest(t, func(c *Config) { c.QueryTimeout = 30 * time.Millisecond; c.ReaderPool = 1 })
+	spawn(t, e, "d")
+	exec(t, e, "d", "CREATE TABLE t(a)")
+	for i := range 20 {
+		for _, long := range []string{
+			endless + "SELECT count(*) FROM c",
+			"INSERT INTO t " + endless + "SELECT x FROM c",
+		} {
+			start := time.Now()
+			_, err := e.Exec(context.Background(), "d", Query{SQL: long})
+			if !errors.Is(err, ErrTimeout) {
+				t.Fatalf("round %d: %q: err = %v, want a timeout", i, long, err)
+			}
+			if took := time.Since(start); took > 2*time.Second {
+				t.Fatalf("round %d: the timeout took %v", i, took)
+			}
+			for _, short := range []string{"SELECT count(*) FROM t", "INSERT INTO t VALUES (1)"} {
+				if _, err := e.Exec(context.Background(), "d", Query{SQL: short}); err != nil {
+					t.Fatalf("round %d: %q after a timeout: %v", i, short, err)
+				}
+			}
+		}
+	}
+}
+
+// TestCallerCancelInterrupts: a caller that goes away ends its statement
+// (the interrupter looks at the call's context while it runs) and gets
+// its context's error, not a timeout.
+func TestCallerCancelInterrupts(t *testing.T) {
+	e := openTest(t, func(c *Config) { c.QueryTimeout = time.Minute })
+	spawn(t, e, "d")
+	exec(t, e, "d", "CREATE TABLE t(a)")
+	for _, long := range []string{endless + "SELECT count(*) FROM c", "INSERT INTO t " + endless + "SELECT x FROM c"} {
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(100*time.Millisecond, cancel)
+		start := time.Now()
+		_, err := e.Exec(ctx, "d", Query{SQL: long})
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%q: err = %v, want context.Canceled", long, err)
+		}
+		if took := time.Since(start); took > 5*time.Second {
+			t.Errorf("%q: cancelled after 100ms, ended after %v", long, took)
+		}
+	}
+}

@@ -55,6 +55,7 @@ release-check: ## goreleaser check of .goreleaser.yaml (first run compiles gorel
 stress: ## long replay (200k requests), crash (60 kill -9) and load (60 s) tests, then 1 min per fuzz target
 	DBFORGE_STRESS=1 $(GO) test -count=1 -v -timeout 60m -run 'TestReplayBadRequests|TestCrashSafety|TestLoad' ./internal/e2e/
 	$(GO) test -run '^$$' -fuzz '^FuzzQueryRequest$$' -fuzztime 60s ./internal/gateway/
+	$(GO) test -run '^$$' -fuzz '^FuzzRequestLine$$' -fuzztime 60s ./internal/gateway/
 	for f in FuzzValidName FuzzQuoteIdent FuzzImportCSV; do $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime 60s ./internal/engine/ || exit 1; done
 	$(GO) test -run '^$$' -fuzz '^FuzzLine$$' -fuzztime 60s ./internal/sanitize/
 	$(GO) test -run '^$$' -fuzz '^FuzzSplit$$' -fuzztime 60s ./internal/sqltext/

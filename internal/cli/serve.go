@@ -348,7 +348,8 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 		CORSOrigins:         f.corsOrigins,
 		MaxImportBytes:      unlimitedIfZero(f.maxImport),
 		LogRequests:         logRequests,
-		RequestLogger:       newLogger(f.logFormat, reqLogOut),
+		RequestLog:          reqLogOut,
+		RequestLogJSON:      f.logFormat == "json",
 	}
 	opts.Templates = templates.New(f.templatesDir)
 	if f.metricsToken != "" {

@@ -94,8 +94,12 @@ func (g *Gateway) finish(sw *statusWriter, r *http.Request, start time.Time) {
 	if !g.opts.DisableAudit && rt != g.unmatched {
 		g.audit(sw, r, rt.pattern, status, start, elapsed)
 	}
-	if g.opts.LogRequests.logs(status) && g.reqLog.Enabled(r.Context(), slog.LevelInfo) {
-		g.logRequest(r, rt.pattern, status, start, elapsed)
+	if g.opts.LogRequests.logs(status) {
+		if g.reqLines != nil {
+			g.reqLines.write(start.Add(elapsed), r.Method, rt.pattern, status, elapsed, r.PathValue("db"))
+		} else if g.reqLog.Enabled(r.Context(), slog.LevelInfo) {
+			g.logRequest(r, rt.pattern, status, start, elapsed)
+		}
 	}
 }
 

@@ -27,6 +27,7 @@ type Engine struct {
 	catalog *catalog
 	drv     *sqlite.Driver // opens the databases (driver.go)
 	slots   resultSlots    // large results held at once (resultmem.go)
+	splits  splitCache     // statements of recent call texts (writecache.go)
 	open    *openSet       // databases open at once, at most Config.MaxOpen (openset.go)
 
 	life sync.Mutex // serialises lifecycle changes (spawn, prune, delete, close)

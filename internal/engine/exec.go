@@ -53,7 +53,7 @@ func (e *Engine) runningStatement(db, src string) (*instance, *conns, sqltext.St
 	if err != nil {
 		return nil, nil, sqltext.Statement{}, err
 	}
-	st, err := oneStatement(src)
+	st, err := e.splits.one(db, src)
 	if err != nil {
 		c.release()
 		return nil, nil, sqltext.Statement{}, err

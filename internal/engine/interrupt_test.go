@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"errors"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -85,6 +87,41 @@ func TestCallerCancelInterrupts(t *testing.T) {
 		}
 		if took := time.Since(start); took > 5*time.Second {
 			t.Errorf("%q: cancelled after 100ms, ended after %v", long, took)
+		}
+	}
+}
+
+// TestSplitCacheBounded: the statements of call texts are remembered per
+// database, within maxTextCache entries in all and only for short texts;
+// texts that are not exactly one statement are refused as before.
+func TestSplitCacheBounded(t *testing.T) {
+	var s splitCache
+	st, err := s.one("a", " SELECT 1 ; ")
+	if err != nil || st.Text != "SELECT 1" {
+		t.Fatalf("one = %+v, %v", st, err)
+	}
+	if _, ok := s.get(splitKey{"b", " SELECT 1 ; "}); ok {
+		t.Error("an entry of database a answers for database b")
+	}
+	if _, err := s.one("a", "SELECT 1; SELECT 2"); !errors.Is(err, ErrMultipleStatements) {
+		t.Errorf("two statements: %v", err)
+	}
+	if _, err := s.one("a", " -- nothing\n"); !errors.Is(err, ErrEmptyStatement) {
+		t.Errorf("no statement: %v", err)
+	}
+	long := "SELECT '" + strings.Repeat("x", maxSplitText) + "'"
+	if _, err := s.one("a", long); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.get(splitKey{"a", long}); ok {
+		t.Error("a text past maxSplitText was kept")
+	}
+	for i := range 3 * maxTextCache {
+		if _, err := s.one("a", "SELECT "+strconv.Itoa(i)); err != nil {
+			t.Fatal(err)
+		}
+		if n := s.n.Load(); n > maxTextCache {
+			t.Fatalf("%d entries", n)
 		}
 	}
 }

@@ -147,6 +147,22 @@ func TestRequestLineMatchesSlog(t *testing.T) {
 			}
 		}
 	}
+	// the writer's path: lines of one second share its text, a new
+	// second or zone is formatted again
+	for _, json := range []bool{false, true} {
+		var out bytes.Buffer
+		var want strings.Builder
+		lines := newRequestLines(&out, json)
+		for i, at := range []time.Time{end, end.Add(time.Millisecond), end.Add(time.Second), end.In(time.FixedZone("Y", 3600)),
+			end.In(time.FixedZone("Y", 3600)).Add(17 * time.Microsecond), end.Add(-time.Hour), end.Truncate(time.Second)} {
+			pattern := []string{"POST /api/db/{db}/query", "(unmatched)"}[i%2]
+			lines.write(at, "POST", pattern, 200, time.Duration(i), "d")
+			want.WriteString(slogLine(json, at, "POST", pattern, 200, time.Duration(i), "d"))
+		}
+		if out.String() != want.String() {
+			t.Errorf("writer, json=%v:\n got %q\nwant %q", json, out.String(), want.String())
+		}
+	}
 	// whole milliseconds and a zone other than UTC
 	local := time.Date(2026, 1, 2, 3, 4, 5, 0, time.FixedZone("X", -7*3600))
 	for _, json := range []bool{false, true} {

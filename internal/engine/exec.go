@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -264,12 +265,52 @@ func readWindow(ctx context.Context, rc *sql.Conn, sc *stmtCache, st sqltext.Sta
 			return res, nil
 		}
 	}
-	rows, err := sc.query(ctx, st.Text, args)
+	cs, err := sc.get(ctx, st.Text)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := cs.stmt.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	return collect(rows, win, win.offset)
+	return collectOf(rows, win, win.offset, cs)
+}
+
+// resultColumns are the names and declared types of rows' columns: from
+// cs when it learnt them since its last description (the same prepared
+// statement has the same columns; the names are checked), else from the
+// driver, which database/sql asks five questions per column.
+func resultColumns(rows *sql.Rows, cs *cachedStmt) ([]Column, error) {
+	if cs != nil && cs.columns != nil && cs.columnsGen == cs.gen {
+		if names, err := rows.Columns(); err == nil && sameNames(names, cs.columns) {
+			return slices.Clone(cs.columns), nil
+		}
+	}
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, err
+	}
+	cols := make([]Column, len(types))
+	for i, t := range types {
+		cols[i] = Column{Name: t.Name(), Type: t.DatabaseTypeName()}
+	}
+	if cs != nil {
+		cs.columns, cs.columnsGen = slices.Clone(cols), cs.gen
+	}
+	return cols, nil
+}
+
+func sameNames(names []string, cols []Column) bool {
+	if len(names) != len(cols) {
+		return false
+	}
+	for i, n := range names {
+		if cols[i].Name != n {
+			return false
+		}
+	}
+	return true
 }
 
 // hasDuplicateNames reports whether a name would be ambiguous when the
@@ -481,26 +522,29 @@ func (c *conns) readChanges(ctx context.Context, res *Result, before int64) erro
 // stop at win.maxBytes too (HasMore); a first row past it is an error, as
 // no part of the result would fit.
 func collect(rows *sql.Rows, win window, skip int) (*Result, error) {
-	types, err := rows.ColumnTypes()
+	return collectOf(rows, win, skip, nil)
+}
+
+// collectOf is collect of rows of the cached statement cs (nil: none),
+// whose columns it learns once per description.
+func collectOf(rows *sql.Rows, win window, skip int, cs *cachedStmt) (*Result, error) {
+	cols, err := resultColumns(rows, cs)
 	if err != nil {
 		return nil, err
 	}
 	res := &Result{}
-	if len(types) == 0 {
+	if len(cols) == 0 {
 		// Not a returning statement: step it to the end.
 		for rows.Next() {
 		}
 		return res, rows.Err()
 	}
 	res.Returning = true
-	res.Columns = make([]Column, len(types))
-	for i, t := range types {
-		// Type stays the declared type until fillTypes, after the rows
-		res.Columns[i] = Column{Name: t.Name(), Type: t.DatabaseTypeName()}
-	}
+	// Type stays the declared type until fillTypes, after the rows
+	res.Columns = cols
 	// one allocation for the scan targets and the pointers to them
-	scan := make([]any, 2*len(types))
-	vals, ptrs := scan[:len(types)], scan[len(types):]
+	scan := make([]any, 2*len(cols))
+	vals, ptrs := scan[:len(cols)], scan[len(cols):]
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}

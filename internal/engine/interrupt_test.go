@@ -125,3 +125,39 @@ func TestSplitCacheBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeatedQueryColumnsFollowTheSchema: a cached statement's result
+// columns are remembered, and learnt again when the schema changes under
+// the same text (a new column, a table made again with other types).
+func TestRepeatedQueryColumnsFollowTheSchema(t *testing.T) {
+	e := openTest(t, nil)
+	spawn(t, e, "d")
+	exec(t, e, "d", "CREATE TABLE t(a INTEGER)")
+	exec(t, e, "d", "INSERT INTO t VALUES (1)")
+	describe := func(r *Result) string {
+		var parts []string
+		for _, c := range r.Columns {
+			parts = append(parts, c.Name+" "+c.Type)
+		}
+		return strings.Join(parts, ", ")
+	}
+	for _, step := range []struct{ ddl, want string }{
+		{"", "a INTEGER"},
+		{"", "a INTEGER"},
+		{"ALTER TABLE t ADD COLUMN b VARCHAR(5)", "a INTEGER, b VARCHAR(5)"},
+		{"", "a INTEGER, b VARCHAR(5)"},
+		{"DROP TABLE t; CREATE TABLE t(a TEXT, b BLOB); INSERT INTO t VALUES ('x', x'00')", "a TEXT, b BLOB"},
+		{"", "a TEXT, b BLOB"},
+	} {
+		if step.ddl != "" {
+			for s := range strings.SplitSeq(step.ddl, "; ") {
+				exec(t, e, "d", s)
+			}
+		}
+		for range 3 { // every reader of the pool
+			if got := describe(exec(t, e, "d", "SELECT * FROM t")); got != step.want {
+				t.Fatalf("after %q: columns %q, want %q", step.ddl, got, step.want)
+			}
+		}
+	}
+}

@@ -41,6 +41,10 @@ type cachedStmt struct {
 	// exact is set when timed and the statement can be read through a
 	// wrapper that returns the stored text instead.
 	exact *exactWrapper
+	// columns are the result's names and declared types as the driver
+	// gave them in generation columnsGen (collectOf); nil until then
+	columns    []Column
+	columnsGen int64
 }
 
 // exactWrapper reads a statement as SELECT +"a" AS "a", … FROM (statement)
@@ -67,15 +71,6 @@ func isTimeDecl(upper string) bool {
 
 func newStmtCache(conn *sql.Conn, max int) *stmtCache {
 	return &stmtCache{conn: conn, max: max, byKey: map[string]*list.Element{}, order: list.New()}
-}
-
-// query runs text with args through a cached prepared statement.
-func (sc *stmtCache) query(ctx context.Context, text string, args []any) (*sql.Rows, error) {
-	cs, err := sc.get(ctx, text)
-	if err != nil {
-		return nil, err
-	}
-	return cs.stmt.QueryContext(ctx, args...)
 }
 
 // get returns the cached statement for text, prepared when new.

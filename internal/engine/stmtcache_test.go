@@ -19,7 +19,11 @@ func TestStmtCacheReusesAndEvicts(t *testing.T) {
 
 	run := func(q string) {
 		t.Helper()
-		rows, err := sc.query(ctx, q, nil)
+		cs, err := sc.get(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := cs.stmt.QueryContext(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -56,7 +56,9 @@ const maxSplitText = 4096
 // cache serves every database, bounded in all; its keys name the
 // database, so whether a text was seen on one never shows in the timing
 // of another's calls.
-type splitCache struct{ textCache[splitKey, sqltext.Statement] }
+type splitCache struct {
+	textCache[splitKey, sqltext.Statement]
+}
 
 type splitKey struct {
 	db   string

@@ -246,7 +246,7 @@ func readExact(ctx context.Context, sc *stmtCache, cs *cachedStmt, args []any, w
 		return nil, err
 	}
 	defer rows.Close()
-	res, err := collect(rows, win, 0)
+	res, err := collectOf(rows, win, 0, &cs.exact.columns, 0) // a new description makes a new wrapper
 	if err != nil {
 		return nil, err
 	}
@@ -274,17 +274,23 @@ func readWindow(ctx context.Context, rc *sql.Conn, sc *stmtCache, st sqltext.Sta
 		return nil, err
 	}
 	defer rows.Close()
-	return collectOf(rows, win, win.offset, cs)
+	return collectOf(rows, win, win.offset, &cs.columns, cs.gen)
+}
+
+// columnMemo remembers the result columns of a prepared statement: the
+// same statement in the same schema has the same columns.
+type columnMemo struct {
+	cols []Column // nil until learnt
+	gen  int64    // the schema generation they were learnt in
 }
 
 // resultColumns are the names and declared types of rows' columns: from
-// cs when it learnt them since its last description (the same prepared
-// statement has the same columns; the names are checked), else from the
-// driver, which database/sql asks five questions per column.
-func resultColumns(rows *sql.Rows, cs *cachedStmt) ([]Column, error) {
-	if cs != nil && cs.columns != nil && cs.columnsGen == cs.gen {
-		if names, err := rows.Columns(); err == nil && sameNames(names, cs.columns) {
-			return slices.Clone(cs.columns), nil
+// memo when it learnt them in generation gen (the names are checked), else
+// from the driver, which database/sql asks five questions per column.
+func resultColumns(rows *sql.Rows, memo *columnMemo, gen int64) ([]Column, error) {
+	if memo != nil && memo.cols != nil && memo.gen == gen {
+		if names, err := rows.Columns(); err == nil && sameNames(names, memo.cols) {
+			return slices.Clone(memo.cols), nil
 		}
 	}
 	types, err := rows.ColumnTypes()
@@ -295,8 +301,8 @@ func resultColumns(rows *sql.Rows, cs *cachedStmt) ([]Column, error) {
 	for i, t := range types {
 		cols[i] = Column{Name: t.Name(), Type: t.DatabaseTypeName()}
 	}
-	if cs != nil {
-		cs.columns, cs.columnsGen = slices.Clone(cols), cs.gen
+	if memo != nil {
+		*memo = columnMemo{slices.Clone(cols), gen}
 	}
 	return cols, nil
 }
@@ -522,13 +528,13 @@ func (c *conns) readChanges(ctx context.Context, res *Result, before int64) erro
 // stop at win.maxBytes too (HasMore); a first row past it is an error, as
 // no part of the result would fit.
 func collect(rows *sql.Rows, win window, skip int) (*Result, error) {
-	return collectOf(rows, win, skip, nil)
+	return collectOf(rows, win, skip, nil, 0)
 }
 
-// collectOf is collect of rows of the cached statement cs (nil: none),
-// whose columns it learns once per description.
-func collectOf(rows *sql.Rows, win window, skip int, cs *cachedStmt) (*Result, error) {
-	cols, err := resultColumns(rows, cs)
+// collectOf is collect of rows of a prepared statement whose columns memo
+// remembers (nil: none) as of schema generation gen.
+func collectOf(rows *sql.Rows, win window, skip int, memo *columnMemo, gen int64) (*Result, error) {
+	cols, err := resultColumns(rows, memo, gen)
 	if err != nil {
 		return nil, err
 	}

@@ -148,6 +148,11 @@ func TestRepeatedQueryColumnsFollowTheSchema(t *testing.T) {
 		{"", "a INTEGER, b VARCHAR(5)"},
 		{"DROP TABLE t; CREATE TABLE t(a TEXT, b BLOB); INSERT INTO t VALUES ('x', x'00')", "a TEXT, b BLOB"},
 		{"", "a TEXT, b BLOB"},
+		// read through the exact wrapper (a time column)
+		{"DROP TABLE t; CREATE TABLE t(a TEXT, b DATETIME); INSERT INTO t VALUES ('x', '2024-01-02T10:00:00Z')", "a TEXT, b DATETIME"},
+		{"", "a TEXT, b DATETIME"},
+		{"DROP TABLE t; CREATE TABLE t(a INT, b DATE); INSERT INTO t VALUES (1, '2024-01-02')", "a INT, b DATE"},
+		{"", "a INT, b DATE"},
 	} {
 		if step.ddl != "" {
 			for s := range strings.SplitSeq(step.ddl, "; ") {

@@ -40,11 +40,8 @@ type cachedStmt struct {
 	timed bool
 	// exact is set when timed and the statement can be read through a
 	// wrapper that returns the stored text instead.
-	exact *exactWrapper
-	// columns are the result's names and declared types as the driver
-	// gave them in generation columnsGen (collectOf); nil until then
-	columns    []Column
-	columnsGen int64
+	exact   *exactWrapper
+	columns columnMemo // the result's names and declared types (collectOf)
 }
 
 // exactWrapper reads a statement as SELECT +"a" AS "a", … FROM (statement)
@@ -57,6 +54,7 @@ type exactWrapper struct {
 	selectList    string
 	stmt          *sql.Stmt // prepared for limit and offset
 	limit, offset int
+	columns       columnMemo // the wrapper's result columns, whatever its window
 }
 
 // isTimeDecl tells the declared types whose TEXT values the driver parses

@@ -248,8 +248,8 @@ func (c *conns) acquireReader(ctx context.Context, deadline time.Time) (*sql.Con
 		return c.openReader(ctx)
 	default:
 	}
-	ctx, cancel := boundedBy(ctx, deadline)
-	defer cancel()
+	expired, stop := waitTimer(deadline)
+	defer stop()
 	select {
 	case rc := <-c.readers:
 		return rc, nil
@@ -258,7 +258,9 @@ func (c *conns) acquireReader(ctx context.Context, deadline time.Time) (*sql.Con
 	case <-c.done:
 		return nil, c.doneErr
 	case <-ctx.Done():
-		return nil, waitErr(ctx)
+		return nil, waitErr(ctx.Err())
+	case <-expired:
+		return nil, waitErr(context.DeadlineExceeded)
 	}
 }
 
@@ -375,36 +377,42 @@ func (c *conns) acquireWriter(ctx context.Context, deadline time.Time) error {
 		return nil
 	default:
 	}
-	ctx, cancel := boundedBy(ctx, deadline)
-	defer cancel()
+	expired, stop := waitTimer(deadline)
+	defer stop()
 	select {
 	case c.wsem <- struct{}{}:
 		return nil
 	case <-c.done:
 		return c.doneErr
 	case <-ctx.Done():
-		return waitErr(ctx)
+		return waitErr(ctx.Err())
+	case <-expired:
+		return waitErr(context.DeadlineExceeded)
 	}
 }
 
 func (c *conns) releaseWriter() { <-c.wsem }
 
-// boundedBy bounds ctx by deadline for a wait; a zero deadline leaves it as
-// it is. The contexts are made only when a call has to wait: one per
-// call would cost more than a point query's statement (interrupt.go).
-func boundedBy(ctx context.Context, deadline time.Time) (context.Context, context.CancelFunc) {
+// waitTimer is what a wait for a connection or slot selects on, besides
+// its context, to end at the call's deadline: a timer made only when the
+// call has to wait (cheaper than a context with a deadline, which also
+// registers with its parent), or a channel never ready when deadline is
+// zero.
+func waitTimer(deadline time.Time) (<-chan time.Time, func()) {
 	if deadline.IsZero() {
-		return ctx, func() {}
+		return nil, func() {}
 	}
-	return context.WithDeadline(ctx, deadline)
+	t := time.NewTimer(time.Until(deadline))
+	return t.C, func() { t.Stop() }
 }
 
-// waitErr maps a context that ended while waiting for a connection.
-func waitErr(ctx context.Context) error {
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+// waitErr maps the end of a wait for a connection: the context's error,
+// or a deadline past the query timeout.
+func waitErr(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%w: waited for a connection past the query timeout", ErrLocked)
 	}
-	return ctx.Err()
+	return err
 }
 
 // close stops the instance: it waits for in-flight statements to hand their

@@ -166,3 +166,42 @@ func TestRepeatedQueryColumnsFollowTheSchema(t *testing.T) {
 		}
 	}
 }
+
+// TestWaitsEndAtTheDeadlineOrWithTheCaller: a call waiting for a busy
+// reader or writer gives up at its query timeout (locked, not a hang) or
+// as soon as its caller goes away.
+func TestWaitsEndAtTheDeadlineOrWithTheCaller(t *testing.T) {
+	e := openTest(t, func(c *Config) { c.QueryTimeout = 100 * time.Millisecond; c.ReaderPool = 1 })
+	spawn(t, e, "d")
+	exec(t, e, "d", "CREATE TABLE t(a)")
+	_, c, err := e.running("d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.release()
+	rc, err := c.acquireReader(context.Background(), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.acquireWriter(context.Background(), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, sql := range []string{"SELECT * FROM t", "INSERT INTO t VALUES (1)"} {
+		start := time.Now()
+		_, err := e.Exec(context.Background(), "d", Query{SQL: sql})
+		if !errors.Is(err, ErrLocked) || time.Since(start) > 2*time.Second {
+			t.Errorf("%q with its connection busy: %v after %v, want locked at the timeout", sql, err, time.Since(start))
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(20*time.Millisecond, cancel)
+		if _, err := e.Exec(ctx, "d", Query{SQL: sql, Limit: 1}); !errors.Is(err, context.Canceled) {
+			t.Errorf("%q, caller gone while waiting: %v", sql, err)
+		}
+	}
+	c.releaseWriter()
+	c.releaseReader(rc)
+	exec(t, e, "d", "INSERT INTO t VALUES (1)")
+	if got := exec(t, e, "d", "SELECT count(*) FROM t").Rows[0][0]; got != int64(1) {
+		t.Errorf("count %v after the waits", got)
+	}
+}

@@ -45,11 +45,13 @@ func (s resultSlots) acquire(ctx context.Context, deadline time.Time) (*resultSl
 		return &resultSlot{pool: s}, nil
 	default:
 	}
-	ctx, cancel := boundedBy(ctx, deadline)
-	defer cancel()
+	expired, stop := waitTimer(deadline)
+	defer stop()
 	select {
 	case s <- struct{}{}:
 		return &resultSlot{pool: s}, nil
+	case <-expired:
+		return nil, ErrServerBusy
 	case <-ctx.Done():
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, ErrServerBusy

@@ -109,8 +109,9 @@ type auditLog struct {
 	stopped atomic.Bool
 	done    chan struct{} // closed when the writer has drained and exited
 
-	// the INSERTs of auditRowsPerInsert rows and of one row, prepared once
-	insertMany, insertOne *sql.Stmt
+	// inserts[i] is the INSERT of auditInsertRows(i) rows, prepared the
+	// first time a batch needs it; only the writer goroutine uses them
+	inserts [auditInserts]*sql.Stmt
 }
 
 func openAudit(ctx context.Context, db *sql.DB, cfg *Config) (*auditLog, error) {
@@ -129,12 +130,6 @@ func openAudit(ctx context.Context, db *sql.DB, cfg *Config) (*auditLog, error) 
 	}
 	if a.maxAge <= 0 {
 		a.maxAge = defaultAuditMaxAge
-	}
-	// the 64-row INSERT (0.5 ms to prepare) waits for the first full batch:
-	// a one-shot command writes one entry
-	var err error
-	if a.insertOne, err = db.PrepareContext(ctx, auditInsert(1)); err != nil {
-		return nil, err
 	}
 	return a, nil
 }
@@ -252,14 +247,17 @@ func (a *auditLog) write(batch []AuditEntry) {
 }
 
 func (a *auditLog) insert(ctx context.Context, batch []AuditEntry) error {
-	// prepared before the transaction takes the catalog's one connection;
-	// only the writer goroutine inserts
-	if a.insertMany == nil && len(batch) >= auditRowsPerInsert {
-		stmt, err := a.db.PrepareContext(ctx, auditInsert(auditRowsPerInsert))
-		if err != nil {
-			return err
+	// the statements a batch needs are prepared before the transaction
+	// takes the catalog's one connection; a one-shot command writing one
+	// entry prepares only the one-row INSERT (the 64-row one takes 0.5 ms)
+	for i := range auditInserts {
+		if n := auditInsertRows(i); a.inserts[i] == nil && len(batch) >= n {
+			stmt, err := a.db.PrepareContext(ctx, auditInsert(n))
+			if err != nil {
+				return err
+			}
+			a.inserts[i] = stmt
 		}
-		a.insertMany = stmt
 	}
 	tx, err := a.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -267,36 +265,38 @@ func (a *auditLog) insert(ctx context.Context, batch []AuditEntry) error {
 	}
 	defer tx.Rollback()
 	// multi-row statements: the per-statement cost, not SQLite's insert,
-	// dominates a row this small; the rest of the batch goes row by row
-	// through the one-row statement, so no INSERT is prepared per batch
-	var many *sql.Stmt
-	if a.insertMany != nil {
-		many = tx.StmtContext(ctx, a.insertMany)
-	}
-	one := tx.StmtContext(ctx, a.insertOne)
-	args := make([]any, 0, auditRowsPerInsert*auditColumns)
-	for len(batch) > 0 {
-		n, stmt := auditRowsPerInsert, many
-		if len(batch) < auditRowsPerInsert {
-			n, stmt = 1, one
+	// dominates a row this small; a batch is written by the largest that
+	// fit, so its tail takes a few statements rather than one per row
+	args := make([]any, 0, auditInsertRows(0)*auditColumns)
+	for i := range auditInserts {
+		n := auditInsertRows(i)
+		if len(batch) < n {
+			continue
 		}
-		args = args[:0]
-		for _, en := range batch[:n] {
-			args = append(args, en.Time.UnixNano(), en.KeyID, en.KeyName, en.RemoteAddr, en.Route,
-				en.Database, en.Kind, en.Rows, en.Status, int64(en.DurationMs*1000), max(en.Count, 1))
+		stmt := tx.StmtContext(ctx, a.inserts[i])
+		for len(batch) >= n {
+			args = args[:0]
+			for _, en := range batch[:n] {
+				args = append(args, en.Time.UnixNano(), en.KeyID, en.KeyName, en.RemoteAddr, en.Route,
+					en.Database, en.Kind, en.Rows, en.Status, int64(en.DurationMs*1000), max(en.Count, 1))
+			}
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+			batch = batch[n:]
 		}
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
-			return err
-		}
-		batch = batch[n:]
 	}
 	return tx.Commit()
 }
 
 const (
-	auditColumns       = 11
-	auditRowsPerInsert = 64
+	auditColumns = 11
+	auditInserts = 4 // prepared INSERTs, of 64, 16, 4 and 1 rows
 )
+
+// auditInsertRows is the row count of prepared INSERT i: largest first,
+// the last of one row.
+func auditInsertRows(i int) int { return 64 >> (2 * i) }
 
 // auditInsert is the INSERT of n audit rows.
 func auditInsert(n int) string {

@@ -290,3 +290,38 @@ func TestAuditCatalogBeforeCount(t *testing.T) {
 		t.Fatalf("old entries: %+v %v", all, err)
 	}
 }
+
+// TestAuditBatchesOfEverySize: a batch is written through the 64-, 16-,
+// 4- and 1-row INSERTs; whatever its size every entry lands once, in
+// order, with its fields.
+func TestAuditBatchesOfEverySize(t *testing.T) {
+	e := openTest(t, nil)
+	ctx := context.Background()
+	a := e.sec.audit
+	base := time.Now() // recent: retention must not take them
+	total := 0
+	for _, n := range []int{1, 3, 4, 5, 16, 21, 63, 64, 65, 87, 150} {
+		batch := make([]AuditEntry, n)
+		for i := range batch {
+			batch[i] = AuditEntry{Time: base.Add(time.Duration(total + i + 1)), KeyID: "k", KeyName: "name", RemoteAddr: "10.0.0.1",
+				Route: "POST /api/db/{db}/query", Database: "d", Kind: KindRead, Rows: int64(total + i), Status: 200, DurationMs: 0.25}
+		}
+		if err := a.insert(ctx, batch); err != nil {
+			t.Fatalf("batch of %d: %v", n, err)
+		}
+		total += n
+	}
+	got, err := e.AuditLog(ctx, AuditFilter{Limit: maxAuditList})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != total {
+		t.Fatalf("%d entries, want %d", len(got), total)
+	}
+	for i, en := range got { // newest first
+		want := int64(total - 1 - i)
+		if en.Rows != want || en.Time.UnixNano() != base.Add(time.Duration(want+1)).UnixNano() || en.KeyName != "name" || en.DurationMs != 0.25 || en.Count != 1 {
+			t.Fatalf("entry %d: %+v, want rows %d", i, en, want)
+		}
+	}
+}

@@ -204,8 +204,8 @@ func runReader(ctx context.Context, deadline time.Time, c *conns, st sqltext.Sta
 	}
 	defer c.releaseReader(rc)
 	rs := c.reader(rc)
-	ctx, disarm := rs.intr.arm(ctx, deadline)
-	defer disarm()
+	ctx = rs.intr.arm(ctx, deadline)
+	defer rs.intr.disarm()
 	sc := rs.stmts
 	cs, err := sc.get(ctx, st.Text)
 	if err != nil {
@@ -384,8 +384,8 @@ func runWriter(ctx context.Context, deadline time.Time, c *conns, st sqltext.Sta
 		return nil, err
 	}
 	defer c.releaseWriter()
-	sctx, disarm := c.wintr.arm(ctx, deadline)
-	defer disarm()
+	sctx := c.wintr.arm(ctx, deadline)
+	defer c.wintr.disarm()
 	gen := c.schemaGen.Load()
 	defer c.settleSchema(gen)
 	cols, err := c.wcols.columns(c.writer, text, &c.schemaGen)

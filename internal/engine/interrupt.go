@@ -25,7 +25,9 @@ const interruptPoll = 20 * time.Millisecond
 // and the timer calls sqlite3_interrupt once the deadline passes or the
 // call's own context ends (looked at every interruptPoll).
 type interrupter struct {
-	db uintptr // the connection's sqlite3 handle
+	db uintptr // the connection's sqlite3 handle; 0: not found, see newInterrupter
+	// cancel ends the armed call's context when db is 0
+	cancel context.CancelFunc
 
 	mu       sync.Mutex
 	timer    *time.Timer
@@ -34,10 +36,9 @@ type interrupter struct {
 	deadline time.Time
 }
 
-// newInterrupter returns conn's interrupter, or nil when the driver's
-// connection does not expose its handle as this version does (arm then
-// falls back to a context with a deadline; TestInterrupterFindsHandle
-// fails).
+// newInterrupter returns conn's interrupter. When the driver's connection
+// does not expose its handle as this version does, arm falls back to a
+// context with a deadline (and TestInterrupterFindsHandle fails).
 func newInterrupter(conn *sql.Conn) *interrupter {
 	var db uintptr
 	conn.Raw(func(dc any) error {
@@ -50,31 +51,36 @@ func newInterrupter(conn *sql.Conn) *interrupter {
 		}
 		return nil
 	})
-	if db == 0 {
-		return nil
-	}
 	in := &interrupter{db: db}
-	in.timer = time.AfterFunc(time.Hour, in.fire)
-	in.timer.Stop()
+	if db != 0 {
+		in.timer = time.AfterFunc(time.Hour, in.fire)
+		in.timer.Stop()
+	}
 	return in
 }
 
-// arm starts a call that must end by deadline or when ctx ends. It
-// returns the context the call's statements run under and the function
-// that ends the call, which the caller must run before the connection
-// serves another call.
-func (in *interrupter) arm(ctx context.Context, deadline time.Time) (context.Context, func()) {
-	if in == nil {
-		return context.WithDeadline(ctx, deadline)
+// arm starts a call that must end by deadline or when ctx ends, and
+// returns the context the call's statements run under. The caller must
+// disarm before the connection serves another call.
+func (in *interrupter) arm(ctx context.Context, deadline time.Time) context.Context {
+	if in.db == 0 {
+		ctx, in.cancel = context.WithDeadline(ctx, deadline)
+		return ctx
 	}
 	in.mu.Lock()
 	in.armed, in.ctx, in.deadline = true, ctx, deadline
 	in.timer.Reset(min(max(time.Until(deadline), 0), interruptPoll))
 	in.mu.Unlock()
-	return context.WithoutCancel(ctx), in.disarm
+	return context.WithoutCancel(ctx)
 }
 
+// disarm ends the call arm started.
 func (in *interrupter) disarm() {
+	if in.db == 0 {
+		in.cancel()
+		in.cancel = nil
+		return
+	}
 	in.mu.Lock()
 	in.armed, in.ctx = false, nil
 	in.timer.Stop()

@@ -23,8 +23,8 @@ func TestInterrupterFindsHandle(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.release()
-	if c.wintr == nil {
-		t.Error("the writer has no interrupter")
+	if c.wintr.db == 0 {
+		t.Error("the writer's interrupter has no handle")
 	}
 	c.rmu.RLock()
 	defer c.rmu.RUnlock()
@@ -32,8 +32,8 @@ func TestInterrupterFindsHandle(t *testing.T) {
 		t.Fatal("no reader was opened")
 	}
 	for _, rs := range c.rstate {
-		if rs.intr == nil {
-			t.Error("a reader has no interrupter")
+		if rs.intr.db == 0 {
+			t.Error("a reader's interrupter has no handle")
 		}
 	}
 }
@@ -203,5 +203,29 @@ func TestWaitsEndAtTheDeadlineOrWithTheCaller(t *testing.T) {
 	exec(t, e, "d", "INSERT INTO t VALUES (1)")
 	if got := exec(t, e, "d", "SELECT count(*) FROM t").Rows[0][0]; got != int64(1) {
 		t.Errorf("count %v after the waits", got)
+	}
+}
+
+// TestInterrupterFallback: without the driver's handle, a call's
+// statements run under a context that ends at the deadline or with the
+// caller, and disarm releases it.
+func TestInterrupterFallback(t *testing.T) {
+	in := &interrupter{}
+	ctx := in.arm(context.Background(), time.Now().Add(20*time.Millisecond))
+	select {
+	case <-ctx.Done():
+	case <-time.After(2 * time.Second):
+		t.Fatal("the fallback context outlived its deadline")
+	}
+	in.disarm()
+	parent, cancel := context.WithCancel(context.Background())
+	ctx = in.arm(parent, time.Now().Add(time.Hour))
+	cancel()
+	if !errors.Is(ctx.Err(), context.Canceled) {
+		t.Errorf("caller gone: %v", ctx.Err())
+	}
+	in.disarm()
+	if in.cancel != nil {
+		t.Error("disarm kept the call's cancel")
 	}
 }

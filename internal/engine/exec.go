@@ -76,7 +76,8 @@ func (e *Engine) Exec(ctx context.Context, db string, q Query) (*Result, error) 
 	defer c.release()
 	// each call runs on a pooled connection of its own, so a transaction
 	// cannot span calls (and must not stay open on a shared connection)
-	if sqltext.IsTxControl(st.Text) {
+	kw := st.Keyword()
+	if sqltext.IsTxControlKeyword(kw) {
 		return nil, &BadInputError{Msg: "Transaction statements are not supported: each call runs on its own; send a script to the SQL import to run several statements in one transaction."}
 	}
 	args, err := bindArgs(q.Params, q.Named)
@@ -87,7 +88,7 @@ func (e *Engine) Exec(ctx context.Context, db string, q Query) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	if st.Keyword() == "VACUUM" {
+	if kw == "VACUUM" {
 		return e.vacuum(ctx, inst, c, st, q.ReadOnly)
 	}
 	win.holdMemory = q.HoldMemory

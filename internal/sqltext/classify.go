@@ -157,8 +157,11 @@ func (d Dialect) IsWrite(stmt string) bool {
 
 // IsTxControl reports transaction statements (BEGIN, COMMIT, END,
 // ROLLBACK, SAVEPOINT, RELEASE).
-func IsTxControl(stmt string) bool {
-	switch firstWord(stmt) {
+func IsTxControl(stmt string) bool { return IsTxControlKeyword(firstWord(stmt)) }
+
+// IsTxControlKeyword is IsTxControl of a statement whose Keyword is kw.
+func IsTxControlKeyword(kw string) bool {
+	switch kw {
 	case "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE":
 		return true
 	}

@@ -34,7 +34,7 @@ func newMetrics(eng *engine.Engine) *metrics {
 	return &metrics{eng: eng}
 }
 
-// Status codes from firstStatus up to firstStatus+len(route.byStatus)-1
+// Status codes from firstStatus up to firstStatus+len(statusCounters)-1
 // are counted in an array; the rare others (600–999) under a mutex.
 const firstStatus = 100
 
@@ -44,11 +44,16 @@ type route struct {
 	pattern  string
 	count    atomic.Int64
 	duration *prom.Histogram
-	byStatus [500]prom.Counter // index status - firstStatus
+	byStatus atomic.Pointer[statusCounters] // made by the route's first request
 
 	otherMu sync.Mutex
-	other   map[int]uint64 // statuses outside byStatus
+	other   map[int]uint64 // statuses outside statusCounters
 }
+
+// statusCounters count a route's answers by status, index status -
+// firstStatus. 4 KB, so a gateway's routes get theirs only once called:
+// an embedded one-shot command calls one route.
+type statusCounters [500]prom.Counter
 
 // route makes the counters of one pattern. It is called while New builds
 // the route table, before any request or scrape.
@@ -61,8 +66,8 @@ func (m *metrics) route(pattern string) *route {
 func (rt *route) observe(status int, d time.Duration) {
 	rt.count.Add(1)
 	rt.duration.Observe(d.Seconds())
-	if i := status - firstStatus; i >= 0 && i < len(rt.byStatus) {
-		rt.byStatus[i].Inc()
+	if i := status - firstStatus; i >= 0 && i < len(statusCounters{}) {
+		rt.statusCounters()[i].Inc()
 		return
 	}
 	rt.otherMu.Lock()
@@ -73,11 +78,23 @@ func (rt *route) observe(status int, d time.Duration) {
 	rt.otherMu.Unlock()
 }
 
+// statusCounters returns the route's counters, making them on first use
+// without a lock: of two first requests racing, one's array wins.
+func (rt *route) statusCounters() *statusCounters {
+	if c := rt.byStatus.Load(); c != nil {
+		return c
+	}
+	rt.byStatus.CompareAndSwap(nil, new(statusCounters))
+	return rt.byStatus.Load()
+}
+
 // statusCounts lists the statuses this route answered with, by code.
 func (rt *route) statusCounts() (codes []int, counts []uint64) {
-	for i := range rt.byStatus {
-		if n := rt.byStatus[i].Value(); n > 0 {
-			codes, counts = append(codes, firstStatus+i), append(counts, n)
+	if c := rt.byStatus.Load(); c != nil {
+		for i := range c {
+			if n := c[i].Value(); n > 0 {
+				codes, counts = append(codes, firstStatus+i), append(counts, n)
+			}
 		}
 	}
 	rt.otherMu.Lock()

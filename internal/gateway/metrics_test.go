@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -337,6 +338,24 @@ func TestRouteObserveAllocatesNothing(t *testing.T) {
 	codes, counts := rt.statusCounts()
 	if !slices.Equal(codes, []int{200, 799}) || counts[0] != 1001 || counts[1] != 1 {
 		t.Fatalf("codes %v counts %v", codes, counts)
+	}
+}
+
+// TestRouteFirstRequestsRace: the status counters are made by a route's
+// first request; concurrent first requests all count on the same array.
+func TestRouteFirstRequestsRace(t *testing.T) {
+	rt := newMetrics(nil).route("GET /x")
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 1000 {
+				rt.observe(200, time.Microsecond)
+			}
+		})
+	}
+	wg.Wait()
+	if codes, counts := rt.statusCounts(); len(codes) != 1 || counts[0] != 8000 || rt.count.Load() != 8000 {
+		t.Fatalf("codes %v counts %v total %d", codes, counts, rt.count.Load())
 	}
 }
 

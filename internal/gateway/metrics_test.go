@@ -299,6 +299,23 @@ func TestMetricsValuesMoveWithRequests(t *testing.T) {
 	}
 }
 
+// TestMetricsEscapeHostileLabels: a route pattern (or database name)
+// holding quotes, backslashes and newlines stays one label value and
+// injects no series.
+func TestMetricsEscapeHostileLabels(t *testing.T) {
+	f := newFixture(t, Options{})
+	hostile := "GET /x\"} 1\ninjected_total{a=\"b\\"
+	f.gw.metrics.route(hostile).observe(200, time.Millisecond) // before any scrape, as New does
+	fams := parseMetrics(t, scrapeMetrics(t, f))
+	if _, ok := fams["injected_total"]; ok {
+		t.Fatal("a label value injected a series")
+	}
+	if v := series(t, fams, "dbforge_http_requests_total", map[string]string{"route": hostile, "status": "200"}).GetCounter().GetValue(); v != 1 {
+		t.Fatalf("hostile route counted %v", v)
+	}
+	series(t, fams, "dbforge_http_request_duration_seconds", map[string]string{"route": hostile})
+}
+
 // TestMetricsGzip: Prometheus asks for gzip; the body must inflate to a
 // valid exposition.
 func TestMetricsGzip(t *testing.T) {

@@ -20,7 +20,9 @@ import (
 
 // httpDurationBounds are the upper bounds (seconds) of
 // dbforge_http_request_duration_seconds.
-var httpDurationBounds = []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}
+func httpDurationBounds() []float64 {
+	return []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}
+}
 
 // metrics is one Gateway's Prometheus exposition: request counts and
 // latency by route and status, kept with atomics as requests end, plus
@@ -34,9 +36,9 @@ func newMetrics(eng *engine.Engine) *metrics {
 	return &metrics{eng: eng}
 }
 
-// Status codes from firstStatus up to firstStatus+len(statusCounters)-1
-// are counted in an array; the rare others (600–999) under a mutex.
-const firstStatus = 100
+// Status codes from firstStatus to firstStatus+statusSlots-1 are counted
+// in an array; the rare others (600–999) under a mutex.
+const firstStatus, statusSlots = 100, 500
 
 // route holds one pattern's counters, made once at New, so the hot path
 // (observe) is atomic adds only: no label lookup, map or lock.
@@ -53,12 +55,12 @@ type route struct {
 // statusCounters count a route's answers by status, index status -
 // firstStatus. 4 KB, so a gateway's routes get theirs only once called:
 // an embedded one-shot command calls one route.
-type statusCounters [500]prom.Counter
+type statusCounters [statusSlots]prom.Counter
 
 // route makes the counters of one pattern. It is called while New builds
 // the route table, before any request or scrape.
 func (m *metrics) route(pattern string) *route {
-	rt := &route{pattern: pattern, duration: prom.NewHistogram(httpDurationBounds)}
+	rt := &route{pattern: pattern, duration: prom.NewHistogram(httpDurationBounds())}
 	m.routes = append(m.routes, rt)
 	return rt
 }
@@ -66,7 +68,7 @@ func (m *metrics) route(pattern string) *route {
 func (rt *route) observe(status int, d time.Duration) {
 	rt.count.Add(1)
 	rt.duration.Observe(d.Seconds())
-	if i := status - firstStatus; i >= 0 && i < len(statusCounters{}) {
+	if i := status - firstStatus; i >= 0 && i < statusSlots {
 		rt.statusCounters()[i].Inc()
 		return
 	}

@@ -88,9 +88,10 @@ func connect(cmd *cobra.Command) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	ver := version() // parses the build info: once
 	opts := []client.Option{
 		client.WithTimeout(cfg.Timeout),
-		client.WithUserAgent("dbforge/" + version()),
+		client.WithUserAgent("dbforge/" + ver),
 	}
 	if !cfg.Embedded() {
 		if cfg.APIKey != "" {
@@ -99,7 +100,7 @@ func connect(cmd *cobra.Command) (*Session, error) {
 		return &Session{Config: cfg, Client: client.New(cfg.URL, opts...)}, nil
 	}
 	// a command uses one database or a few: the engine opens those only
-	backend, err := embedded.Open(cfg.DataDir, embedded.Options{Version: version(), Templates: templates.New(templatesDir(cfg)),
+	backend, err := embedded.Open(cfg.DataDir, embedded.Options{Version: ver, Templates: templates.New(templatesDir(cfg)),
 		Postgres: embeddedPostgres(cfg, os.LookupEnv)})
 	if err != nil {
 		return nil, fmt.Errorf("opening data directory %s: %w", cfg.DataDir, err)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // docsTemplate is the /docs page: server-rendered HTML with inline CSS and
@@ -16,7 +17,11 @@ import (
 //go:embed docs.html.tmpl
 var docsTemplate string
 
-var docsPage = template.Must(template.New("docs").Parse(docsTemplate))
+// docsPage is parsed on the first /docs request, not at package init,
+// which every command of the binary would pay.
+var docsPage = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("docs").Parse(docsTemplate))
+})
 
 // docsCSP forbids the page to load anything but its own inline style.
 const docsCSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -181,7 +186,7 @@ func docsStr(v any) string {
 
 func (g *Gateway) docs(w http.ResponseWriter, r *http.Request) {
 	var b bytes.Buffer
-	if err := docsPage.Execute(&b, docsViewOf(g.openAPIDocument())); err != nil {
+	if err := docsPage().Execute(&b, docsViewOf(g.openAPIDocument())); err != nil {
 		g.fail(w, r, err)
 		return
 	}

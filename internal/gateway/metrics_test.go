@@ -1,14 +1,29 @@
 package gateway
 
 import (
+	"bytes"
+	"compress/gzip"
+	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+
+	"github.com/dbforge/dbforge/internal/engine"
 )
 
 // scrapeMetrics reads /metrics of the fixture's real server with the admin
@@ -181,4 +196,252 @@ func TestGrafanaDashboardUsesExportedMetrics(t *testing.T) {
 	if used < 10 {
 		t.Errorf("only %d metric uses found: is the dashboard empty?", used)
 	}
+}
+
+// parseMetrics parses a whole exposition with the Prometheus project's own
+// text parser: any malformed line fails the test.
+func parseMetrics(t *testing.T, text string) map[string]*dto.MetricFamily {
+	t.Helper()
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := p.TextToMetricFamilies(strings.NewReader(text))
+	if err != nil {
+		t.Fatalf("/metrics does not parse: %v", err)
+	}
+	return fams
+}
+
+// series finds the series of a family whose labels include all of want.
+func series(t *testing.T, fams map[string]*dto.MetricFamily, name string, want map[string]string) *dto.Metric {
+	t.Helper()
+	f, ok := fams[name]
+	if !ok {
+		t.Fatalf("no family %s", name)
+	}
+next:
+	for _, m := range f.Metric {
+		for k, v := range want {
+			if !slices.ContainsFunc(m.Label, func(l *dto.LabelPair) bool { return l.GetName() == k && l.GetValue() == v }) {
+				continue next
+			}
+		}
+		return m
+	}
+	t.Fatalf("no %s series with %v", name, want)
+	return nil
+}
+
+// TestMetricsValuesMoveWithRequests parses the whole exposition, then
+// checks request counters, the route histogram and the per-database
+// figures move by what was sent.
+func TestMetricsValuesMoveWithRequests(t *testing.T) {
+	f := newFixture(t, Options{})
+	f.spawn("m1")
+	f.exec("m1", "CREATE TABLE t(x)")
+	const route = "POST /api/db/{db}/query"
+	before := parseMetrics(t, scrapeMetrics(t, f))
+	q0 := series(t, before, "dbforge_http_requests_total", map[string]string{"route": route, "status": "200"}).GetCounter().GetValue()
+	h0 := series(t, before, "dbforge_http_request_duration_seconds", map[string]string{"route": route}).GetHistogram().GetSampleCount()
+	d0 := series(t, before, "dbforge_db_queries_total", map[string]string{"db": "m1"}).GetCounter().GetValue()
+
+	for range 3 {
+		f.exec("m1", "INSERT INTO t VALUES (1)")
+	}
+	f.expect(f.do("POST", "/api/db/m1/query", map[string]any{"sql": "SELEC nonsense"}), 400, "")
+	after := parseMetrics(t, scrapeMetrics(t, f))
+	if v := series(t, after, "dbforge_http_requests_total", map[string]string{"route": route, "status": "200"}).GetCounter().GetValue(); v != q0+3 {
+		t.Errorf("200s of %s: %v → %v, want +3", route, q0, v)
+	}
+	if v := series(t, after, "dbforge_http_requests_total", map[string]string{"route": route, "status": "400"}).GetCounter().GetValue(); v != 1 {
+		t.Errorf("400s of %s = %v, want 1", route, v)
+	}
+	h := series(t, after, "dbforge_http_request_duration_seconds", map[string]string{"route": route}).GetHistogram()
+	if h.GetSampleCount() != h0+4 || h.GetSampleSum() <= 0 {
+		t.Errorf("route histogram count %d → %d (want +4), sum %v", h0, h.GetSampleCount(), h.GetSampleSum())
+	}
+	if got := h.Bucket[len(h.Bucket)-2]; got.GetUpperBound() != 30 || got.GetCumulativeCount() > h.GetSampleCount() {
+		t.Errorf("last finite bucket %v", got)
+	}
+	if v := series(t, after, "dbforge_db_queries_total", map[string]string{"db": "m1"}).GetCounter().GetValue(); v != d0+4 {
+		t.Errorf("dbforge_db_queries_total{db=m1}: %v → %v, want +4", d0, v)
+	}
+	if v := series(t, after, "dbforge_db_rows_written_total", map[string]string{"db": "m1"}).GetCounter().GetValue(); v != 3 {
+		t.Errorf("rows written = %v, want 3", v)
+	}
+	if v := series(t, after, "dbforge_db_running", map[string]string{"db": "m1"}).GetGauge().GetValue(); v != 1 {
+		t.Errorf("running = %v", v)
+	}
+	dh := series(t, after, "dbforge_db_query_duration_seconds", map[string]string{"db": "m1"}).GetHistogram()
+	if want := uint64(len(engine.QueryHistogramBounds())); uint64(len(dh.Bucket)) != want+1 || dh.GetSampleCount() != uint64(d0+4) {
+		t.Errorf("db histogram: %d buckets (want %d), count %d", len(dh.Bucket), want+1, dh.GetSampleCount())
+	}
+	// every family the Prometheus client served before, that dashboards
+	// use, is still there with its type
+	for name, typ := range map[string]dto.MetricType{
+		"dbforge_audit_entries_written_total": dto.MetricType_COUNTER, "dbforge_audit_entries_dropped_total": dto.MetricType_COUNTER,
+		"dbforge_db_errors_total": dto.MetricType_COUNTER, "dbforge_db_rows_read_total": dto.MetricType_COUNTER,
+		"dbforge_db_size_bytes": dto.MetricType_GAUGE,
+		"go_goroutines":         dto.MetricType_GAUGE, "go_threads": dto.MetricType_GAUGE, "go_info": dto.MetricType_GAUGE,
+		"go_gc_duration_seconds": dto.MetricType_SUMMARY, "go_memstats_alloc_bytes": dto.MetricType_GAUGE,
+		"go_memstats_heap_inuse_bytes": dto.MetricType_GAUGE, "go_memstats_sys_bytes": dto.MetricType_GAUGE,
+		"process_cpu_seconds_total": dto.MetricType_COUNTER, "process_resident_memory_bytes": dto.MetricType_GAUGE,
+		"process_virtual_memory_bytes": dto.MetricType_GAUGE, "process_open_fds": dto.MetricType_GAUGE,
+		"process_max_fds": dto.MetricType_GAUGE, "process_start_time_seconds": dto.MetricType_GAUGE,
+	} {
+		if runtime.GOOS != "linux" && strings.HasPrefix(name, "process_") {
+			continue
+		}
+		if fam, ok := after[name]; !ok || fam.GetType() != typ {
+			t.Errorf("%s: missing or not a %v", name, typ)
+		}
+	}
+	if st := series(t, after, "process_start_time_seconds", nil).GetGauge().GetValue(); time.Since(time.Unix(int64(st), 0)) > time.Hour || st > float64(time.Now().Unix()+1) {
+		t.Errorf("process_start_time_seconds = %v, not this process", st)
+	}
+}
+
+// TestMetricsEscapeHostileLabels: a route pattern (or database name)
+// holding quotes, backslashes and newlines stays one label value and
+// injects no series.
+func TestMetricsEscapeHostileLabels(t *testing.T) {
+	f := newFixture(t, Options{})
+	hostile := "GET /x\"} 1\ninjected_total{a=\"b\\"
+	f.gw.metrics.route(hostile).observe(200, time.Millisecond) // before any scrape, as New does
+	fams := parseMetrics(t, scrapeMetrics(t, f))
+	if _, ok := fams["injected_total"]; ok {
+		t.Fatal("a label value injected a series")
+	}
+	if v := series(t, fams, "dbforge_http_requests_total", map[string]string{"route": hostile, "status": "200"}).GetCounter().GetValue(); v != 1 {
+		t.Fatalf("hostile route counted %v", v)
+	}
+	series(t, fams, "dbforge_http_request_duration_seconds", map[string]string{"route": hostile})
+}
+
+// TestMetricsGzip: Prometheus asks for gzip; the body must inflate to a
+// valid exposition.
+func TestMetricsGzip(t *testing.T) {
+	f := newFixture(t, Options{})
+	req, _ := http.NewRequest("GET", f.srv.URL+"/metrics", nil)
+	req.Header.Set("X-API-Key", f.key)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := http.DefaultTransport.RoundTrip(req) // no transparent inflating
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.Header.Get("Content-Encoding") != "gzip" || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain; version=0.0.4") {
+		t.Fatalf("headers %v", resp.Header)
+	}
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := parseMetrics(t, string(text))["go_goroutines"]; !ok {
+		t.Fatal("inflated body lacks go_goroutines")
+	}
+}
+
+// TestRouteObserveAllocatesNothing: the per-request path is atomic adds.
+func TestRouteObserveAllocatesNothing(t *testing.T) {
+	m := newMetrics(nil)
+	rt := m.route("GET /x")
+	if n := testing.AllocsPerRun(1000, func() { rt.observe(200, time.Millisecond) }); n != 0 {
+		t.Fatalf("observe allocates %v times", n)
+	}
+	rt.observe(799, time.Millisecond) // outside the array: still counted
+	codes, counts := rt.statusCounts()
+	if !slices.Equal(codes, []int{200, 799}) || counts[0] != 1001 || counts[1] != 1 {
+		t.Fatalf("codes %v counts %v", codes, counts)
+	}
+}
+
+// TestRouteFirstRequestsRace: the status counters are made by a route's
+// first request; concurrent first requests all count on the same array.
+func TestRouteFirstRequestsRace(t *testing.T) {
+	rt := newMetrics(nil).route("GET /x")
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 1000 {
+				rt.observe(200, time.Microsecond)
+			}
+		})
+	}
+	wg.Wait()
+	if codes, counts := rt.statusCounts(); len(codes) != 1 || counts[0] != 8000 || rt.count.Load() != 8000 {
+		t.Fatalf("codes %v counts %v total %d", codes, counts, rt.count.Load())
+	}
+}
+
+// TestMetricsScrapeOf10000Databases: a data directory of 10,000 databases
+// scrapes with every one named, and the scrape allocates a bounded amount
+// a database (~2.5 KiB today, nearly all of it the engine's List, Stats
+// and QueryHistogram): the ~11 MB text streams out and is never held
+// whole (internal/metrics TestWriteTextStreams).
+func TestMetricsScrapeOf10000Databases(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10,000 catalog entries")
+	}
+	dir := t.TempDir()
+	eng, err := engine.Open(engine.Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.Close()
+	// the catalog entries, as spawn writes them (their files are made on
+	// first use, which a scrape is not)
+	cat, err := sql.Open("sqlite", filepath.Join(dir, "catalog.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 10000
+	if _, err := cat.Exec(fmt.Sprintf(`WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i < %d)
+		INSERT INTO instances SELECT 'd'||i, 'id'||i, 'sqlite', 'running', 0, 0, 0 FROM c`, n)); err != nil {
+		t.Fatal(err)
+	}
+	cat.Close()
+	eng, err = engine.Open(engine.Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { eng.Close() })
+	gw := New(eng, Options{})
+	srv := httptest.NewServer(gw)
+	t.Cleanup(srv.Close)
+
+	req, _ := http.NewRequest("GET", srv.URL+"/metrics", nil)
+	var ms0, ms1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms0)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cw := &countingWriter{}
+	_, err = io.Copy(cw, resp.Body)
+	resp.Body.Close()
+	runtime.ReadMemStats(&ms1)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("scrape: %d %v", resp.StatusCode, err)
+	}
+	if cw.lines < n*19 {
+		t.Fatalf("%d lines for %d databases", cw.lines, n)
+	}
+	alloc := ms1.TotalAlloc - ms0.TotalAlloc
+	t.Logf("%d databases: %d bytes of text, %d lines, %d bytes allocated by the scrape", n, cw.bytes, cw.lines, alloc)
+	if alloc > n*4096 {
+		t.Errorf("the scrape allocated %d bytes for %d databases, over 4 KiB each", alloc, n)
+	}
+}
+
+// countingWriter counts what the scrape sent without keeping it.
+type countingWriter struct{ bytes, lines int }
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	c.bytes += len(p)
+	c.lines += bytes.Count(p, []byte("\n"))
+	return len(p), nil
 }

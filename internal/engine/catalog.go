@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"os"
-	"reflect"
 	"time"
 
 	"modernc.org/libc"
@@ -138,29 +137,19 @@ func (c *catalog) keepWALAtClose(ctx context.Context) bool {
 }
 
 // noCheckpointOnClose sets SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE on a modernc
-// connection. The driver has no accessor for sqlite3_db_config; as
-// connValueLimit (driver.go) does, the connection's two fields are read by
-// name, and should they ever change it reports false (the catalog is then
-// checkpointed at close as before, and TestCatalogCloseKeepsSmallWAL
-// fails).
+// connection (through driverHandle). It reports false when that could not
+// be done: the catalog is then checkpointed at close as before.
 func noCheckpointOnClose(dc any) bool {
-	v := reflect.ValueOf(dc)
-	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+	db, tls := driverHandle(dc)
+	if db == 0 || tls == nil {
 		return false
 	}
-	v = v.Elem()
-	dbField, tlsField := v.FieldByName("db"), v.FieldByName("tls")
-	if !dbField.IsValid() || dbField.Kind() != reflect.Uintptr || dbField.Uint() == 0 ||
-		!tlsField.IsValid() || tlsField.Type() != reflect.TypeFor[*libc.TLS]() || tlsField.IsNil() {
-		return false
-	}
-	tls := (*libc.TLS)(tlsField.UnsafePointer())
 	const vaSlot = 8 // libc.VaList's stride per argument on every target
 	va := libc.Xmalloc(tls, 2*vaSlot)
 	if va == 0 {
 		return false
 	}
 	defer libc.Xfree(tls, va)
-	rc := sqlite3.Xsqlite3_db_config(tls, uintptr(dbField.Uint()), sqlite3.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, libc.VaList(va, int32(1), uintptr(0)))
+	rc := sqlite3.Xsqlite3_db_config(tls, db, sqlite3.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, libc.VaList(va, int32(1), uintptr(0)))
 	return rc == sqlite3.SQLITE_OK
 }

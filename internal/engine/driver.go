@@ -66,6 +66,25 @@ func connValueLimit(fc *sqlite.FunctionContext, fallback int64) int64 {
 	return int64(sqlite3.Xsqlite3_limit(tls, db, sqlite3.SQLITE_LIMIT_LENGTH, -1))
 }
 
+// driverHandle returns a driver connection's sqlite3 handle and the TLS
+// its calls run on, for the C API the driver has no accessor for
+// (sqlite3_interrupt, sqlite3_db_config). Its two fields are read by name;
+// should they ever change, it returns 0 and nil and the callers fall back
+// (TestInterrupterFindsHandle and TestCatalogCloseKeepsSmallWAL fail).
+func driverHandle(dc any) (db uintptr, tls *libc.TLS) {
+	v := reflect.ValueOf(dc)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return 0, nil
+	}
+	v = v.Elem()
+	dbField, tlsField := v.FieldByName("db"), v.FieldByName("tls")
+	if !dbField.IsValid() || dbField.Kind() != reflect.Uintptr ||
+		!tlsField.IsValid() || tlsField.Type() != reflect.TypeFor[*libc.TLS]() {
+		return 0, nil
+	}
+	return uintptr(dbField.Uint()), (*libc.TLS)(tlsField.UnsafePointer())
+}
+
 // sqlInt converts a function argument to an integer the way SQLite does
 // for randomblob(N): numbers are truncated, text is read as a number,
 // anything else is 0.

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"database/sql"
-	"reflect"
 	"sync"
 	"time"
 
@@ -42,13 +41,7 @@ type interrupter struct {
 func newInterrupter(conn *sql.Conn) *interrupter {
 	var db uintptr
 	conn.Raw(func(dc any) error {
-		v := reflect.ValueOf(dc)
-		if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
-			return nil
-		}
-		if f := v.Elem().FieldByName("db"); f.IsValid() && f.Kind() == reflect.Uintptr {
-			db = uintptr(f.Uint())
-		}
+		db, _ = driverHandle(dc)
 		return nil
 	})
 	in := &interrupter{db: db}

@@ -63,11 +63,14 @@ type conns struct {
 	rstate      map[*sql.Conn]*readerState // guarded by rmu
 }
 
-// readerState is an opened reader's statement cache, its query timeout
-// and when it was last handed back.
+// readerState is an opened reader's statement cache, its query timeout,
+// its per-value limit and when it was last handed back.
 type readerState struct {
-	stmts     *stmtCache
-	intr      *interrupter
+	stmts *stmtCache
+	intr  *interrupter
+	// valueLimit is SQLITE_LIMIT_LENGTH as last set (-1: unknown); only
+	// the call holding the reader reads or sets it (setValueLimit)
+	valueLimit int
 	idleSince atomic.Int64 // unix ns
 }
 
@@ -293,9 +296,37 @@ func (c *conns) openReader(ctx context.Context) (_ *sql.Conn, err error) {
 	sc := newStmtCache(rc, stmtCacheSize)
 	sc.schemaGen = &c.schemaGen
 	c.rmu.Lock()
-	c.rstate[rc] = &readerState{stmts: sc, intr: newInterrupter(rc)}
+	c.rstate[rc] = &readerState{stmts: sc, intr: newInterrupter(rc), valueLimit: valueShare(c.valueLimit, 1)}
 	c.rmu.Unlock()
 	return rc, nil
+}
+
+// acquireFullReader is acquireReader for a call that reads whole values
+// (an export, the schema): the reader's per-value limit is the full one.
+func (c *conns) acquireFullReader(ctx context.Context) (*sql.Conn, error) {
+	rc, err := c.acquireReader(ctx, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	if err := c.reader(rc).setValueLimit(rc, valueShare(c.valueLimit, 1)); err != nil {
+		c.releaseReader(rc)
+		return nil, err
+	}
+	return rc, nil
+}
+
+// setValueLimit sets the reader's SQLITE_LIMIT_LENGTH to n unless it is
+// already: a repeated query keeps its share without two driver calls.
+func (rs *readerState) setValueLimit(rc *sql.Conn, n int) error {
+	if rs.valueLimit == n {
+		return nil
+	}
+	if _, err := sqlite.Limit(rc, sqlite3.SQLITE_LIMIT_LENGTH, n); err != nil {
+		rs.valueLimit = -1
+		return err
+	}
+	rs.valueLimit = n
+	return nil
 }
 
 // reader is the state of an opened reader.

@@ -212,11 +212,10 @@ func runReader(ctx context.Context, deadline time.Time, c *conns, st sqltext.Sta
 	if err != nil {
 		return nil, err
 	}
-	if cs.cols > 1 || valueLimit != c.valueLimit {
-		if err := shareValueLimit(rc, valueLimit, cs.cols); err != nil {
-			return nil, err
-		}
-		defer shareValueLimit(rc, c.valueLimit, 1)
+	// the per-value limit is shared among the result's columns; it stays
+	// set for the next call, which sets its own
+	if err := rs.setValueLimit(rc, valueShare(valueLimit, cs.cols)); err != nil {
+		return nil, err
 	}
 	if cs.exact != nil {
 		return readExact(ctx, sc, cs, args, win)

@@ -47,7 +47,7 @@ func (e *Engine) readSnapshot(ctx context.Context, db string, fn func(ctx contex
 	inst.touch(start)
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.TransferTimeout)
 	defer cancel()
-	rc, err := c.acquireReader(ctx, time.Time{})
+	rc, err := c.acquireFullReader(ctx)
 	if err != nil {
 		return 0, mapErr(ctx, err)
 	}

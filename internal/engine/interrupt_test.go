@@ -229,3 +229,28 @@ func TestInterrupterFallback(t *testing.T) {
 		t.Error("disarm kept the call's cancel")
 	}
 }
+
+// TestReaderValueLimitAfterANarrowShare: a query's per-value share of the
+// limit stays set on its reader for the next query, so a call that reads
+// whole values (an export) on the same reader sets the full limit again.
+func TestReaderValueLimitAfterANarrowShare(t *testing.T) {
+	e := openTest(t, func(c *Config) { c.ReaderPool = 1; c.MaxResultBytes = 1 << 20 })
+	spawn(t, e, "d")
+	exec(t, e, "d", "CREATE TABLE t(a, b, c, d, e)")
+	exec(t, e, "d", "INSERT INTO t VALUES (randomblob(600000), 1, 2, 3, 4)")
+	// five columns: each may hold a fifth of the 1 MiB limit
+	if _, err := e.Exec(context.Background(), "d", Query{SQL: "SELECT a, b, c, d, e FROM t"}); err == nil {
+		t.Fatal("a 600 kB value in a five-column result was not refused")
+	}
+	exec(t, e, "d", "SELECT b, c, d, e, 5 FROM t")
+	var out strings.Builder
+	if _, err := e.ExportCSV(context.Background(), "d", "t", &out); err != nil {
+		t.Fatalf("export after a narrow share: %v", err)
+	}
+	if out.Len() < 600000 {
+		t.Errorf("export wrote %d bytes", out.Len())
+	}
+	if res := exec(t, e, "d", "SELECT length(a) FROM t"); res.Rows[0][0] != int64(600000) {
+		t.Errorf("one column after the export: %v", res.Rows[0][0])
+	}
+}

@@ -20,7 +20,7 @@ func (e *Engine) readerCall(ctx context.Context, db string, fn func(ctx context.
 	inst.touch(time.Now())
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.QueryTimeout)
 	defer cancel()
-	rc, err := c.acquireReader(ctx, time.Time{})
+	rc, err := c.acquireFullReader(ctx)
 	if err != nil {
 		return mapErr(ctx, err)
 	}

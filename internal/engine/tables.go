@@ -368,7 +368,7 @@ func (e *Engine) columnNames(ctx context.Context, c *conns, table string) (map[s
 func (e *Engine) readColumnNames(ctx context.Context, c *conns, table string) (map[string]bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.QueryTimeout)
 	defer cancel()
-	rc, err := c.acquireReader(ctx, time.Time{})
+	rc, err := c.acquireFullReader(ctx)
 	if err != nil {
 		return nil, mapErr(ctx, err)
 	}

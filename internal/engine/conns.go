@@ -71,7 +71,7 @@ type readerState struct {
 	// valueLimit is SQLITE_LIMIT_LENGTH as last set (-1: unknown); only
 	// the call holding the reader reads or sets it (setValueLimit)
 	valueLimit int
-	idleSince atomic.Int64 // unix ns
+	idleSince  atomic.Int64 // unix ns
 }
 
 // dsn builds a SQLite URI for path with the given extra parameters.

@@ -287,7 +287,7 @@ func (e *Engine) selectRows(ctx context.Context, db, table string, filters map[s
 		}
 		text, args = text+where, wargs
 	}
-	text += fmt.Sprintf(" LIMIT %d OFFSET %d", win.limit+1, win.offset)
+	text += " LIMIT " + strconv.Itoa(win.limit+1) + " OFFSET " + strconv.Itoa(win.offset)
 	return e.do(ctx, inst, c, sqltext.Statement{Text: text}, args, window{limit: win.limit, holdMemory: holdMemory}, true)
 }
 

@@ -159,7 +159,7 @@ func (c Chain) Authenticate(key string) (Principal, error) {
 // FromRequest returns the key a request presents: the X-API-Key header, else
 // an "Authorization: Bearer" token. ok is false when neither is present.
 func FromRequest(r *http.Request) (key string, ok bool) {
-	if k := r.Header.Get("X-API-Key"); k != "" {
+	if k := r.Header.Get("X-Api-Key"); k != "" { // canonical form: Get need not build it per call
 		return strings.TrimSpace(k), true
 	}
 	h := r.Header.Get("Authorization")

@@ -268,6 +268,7 @@ func (a *auditLog) insert(ctx context.Context, batch []AuditEntry) error {
 	// dominates a row this small; a batch is written by the largest that
 	// fit, so its tail takes a few statements rather than one per row
 	args := make([]any, 0, auditInsertRows(0)*auditColumns)
+	var texts boxedTexts
 	for i := range auditInserts {
 		n := auditInsertRows(i)
 		if len(batch) < n {
@@ -277,8 +278,9 @@ func (a *auditLog) insert(ctx context.Context, batch []AuditEntry) error {
 		for len(batch) >= n {
 			args = args[:0]
 			for _, en := range batch[:n] {
-				args = append(args, en.Time.UnixNano(), en.KeyID, en.KeyName, en.RemoteAddr, en.Route,
-					en.Database, en.Kind, en.Rows, en.Status, int64(en.DurationMs*1000), max(en.Count, 1))
+				args = append(args, en.Time.UnixNano(), texts.box(0, en.KeyID), texts.box(1, en.KeyName),
+					texts.box(2, en.RemoteAddr), texts.box(3, en.Route), texts.box(4, en.Database), texts.box(5, en.Kind),
+					en.Rows, en.Status, int64(en.DurationMs*1000), max(en.Count, 1))
 			}
 			if _, err := stmt.ExecContext(ctx, args...); err != nil {
 				return err
@@ -287,6 +289,22 @@ func (a *auditLog) insert(ctx context.Context, batch []AuditEntry) error {
 		}
 	}
 	return tx.Commit()
+}
+
+// boxedTexts keeps the last value of each text column as the interface
+// value the INSERT's arguments hold: consecutive entries mostly share their
+// key, source, route, database and kind, so each is boxed once per run of
+// equal values rather than once per row.
+type boxedTexts struct {
+	last  [6]string
+	boxed [6]any
+}
+
+func (b *boxedTexts) box(col int, s string) any {
+	if b.boxed[col] == nil || b.last[col] != s {
+		b.last[col], b.boxed[col] = s, s
+	}
+	return b.boxed[col]
 }
 
 const (

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -303,8 +304,9 @@ func TestAuditBatchesOfEverySize(t *testing.T) {
 	for _, n := range []int{1, 3, 4, 5, 16, 21, 63, 64, 65, 87, 150} {
 		batch := make([]AuditEntry, n)
 		for i := range batch {
-			batch[i] = AuditEntry{Time: base.Add(time.Duration(total + i + 1)), KeyID: "k", KeyName: "name", RemoteAddr: "10.0.0.1",
-				Route: "POST /api/db/{db}/query", Database: "d", Kind: KindRead, Rows: int64(total + i), Status: 200, DurationMs: 0.25}
+			j := total + i
+			batch[i] = AuditEntry{Time: base.Add(time.Duration(j + 1)), KeyID: "k", KeyName: "name" + strconv.Itoa(j/3), RemoteAddr: "10.0.0.1",
+				Route: "POST /api/db/{db}/query", Database: "d" + strconv.Itoa(j%2), Kind: KindRead, Rows: int64(j), Status: 200, DurationMs: 0.25}
 		}
 		if err := a.insert(ctx, batch); err != nil {
 			t.Fatalf("batch of %d: %v", n, err)
@@ -320,7 +322,8 @@ func TestAuditBatchesOfEverySize(t *testing.T) {
 	}
 	for i, en := range got { // newest first
 		want := int64(total - 1 - i)
-		if en.Rows != want || en.Time.UnixNano() != base.Add(time.Duration(want+1)).UnixNano() || en.KeyName != "name" || en.DurationMs != 0.25 || en.Count != 1 {
+		if en.Rows != want || en.Time.UnixNano() != base.Add(time.Duration(want+1)).UnixNano() || en.DurationMs != 0.25 || en.Count != 1 ||
+			en.KeyName != "name"+strconv.Itoa(int(want)/3) || en.Database != "d"+strconv.Itoa(int(want)%2) || en.KeyID != "k" {
 			t.Fatalf("entry %d: %+v, want rows %d", i, en, want)
 		}
 	}

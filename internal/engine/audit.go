@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"sort"
 	"strings"
 	"sync"
@@ -109,9 +111,13 @@ type auditLog struct {
 	stopped atomic.Bool
 	done    chan struct{} // closed when the writer has drained and exited
 
-	// inserts[i] is the INSERT of auditInsertRows(i) rows, prepared the
-	// first time a batch needs it; only the writer goroutine uses them
-	inserts [auditInserts]*sql.Stmt
+	// inserts[i] is the INSERT of auditInsertRows(i) rows, prepared on
+	// the catalog's driver connection insertsOn the first time a batch
+	// needs it; only the writer goroutine uses them, and closes them when
+	// it ends (closeInserts)
+	inserts   [auditInserts]driver.Stmt
+	insertsOn any
+	named     []driver.NamedValue // a statement's arguments, reused
 }
 
 func openAudit(ctx context.Context, db *sql.DB, cfg *Config) (*auditLog, error) {
@@ -179,6 +185,7 @@ func mustKeep(en AuditEntry) bool {
 // run writes queued entries until stop is closed, then drains the queue.
 func (a *auditLog) run(stop <-chan struct{}) {
 	defer close(a.done)
+	defer a.closeInserts() // before the catalog closes: Engine.Close waits for run
 	prune := time.NewTicker(auditPruneEvery)
 	defer prune.Stop()
 	fold := time.NewTicker(auditFoldWindow)
@@ -246,49 +253,114 @@ func (a *auditLog) write(batch []AuditEntry) {
 	a.written.Add(int64(len(batch)))
 }
 
+// insert writes a batch in one transaction, through the catalog's driver
+// connection: database/sql would convert and copy a statement's 704
+// arguments again on every call.
 func (a *auditLog) insert(ctx context.Context, batch []AuditEntry) error {
-	// the statements a batch needs are prepared before the transaction
-	// takes the catalog's one connection; a one-shot command writing one
-	// entry prepares only the one-row INSERT (the 64-row one takes 0.5 ms)
+	conn, err := a.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error { return a.insertOn(ctx, dc, batch) })
+}
+
+func (a *auditLog) insertOn(ctx context.Context, dc any, batch []AuditEntry) error {
+	prep, canPrepare := dc.(driver.ConnPrepareContext)
+	begin, canBegin := dc.(driver.ConnBeginTx)
+	if !canPrepare || !canBegin {
+		return errors.New("engine: the SQLite driver cannot prepare or begin on its connection")
+	}
+	if dc != a.insertsOn {
+		// the pool replaced a broken connection: statements prepared on
+		// the old one are not used again
+		a.inserts, a.insertsOn = [auditInserts]driver.Stmt{}, dc
+	}
+	// a one-shot command writing one entry prepares only the one-row
+	// INSERT (the 64-row one takes 0.5 ms)
 	for i := range auditInserts {
 		if n := auditInsertRows(i); a.inserts[i] == nil && len(batch) >= n {
-			stmt, err := a.db.PrepareContext(ctx, auditInsert(n))
+			stmt, err := prep.PrepareContext(ctx, auditInsert(n))
 			if err != nil {
 				return err
 			}
 			a.inserts[i] = stmt
 		}
 	}
-	tx, err := a.db.BeginTx(ctx, nil)
+	tx, err := begin.BeginTx(ctx, driver.TxOptions{})
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	done := false
+	defer func() {
+		if !done {
+			tx.Rollback()
+		}
+	}()
 	// multi-row statements: the per-statement cost, not SQLite's insert,
 	// dominates a row this small; a batch is written by the largest that
 	// fit, so its tail takes a few statements rather than one per row
-	args := make([]any, 0, auditInsertRows(0)*auditColumns)
 	var texts boxedTexts
 	for i := range auditInserts {
 		n := auditInsertRows(i)
 		if len(batch) < n {
 			continue
 		}
-		stmt := tx.StmtContext(ctx, a.inserts[i])
+		stmt, ok := a.inserts[i].(driver.StmtExecContext)
+		if !ok {
+			return errors.New("engine: the SQLite driver's statement cannot run with a context")
+		}
 		for len(batch) >= n {
-			args = args[:0]
+			named := a.named[:0]
 			for _, en := range batch[:n] {
-				args = append(args, en.Time.UnixNano(), texts.box(0, en.KeyID), texts.box(1, en.KeyName),
-					texts.box(2, en.RemoteAddr), texts.box(3, en.Route), texts.box(4, en.Database), texts.box(5, en.Kind),
-					en.Rows, en.Status, int64(en.DurationMs*1000), max(en.Count, 1))
+				named = appendAuditRow(named, en, &texts)
 			}
-			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+			a.named = named
+			if _, err := stmt.ExecContext(ctx, named); err != nil {
 				return err
 			}
 			batch = batch[n:]
 		}
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	done = true
+	return nil
+}
+
+// appendAuditRow appends an entry's values in the INSERT's column order.
+func appendAuditRow(named []driver.NamedValue, en AuditEntry, texts *boxedTexts) []driver.NamedValue {
+	for _, v := range [auditColumns]driver.Value{en.Time.UnixNano(), texts.box(0, en.KeyID), texts.box(1, en.KeyName),
+		texts.box(2, en.RemoteAddr), texts.box(3, en.Route), texts.box(4, en.Database), texts.box(5, en.Kind),
+		en.Rows, int64(en.Status), int64(en.DurationMs * 1000), max(en.Count, 1)} {
+		named = append(named, driver.NamedValue{Ordinal: len(named) + 1, Value: v})
+	}
+	return named
+}
+
+// closeInserts closes the prepared INSERTs on the connection they were
+// prepared on.
+func (a *auditLog) closeInserts() {
+	if a.insertsOn == nil {
+		return
+	}
+	conn, err := a.db.Conn(context.Background())
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	conn.Raw(func(dc any) error {
+		if dc == a.insertsOn {
+			for _, st := range a.inserts {
+				if st != nil {
+					st.Close()
+				}
+			}
+		}
+		return nil
+	})
+	a.inserts, a.insertsOn = [auditInserts]driver.Stmt{}, nil
 }
 
 // boxedTexts keeps the last value of each text column as the interface

@@ -145,8 +145,8 @@ func (e *Engine) do(ctx context.Context, inst *instance, c *conns, st sqltext.St
 }
 
 func (e *Engine) run(ctx context.Context, deadline time.Time, inst *instance, c *conns, st sqltext.Statement, args []any, win window, readOnly bool) (*Result, error) {
-	if !readOnly && inst.writes.has(st.Text) {
-		return runWriter(ctx, deadline, c, st, args, win)
+	if kw, ok := inst.writes.get(st.Text); ok && !readOnly {
+		return runWriter(ctx, deadline, c, st, kw, args, win)
 	}
 	res, err := e.runRead(ctx, deadline, c, st, args, win, readOnly)
 	if err == nil {
@@ -158,8 +158,9 @@ func (e *Engine) run(ctx context.Context, deadline time.Time, inst *instance, c 
 	if readOnly {
 		return nil, ErrReadOnly
 	}
-	inst.writes.add(st.Text)
-	return runWriter(ctx, deadline, c, st, args, win)
+	kw := st.Keyword()
+	inst.writes.put(st.Text, kw)
+	return runWriter(ctx, deadline, c, st, kw, args, win)
 }
 
 // runRead runs a reader statement with the small budget first and, when
@@ -375,10 +376,11 @@ func runWrapped(ctx context.Context, rc *sql.Conn, st sqltext.Statement, args []
 	return res, true
 }
 
-// runWriter runs the statement on the writer and reports what it changed.
+// runWriter runs the statement, whose first word is kw, on the writer and
+// reports what it changed.
 // Its statements run under sctx, which cannot be cancelled; the writer's
 // interrupter ends them at deadline or when ctx ends.
-func runWriter(ctx context.Context, deadline time.Time, c *conns, st sqltext.Statement, args []any, win window) (*Result, error) {
+func runWriter(ctx context.Context, deadline time.Time, c *conns, st sqltext.Statement, kw string, args []any, win window) (*Result, error) {
 	text := st.Text
 	if err := c.acquireWriter(ctx, deadline); err != nil {
 		return nil, err
@@ -398,7 +400,7 @@ func runWriter(ctx context.Context, deadline time.Time, c *conns, st sqltext.Sta
 		}
 		defer shareValueLimit(c.writer, c.valueLimit, 1)
 	}
-	if cachedOnWriter(st.Keyword()) {
+	if cachedOnWriter(kw) {
 		res, err := c.runCachedWrite(sctx, text, cols, args, win)
 		if err != nil {
 			return nil, c.full(mapErr(ctx, err))

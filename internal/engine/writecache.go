@@ -36,15 +36,9 @@ func (c *textCache[K, V]) put(text K, v V) {
 }
 
 // writeCache remembers statement texts SQLite refused on a read-only
-// connection, so the next run goes straight to the writer.
-type writeCache struct{ textCache[string, struct{}] }
-
-func (w *writeCache) has(sql string) bool {
-	_, ok := w.get(sql)
-	return ok
-}
-
-func (w *writeCache) add(sql string) { w.put(sql, struct{}{}) }
+// connection, so the next run goes straight to the writer, with each
+// text's first word (which decides how the writer runs it).
+type writeCache struct{ textCache[string, string] }
 
 // maxSplitText is the longest call text splitCache keeps: a repeated
 // query is short, and a long script is lexed once per call anyway.

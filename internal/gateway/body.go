@@ -35,7 +35,7 @@ const routeImportCSV = "POST /api/db/{db}/import/csv"
 // data arrives).
 type requestBody struct {
 	src     io.ReadCloser
-	rc      *http.ResponseController
+	rc      readDeadliner
 	timeout time.Duration
 	idle    bool      // streamed: the deadline is renewed as data arrives
 	renewed time.Time // when the deadline was last set
@@ -47,7 +47,13 @@ type requestBody struct {
 // has no connection and the deadline is a no-op: the body comes from this
 // process.
 func newRequestBody(w http.ResponseWriter, src io.ReadCloser, timeout time.Duration) *requestBody {
-	b := &requestBody{src: src, rc: http.NewResponseController(w), timeout: timeout}
+	// the server's own writer sets the deadline itself; a wrapped one
+	// goes through a ResponseController, which unwraps it
+	rc, ok := w.(readDeadliner)
+	if !ok {
+		rc = http.NewResponseController(w)
+	}
+	b := &requestBody{src: src, rc: rc, timeout: timeout}
 	b.renew(time.Now())
 	return b
 }
@@ -92,6 +98,12 @@ func (b *requestBody) abandon() {
 	if !b.eof {
 		_ = b.rc.SetReadDeadline(time.Now().Add(min(dropGrace, b.timeout)))
 	}
+}
+
+// readDeadliner sets a connection's read deadline: net/http's response
+// writer and http.ResponseController both do.
+type readDeadliner interface {
+	SetReadDeadline(time.Time) error
 }
 
 // preread is a body already read whole (before the call took a slot);

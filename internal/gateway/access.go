@@ -151,18 +151,24 @@ func (g *Gateway) admit(w http.ResponseWriter, r *http.Request, pattern string, 
 	if !onDB {
 		return func() {}, nil
 	}
-	leaveKey := func() {}
-	if g.authn != nil {
-		if leaveKey, err = g.keySlots.enter(p.KeyID); err != nil {
+	keyed := g.authn != nil // open mode has no keys and no per-key limit
+	if keyed {
+		if err := g.keySlots.enter(p.KeyID); err != nil {
 			return nil, err
 		}
 	}
 	leaveDB, err := g.eng.Enter(db)
 	if err != nil {
-		leaveKey()
+		if keyed {
+			g.keySlots.leave(p.KeyID)
+		}
 		return nil, err
 	}
-	return func() { leaveDB(); leaveKey() }, nil
+	if !keyed {
+		return leaveDB, nil
+	}
+	key := p.KeyID
+	return func() { leaveDB(); g.keySlots.leave(key) }, nil
 }
 
 func forbidden(msg string) *apiError {

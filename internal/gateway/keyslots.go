@@ -24,23 +24,25 @@ func newKeySlots(limit int) *keySlots {
 	return &keySlots{limit: limit, inUse: map[string]int{}}
 }
 
-// enter takes one of key's slots and returns the function that gives it
-// back (once, however often it is called), or a 429 when all are taken.
-func (k *keySlots) enter(key string) (release func(), err error) {
+// enter takes one of key's slots, or answers 429 when all are taken. The
+// caller gives it back with leave, once.
+func (k *keySlots) enter(key string) error {
 	if k.limit <= 0 {
-		return func() {}, nil
+		return nil
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.inUse[key] >= k.limit {
-		return nil, &apiError{http.StatusTooManyRequests, client.CodeTooMany, "Too many calls running for this API key; retry shortly."}
+		return &apiError{http.StatusTooManyRequests, client.CodeTooMany, "Too many calls running for this API key; retry shortly."}
 	}
 	k.inUse[key]++
-	var once sync.Once
-	return func() { once.Do(func() { k.leave(key) }) }, nil
+	return nil
 }
 
 func (k *keySlots) leave(key string) {
+	if k.limit <= 0 {
+		return
+	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.inUse[key]--; k.inUse[key] <= 0 {

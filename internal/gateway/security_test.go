@@ -270,3 +270,34 @@ func TestAuditKindFromEngine(t *testing.T) {
 		t.Fatalf("refused write: %v", ro)
 	}
 }
+
+// TestKeySlotsComeBack: a key's slot is given back whatever ends its call,
+// a database refusing it for its own limit included; with one slot per
+// key, a call after twenty refused ones still runs, and a second call
+// while one is held is refused for the key.
+func TestKeySlotsComeBack(t *testing.T) {
+	f := newFixtureConfig(t, engine.Config{MaxConcurrent: 1}, Options{MaxConcurrentPerKey: 1})
+	f.spawn("c")
+	key, id := f.createKey("agent", "readwrite", "c")
+	as := map[string]string{"X-API-Key": key}
+	hold, err := f.eng.Enter("c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		f.expect(f.doWith("POST", "/api/db/c/query", map[string]any{"sql": "SELECT 1"}, as), 429, "")
+	}
+	hold()
+	if n := len(f.gw.keySlots.inUse); n != 0 {
+		t.Fatalf("%d keys still hold slots after their calls ended", n)
+	}
+	f.expect(f.doWith("POST", "/api/db/c/query", map[string]any{"sql": "SELECT 1"}, as), 200, "")
+	if err := f.gw.keySlots.enter(id); err != nil {
+		t.Fatal(err)
+	}
+	r := f.doWith("POST", "/api/db/c/query", map[string]any{"sql": "SELECT 1"}, as)
+	f.expect(r, 429, "")
+	if !strings.Contains(string(r.raw), "this API key") {
+		t.Errorf("refused for the key: %s", r.raw)
+	}
+}

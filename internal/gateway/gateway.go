@@ -40,12 +40,10 @@ type Options struct {
 	// LogRequests picks the calls Logger records a line for: all (the
 	// zero value), errors only (status 400 and up) or none.
 	LogRequests RequestLogMode
-	// RequestLogger, when set, takes the request lines instead of Logger
-	// (e.g. one that buffers them off the request path).
-	RequestLogger *slog.Logger
-	// RequestLog, when set, takes the request lines instead of either,
+	// RequestLog, when set, takes the request lines instead of Logger,
 	// written by the gateway in slog's text format (JSON with
-	// RequestLogJSON) one Write per line, at a fraction of slog's cost.
+	// RequestLogJSON) one Write per line, at a fraction of slog's cost
+	// (e.g. a writer that buffers them off the request path).
 	RequestLog     io.Writer
 	RequestLogJSON bool
 
@@ -82,7 +80,6 @@ type Gateway struct {
 	eng      *engine.Engine
 	opts     Options
 	log      *slog.Logger
-	reqLog   *slog.Logger       // request lines: Options.RequestLogger, else log
 	reqLines *requestLines      // request lines: Options.RequestLog, when set
 	authn    auth.Authenticator // nil: open mode
 	maxBody  int64
@@ -123,7 +120,6 @@ func New(eng *engine.Engine, opts Options) *Gateway {
 	if g.log == nil {
 		g.log = slog.New(slog.DiscardHandler)
 	}
-	g.reqLog = cmp.Or(opts.RequestLogger, g.log)
 	if opts.RequestLog != nil {
 		g.reqLines = newRequestLines(opts.RequestLog, opts.RequestLogJSON)
 	}

@@ -97,7 +97,7 @@ func (g *Gateway) finish(sw *statusWriter, r *http.Request, start time.Time) {
 	if g.opts.LogRequests.logs(status) {
 		if g.reqLines != nil {
 			g.reqLines.write(start.Add(elapsed), r.Method, rt.pattern, status, elapsed, r.PathValue("db"))
-		} else if g.reqLog.Enabled(r.Context(), slog.LevelInfo) {
+		} else if g.log.Enabled(r.Context(), slog.LevelInfo) {
 			g.logRequest(r, rt.pattern, status, start, elapsed)
 		}
 	}
@@ -117,7 +117,7 @@ func (g *Gateway) logRequest(r *http.Request, pattern string, status int, start 
 		slog.Int("status", status),
 		slog.Duration("duration", elapsed),
 		slog.String("db", r.PathValue("db")))
-	g.reqLog.Handler().Handle(r.Context(), rec)
+	g.log.Handler().Handle(r.Context(), rec)
 }
 
 // cleanPath reports whether p has no empty, "." or ".." segment (a

@@ -67,22 +67,11 @@ func TestRequestLogModes(t *testing.T) {
 	}
 }
 
-// With a RequestLogger the request lines go there and not to Logger.
-func TestRequestLoggerTakesRequestLines(t *testing.T) {
-	var main, requests lockedBuffer
-	f := newFixture(t, Options{Logger: slog.New(slog.NewTextHandler(&main, nil)),
-		RequestLogger: slog.New(slog.NewTextHandler(&requests, nil))})
-	f.expect(f.do("GET", "/admin/databases", nil), 200, "")
-	if !strings.Contains(requests.String(), "msg=request") || strings.Contains(main.String(), "msg=request") {
-		t.Fatalf("request log %q, main log %q", requests.String(), main.String())
-	}
-}
-
 // A request line carries exactly its fields, stamped with the time the
 // request ended (taken from the request's own clock readings).
 func TestRequestLineFields(t *testing.T) {
 	var requests lockedBuffer
-	f := newFixture(t, Options{RequestLogger: slog.New(slog.NewJSONHandler(&requests, nil))})
+	f := newFixture(t, Options{RequestLog: &requests, RequestLogJSON: true})
 	f.spawn("db")
 	before := time.Now()
 	f.expect(f.do("POST", "/api/db/db/query", map[string]any{"sql": "SELECT 1"}), 200, "")

@@ -170,14 +170,7 @@ func TestWireGolden(t *testing.T) {
 		case path == "/admin/keys" && s.method == "POST" && r.status == 201:
 			last["id"] = r.str("id")
 		}
-		fmt.Fprintf(&out, "=== %s %s → %d %s\n", s.method, s.path, r.status, r.header.Get("Content-Type"))
-		if cd := r.header.Get("Content-Disposition"); cd != "" {
-			fmt.Fprintf(&out, "Content-Disposition: %s\n", cd)
-		}
-		if !s.bodyless {
-			out.Write(normaliseWire(r.raw))
-			out.WriteString("\n")
-		}
+		writeWireAnswer(&out, s, r)
 	}
 	// the audit log last, once every call above is in it (newest first); the
 	// admin key's entries only, as calls without a key are folded and written
@@ -187,10 +180,7 @@ func TestWireGolden(t *testing.T) {
 		{method: "GET", path: "/admin/audit?limit=3&db=shop&key=admin"},
 		{method: "GET", path: "/admin/gateway/stats"},
 	} {
-		r := f.do(s.method, s.path, s.body)
-		fmt.Fprintf(&out, "=== %s %s → %d %s\n", s.method, s.path, r.status, r.header.Get("Content-Type"))
-		out.Write(normaliseWire(r.raw))
-		out.WriteString("\n")
+		writeWireAnswer(&out, s, f.do(s.method, s.path, s.body))
 	}
 	checkWireGolden(t, "wire.golden", out.Bytes())
 }
@@ -218,12 +208,23 @@ func TestWireGoldenEmpty(t *testing.T) {
 		{method: "GET", path: "/admin/databases?status=stopped"},
 		{method: "DELETE", path: "/admin/databases/e?force=true"},
 	} {
-		r := f.do(s.method, s.path, s.body)
-		fmt.Fprintf(&out, "=== %s %s → %d %s\n", s.method, s.path, r.status, r.header.Get("Content-Type"))
+		writeWireAnswer(&out, s, f.do(s.method, s.path, s.body))
+	}
+	checkWireGolden(t, "wire_empty.golden", out.Bytes())
+}
+
+// writeWireAnswer records one step's answer: status, content type, the
+// download name when there is one, and the body with its volatile parts
+// normalised.
+func writeWireAnswer(out *bytes.Buffer, s wireStep, r response) {
+	fmt.Fprintf(out, "=== %s %s → %d %s\n", s.method, s.path, r.status, r.header.Get("Content-Type"))
+	if cd := r.header.Get("Content-Disposition"); cd != "" {
+		fmt.Fprintf(out, "Content-Disposition: %s\n", cd)
+	}
+	if !s.bodyless {
 		out.Write(normaliseWire(r.raw))
 		out.WriteString("\n")
 	}
-	checkWireGolden(t, "wire_empty.golden", out.Bytes())
 }
 
 // waitAuditSettled waits until the audit query's entry count stays the

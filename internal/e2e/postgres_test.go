@@ -6,7 +6,6 @@ package e2e
 // checked from the server's side, and a restart.
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"os"
@@ -15,9 +14,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/dbforge/dbforge/internal/pgtest"
 	"github.com/dbforge/dbforge/internal/testserve"
@@ -70,24 +66,6 @@ func curl(t *testing.T, method, url, key, body string) (int, string) {
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(raw)
-}
-
-// adminQuery runs one query as the cluster's superuser and returns its
-// first column as text.
-func adminQuery(t *testing.T, dsn, sql string, args ...any) string {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	var s string
-	if err := conn.QueryRow(ctx, sql, args...).Scan(&s); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return s
 }
 
 func TestPostgresThroughTheBinary(t *testing.T) {
@@ -165,13 +143,13 @@ func TestPostgresThroughTheBinary(t *testing.T) {
 	a, o := idOf("shop"), idOf("other")
 	for _, pair := range [][2]string{{a, o}, {o, a}} {
 		role, db := "dbforge_"+pair[0]+"_owner", "dbforge_"+pair[1]
-		if got := adminQuery(t, cluster.AdminDSN(), "SELECT has_database_privilege($1, $2, 'CONNECT')::text", role, db); got != "false" {
+		if got := cluster.AdminQuery(t, "SELECT has_database_privilege($1, $2, 'CONNECT')::text", role, db); got != "false" {
 			t.Fatalf("%s may CONNECT to %s", role, db)
 		}
-		if got := adminQuery(t, cluster.AdminDSN(), "SELECT has_database_privilege($1, $2, 'CONNECT')::text", role, "dbforge_"+pair[0]); got != "true" {
+		if got := cluster.AdminQuery(t, "SELECT has_database_privilege($1, $2, 'CONNECT')::text", role, "dbforge_"+pair[0]); got != "true" {
 			t.Fatalf("%s may not CONNECT to its own database", role)
 		}
-		if got := adminQuery(t, cluster.AdminDSN(), "SELECT (rolsuper OR rolcreatedb OR rolcreaterole)::text FROM pg_roles WHERE rolname = $1", role); got != "false" {
+		if got := cluster.AdminQuery(t, "SELECT (rolsuper OR rolcreatedb OR rolcreaterole)::text FROM pg_roles WHERE rolname = $1", role); got != "false" {
 			t.Fatalf("%s has a server-wide privilege", role)
 		}
 	}
@@ -205,10 +183,10 @@ func TestPostgresThroughTheBinary(t *testing.T) {
 	// delete drops the database and both roles on the server
 	want(400, "DELETE", "/admin/databases/shop", "", "force=true")
 	want(200, "DELETE", "/admin/databases/shop?force=true", "", "")
-	if got := adminQuery(t, cluster.AdminDSN(), "SELECT count(*)::text FROM pg_database WHERE datname = $1", "dbforge_"+a); got != "0" {
+	if got := cluster.AdminQuery(t, "SELECT count(*)::text FROM pg_database WHERE datname = $1", "dbforge_"+a); got != "0" {
 		t.Fatal("the database outlived delete")
 	}
-	if got := adminQuery(t, cluster.AdminDSN(), "SELECT count(*)::text FROM pg_roles WHERE rolname LIKE $1", "dbforge_"+a+"%"); got != "0" {
+	if got := cluster.AdminQuery(t, "SELECT count(*)::text FROM pg_roles WHERE rolname LIKE $1", "dbforge_"+a+"%"); got != "0" {
 		t.Fatal("a role outlived delete")
 	}
 	want(404, "POST", "/api/db/shop/query", `{"sql":"SELECT 1"}`, "")

@@ -8,6 +8,7 @@
 package pgtest
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -25,6 +26,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // RequireEnv names the variable that turns a missing PostgreSQL from a
@@ -192,6 +195,24 @@ func (c *Cluster) DSN(role, password, db string) string {
 		u = fmt.Sprintf("postgres://%s:%s@127.0.0.1:%d/%s?sslmode=disable", role, password, c.port, db)
 	}
 	return u
+}
+
+// AdminQuery runs one query as the superuser and returns the first
+// column of its first row as text; any failure fails the test.
+func (c *Cluster) AdminQuery(t testing.TB, sql string, args ...any) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, c.AdminDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var s string
+	if err := conn.QueryRow(ctx, sql, args...).Scan(&s); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return s
 }
 
 // Dir is the cluster's temporary directory (removed by Stop).

@@ -46,27 +46,11 @@ func goneSoon(pid int) bool {
 	return false
 }
 
-func query(t *testing.T, dsn, sql string) string {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	var s string
-	if err := conn.QueryRow(ctx, sql).Scan(&s); err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
 // The cluster of Main is up, tuned, reachable as the superuser with its
 // password and only with it.
 func TestSharedCluster(t *testing.T) {
 	shared.Need(t)
-	if got := query(t, shared.AdminDSN(), "SELECT current_setting('fsync') || ' ' || current_setting('max_connections') || ' ' || current_setting('shared_buffers') || ' ' || current_user"); got != "off 100 16MB postgres" {
+	if got := shared.AdminQuery(t, "SELECT current_setting('fsync') || ' ' || current_setting('max_connections') || ' ' || current_setting('shared_buffers') || ' ' || current_user"); got != "off 100 16MB postgres" {
 		t.Fatalf("settings: %q", got)
 	}
 	ctx := context.Background()
@@ -83,7 +67,7 @@ func TestSharedCluster(t *testing.T) {
 // no directory behind.
 func TestStartConnectStop(t *testing.T) {
 	c := Start(t)
-	if got := query(t, c.AdminDSN(), "SELECT 'ok'"); got != "ok" {
+	if got := c.AdminQuery(t, "SELECT 'ok'"); got != "ok" {
 		t.Fatalf("query: %q", got)
 	}
 	pid, err := c.PID()
@@ -193,7 +177,7 @@ func TestLazyStartsOnFirstUseOnly(t *testing.T) {
 	if l.Cluster(t) != c {
 		t.Fatal("a second cluster for the second caller")
 	}
-	if got := query(t, c.AdminDSN(), "SELECT 'ok'"); got != "ok" {
+	if got := c.AdminQuery(t, "SELECT 'ok'"); got != "ok" {
 		t.Fatalf("query: %q", got)
 	}
 	pid, err := c.PID()

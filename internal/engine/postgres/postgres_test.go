@@ -72,6 +72,15 @@ func (f *fixture) exec(db, sql string, params ...any) *engine.Result {
 }
 
 // admin runs a query as the cluster's admin on a database.
+// dbforgeDatabases counts the cluster's databases made by the engine.
+func (f *fixture) dbforgeDatabases() (n int) {
+	f.t.Helper()
+	if err := f.admin("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'dbforge_%'").Scan(&n); err != nil {
+		f.t.Fatal(err)
+	}
+	return n
+}
+
 func (f *fixture) admin(db, sql string, args ...any) pgx.Row {
 	f.t.Helper()
 	cfg, err := pgx.ParseConfig(f.dsn)
@@ -832,13 +841,7 @@ func TestForkOfPrunedDatabaseLeavesNothing(t *testing.T) {
 	f.spawn("src")
 	f.exec("src", "CREATE TABLE t AS SELECT g AS n FROM generate_series(1, 100) g")
 	ctx := context.Background()
-	count := func() (n int) {
-		t.Helper()
-		if err := f.admin("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'dbforge_%'").Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	count := f.dbforgeDatabases
 	before := count()
 	if _, err := f.e.Prune(ctx, "src"); err != nil {
 		t.Fatal(err)
@@ -918,13 +921,7 @@ func TestForkPastTheQuotaIsDeleted(t *testing.T) {
 		e.Delete(ctx, "big")
 		e.Close()
 	})
-	count := func() (n int) {
-		t.Helper()
-		if err := f.admin("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'dbforge_%'").Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	count := f.dbforgeDatabases
 	before := count()
 	if _, err := e.Fork(ctx, "big", "big-copy", ""); !errors.Is(err, engine.ErrQuotaExceeded) {
 		t.Fatalf("fork past the quota: %v, want ErrQuotaExceeded", err)

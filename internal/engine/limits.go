@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"errors"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -118,23 +117,37 @@ type slots struct {
 
 func (s *slots) busy() bool { return s.inflight.Load() > 0 }
 
-// Enter takes one of the database's Config.MaxConcurrent call slots and
-// returns the function that gives it back. It does not wait: when all are
+// Enter takes one of the database's Config.MaxConcurrent call slots; the
+// caller gives it back with CallSlot.Leave. It does not wait: when all are
 // taken it returns ErrTooManyQueries at once (the gateway answers 429).
 // For a name that is not a database it takes nothing and returns the
 // lookup's error (ErrInvalidName, ErrNotFound, ErrClosed).
-func (e *Engine) Enter(db string) (release func(), err error) {
+func (e *Engine) Enter(db string) (CallSlot, error) {
 	inst, err := e.lookup(db)
 	if err != nil {
-		return nil, err
+		return CallSlot{}, err
 	}
 	n := inst.slots.inflight.Add(1)
 	if limit := int64(e.cfg.MaxConcurrent); limit > 0 && n > limit {
 		inst.slots.inflight.Add(-1)
-		return nil, ErrTooManyQueries
+		return CallSlot{}, ErrTooManyQueries
 	}
-	var once sync.Once
-	return func() { once.Do(func() { inst.slots.inflight.Add(-1) }) }, nil
+	return CallSlot{inflight: &inst.slots.inflight}, nil
+}
+
+// CallSlot is a call slot taken by Enter. It is a value, not a closure,
+// because every call on a database takes one.
+type CallSlot struct {
+	inflight *atomic.Int64 // nil once given back, and for the zero slot
+}
+
+// Leave gives the slot back; leaving again, or leaving the zero slot, does
+// nothing.
+func (s *CallSlot) Leave() {
+	if s.inflight != nil {
+		s.inflight.Add(-1)
+		s.inflight = nil
+	}
 }
 
 // Exists reports whether db names a database, running or stopped: nil, or

@@ -20,8 +20,8 @@ func TestEnterBoundsConcurrentCalls(t *testing.T) {
 	if _, err := e.Enter("c"); err != ErrTooManyQueries {
 		t.Fatalf("third call: %v", err)
 	}
-	r1()
-	r1() // releasing twice frees one slot only
+	r1.Leave()
+	r1.Leave() // leaving twice frees one slot only
 	r3, err := e.Enter("c")
 	if err != nil {
 		t.Fatalf("after release: %v", err)
@@ -29,8 +29,20 @@ func TestEnterBoundsConcurrentCalls(t *testing.T) {
 	if _, err := e.Enter("c"); err != ErrTooManyQueries {
 		t.Fatalf("double release freed two slots: %v", err)
 	}
-	r2()
-	r3()
+	r2.Leave()
+	r3.Leave()
+	var zero CallSlot
+	zero.Leave() // the zero slot holds nothing
+	for i := range 2 {
+		if s, err := e.Enter("c"); err != nil {
+			t.Fatalf("slot %d after all left: %v", i, err)
+		} else {
+			defer s.Leave()
+		}
+	}
+	if _, err := e.Enter("c"); err != ErrTooManyQueries {
+		t.Fatalf("leaving the zero slot freed one: %v", err)
+	}
 	// unknown names take nothing and say why
 	if _, err := e.Enter("nope"); err != ErrNotFound {
 		t.Fatalf("unknown db: %v", err)
@@ -65,7 +77,7 @@ func TestIdlePrune(t *testing.T) {
 	if in, _ := e.Get(context.Background(), "busy"); in.Status != StatusRunning {
 		t.Fatal("an instance with a call in flight was pruned")
 	}
-	release()
+	release.Leave()
 	// data kept: spawn again and read it
 	spawn(t, e, "idle")
 	if res := exec(t, e, "idle", "SELECT a FROM t"); res.Rows[0][0] != int64(42) {

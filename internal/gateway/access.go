@@ -95,12 +95,12 @@ func (g *Gateway) guard(pattern string, acc access, h http.HandlerFunc) http.Han
 			writeError(w, forbidden(msgNotInScope))
 			return
 		}
-		release, err := g.admit(w, r, pattern, acc, p)
+		adm, err := g.admit(w, r, pattern, acc, p)
 		if err != nil {
 			g.fail(w, r, err)
 			return
 		}
-		defer release()
+		defer adm.release()
 		h(w, r)
 	}
 }
@@ -137,38 +137,54 @@ const msgGatewayWide = "This view covers every database: it needs an admin key t
 // body is read (streamed bodies only bounded), and only then does the
 // call take a slot of its key and of its database, so a client that
 // stalls its body holds no slot.
-func (g *Gateway) admit(w http.ResponseWriter, r *http.Request, pattern string, acc access, p auth.Principal) (release func(), err error) {
+func (g *Gateway) admit(w http.ResponseWriter, r *http.Request, pattern string, acc access, p auth.Principal) (admission, error) {
 	db := r.PathValue("db")
 	onDB := db != "" && acc.onDatabase()
 	if onDB {
 		if err := g.eng.Exists(db); err != nil {
-			return nil, err
+			return admission{}, err
 		}
 	}
 	if err := g.takeBody(w, r, pattern); err != nil {
-		return nil, err
+		return admission{}, err
 	}
 	if !onDB {
-		return func() {}, nil
+		return admission{}, nil
 	}
 	keyed := g.authn != nil // open mode has no keys and no per-key limit
 	if keyed {
 		if err := g.keySlots.enter(p.KeyID); err != nil {
-			return nil, err
+			return admission{}, err
 		}
 	}
-	leaveDB, err := g.eng.Enter(db)
+	slot, err := g.eng.Enter(db)
 	if err != nil {
 		if keyed {
 			g.keySlots.leave(p.KeyID)
 		}
-		return nil, err
+		return admission{}, err
 	}
-	if !keyed {
-		return leaveDB, nil
+	a := admission{db: slot}
+	if keyed {
+		a.keys, a.key = g.keySlots, p.KeyID
 	}
-	key := p.KeyID
-	return func() { leaveDB(); g.keySlots.leave(key) }, nil
+	return a, nil
+}
+
+// admission is what admit took for a call: a slot of its database and,
+// with keys, one of its key's. The zero admission holds nothing.
+type admission struct {
+	db   engine.CallSlot
+	keys *keySlots // nil in open mode and for calls on no database
+	key  string
+}
+
+func (a *admission) release() {
+	a.db.Leave()
+	if a.keys != nil {
+		a.keys.leave(a.key)
+		a.keys = nil
+	}
 }
 
 func forbidden(msg string) *apiError {

@@ -43,19 +43,18 @@ type requestBody struct {
 	refuse  error     // returned instead of the first byte, if set
 }
 
-// newRequestBody starts the body's deadline. In embedded mode the writer
-// has no connection and the deadline is a no-op: the body comes from this
-// process.
-func newRequestBody(w http.ResponseWriter, src io.ReadCloser, timeout time.Duration) *requestBody {
+// start sets the body up and starts its deadline. In embedded mode the
+// writer has no connection and the deadline is a no-op: the body comes
+// from this process.
+func (b *requestBody) start(w http.ResponseWriter, src io.ReadCloser, timeout time.Duration) {
 	// the server's own writer sets the deadline itself; a wrapped one
 	// goes through a ResponseController, which unwraps it
 	rc, ok := w.(readDeadliner)
 	if !ok {
 		rc = http.NewResponseController(w)
 	}
-	b := &requestBody{src: src, rc: rc, timeout: timeout}
+	*b = requestBody{src: src, rc: rc, timeout: timeout}
 	b.renew(time.Now())
-	return b
 }
 
 func (b *requestBody) renew(now time.Time) {
@@ -109,11 +108,11 @@ type readDeadliner interface {
 // preread is a body already read whole (before the call took a slot);
 // readBody hands its bytes to the handler without copying them again.
 type preread struct {
-	*bytes.Reader
+	bytes.Reader
 	b []byte
 }
 
-func (preread) Close() error { return nil }
+func (*preread) Close() error { return nil }
 
 // readBody reads the whole request body, refusing more than limit bytes.
 // A body that cannot be read is 400, one that stalls past the body timeout
@@ -122,7 +121,7 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil, nil
 	}
-	if pb, ok := r.Body.(preread); ok {
+	if pb, ok := r.Body.(*preread); ok {
 		return pb.b, nil
 	}
 	if r.ContentLength > limit {
@@ -187,6 +186,14 @@ func (g *Gateway) takeBody(w http.ResponseWriter, r *http.Request, pattern strin
 	if err != nil {
 		return err
 	}
-	r.Body, r.ContentLength = preread{bytes.NewReader(b), b}, int64(len(b))
+	var pb *preread
+	if sw, ok := w.(*statusWriter); ok {
+		pb = &sw.parts.pre
+	} else {
+		pb = new(preread)
+	}
+	pb.Reset(b)
+	pb.b = b
+	r.Body, r.ContentLength = pb, int64(len(b))
 	return nil
 }

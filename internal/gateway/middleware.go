@@ -22,12 +22,14 @@ const unmatchedKey = "(unmatched)"
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	hasBody := r.Body != nil && r.Body != http.NoBody
+	sw := &statusWriter{ResponseWriter: w}
 	if hasBody {
 		// handlers read the body through a wrapper; the server's own
 		// request keeps the original, which it inspects once we return
-		r = r.WithContext(r.Context())
+		sw.parts.req = *r
+		r = &sw.parts.req
 	}
-	sw := &statusWriter{ResponseWriter: w, req: r}
+	sw.req = r
 	defer g.finish(sw, r, start)
 	if !cleanPath(r.URL.Path) {
 		// The mux would redirect to the cleaned path, which can name another
@@ -46,7 +48,8 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if hasBody {
 		// the size limit depends on the route: takeBody applies it
-		sw.body = newRequestBody(w, r.Body, g.bodyTimeout)
+		sw.body = &sw.parts.body
+		sw.body.start(w, r.Body, g.bodyTimeout)
 		if g.untypedBodyRefused(r) {
 			sw.body.refuse = errFormBody
 		}
@@ -154,6 +157,15 @@ type statusWriter struct {
 	swallow  bool // body already replaced
 	info     reqInfo
 	body     *requestBody // the request body; nil when there is none
+	parts    callParts
+}
+
+// callParts hold a request's per-call pieces inside its statusWriter, so
+// that a call allocates them once, together.
+type callParts struct {
+	req  http.Request // the handlers' copy of a request with a body
+	body requestBody
+	pre  preread
 }
 
 // reqInfo is what handlers learn about a request for the audit log.

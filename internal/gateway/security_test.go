@@ -216,7 +216,7 @@ func TestConcurrencyLimit(t *testing.T) {
 	if r.code() != "TOO_MANY_REQUESTS" || r.header.Get("Retry-After") == "" {
 		t.Fatalf("429: %s %v", r.raw, r.header)
 	}
-	release()
+	release.Leave()
 	f.expect(f.do("POST", "/api/db/c/query", map[string]any{"sql": "SELECT 1"}), 200, "")
 }
 
@@ -287,7 +287,7 @@ func TestKeySlotsComeBack(t *testing.T) {
 	for range 20 {
 		f.expect(f.doWith("POST", "/api/db/c/query", map[string]any{"sql": "SELECT 1"}, as), 429, "")
 	}
-	hold()
+	hold.Leave()
 	if n := len(f.gw.keySlots.inUse); n != 0 {
 		t.Fatalf("%d keys still hold slots after their calls ended", n)
 	}

@@ -236,10 +236,18 @@ func (sw *statusWriter) Unwrap() http.ResponseWriter { return sw.ResponseWriter 
 func writeRaw(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	if len(body) > autoLengthMax {
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+	}
 	w.WriteHeader(status)
 	w.Write(body)
 }
+
+// autoLengthMax is the largest body writeRaw leaves to net/http to give a
+// Content-Length: a body that fits its 2 KiB response buffer is measured
+// when the handler returns, at no cost to the call (each header the
+// handler sets is copied again when the header is written).
+const autoLengthMax = 1024
 
 // RequestLogMode picks the calls the request log records.
 type RequestLogMode int

@@ -109,7 +109,7 @@ func main() {
 	var c config
 	flag.StringVar(&c.dbforge, "dbforge", "./dbforge", "the dbforge binary")
 	flag.StringVar(&c.bare, "bare", "./benchbare", "the benchbare binary")
-	flag.IntVar(&c.rounds, "rounds", 3, "measured rounds per contender and workload")
+	flag.IntVar(&c.rounds, "rounds", 5, "measured rounds per contender and workload")
 	flag.DurationVar(&c.duration, "duration", 3*time.Second, "length of one round")
 	flag.DurationVar(&c.warmup, "warmup", time.Second, "unmeasured run per contender before the rounds of a workload")
 	flag.IntVar(&c.conns, "c", 8, "concurrent connections")
@@ -160,11 +160,15 @@ func run(c config) error {
 
 	fmt.Printf("load generator: %s, %d connections, %d rounds of %s per contender (alternating), warm-up %s\n",
 		describeLoader(c), c.conns, c.rounds, c.duration, c.warmup)
-	fmt.Printf("%-32s %10s %10s %7s   rounds (dbforge | bare)\n", "workload", "dbforge", "bare", "ratio")
+	// ratio is of the medians; paired is the median of each round's own
+	// ratio (the two ran back to back), which a machine that slows down
+	// or speeds up between rounds moves less
+	fmt.Printf("%-32s %10s %10s %7s %7s   rounds (dbforge | bare)\n", "workload", "dbforge", "bare", "ratio", "paired")
 	medians := map[string]float64{}
 	type cpuRow struct {
 		name      string
 		dbf, bare float64
+		paired    float64 // median of the rounds' bare / dbforge
 	}
 	var cpuRows []cpuRow
 	type refRow struct {
@@ -213,17 +217,19 @@ func run(c config) error {
 		}
 		dm, bm := benchrun.Median(rps[0]), benchrun.Median(rps[1])
 		medians[w.name] = dm
-		fmt.Printf("%-32s %10.0f %10.0f %7.2f   %s | %s\n", w.name, dm, bm, dm/bm, benchrun.List(rps[0]), benchrun.List(rps[1]))
-		cpuRows = append(cpuRows, cpuRow{w.name, benchrun.Median(cpu[0]), benchrun.Median(cpu[1])})
+		fmt.Printf("%-32s %10.0f %10.0f %7.2f %7.2f   %s | %s\n", w.name, dm, bm, dm/bm,
+			benchrun.Median(roundRatios(rps[0], rps[1])), benchrun.List(rps[0]), benchrun.List(rps[1]))
+		cpuRows = append(cpuRows, cpuRow{w.name, benchrun.Median(cpu[0]), benchrun.Median(cpu[1]),
+			benchrun.Median(roundRatios(cpu[1], cpu[0]))})
 		if w.ref != nil {
 			refRows = append(refRows, refRow{w.name, dm / benchrun.Median(rps[2]), benchrun.Median(cpu[2]) / benchrun.Median(cpu[0])})
 		}
 	}
 	// CPU per request is steadier than req/s on a shared machine: another
 	// process's load slows both servers' wall clock, not their own work.
-	fmt.Printf("\n%-32s %10s %10s %7s   (server process CPU time / requests, medians; b/d = bare / dbforge)\n", "µs CPU/req", "dbforge", "bare", "b/d")
+	fmt.Printf("\n%-32s %10s %10s %7s %7s   (server process CPU time / requests, medians; b/d = bare / dbforge)\n", "µs CPU/req", "dbforge", "bare", "b/d", "paired")
 	for _, r := range cpuRows {
-		fmt.Printf("%-32s %10.1f %10.1f %7.2f\n", r.name, r.dbf, r.bare, r.bare/r.dbf)
+		fmt.Printf("%-32s %10.1f %10.1f %7.2f %7.2f\n", r.name, r.dbf, r.bare, r.bare/r.dbf, r.paired)
 	}
 	if p, d := medians["point SELECT by PK"], medians["point SELECT, DATETIME column"]; p > 0 && d > 0 {
 		fmt.Printf("dbforge DATETIME table / plain table: %.2f (medians of different workloads)\n", d/p)
@@ -268,6 +274,17 @@ func (p *process) cpuTime() time.Duration {
 	stime, _ := strconv.ParseInt(fields[12], 10, 64)
 	const clockTicks = 100 // USER_HZ, 100 on every Linux architecture Go supports
 	return time.Duration(utime+stime) * time.Second / clockTicks
+}
+
+// roundRatios is a[i] / b[i] for each round i.
+func roundRatios(a, b []float64) []float64 {
+	out := make([]float64, 0, len(a))
+	for i := range min(len(a), len(b)) {
+		if b[i] > 0 {
+			out = append(out, a[i]/b[i])
+		}
+	}
+	return out
 }
 
 // cpuPerRequest is µs of server CPU per request of a round of length d.

@@ -27,7 +27,7 @@ test: ## the test suite (what CI runs)
 bench: ## benchmarks; figures go to docs/BENCHMARKS.md
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-bench-http: build ## DB-Forge vs the bare handler over loopback sockets, load from wrk (Go load generator when wrk is missing), ~2 min
+bench-http: build ## DB-Forge vs the bare handler over loopback sockets, load from wrk (Go load generator when wrk is missing), ~3 min
 	CGO_ENABLED=0 $(GO) build -o bin/benchbare ./internal/benchbare/cmd/benchbare
 	CGO_ENABLED=0 $(GO) build -o bin/benchhttp ./internal/benchbare/cmd/benchhttp
 	./bin/benchhttp -dbforge ./$(BIN) -bare ./bin/benchbare

@@ -96,6 +96,7 @@ type config struct {
 	conns, threads   int
 	loader           string
 	only             *regexp.Regexp
+	together         bool // both contenders loaded at once
 }
 
 func main() {
@@ -116,6 +117,7 @@ func main() {
 	flag.IntVar(&c.threads, "t", 1, "wrk threads")
 	flag.StringVar(&c.loader, "loader", "auto", "load generator: wrk, go, or auto (wrk when on PATH)")
 	only := flag.String("run", "", "only the workloads whose name matches this regular expression")
+	flag.BoolVar(&c.together, "together", false, "load both contenders at the same time (two load generators) instead of alternating; no same-server rows")
 	flag.Parse()
 	var err error
 	if c.only, err = regexp.Compile(*only); err != nil {
@@ -158,8 +160,12 @@ func run(c config) error {
 		return err
 	}
 
-	fmt.Printf("load generator: %s, %d connections, %d rounds of %s per contender (alternating), warm-up %s\n",
-		describeLoader(c), c.conns, c.rounds, c.duration, c.warmup)
+	how := "alternating"
+	if c.together {
+		how = "both at once"
+	}
+	fmt.Printf("load generator: %s, %d connections, %d rounds of %s per contender (%s), warm-up %s\n",
+		describeLoader(c), c.conns, c.rounds, c.duration, how, c.warmup)
 	// ratio is of the medians; paired is the median of each round's own
 	// ratio (the two ran back to back), which a machine that slows down
 	// or speeds up between rounds moves less
@@ -186,7 +192,7 @@ func run(c config) error {
 			t target
 		}
 		contenders := []contender{{dbf, w.dbforge}, {bare, w.bare}}
-		if w.ref != nil {
+		if w.ref != nil && !c.together {
 			contenders = append(contenders, contender{dbf, *w.ref})
 		}
 		for _, ct := range contenders {
@@ -200,6 +206,29 @@ func run(c config) error {
 		rps := make([][]float64, len(contenders))
 		cpu := make([][]float64, len(contenders))
 		for i := range c.rounds {
+			if c.together {
+				// both at once, each with its own load generator: whatever
+				// the machine does at a moment, it does to both
+				var cpu0 [2]time.Duration
+				var r [2]float64
+				var errs [2]error
+				for k := range 2 {
+					cpu0[k] = contenders[k].p.cpuTime()
+				}
+				var wg sync.WaitGroup
+				for k := range 2 {
+					wg.Go(func() { r[k], errs[k] = load(c, contenders[k].p.url, contenders[k].t, c.duration) })
+				}
+				wg.Wait()
+				for k := range 2 {
+					if errs[k] != nil {
+						return fmt.Errorf("%s: %w", w.name, errs[k])
+					}
+					rps[k] = append(rps[k], r[k])
+					cpu[k] = append(cpu[k], cpuPerRequest(contenders[k].p.cpuTime()-cpu0[k], r[k], c.duration))
+				}
+				continue
+			}
 			for j := range contenders {
 				k := j
 				if i%2 == 1 {
@@ -221,7 +250,7 @@ func run(c config) error {
 			benchrun.Median(roundRatios(rps[0], rps[1])), benchrun.List(rps[0]), benchrun.List(rps[1]))
 		cpuRows = append(cpuRows, cpuRow{w.name, benchrun.Median(cpu[0]), benchrun.Median(cpu[1]),
 			benchrun.Median(roundRatios(cpu[1], cpu[0]))})
-		if w.ref != nil {
+		if len(contenders) > 2 {
 			refRows = append(refRows, refRow{w.name, dm / benchrun.Median(rps[2]), benchrun.Median(cpu[2]) / benchrun.Median(cpu[0])})
 		}
 	}

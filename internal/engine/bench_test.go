@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -43,6 +44,23 @@ func BenchmarkPointSelectEngine(b *testing.B) {
 	for b.Loop() {
 		i++
 		res, err := e.Exec(ctx, "b", Query{SQL: pointSQL, Params: []any{int64(i%benchRows + 1)}})
+		if err != nil || len(res.Rows) != 1 {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSelectRowsByID is the MK1 rows route's engine path for the
+// point query of BenchmarkPointSelectEngine: the statement is built from
+// the table and the filter on every call.
+func BenchmarkSelectRowsByID(b *testing.B) {
+	e := benchEngine(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		res, err := e.SelectRows(ctx, "b", "t", map[string]string{"id": strconv.Itoa(i%benchRows + 1)}, 0, 0)
 		if err != nil || len(res.Rows) != 1 {
 			b.Fatal(err)
 		}

@@ -113,6 +113,18 @@ func TestInsertAndSelectRows(t *testing.T) {
 	}
 	_, err = e.SelectRows(ctx, "rw", "p", map[string]string{"1=1; --": "x"}, 0, 0)
 	wantBadInput(t, err, "Unknown column '1=1; --' in filter.")
+	// several filters: all must hold, each with its own value (a value
+	// bound to the wrong column matches nothing)
+	exec(t, e, "rw", `CREATE TABLE "we""ird" (a INTEGER, "b c" TEXT)`)
+	exec(t, e, "rw", `INSERT INTO "we""ird" VALUES (1, 'x'), (1, 'y'), (2, 'x')`)
+	res, err = e.SelectRows(ctx, "rw", `we"ird`, map[string]string{"b c": "x", "a": "1"}, 0, 0)
+	if err != nil || len(res.Rows) != 1 || res.Rows[0][0] != int64(1) || res.Rows[0][1] != "x" {
+		t.Fatalf("SelectRows(a=1, b c=x) = %+v, %v", res, err)
+	}
+	res, err = e.SelectRows(ctx, "rw", `we"ird`, map[string]string{"b c": "y", "a": "2"}, 0, 0)
+	if err != nil || len(res.Rows) != 0 {
+		t.Fatalf("SelectRows(a=2, b c=y) = %+v, %v", res, err)
+	}
 	_, err = e.SelectRows(ctx, "rw", "missing", nil, 0, 0)
 	wantSQLError(t, err, "no such table: missing")
 	_, err = e.SelectRows(ctx, "rw", "missing", map[string]string{"a": "1"}, 0, 0)

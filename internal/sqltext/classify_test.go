@@ -56,7 +56,7 @@ func TestVerbAndWords(t *testing.T) {
 func TestQuoteIdent(t *testing.T) {
 	for in, want := range map[string]string{
 		"orders": `"orders"`, "order items": `"order items"`, `we"ird`: `"we""ird"`, `"`: `""""`,
-		"select": `"select"`, "": `""`, "日本": `"日本"`,
+		"select": `"select"`, "": `""`, "日本": `"日本"`, `a""b`: `"a""""b"`, `"x"`: `"""x"""`,
 	} {
 		if got := QuoteIdent(in); got != want {
 			t.Errorf("QuoteIdent(%q) = %s, want %s", in, got, want)

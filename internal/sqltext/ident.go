@@ -6,7 +6,27 @@ import "strings"
 // inner double quotes doubled. Every identifier that reaches generated SQL
 // goes through it.
 func QuoteIdent(name string) string {
-	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+	var b strings.Builder
+	b.Grow(len(name) + 2)
+	WriteIdent(&b, name)
+	return b.String()
+}
+
+// WriteIdent writes QuoteIdent(name) to b, for statements built in one
+// buffer.
+func WriteIdent(b *strings.Builder, name string) {
+	b.WriteByte('"')
+	for {
+		i := strings.IndexByte(name, '"')
+		if i < 0 {
+			break
+		}
+		b.WriteString(name[:i+1])
+		b.WriteByte('"')
+		name = name[i+1:]
+	}
+	b.WriteString(name)
+	b.WriteByte('"')
 }
 
 // DisplayIdent writes name the way a person types it: bare when it is a

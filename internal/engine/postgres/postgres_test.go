@@ -715,6 +715,14 @@ func TestMK1TableRoutes(t *testing.T) {
 	if err != nil || len(res.Rows) != 1 || res.Rows[0][0] != int64(2) || res.Rows[0][1] != "bob" || res.Rows[0][2] != true || res.Rows[0][3] != "it's" {
 		t.Fatalf("SelectRows = %+v, %v", res, err)
 	}
+	// two filters, each bound to its own column ($1 "Name", $2 "id")
+	res, err = f.e.SelectRows(ctx, "mk1", "user's table", map[string]string{"id": "2", "Name": "bob"}, 0, 0)
+	if err != nil || len(res.Rows) != 1 || res.Rows[0][0] != int64(2) {
+		t.Fatalf("SelectRows(id=2, Name=bob) = %+v, %v", res, err)
+	}
+	if res, err = f.e.SelectRows(ctx, "mk1", "user's table", map[string]string{"id": "2", "Name": "ann"}, 0, 0); err != nil || len(res.Rows) != 0 {
+		t.Fatalf("SelectRows(id=2, Name=ann) = %+v, %v", res, err)
+	}
 	res, err = f.e.SelectRows(ctx, "mk1", "user's table", nil, 1, 1)
 	if err != nil || len(res.Rows) != 1 || res.Rows[0][1] != "bob" || res.HasMore {
 		t.Fatalf("window = %+v, %v", res, err)

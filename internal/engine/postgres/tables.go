@@ -143,21 +143,25 @@ func (d *database) InsertRows(ctx context.Context, table string, columns []strin
 func (d *database) SelectRows(ctx context.Context, table string, filters map[string]string, limit, offset int) (*engine.Result, error) {
 	var res *engine.Result
 	_, err := d.inTx(ctx, true, d.lim.QueryTimeout, func(ctx context.Context, tx *pgx.Conn) error {
-		text := "SELECT * FROM " + sqltext.QuoteIdent(table)
+		var b strings.Builder
+		b.WriteString("SELECT * FROM ")
+		sqltext.WriteIdent(&b, table)
 		var args []any
 		if len(filters) > 0 {
 			cols, err := columnNames(ctx, tx, table)
 			if err != nil {
 				return err
 			}
-			where, wargs, err := engine.FilterWhere(filters, cols, func(col string, i int) string { return col + "::text = $" + strconv.Itoa(i+1) })
+			args, err = engine.FilterWhere(&b, filters, cols, func(b *strings.Builder, i int) {
+				b.WriteString("::text = $")
+				b.WriteString(strconv.Itoa(i + 1))
+			})
 			if err != nil {
 				return err
 			}
-			text, args = text+where, wargs
 		}
-		text += fmt.Sprintf(" LIMIT %d OFFSET %d", limit+1, offset)
-		rows, err := tx.Query(ctx, text, append([]any{pgx.QueryResultFormats{pgx.TextFormatCode}}, args...)...)
+		fmt.Fprintf(&b, " LIMIT %d OFFSET %d", limit+1, offset)
+		rows, err := tx.Query(ctx, b.String(), append([]any{pgx.QueryResultFormats{pgx.TextFormatCode}}, args...)...)
 		if err != nil {
 			return err
 		}

@@ -16,16 +16,7 @@ func QuoteIdent(name string) string {
 // buffer.
 func WriteIdent(b *strings.Builder, name string) {
 	b.WriteByte('"')
-	for {
-		i := strings.IndexByte(name, '"')
-		if i < 0 {
-			break
-		}
-		b.WriteString(name[:i+1])
-		b.WriteByte('"')
-		name = name[i+1:]
-	}
-	b.WriteString(name)
+	b.WriteString(strings.ReplaceAll(name, `"`, `""`)) // name itself when it holds no quote
 	b.WriteByte('"')
 }
 

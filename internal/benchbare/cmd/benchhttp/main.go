@@ -206,42 +206,33 @@ func run(c config) error {
 		rps := make([][]float64, len(contenders))
 		cpu := make([][]float64, len(contenders))
 		for i := range c.rounds {
+			got := make([]measured, len(contenders))
+			errs := make([]error, len(contenders))
 			if c.together {
 				// both at once, each with its own load generator: whatever
 				// the machine does at a moment, it does to both
-				var cpu0 [2]time.Duration
-				var r [2]float64
-				var errs [2]error
-				for k := range 2 {
-					cpu0[k] = contenders[k].p.cpuTime()
-				}
 				var wg sync.WaitGroup
-				for k := range 2 {
-					wg.Go(func() { r[k], errs[k] = load(c, contenders[k].p.url, contenders[k].t, c.duration) })
+				for k, ct := range contenders {
+					wg.Go(func() { got[k], errs[k] = measure(c, ct.p, ct.t) })
 				}
 				wg.Wait()
-				for k := range 2 {
-					if errs[k] != nil {
-						return fmt.Errorf("%s: %w", w.name, errs[k])
+			} else {
+				for j := range contenders {
+					k := j
+					if i%2 == 1 {
+						k = len(contenders) - 1 - j // the first of a round swaps each round
 					}
-					rps[k] = append(rps[k], r[k])
-					cpu[k] = append(cpu[k], cpuPerRequest(contenders[k].p.cpuTime()-cpu0[k], r[k], c.duration))
+					if got[k], errs[k] = measure(c, contenders[k].p, contenders[k].t); errs[k] != nil {
+						break
+					}
 				}
-				continue
 			}
-			for j := range contenders {
-				k := j
-				if i%2 == 1 {
-					k = len(contenders) - 1 - j // the first of a round swaps each round
-				}
-				ct := contenders[k]
-				cpu0 := ct.p.cpuTime()
-				r, err := load(c, ct.p.url, ct.t, c.duration)
-				if err != nil {
-					return fmt.Errorf("%s: %w", w.name, err)
-				}
-				rps[k] = append(rps[k], r)
-				cpu[k] = append(cpu[k], cpuPerRequest(ct.p.cpuTime()-cpu0, r, c.duration))
+			if err := errors.Join(errs...); err != nil {
+				return fmt.Errorf("%s: %w", w.name, err)
+			}
+			for k, m := range got {
+				rps[k] = append(rps[k], m.rps)
+				cpu[k] = append(cpu[k], m.cpu)
 			}
 		}
 		dm, bm := benchrun.Median(rps[0]), benchrun.Median(rps[1])
@@ -303,6 +294,19 @@ func (p *process) cpuTime() time.Duration {
 	stime, _ := strconv.ParseInt(fields[12], 10, 64)
 	const clockTicks = 100 // USER_HZ, 100 on every Linux architecture Go supports
 	return time.Duration(utime+stime) * time.Second / clockTicks
+}
+
+// measured is one contender's round: req/s and µs of its CPU per request.
+type measured struct{ rps, cpu float64 }
+
+// measure runs one round of t against p.
+func measure(c config, p *process, t target) (measured, error) {
+	cpu0 := p.cpuTime()
+	r, err := load(c, p.url, t, c.duration)
+	if err != nil {
+		return measured{}, err
+	}
+	return measured{r, cpuPerRequest(p.cpuTime()-cpu0, r, c.duration)}, nil
 }
 
 // roundRatios is a[i] / b[i] for each round i.

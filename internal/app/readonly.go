@@ -26,6 +26,10 @@ const (
 	ChangeFork    Change = "fork"
 	ChangeImport  Change = "import into"
 	ChangeRestore Change = "restore"
+	// Keys are changes too: a key created in a read-only session would
+	// let its holder write.
+	ChangeKeyCreate Change = "create key"
+	ChangeKeyRevoke Change = "revoke key"
 )
 
 // Refuse is the refusal of change on target in a read-only session:

@@ -33,7 +33,7 @@ func addGlobalFlags(root *cobra.Command) {
 	pf.String(flagData, "", "data directory of embedded mode (default $DBFORGE_DATA, else $XDG_DATA_HOME/dbforge)")
 	pf.String(flagConfig, "", "config file (default $DBFORGE_CONFIG, else $XDG_CONFIG_HOME/dbforge/config.toml)")
 	pf.String(flagTheme, "", "colour theme: dark, light or high-contrast (default $DBFORGE_THEME, else follows the terminal)")
-	pf.Bool(flagReadOnly, false, "refuse changes: no spawn, fork, prune, delete, import or restore, and SQL runs on a connection that cannot write")
+	pf.Bool(flagReadOnly, false, "refuse changes: no spawn, fork, prune, delete, import, restore or key creation and revocation, and SQL runs on a connection that cannot write")
 	pf.Bool(flagNoColor, false, "no colour (also $NO_COLOR)")
 	pf.Duration(flagTimeout, config.DefaultTimeout, "bound on each call to the gateway (0 = none)")
 }

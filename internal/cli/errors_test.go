@@ -44,18 +44,23 @@ func TestReadOnlyRefusesLifecycle(t *testing.T) {
 	dir := isolateEnv(t)
 	mustRun(t, "--data", dir, "db", "spawn", "keep")
 	for args, want := range map[string]string{
-		"db spawn x":                 `read-only mode: refusing to spawn "x"`,
-		"db prune keep":              `read-only mode: refusing to prune "keep"`,
-		"db delete keep --force":     `read-only mode: refusing to delete "keep"`,
-		"db fork keep copy":          `read-only mode: refusing to fork "keep"`,
-		"restore keep x --force":     `read-only mode: refusing to restore "keep"`,
-		"import keep - --format sql": `read-only mode: refusing to import into "keep"`,
+		"db spawn x":                  `read-only mode: refusing to spawn "x"`,
+		"db prune keep":               `read-only mode: refusing to prune "keep"`,
+		"db delete keep --force":      `read-only mode: refusing to delete "keep"`,
+		"db fork keep copy":           `read-only mode: refusing to fork "keep"`,
+		"restore keep x --force":      `read-only mode: refusing to restore "keep"`,
+		"import keep - --format sql":  `read-only mode: refusing to import into "keep"`,
+		"keys create ci --role admin": `read-only mode: refusing to create key "ci"`,
+		"keys revoke k123":            `read-only mode: refusing to revoke key "k123"`,
 	} {
 		r := run(t, "", append([]string{"--data", dir, "--read-only"}, strings.Fields(args)...)...)
 		assertError(t, r, exitFailure, want)
 	}
 	if got := mustRun(t, "--data", dir, "db", "list", "--format", "csv"); !strings.Contains(got, "keep") || strings.Contains(got, "copy") {
 		t.Errorf("a read-only change landed:\n%s", got)
+	}
+	if got := mustRun(t, "--data", dir, "keys", "list", "--format", "csv"); strings.Contains(got, ",ci,") {
+		t.Errorf("a read-only session created a key:\n%s", got)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dbforge/dbforge/client"
+	"github.com/dbforge/dbforge/internal/app"
 	"github.com/dbforge/dbforge/internal/sanitize"
 )
 
@@ -39,6 +40,9 @@ func newKeysCreateCmd() *cobra.Command {
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withSession(cmd, func(s *Session) error {
+				if err := app.RefuseIf(s.Config.ReadOnly, app.ChangeKeyCreate, args[0]); err != nil {
+					return err
+				}
 				out, err := s.Client.CreateKey(cmd.Context(), client.NewKey{Name: args[0], Role: role, Databases: dbs})
 				if err != nil {
 					return err
@@ -90,6 +94,9 @@ func newKeysRevokeCmd() *cobra.Command {
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withSession(cmd, func(s *Session) error {
+				if err := app.RefuseIf(s.Config.ReadOnly, app.ChangeKeyRevoke, args[0]); err != nil {
+					return err
+				}
 				out, err := s.Client.RevokeKey(cmd.Context(), args[0])
 				if err != nil {
 					return err

@@ -73,7 +73,8 @@ type serveFlags struct {
 
 	maxResultMem int64 // result budgets held at once by all calls, bytes
 
-	postgres string // admin DSN of the PostgreSQL server for postgres databases; "" = none
+	postgres         string // admin DSN of the PostgreSQL server for postgres databases; "" = none
+	postgresSessions int    // sessions all postgres databases hold on the server at once; 0 = derived
 }
 
 func newServeCmd() *cobra.Command {
@@ -145,6 +146,7 @@ HTTP, for loopback or behind a reverse proxy that terminates TLS.`,
 	fl.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate (chain); needs --tls-key")
 	fl.StringVar(&f.tlsKey, "tls-key", "", "the PEM private key of --tls-cert")
 	fl.StringVar(&f.postgres, "postgres", "", "admin DSN of a PostgreSQL server (postgres://admin@host:5432/postgres) on which spawn {\"backend\":\"postgres\"} creates databases (default $"+envPostgres+")")
+	fl.IntVar(&f.postgresSessions, "postgres-sessions", 0, "sessions all postgres databases hold on the server at once; past it a call waits up to 1 s, then 503 SERVER_BUSY (0 = the server's max_connections less its reserve and 8)")
 	return cmd
 }
 
@@ -176,6 +178,7 @@ func (f *serveFlags) applyFile(fl *pflag.FlagSet, sf config.ServeFile) {
 	fromFile(fl, "tls-cert", sf.TLSCert, &f.tlsCert)
 	fromFile(fl, "tls-key", sf.TLSKey, &f.tlsKey)
 	fromFile(fl, "postgres", sf.Postgres, &f.postgres)
+	fromFile(fl, "postgres-sessions", sf.PostgresSessions, &f.postgresSessions)
 }
 
 // envMaxResult sets --max-result-bytes when the flag is not given.
@@ -238,6 +241,8 @@ func (f *serveFlags) validate() error {
 		return usageError{errors.New("--max-result-bytes must be positive")}
 	case f.maxOpen < 0:
 		return usageError{errors.New("--max-open-databases must not be negative")}
+	case f.postgresSessions < 0:
+		return usageError{errors.New("--postgres-sessions must not be negative")}
 	case f.maxResultMem <= 0:
 		return usageError{errors.New("--max-result-memory must be positive")}
 	case f.maxDBSize < 0 || f.maxConc < 0 || f.idlePrune < 0 || f.auditRows <= 0 || f.auditAge <= 0:
@@ -481,7 +486,7 @@ func serveBackends(ctx context.Context, f serveFlags) ([]engine.Backend, func(),
 	if err := os.MkdirAll(f.data, 0o700); err != nil {
 		return nil, nil, err
 	}
-	pg, err := postgres.New(ctx, f.postgres, postgres.Options{SecretFile: filepath.Join(f.data, "postgres.secret")})
+	pg, err := postgres.New(ctx, f.postgres, postgres.Options{SecretFile: filepath.Join(f.data, "postgres.secret"), MaxSessions: f.postgresSessions})
 	if err != nil {
 		return nil, nil, err
 	}

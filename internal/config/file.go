@@ -60,6 +60,9 @@ type ServeFile struct {
 	// Postgres is the admin DSN of the PostgreSQL server that postgres
 	// databases live on (serve --postgres); a secret: shown only as set.
 	Postgres *string `toml:"postgres"`
+	// PostgresSessions bounds the sessions all postgres databases hold on
+	// the server together (serve --postgres-sessions).
+	PostgresSessions *int `toml:"postgres_sessions"`
 }
 
 // Given lists the [serve] keys the file sets, as "key=value", in a fixed order.
@@ -92,6 +95,7 @@ func (s ServeFile) Given() []string {
 	add("tls_cert", s.TLSCert != nil, deref(s.TLSCert))
 	add("tls_key", s.TLSKey != nil, deref(s.TLSKey))
 	add("postgres", s.Postgres != nil, "(set)")
+	add("postgres_sessions", s.PostgresSessions != nil, deref(s.PostgresSessions))
 	return out
 }
 
@@ -157,7 +161,7 @@ func (c *Config) loadFile(f Flags, lookup LookupFunc) error {
 	if extra := md.Undecoded(); len(extra) > 0 {
 		key := extra[0].String()
 		return &FileError{Path: path, Line: lineOf(data, extra[0][len(extra[0])-1]),
-			Msg: fmt.Sprintf("unknown key %q (known: url, api_key, data_dir, theme, refresh_interval, row_limit, read_only, timeout, [keys], [serve] with addr, log_format, query_timeout, max_rows, max_body, max_databases, max_db_size, max_concurrent, idle_prune, audit_max_rows, audit_max_age, body_timeout, max_concurrent_per_key, allowed_hosts, cors_origins, max_import_bytes, metrics_token, max_result_bytes, max_result_memory, tls_cert, tls_key, postgres)", key)}
+			Msg: fmt.Sprintf("unknown key %q (known: url, api_key, data_dir, theme, refresh_interval, row_limit, read_only, timeout, [keys], [serve] with addr, log_format, query_timeout, max_rows, max_body, max_databases, max_db_size, max_concurrent, idle_prune, audit_max_rows, audit_max_age, body_timeout, max_concurrent_per_key, allowed_hosts, cors_origins, max_import_bytes, metrics_token, max_result_bytes, max_result_memory, tls_cert, tls_key, postgres, postgres_sessions)", key)}
 	}
 	c.applyFile(v, path, data)
 	return nil

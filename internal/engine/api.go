@@ -284,6 +284,13 @@ var (
 	ErrResultTooLarge     = errors.New("result too large")
 	ErrStorageFull        = errors.New("storage full")
 	ErrDamaged            = errors.New("database file is damaged or not an SQLite database")
+	// ErrServerBusy is a call refused for a shared resource that other
+	// calls hold (ErrResultMemoryBusy, ErrTooManyOpen, ErrSessionsBusy):
+	// the same call may succeed shortly.
+	ErrServerBusy = errors.New("server busy")
+	// ErrSessionsBusy is a call that found none of the sessions a backend
+	// may hold on its database server free in time.
+	ErrSessionsBusy = fmt.Errorf("%w: every database server session the gateway may open is in use", ErrServerBusy)
 )
 
 // DefaultMaxResultBytes is Config.MaxResultBytes when none is given.

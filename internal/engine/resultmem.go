@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"time"
 )
@@ -23,9 +24,9 @@ const smallResultBytes = 1 << 20
 // DefaultMaxResultMemory is Config.MaxResultMemory when none is given.
 const DefaultMaxResultMemory = 64 << 20
 
-// ErrServerBusy is a large result that found no free slot within its
+// ErrResultMemoryBusy is a large result that found no free slot within its
 // query timeout: other large results hold the server's result memory.
-var ErrServerBusy = errors.New("server busy: the memory for large results is in use")
+var ErrResultMemoryBusy = fmt.Errorf("%w: the memory for large results is in use", ErrServerBusy)
 
 // resultSlots is the engine-wide pool of large-result slots.
 type resultSlots chan struct{}
@@ -51,10 +52,10 @@ func (s resultSlots) acquire(ctx context.Context, deadline time.Time) (*resultSl
 	case s <- struct{}{}:
 		return &resultSlot{pool: s}, nil
 	case <-expired:
-		return nil, ErrServerBusy
+		return nil, ErrResultMemoryBusy
 	case <-ctx.Done():
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, ErrServerBusy
+			return nil, ErrResultMemoryBusy
 		}
 		return nil, ctx.Err()
 	}

@@ -130,10 +130,16 @@ func (g *Gateway) engineError(r *http.Request, err error) *apiError {
 	case errors.Is(err, engine.ErrTooManyOpen):
 		// 503: the open-file budget is in use; the same request may succeed shortly
 		return &apiError{http.StatusServiceUnavailable, client.CodeServerBusy, "The server has too many databases or files open right now; retry shortly."}
-	case errors.Is(err, engine.ErrServerBusy):
+	case errors.Is(err, engine.ErrResultMemoryBusy):
 		// 503: the server's memory for large results is in use by other
 		// calls; the same request may succeed shortly
 		return &apiError{http.StatusServiceUnavailable, client.CodeServerBusy, "The server is busy with other large results (max_result_memory); retry shortly, or ask for fewer rows or smaller values."}
+	case errors.Is(err, engine.ErrSessionsBusy):
+		// 503: every session the gateway may hold on the database server
+		// (serve --postgres-sessions) is in use by other calls
+		return &apiError{http.StatusServiceUnavailable, client.CodeServerBusy, "Every database server session the gateway may open is in use right now; retry shortly."}
+	case errors.Is(err, engine.ErrServerBusy):
+		return &apiError{http.StatusServiceUnavailable, client.CodeServerBusy, "The server is busy; retry shortly."}
 	case errors.Is(err, engine.ErrKeyNotFound):
 		return &apiError{http.StatusNotFound, client.CodeKeyNotFound, "API key not found."}
 	case errors.Is(err, engine.ErrReadOnly):

@@ -48,15 +48,17 @@ type Cluster struct {
 	password string
 	cred     *syscall.Credential // the unprivileged user when run as root
 	watchdog *exec.Cmd
-	err      error // why the cluster did not start (Main only)
+	err      error    // why the cluster did not start (Main only)
+	settings []string // server settings past the defaults, "name=value"
 }
 
 // Start starts a cluster for one test and stops it when the test ends.
 // It skips or fails the test (see the package comment) when PostgreSQL is
-// unavailable.
-func Start(t testing.TB) *Cluster {
+// unavailable. Each setting ("max_connections=20") is passed to the server
+// after the defaults, which it overrides.
+func Start(t testing.TB, settings ...string) *Cluster {
 	t.Helper()
-	c, err := start()
+	c, err := start(settings...)
 	if err != nil {
 		unavailable(t, err)
 		return nil
@@ -254,12 +256,12 @@ func (c *Cluster) Stop() error {
 func (c *Cluster) data() string { return filepath.Join(c.dir, "data") }
 
 // start creates and starts a cluster; on error nothing is left behind.
-func start() (*Cluster, error) {
+func start(settings ...string) (*Cluster, error) {
 	binDir, err := findBinDir()
 	if err != nil {
 		return nil, err
 	}
-	c := &Cluster{binDir: binDir}
+	c := &Cluster{binDir: binDir, settings: settings}
 	if os.Geteuid() == 0 {
 		// initdb refuses to run as root
 		if c.cred, err = credential(Superuser); err != nil {
@@ -357,13 +359,17 @@ func (c *Cluster) startServer() error {
 		return err
 	}
 	c.port = port
-	opts := strings.Join([]string{
+	args := []string{
 		"-c listen_addresses=127.0.0.1",
 		"-c port=" + strconv.Itoa(port),
 		"-c unix_socket_directories=" + filepath.Join(c.dir, "sock"),
 		"-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off",
 		"-c shared_buffers=16MB", "-c max_connections=100",
-	}, " ")
+	}
+	for _, s := range c.settings {
+		args = append(args, "-c "+s)
+	}
+	opts := strings.Join(args, " ")
 	logFile := filepath.Join(c.dir, "log")
 	out, err := c.run(c.Bin("pg_ctl"), "start", "-D", c.data(), "-l", logFile, "-o", opts,
 		"-w", "-t", strconv.Itoa(int(startTimeout/time.Second)))

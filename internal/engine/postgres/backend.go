@@ -36,6 +36,10 @@ type Options struct {
 	// MaxConns bounds the owner pool of each database; default 4. The
 	// read-only pool gets half of it (at least 1).
 	MaxConns int32
+	// MaxSessions bounds the sessions all databases' pools hold on the
+	// server together (sessionBudget); default: what the server's
+	// max_connections leaves (defaultSessions).
+	MaxSessions int
 }
 
 // Backend creates and opens PostgreSQL databases through an admin
@@ -45,6 +49,7 @@ type Backend struct {
 	admin    *pgxpool.Pool
 	secret   []byte
 	maxConns int32
+	sessions *sessionBudget
 }
 
 // adminTimeout bounds each lifecycle change on the server (create, open,
@@ -70,7 +75,7 @@ func New(ctx context.Context, adminDSN string, opt Options) (*Backend, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: admin DSN: %w", err)
 	}
-	cfg.MaxConns = 4
+	cfg.MaxConns = adminConns
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -81,12 +86,26 @@ func New(ctx context.Context, adminDSN string, opt Options) (*Backend, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: cannot reach the server: %w", err)
 	}
-	b := &Backend{adminDSN: adminDSN, admin: pool, secret: secret, maxConns: opt.MaxConns}
+	sessions := opt.MaxSessions
+	if sessions <= 0 {
+		var serverMax, reserved int
+		if err := pool.QueryRow(pctx, `SELECT current_setting('max_connections')::int,
+			current_setting('superuser_reserved_connections')::int + coalesce(current_setting('reserved_connections', true)::int, 0)`).Scan(&serverMax, &reserved); err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("postgres: reading max_connections: %w", err)
+		}
+		sessions = defaultSessions(serverMax, reserved)
+	}
+	b := &Backend{adminDSN: adminDSN, admin: pool, secret: secret, maxConns: opt.MaxConns, sessions: newSessionBudget(sessions)}
 	if b.maxConns <= 0 {
 		b.maxConns = 4
 	}
 	return b, nil
 }
+
+// MaxSessions is the most sessions the databases' pools hold on the server
+// at once (Options.MaxSessions or its default).
+func (b *Backend) MaxSessions() int { return b.sessions.size() }
 
 // loadSecret reads the password key, creating it on first use.
 func loadSecret(path string) ([]byte, error) {
@@ -274,10 +293,11 @@ func (b *Backend) Open(ctx context.Context, inst engine.Instance, lim engine.Lim
 	}
 	ro, err := b.pool(ctx, n.db, n.ro, max(b.maxConns/2, 1), maxMessage(lim))
 	if err != nil {
+		b.sessions.remove(owner)
 		owner.Close()
 		return nil, err
 	}
-	return &database{name: n.db, owner: owner, ro: ro, lim: lim, ownerDSN: b.dsn(n.db, n.owner), roDSN: b.dsn(n.db, n.ro)}, nil
+	return &database{name: n.db, owner: owner, ro: ro, sessions: b.sessions, lim: lim, ownerDSN: b.dsn(n.db, n.owner), roDSN: b.dsn(n.db, n.ro)}, nil
 }
 
 // dsn is a connection string for a role to the database (for pg_dump and
@@ -327,16 +347,21 @@ func (b *Backend) pool(ctx context.Context, db, role string, size int32, maxBody
 	cfg.MaxConns = size
 	cfg.MinConns = 0
 	cfg.MaxConnIdleTime = time.Minute
+	b.sessions.limit(cfg)
 	cfg.AfterRelease = func(c *pgx.Conn) bool {
+		if !b.sessions.keepIdle() {
+			return false // closed: its token goes to the call waiting for one
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_, err := c.Exec(ctx, "DISCARD ALL")
-		return err == nil
+		return err == nil && b.sessions.keepIdle()
 	}
 	p, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: pool for %s: %w", db, err)
 	}
+	b.sessions.add(p)
 	return p, nil
 }
 

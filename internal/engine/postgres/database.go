@@ -27,6 +27,7 @@ const timeoutGrace = 2 * time.Second
 type database struct {
 	name      string // dbforge_<id>
 	owner, ro *pgxpool.Pool
+	sessions  *sessionBudget // both pools are under it
 	lim       engine.Limits
 	ownerDSN  string
 	roDSN     string // the read-only role's: the SQL dump is a read
@@ -34,6 +35,8 @@ type database struct {
 
 // Close closes both pools.
 func (d *database) Close() error {
+	d.sessions.remove(d.owner)
+	d.sessions.remove(d.ro)
 	d.owner.Close()
 	d.ro.Close()
 	return nil
@@ -259,6 +262,11 @@ func mapErr(ctx context.Context, err error) error {
 	if errors.Is(err, engine.ErrQuotaExceeded) || isEngineError(err) {
 		return err
 	}
+	// no session to be had: the budget's own refusal, without the
+	// connect error's role and database names
+	if errors.Is(err, errNoSession) {
+		return errNoSession
+	}
 	// a call whose context ended failed for that reason, whatever the
 	// driver says about the connection it lost
 	if cerr := ctx.Err(); cerr != nil {
@@ -276,6 +284,8 @@ func mapErr(ctx context.Context, err error) error {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch pe.Code {
+		case "53300": // too_many_connections
+			return errServerFull
 		case "57014": // query_canceled: statement_timeout
 			return engine.ErrTimeout
 		case "25006": // read_only_sql_transaction

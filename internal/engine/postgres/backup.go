@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/sanitize"
 )
 
@@ -90,8 +91,10 @@ func pgDump(ctx context.Context, dsn string, w io.Writer, filter func(io.Writer)
 var errNotADump = errors.New("not a complete pg_dump script: nothing restored")
 
 // restore replaces the contents of the database dsn connects to with a
-// dump made by backup, in one transaction.
-func restore(ctx context.Context, dsn string, r io.Reader) error {
+// dump made by backup, in one transaction. With a size quota (limit > 0)
+// the transaction is refused before COMMIT when what it restored is
+// larger (quotaEpilogue).
+func restore(ctx context.Context, dsn string, r io.Reader, limit int64) error {
 	psql, err := pgTool("psql")
 	if err != nil {
 		return err
@@ -118,7 +121,11 @@ func restore(ctx context.Context, dsn string, r io.Reader) error {
 		return err
 	}
 	tail := &tailBuffer{max: trailerWindow}
-	_, copyErr := io.Copy(in, io.MultiReader(strings.NewReader(restorePrologue), io.TeeReader(br, tail)))
+	input := []io.Reader{strings.NewReader(restorePrologue), io.TeeReader(br, tail)}
+	if limit > 0 {
+		input = append(input, strings.NewReader(quotaEpilogue(limit)))
+	}
+	_, copyErr := io.Copy(in, io.MultiReader(input...))
 	if copyErr == nil && !strings.Contains(tail.String(), dumpTrailer) {
 		copyErr = errNotADump
 	}
@@ -134,9 +141,36 @@ func restore(ctx context.Context, dsn string, r io.Reader) error {
 	}
 	in.Close() // end of input: psql commits
 	if err := run.Wait(); err != nil {
+		if strings.Contains(stderr.String(), quotaRefusal) {
+			return engine.ErrQuotaExceeded
+		}
 		return toolError(ctx, "psql", err, stderr)
 	}
 	return nil
+}
+
+// quotaRefusal is the exception quotaEpilogue raises, found in psql's
+// stderr.
+const quotaRefusal = "dbforge_restore_past_size_quota"
+
+// quotaEpilogue ends a restore's input: it refuses the transaction when
+// the relations it can see hold more than limit bytes. Not
+// pg_database_size, as a call's quota check uses: inside the restore's
+// transaction the files of the relations its prologue dropped are still
+// on disk until COMMIT, so a database restored to its own size would
+// count twice. Shared catalogs (not this database's) and other sessions'
+// temporary tables are left out.
+func quotaEpilogue(limit int64) string {
+	return fmt.Sprintf(`DO $dbforge_quota$
+BEGIN
+	IF (SELECT coalesce(sum(pg_catalog.pg_relation_size(c.oid, f.fork)), 0)
+		FROM pg_catalog.pg_class c, (VALUES ('main'), ('fsm'), ('vm'), ('init')) AS f(fork)
+		WHERE c.relkind IN ('r', 'i', 't', 'm', 'S') AND NOT c.relisshared AND c.relpersistence <> 't') > %d THEN
+		RAISE EXCEPTION '%s';
+	END IF;
+END
+$dbforge_quota$;
+`, limit, quotaRefusal)
 }
 
 // restorePrologue drops every object of the database that a restore

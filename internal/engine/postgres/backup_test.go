@@ -3,9 +3,11 @@ package postgres
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
+	"github.com/dbforge/dbforge/internal/engine"
 	"github.com/dbforge/dbforge/internal/pgtest"
 )
 
@@ -69,7 +71,7 @@ func TestBackupRestore(t *testing.T) {
 	d.exec(t, `DROP FUNCTION shout(text)`)
 	d.exec(t, `CREATE FUNCTION shout(s text) RETURNS text LANGUAGE sql AS $$ SELECT 'wrong' $$`)
 	for range 2 { // a restore over a restore too
-		if err := restore(ctx, d.dsn, bytes.NewReader(dump.Bytes())); err != nil {
+		if err := restore(ctx, d.dsn, bytes.NewReader(dump.Bytes()), 0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -89,7 +91,7 @@ func TestBackupRestore(t *testing.T) {
 
 	// the same dump restores into another database with another owner
 	other := newTestDB(t, c)
-	if err := restore(ctx, other.dsn, bytes.NewReader(dump.Bytes())); err != nil {
+	if err := restore(ctx, other.dsn, bytes.NewReader(dump.Bytes()), 0); err != nil {
 		t.Fatal(err)
 	}
 	if got := state(t, other); got != want {
@@ -101,7 +103,7 @@ func TestBackupRestore(t *testing.T) {
 	before := state(t, d)
 	failing := dumpHeader + "CREATE TABLE zz (a int);\nSELECT 1/0;\n" + dumpTrailer
 	for _, broken := range [][]byte{dump.Bytes()[:dump.Len()/2], []byte("not a dump"), nil, []byte(failing)} {
-		err := restore(ctx, d.dsn, bytes.NewReader(broken))
+		err := restore(ctx, d.dsn, bytes.NewReader(broken), 0)
 		if err == nil || string(broken) == failing && !strings.Contains(err.Error(), "division by zero") {
 			t.Fatalf("a broken dump of %d bytes: %v", len(broken), err)
 		}
@@ -121,7 +123,7 @@ func TestBackupRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	nopub.exec(t, `INSERT INTO app.t VALUES (3)`)
-	if err := restore(ctx, nopub.dsn, bytes.NewReader(appDump.Bytes())); err != nil {
+	if err := restore(ctx, nopub.dsn, bytes.NewReader(appDump.Bytes()), 0); err != nil {
 		t.Fatal(err)
 	}
 	var rows int
@@ -134,5 +136,47 @@ func TestBackupRestore(t *testing.T) {
 	var sink bytes.Buffer
 	if _, err := backup(ctx, bad, &sink); err == nil || !strings.Contains(err.Error(), "pg_dump failed") || strings.Contains(err.Error(), "x@") {
 		t.Fatalf("bad password: %v", err)
+	}
+}
+
+// A restore is held to the size quota by what it restores: one larger than
+// the quota is rolled back (the database keeps what it had), and one within
+// it passes even while the contents it replaces, dropped in the same
+// transaction, still take their space on disk until COMMIT.
+func TestRestoreKeepsTheSizeQuota(t *testing.T) {
+	c := pgtest.Start(t)
+	ctx := context.Background()
+	d := newTestDB(t, c)
+	d.exec(t, `CREATE TABLE kept (id int PRIMARY KEY, pad text)`)
+	d.exec(t, `INSERT INTO kept SELECT i, md5(i::text) || repeat('x', 200) FROM generate_series(1, 8000) i`)
+	var dump bytes.Buffer
+	if _, err := backup(ctx, d.dsn, &dump); err != nil {
+		t.Fatal(err)
+	}
+	// the relations' size once restored, as the epilogue counts it
+	if err := restore(ctx, d.dsn, bytes.NewReader(dump.Bytes()), 0); err != nil {
+		t.Fatal(err)
+	}
+	var restored int64
+	if err := d.pool.QueryRow(ctx, `SELECT sum(pg_relation_size(c.oid, f.fork)) FROM pg_class c,
+		(VALUES ('main'), ('fsm'), ('vm'), ('init')) AS f(fork)
+		WHERE c.relkind IN ('r', 'i', 't', 'm', 'S') AND NOT c.relisshared AND c.relpersistence <> 't'`).Scan(&restored); err != nil {
+		t.Fatal(err)
+	}
+
+	// contents the restore replaces, larger than what it restores
+	d.exec(t, `DELETE FROM kept WHERE id > 10`)
+	d.exec(t, `CREATE TABLE bulk AS SELECT i, repeat('y', 500) AS pad FROM generate_series(1, 8000) i`)
+	if err := restore(ctx, d.dsn, bytes.NewReader(dump.Bytes()), restored-256<<10); !errors.Is(err, engine.ErrQuotaExceeded) {
+		t.Fatalf("restore larger than the quota: err = %v, want ErrQuotaExceeded", err)
+	}
+	if d.count(t, "kept") != 10 || !d.exists(t, "bulk") {
+		t.Fatalf("a refused restore changed the database: kept %d rows, bulk there %v", d.count(t, "kept"), d.exists(t, "bulk"))
+	}
+	if err := restore(ctx, d.dsn, bytes.NewReader(dump.Bytes()), restored+256<<10); err != nil {
+		t.Fatalf("restore within the quota over larger contents: %v", err)
+	}
+	if d.count(t, "kept") != 8000 || d.exists(t, "bulk") {
+		t.Fatalf("after the restore: kept %d rows, bulk there %v", d.count(t, "kept"), d.exists(t, "bulk"))
 	}
 }

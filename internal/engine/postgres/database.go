@@ -418,7 +418,7 @@ func (d *database) DumpSQL(ctx context.Context, w io.Writer) (int64, error) {
 func (d *database) Restore(ctx context.Context, r io.Reader) error {
 	ctx, cancel := d.transfer(ctx)
 	defer cancel()
-	return restore(ctx, d.ownerDSN, r)
+	return restore(ctx, d.ownerDSN, r, d.lim.MaxDBSizeBytes)
 }
 
 // belowQuota refuses an import into a database already at its size quota.

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -24,16 +23,7 @@ func TestPostgresSessionsBusyOverHTTP(t *testing.T) {
 		remote(t, bin, s.url, key, false, "db", "spawn", db, "--backend", "postgres")
 	}
 	query := func(db, sql string) (*http.Response, string) {
-		req, _ := http.NewRequest("POST", s.url+"/api/db/"+db+"/query", strings.NewReader(`{"sql":"`+sql+`"}`))
-		req.Header.Set("X-API-Key", key)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		raw, _ := io.ReadAll(resp.Body)
-		return resp, string(raw)
+		return curlResponse(t, "POST", s.url+"/api/db/"+db+"/query", key, `{"sql":"`+sql+`"}`)
 	}
 	// the session of an earlier call is idle, not in use: it is closed
 	// for the next database's call

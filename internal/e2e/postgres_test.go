@@ -45,6 +45,13 @@ func remote(t *testing.T, bin, url, key string, fail bool, args ...string) strin
 // with -d a body plus the Content-Type header the README passes.
 func curl(t *testing.T, method, url, key, body string) (int, string) {
 	t.Helper()
+	resp, raw := curlResponse(t, method, url, key, body)
+	return resp.StatusCode, raw
+}
+
+// curlResponse is curl with the whole response (its body already read).
+func curlResponse(t *testing.T, method, url, key, body string) (*http.Response, string) {
+	t.Helper()
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
@@ -65,7 +72,7 @@ func curl(t *testing.T, method, url, key, body string) (int, string) {
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(raw)
+	return resp, string(raw)
 }
 
 func TestPostgresThroughTheBinary(t *testing.T) {

@@ -303,7 +303,7 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 	if err != nil {
 		return usageError{err}
 	}
-	backends, closeBackends, err := serveBackends(ctx, f)
+	backends, closeBackends, err := serveBackends(ctx, f, logger)
 	if err != nil {
 		return err
 	}
@@ -477,9 +477,9 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 }
 
 // serveBackends builds the backends besides SQLite that serve was given:
-// PostgreSQL with --postgres. Its role passwords derive from a secret kept
+// PostgreSQL with --postgres, whose session budget it logs. Its role passwords derive from a secret kept
 // in the data directory (created 0600).
-func serveBackends(ctx context.Context, f serveFlags) ([]engine.Backend, func(), error) {
+func serveBackends(ctx context.Context, f serveFlags, logger *slog.Logger) ([]engine.Backend, func(), error) {
 	if f.postgres == "" {
 		return nil, func() {}, nil
 	}
@@ -490,6 +490,8 @@ func serveBackends(ctx context.Context, f serveFlags) ([]engine.Backend, func(),
 	if err != nil {
 		return nil, nil, err
 	}
+	// the derived bound depends on the server: say what it came to
+	logger.Info("postgres backend ready", "max_sessions", pg.MaxSessions())
 	return []engine.Backend{pg}, pg.Close, nil
 }
 

@@ -19,6 +19,9 @@ func TestPostgresSessionsBusyOverHTTP(t *testing.T) {
 	bin := testserve.BuildBinary(t, t.TempDir())
 	const key = "dbf_e2e-sessions-key-0123456789abcdef"
 	s := startServer(t, bin, t.TempDir(), "--api-key", key, "--postgres", cluster.AdminDSN(), "--postgres-sessions", "1")
+	if !strings.Contains(s.stderr.String(), "max_sessions=1") {
+		t.Errorf("serve does not log its session budget:\n%s", s.stderr)
+	}
 	for _, db := range []string{"hold", "other"} {
 		remote(t, bin, s.url, key, false, "db", "spawn", db, "--backend", "postgres")
 	}

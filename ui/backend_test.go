@@ -68,12 +68,15 @@ func TestEditorDialectFollowsTheBackend(t *testing.T) {
 	if m.Current() != "analytics" || m.editor.model().Dialect() != sqltext.Postgres {
 		t.Fatalf("after selecting analytics: current %q, dialect %v", m.Current(), m.editor.model().Dialect())
 	}
-	press(m, kp("k"), kp("enter"))
+	if m.focus != paneEditor {
+		t.Fatalf("enter on a database left the focus on pane %v, want the editor", m.focus)
+	}
+	press(m, kp("alt+1"), kp("k"), kp("enter"))
 	if m.Current() != "demo" || m.editor.model().Dialect() != sqltext.SQLite {
 		t.Fatalf("back on demo: current %q, dialect %v", m.Current(), m.editor.model().Dialect())
 	}
 	// a database spawned on postgres is read as PostgreSQL once selected
-	press(m, kp("n"))
+	press(m, kp("alt+1"), kp("n"))
 	typeText(m, "pg2")
 	press(m, kp("tab"), kp("enter"))
 	if m.Current() != "pg2" || m.editor.model().Dialect() != sqltext.Postgres {

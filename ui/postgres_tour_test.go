@@ -41,11 +41,13 @@ func TestTourOnPostgres(t *testing.T) {
 			s := l.m.tree.model().Schema()
 			return s != nil && len(s.Tables) == 1 && s.Tables[0].Name == "kv"
 		})
+		l.press(kp("alt+2")) // choosing a database focuses the editor
 		if s := l.screen(); strings.Contains(s, "~") || !strings.Contains(s, " 3") {
 			t.Fatalf("%v: SQLite counts drawn as estimates:\n%s", size, s)
 		}
 		l.send(action.SelectDatabase{Name: "shop"})
 		l.until("shop's schema again", func() bool { s := l.m.tree.model().Schema(); return s != nil && s.Tables[0].Name == "items" })
+		l.press(kp("alt+2"))
 		if !strings.Contains(l.screen(), "~12") {
 			t.Fatalf("%v: after switching back, the estimate is not marked:\n%s", size, l.screen())
 		}

@@ -156,7 +156,9 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 	case action.SaveFile:
 		return m.saveFile(a), true
 	case action.SelectDatabase:
-		return m.selectDatabase(a.Name), true
+		// enter on a database: what comes next is SQL for it, so the
+		// editor takes the keys that follow
+		return tea.Batch(m.selectDatabase(a.Name), m.focusPane(paneEditor)), true
 	case action.ActivityShown:
 		return m.onActivityShown(a), true
 	case action.RefreshDatabases:

@@ -477,8 +477,8 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 }
 
 // serveBackends builds the backends besides SQLite that serve was given:
-// PostgreSQL with --postgres, whose session budget it logs. Its role passwords derive from a secret kept
-// in the data directory (created 0600).
+// PostgreSQL with --postgres, whose session budget it logs. Its role
+// passwords derive from a secret kept in the data directory (created 0600).
 func serveBackends(ctx context.Context, f serveFlags, logger *slog.Logger) ([]engine.Backend, func(), error) {
 	if f.postgres == "" {
 		return nil, func() {}, nil

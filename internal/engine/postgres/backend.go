@@ -88,19 +88,27 @@ func New(ctx context.Context, adminDSN string, opt Options) (*Backend, error) {
 	}
 	sessions := opt.MaxSessions
 	if sessions <= 0 {
-		var serverMax, reserved int
-		if err := pool.QueryRow(pctx, `SELECT current_setting('max_connections')::int,
-			current_setting('superuser_reserved_connections')::int + coalesce(current_setting('reserved_connections', true)::int, 0)`).Scan(&serverMax, &reserved); err != nil {
+		if sessions, err = serverSessions(pctx, pool); err != nil {
 			pool.Close()
-			return nil, fmt.Errorf("postgres: reading max_connections: %w", err)
+			return nil, err
 		}
-		sessions = defaultSessions(serverMax, reserved)
 	}
 	b := &Backend{adminDSN: adminDSN, admin: pool, secret: secret, maxConns: opt.MaxConns, sessions: newSessionBudget(sessions)}
 	if b.maxConns <= 0 {
 		b.maxConns = 4
 	}
 	return b, nil
+}
+
+// serverSessions is defaultSessions for the server pool connects to.
+func serverSessions(ctx context.Context, pool *pgxpool.Pool) (int, error) {
+	var serverMax, reserved int
+	err := pool.QueryRow(ctx, `SELECT current_setting('max_connections')::int,
+		current_setting('superuser_reserved_connections')::int + coalesce(current_setting('reserved_connections', true)::int, 0)`).Scan(&serverMax, &reserved)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: reading max_connections: %w", err)
+	}
+	return defaultSessions(serverMax, reserved), nil
 }
 
 // MaxSessions is the most sessions the databases' pools hold on the server

@@ -163,15 +163,19 @@ const quotaRefusal = "dbforge_restore_past_size_quota"
 func quotaEpilogue(limit int64) string {
 	return fmt.Sprintf(`DO $dbforge_quota$
 BEGIN
-	IF (SELECT coalesce(sum(pg_catalog.pg_relation_size(c.oid, f.fork)), 0)
-		FROM pg_catalog.pg_class c, (VALUES ('main'), ('fsm'), ('vm'), ('init')) AS f(fork)
-		WHERE c.relkind IN ('r', 'i', 't', 'm', 'S') AND NOT c.relisshared AND c.relpersistence <> 't') > %d THEN
+	IF (%s) > %d THEN
 		RAISE EXCEPTION '%s';
 	END IF;
 END
 $dbforge_quota$;
-`, limit, quotaRefusal)
+`, visibleRelationBytes, limit, quotaRefusal)
 }
+
+// visibleRelationBytes is the size of the relations the current transaction
+// sees, every fork: what quotaEpilogue holds a restore to.
+const visibleRelationBytes = `SELECT coalesce(sum(pg_catalog.pg_relation_size(c.oid, f.fork)), 0)
+		FROM pg_catalog.pg_class c, (VALUES ('main'), ('fsm'), ('vm'), ('init')) AS f(fork)
+		WHERE c.relkind IN ('r', 'i', 't', 'm', 'S') AND NOT c.relisshared AND c.relpersistence <> 't'`
 
 // restorePrologue drops every object of the database that a restore
 // replaces, of those the restoring role may drop (it owns them): its

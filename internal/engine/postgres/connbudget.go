@@ -15,11 +15,6 @@ import (
 	"github.com/dbforge/dbforge/internal/engine"
 )
 
-// errNoSession is a call refused because every session the backend may
-// hold on the server is in use past budgetWait: the gateway answers 503
-// with Retry-After, and the same call may succeed shortly.
-var errNoSession = engine.ErrSessionsBusy
-
 // errServerFull is the server's own refusal of a session (too_many_connections):
 // other clients hold what the budget assumed free.
 var errServerFull = fmt.Errorf("%w (the PostgreSQL server has no free connection)", engine.ErrSessionsBusy)
@@ -94,7 +89,7 @@ func (b *sessionBudget) take(ctx context.Context) error {
 			return nil
 		case <-rescan.C:
 		case <-deadline.C:
-			return errNoSession
+			return engine.ErrSessionsBusy // past budgetWait: 503 with Retry-After
 		case <-ctx.Done():
 			return ctx.Err()
 		}

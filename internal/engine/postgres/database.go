@@ -264,8 +264,8 @@ func mapErr(ctx context.Context, err error) error {
 	}
 	// no session to be had: the budget's own refusal, without the
 	// connect error's role and database names
-	if errors.Is(err, errNoSession) {
-		return errNoSession
+	if errors.Is(err, engine.ErrSessionsBusy) {
+		return engine.ErrSessionsBusy
 	}
 	// a call whose context ended failed for that reason, whatever the
 	// driver says about the connection it lost

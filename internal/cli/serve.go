@@ -329,6 +329,11 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error
 		return err
 	}
 	defer eng.Close()
+	// the whole catalog before the first request: an unknown name is then
+	// a map miss, never a query on the catalog the audit log writes to
+	if err := eng.LoadAll(ctx); err != nil {
+		return err
+	}
 	var hash []byte
 	if !f.noAuth {
 		if hash, err = adminKeyHash(f.data, f.apiKey, stderr); err != nil {

@@ -342,7 +342,7 @@ func (e *Engine) openExternal(ctx context.Context, in Instance) *instance {
 // createExternal makes a new instance on another backend; the caller
 // holds e.life.
 func (e *Engine) createExternal(ctx context.Context, name string, b Backend) (Instance, bool, error) {
-	if err := e.roomForDatabase(); err != nil {
+	if err := e.roomForDatabase(ctx); err != nil {
 		return Instance{}, false, err
 	}
 	now := time.Now().UTC()
@@ -355,16 +355,13 @@ func (e *Engine) createExternal(ctx context.Context, name string, b Backend) (In
 		b.Drop(ctx, in)
 		return Instance{}, false, fmt.Errorf("create %s: %w", name, err)
 	}
-	if err := e.catalog.insert(ctx, in); err != nil {
+	inst := newInstance(in, "", e.cfg.SampleCount)
+	inst.ext.Store(newOpenDatabase(ctx, d))
+	if err := e.addInstance(ctx, in, inst); err != nil {
 		d.Close()
 		b.Drop(ctx, in)
 		return Instance{}, false, err
 	}
-	inst := newInstance(in, "", e.cfg.SampleCount)
-	inst.ext.Store(newOpenDatabase(ctx, d))
-	e.mu.Lock()
-	e.insts[name] = inst
-	e.mu.Unlock()
 	return inst.info(), true, nil
 }
 

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"os"
 	"time"
 
@@ -52,26 +53,47 @@ func openCatalog(ctx context.Context, path string) (*catalog, error) {
 	return &catalog{db: db, path: path}, nil
 }
 
+// instanceColumns are the catalog's columns in the order scanInstance reads them.
+const instanceColumns = `name, id, backend, status, created_at, last_accessed, read_only`
+
+// load returns every instance, by name.
 func (c *catalog) load(ctx context.Context) ([]Instance, error) {
-	rows, err := c.db.QueryContext(ctx, `SELECT name, id, backend, status, created_at, last_accessed, read_only FROM instances ORDER BY name`)
+	rows, err := c.db.QueryContext(ctx, `SELECT `+instanceColumns+` FROM instances ORDER BY name`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []Instance
 	for rows.Next() {
-		var in Instance
-		var created, accessed int64
-		var status string
-		if err := rows.Scan(&in.Name, &in.ID, &in.Backend, &status, &created, &accessed, &in.ReadOnly); err != nil {
+		in, err := scanInstance(rows)
+		if err != nil {
 			return nil, err
 		}
-		in.Status = Status(status)
-		in.CreatedAt = time.Unix(0, created).UTC()
-		in.LastAccessed = time.Unix(0, accessed).UTC()
 		out = append(out, in)
 	}
 	return out, rows.Err()
+}
+
+// get returns the instance named; found is false when there is none.
+func (c *catalog) get(ctx context.Context, name string) (in Instance, found bool, err error) {
+	in, err = scanInstance(c.db.QueryRowContext(ctx, `SELECT `+instanceColumns+` FROM instances WHERE name = ?`, name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Instance{}, false, nil
+	}
+	return in, err == nil, err
+}
+
+func scanInstance(row interface{ Scan(...any) error }) (Instance, error) {
+	var in Instance
+	var created, accessed int64
+	var status string
+	if err := row.Scan(&in.Name, &in.ID, &in.Backend, &status, &created, &accessed, &in.ReadOnly); err != nil {
+		return Instance{}, err
+	}
+	in.Status = Status(status)
+	in.CreatedAt = time.Unix(0, created).UTC()
+	in.LastAccessed = time.Unix(0, accessed).UTC()
+	return in, nil
 }
 
 func (c *catalog) insert(ctx context.Context, in Instance) error {

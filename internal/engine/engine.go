@@ -32,9 +32,19 @@ type Engine struct {
 
 	life sync.Mutex // serialises lifecycle changes (spawn, prune, delete, close)
 
-	mu     sync.RWMutex // guards insts and closed
-	insts  map[string]*instance
-	closed bool
+	// members serialises changes to which instances exist: a catalog row
+	// and its insts entry are added or removed together under it, and a
+	// load from the catalog into insts holds it, so a load never brings
+	// back a row being deleted or doubles one being created. Taken after
+	// life, before mu.
+	members sync.Mutex
+
+	mu    sync.RWMutex // guards insts, allLoaded and closed
+	insts map[string]*instance
+	// allLoaded is set once insts holds every catalog row; until then it
+	// holds the instances named since Open (loadOne, loadAll).
+	allLoaded bool
+	closed    bool
 
 	stop chan struct{} // ends the background loops
 	wg   sync.WaitGroup
@@ -88,9 +98,11 @@ func (c *Config) withDefaults() {
 
 // Open opens (creating if needed) the data directory: <data>/catalog.db,
 // <data>/databases/<name>.db, <data>/backups/<name>/. Instances that were
-// running when the engine last closed are running again, but no database
-// is opened before its first call, so Open takes the same time for ten
-// databases or ten thousand.
+// running when the engine last closed are running again, but Open reads
+// none of them: an instance is read from the catalog when it is first
+// named, and its database opened at its first call, so Open takes the same
+// time for ten databases or ten thousand and a one-shot command reads only
+// the one it names. A list of all of them reads the rest (LoadAll).
 func Open(cfg Config) (*Engine, error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("engine: no data directory given")
@@ -117,20 +129,6 @@ func Open(cfg Config) (*Engine, error) {
 	if e.catalog, err = openCatalog(ctx, filepath.Join(dir, "catalog.db")); err != nil {
 		return nil, fmt.Errorf("engine: catalog: %w", err)
 	}
-	list, err := e.catalog.load(ctx)
-	if err != nil {
-		e.catalog.close()
-		return nil, fmt.Errorf("engine: catalog: %w", err)
-	}
-	for _, in := range list {
-		if isExternal(in.Backend) {
-			e.insts[in.Name] = e.openExternal(ctx, in)
-			continue
-		}
-		inst := newInstance(in, e.dbPath(in.Name), cfg.SampleCount)
-		inst.unopened.Store(in.Status == StatusRunning)
-		e.insts[in.Name] = inst
-	}
 	if err := e.openSecurity(ctx); err != nil {
 		e.closeInstances()
 		e.catalog.close()
@@ -143,17 +141,125 @@ func Open(cfg Config) (*Engine, error) {
 
 func (e *Engine) dbPath(name string) string { return filepath.Join(e.dbDir, name+".db") }
 
+// instanceOf makes the instance of a catalog row: a SQLite database to
+// be opened by its first call, a running one of another backend opened.
+func (e *Engine) instanceOf(ctx context.Context, in Instance) *instance {
+	if isExternal(in.Backend) {
+		return e.openExternal(ctx, in)
+	}
+	inst := newInstance(in, e.dbPath(in.Name), e.cfg.SampleCount)
+	inst.unopened.Store(in.Status == StatusRunning)
+	return inst
+}
+
+// LoadAll reads every instance of the catalog not read yet. Anything
+// that lists or counts them calls it first; a server calls it at start,
+// so that an unknown name costs it a map lookup, never a catalog query.
+func (e *Engine) LoadAll(ctx context.Context) error {
+	if done, err := e.allKnown(); done {
+		return err
+	}
+	e.members.Lock()
+	defer e.members.Unlock()
+	if done, err := e.allKnown(); done { // read meanwhile, or closed
+		return err
+	}
+	list, err := e.catalog.load(ctx)
+	if err != nil {
+		return fmt.Errorf("catalog: %w", err)
+	}
+	// under members nobody else adds or removes an instance
+	e.mu.RLock()
+	missing := slices.DeleteFunc(list, func(in Instance) bool { return e.insts[in.Name] != nil })
+	e.mu.RUnlock()
+	made := make([]*instance, len(missing))
+	for i, in := range missing {
+		made[i] = e.instanceOf(ctx, in)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, inst := range made {
+		e.insts[inst.name] = inst
+	}
+	e.allLoaded = true
+	return nil
+}
+
+// allKnown reports whether insts holds every instance (done, nil), or the
+// engine is closed (done, ErrClosed).
+func (e *Engine) allKnown() (done bool, err error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.closed {
+		return true, ErrClosed
+	}
+	return e.allLoaded, nil
+}
+
+// loadOne reads the instance named from the catalog, when LoadAll has not
+// read them all and lookup did not find it.
+func (e *Engine) loadOne(name string) (*instance, error) {
+	e.members.Lock()
+	defer e.members.Unlock()
+	if inst, done, err := e.known(name); done { // read meanwhile, or closed
+		return inst, err
+	}
+	ctx := context.Background()
+	in, found, err := e.catalog.get(ctx, name)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: %w", err)
+	}
+	if !found {
+		return nil, ErrNotFound
+	}
+	inst := e.instanceOf(ctx, in)
+	e.mu.Lock()
+	e.insts[name] = inst
+	e.mu.Unlock()
+	return inst, nil
+}
+
+// addInstance records a new instance in the catalog and in insts, as one
+// change of which instances exist.
+func (e *Engine) addInstance(ctx context.Context, in Instance, inst *instance) error {
+	e.members.Lock()
+	defer e.members.Unlock()
+	if err := e.catalog.insert(ctx, in); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	e.insts[in.Name] = inst
+	e.mu.Unlock()
+	return nil
+}
+
+// removeInstance removes an instance from the catalog and from insts.
+func (e *Engine) removeInstance(ctx context.Context, name string) error {
+	e.members.Lock()
+	defer e.members.Unlock()
+	if err := e.catalog.remove(ctx, name); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	delete(e.insts, name)
+	e.mu.Unlock()
+	return nil
+}
+
 // Close checkpoints every WAL and closes every database. Idempotent.
 func (e *Engine) Close() error {
 	e.life.Lock()
 	defer e.life.Unlock()
+	// under members: no load from the catalog is half done, and none starts
+	e.members.Lock()
 	e.mu.Lock()
-	if e.closed {
-		e.mu.Unlock()
-		return nil
-	}
+	wasClosed := e.closed
 	e.closed = true
 	e.mu.Unlock()
+	e.members.Unlock()
+	if wasClosed {
+		return nil
+	}
 	close(e.stop)
 	e.wg.Wait()
 	err := errors.Join(e.flushAccess(context.Background()), e.closeSecurity(context.Background()))
@@ -242,16 +348,27 @@ func (e *Engine) lookup(name string) (*instance, error) {
 	if !ValidName(name) {
 		return nil, ErrInvalidName
 	}
-	e.mu.RLock()
-	inst, closed := e.insts[name], e.closed
-	e.mu.RUnlock()
-	switch {
-	case closed:
-		return nil, ErrClosed
-	case inst == nil:
-		return nil, ErrNotFound
+	if inst, done, err := e.known(name); done {
+		return inst, err
 	}
-	return inst, nil
+	return e.loadOne(name)
+}
+
+// known answers a lookup from insts alone; done is false when the name may
+// still be in the catalog, not read yet.
+func (e *Engine) known(name string) (inst *instance, done bool, err error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	inst = e.insts[name]
+	switch {
+	case e.closed:
+		return nil, true, ErrClosed
+	case inst != nil:
+		return inst, true, nil
+	case e.allLoaded:
+		return nil, true, ErrNotFound
+	}
+	return nil, false, nil
 }
 
 // running returns a running instance and its connections, opened if need
@@ -309,6 +426,9 @@ func (e *Engine) openHeld(inst *instance) (*conns, error) {
 
 // Counts returns how many instances are running and stopped (for /health).
 func (e *Engine) Counts(ctx context.Context) (running, stopped int, err error) {
+	if err := e.LoadAll(ctx); err != nil {
+		return 0, 0, err
+	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	if e.closed {

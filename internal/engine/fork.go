@@ -37,7 +37,7 @@ func (e *Engine) Fork(ctx context.Context, db, to, backup string) (ForkInfo, err
 	if err != nil {
 		return ForkInfo{}, err
 	}
-	if err := e.canCreate(to); err != nil {
+	if err := e.canCreate(ctx, to); err != nil {
 		return ForkInfo{}, err
 	}
 	if isExternal(inst.backend) {
@@ -135,7 +135,7 @@ func (e *Engine) stagePath(name, what string) (string, error) {
 // the catalog, no file of its own, room under MaxDatabases. adoptStaged
 // checks again under the lifecycle lock; this only fails fast before a
 // copy.
-func (e *Engine) canCreate(name string) error {
+func (e *Engine) canCreate(ctx context.Context, name string) error {
 	switch _, err := e.lookup(name); {
 	case err == nil:
 		return ErrExists
@@ -146,7 +146,7 @@ func (e *Engine) canCreate(name string) error {
 		// a file with no catalog entry belongs to someone: never overwrite it
 		return ErrExists
 	}
-	return e.roomForDatabase()
+	return e.roomForDatabase(ctx)
 }
 
 // adoptStaged makes a complete staged database file the new database name:
@@ -170,7 +170,7 @@ func (e *Engine) adoptStaged(ctx context.Context, name, staged string) (in Insta
 	}
 	e.life.Lock()
 	defer e.life.Unlock()
-	if err := e.canCreate(name); err != nil {
+	if err := e.canCreate(ctx, name); err != nil {
 		return Instance{}, err
 	}
 	if err := os.Rename(staged, e.dbPath(name)); err != nil {

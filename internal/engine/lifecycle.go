@@ -58,11 +58,17 @@ func (e *Engine) Spawn(ctx context.Context, name, backend string) (inst Instance
 
 // roomForDatabase fails with ErrTooManyDatabases when one more database
 // would pass MaxDatabases (0 is unlimited).
-func (e *Engine) roomForDatabase() error {
+func (e *Engine) roomForDatabase(ctx context.Context) error {
+	if e.cfg.MaxDatabases <= 0 {
+		return nil
+	}
+	if err := e.LoadAll(ctx); err != nil {
+		return err
+	}
 	e.mu.RLock()
 	n := len(e.insts)
 	e.mu.RUnlock()
-	if e.cfg.MaxDatabases > 0 && n >= e.cfg.MaxDatabases {
+	if n >= e.cfg.MaxDatabases {
 		return ErrTooManyDatabases
 	}
 	return nil
@@ -70,7 +76,7 @@ func (e *Engine) roomForDatabase() error {
 
 // create makes a new instance; the caller holds e.life.
 func (e *Engine) create(ctx context.Context, name string) (Instance, bool, error) {
-	if err := e.roomForDatabase(); err != nil {
+	if err := e.roomForDatabase(ctx); err != nil {
 		return Instance{}, false, err
 	}
 	now := time.Now().UTC()
@@ -90,14 +96,11 @@ func (e *Engine) create(ctx context.Context, name string) (Instance, bool, error
 	if err != nil {
 		return Instance{}, false, fmt.Errorf("create %s: %w", name, err)
 	}
-	if err := e.catalog.insert(ctx, in); err != nil {
+	if err := e.addInstance(ctx, in, inst); err != nil {
 		inst.detach()
 		c.close()
 		return Instance{}, false, err
 	}
-	e.mu.Lock()
-	e.insts[name] = inst
-	e.mu.Unlock()
 	return inst.info(), true, nil
 }
 
@@ -159,12 +162,9 @@ func (e *Engine) Delete(ctx context.Context, name string) error {
 	if c, _ := inst.detach(); c != nil {
 		c.close()
 	}
-	if err := e.catalog.remove(ctx, name); err != nil {
+	if err := e.removeInstance(ctx, name); err != nil {
 		return err
 	}
-	e.mu.Lock()
-	delete(e.insts, name)
-	e.mu.Unlock()
 	if isExternal(inst.backend) {
 		return os.RemoveAll(e.backupDir(name))
 	}

@@ -94,6 +94,9 @@ func idleCheckInterval(limit time.Duration) time.Duration {
 // Close) rather than wait for them.
 func (e *Engine) pruneIdle(now time.Time) {
 	cutoff := now.Add(-e.cfg.IdlePrune).UnixNano()
+	if e.LoadAll(context.Background()) != nil {
+		return // closed, or the catalog unreadable: the next round tries again
+	}
 	for _, inst := range e.snapshot() {
 		if inst.status() != StatusRunning || inst.accessed.Load() > cutoff || inst.slots.busy() {
 			continue

@@ -20,6 +20,9 @@ type ListFilter struct {
 // the page's instances have their files looked at (for the size): a page
 // of a data directory of 10,000 databases costs a page.
 func (e *Engine) ListPage(ctx context.Context, f ListFilter) (page []Instance, total int, err error) {
+	if err := e.LoadAll(ctx); err != nil {
+		return nil, 0, err
+	}
 	e.mu.RLock()
 	if e.closed {
 		e.mu.RUnlock()

@@ -22,7 +22,7 @@ func (e *Engine) SpawnScript(ctx context.Context, name, script string) (Instance
 	if err != nil {
 		return Instance{}, ScriptResult{}, err
 	}
-	if err := e.canCreate(name); err != nil {
+	if err := e.canCreate(ctx, name); err != nil {
 		return Instance{}, ScriptResult{}, err
 	}
 	staged, err := e.stagePath(name, "template")

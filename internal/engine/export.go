@@ -53,7 +53,7 @@ func (e *Engine) readSnapshot(ctx context.Context, db string, fn func(ctx contex
 	}
 	defer c.releaseReader(rc)
 	n, err := func() (int64, error) {
-		tx, err := rc.BeginTx(ctx, nil)
+		tx, err := beginTx(ctx, rc)
 		if err != nil {
 			return 0, err
 		}

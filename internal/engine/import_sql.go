@@ -145,6 +145,18 @@ func snippet(text string) string {
 	return sanitize.Line(text)
 }
 
+// beginTx begins a transaction on a connection of the engine's own (the
+// writer, a reader) that only its caller ends, with Commit or Rollback.
+// database/sql rolls back a transaction whose context ends on a goroutine
+// of its own, and a *sql.Conn lets the next call in meanwhile: its BEGIN
+// failed with "cannot start a transaction within a transaction", and a
+// plain INSERT of the next call ran inside the dead transaction and was
+// rolled back with it. The statements inside still run under ctx, so a
+// caller that goes away still interrupts them.
+func beginTx(ctx context.Context, conn *sql.Conn) (*sql.Tx, error) {
+	return conn.BeginTx(context.WithoutCancel(ctx), nil)
+}
+
 // inTx runs fn in one transaction on the writer with foreign keys checked
 // at COMMIT. changed receives the rows the transaction changed when it
 // commits.
@@ -165,7 +177,7 @@ func (c *conns) inTx(ctx context.Context, fn func(tx *sql.Tx) error, changed *in
 	}()
 	c.inScript.Store(true)
 	defer c.inScript.Store(false)
-	tx, err := c.writer.BeginTx(ctx, nil)
+	tx, err := beginTx(ctx, c.writer)
 	if err != nil {
 		return err
 	}

@@ -220,7 +220,7 @@ func (c *conns) insertAll(ctx context.Context, stmt string, args [][]any) (n int
 		// keep total_changes in step whatever happened
 		c.writer.QueryRowContext(context.Background(), "SELECT total_changes()").Scan(&c.total)
 	}()
-	tx, err := c.writer.BeginTx(ctx, nil)
+	tx, err := beginTx(ctx, c.writer)
 	if err != nil {
 		return 0, err
 	}

@@ -58,7 +58,7 @@ func TestCancelledTransactionEndsBeforeTheNextCall(t *testing.T) {
 			t.Fatalf("round %d: the next write: %v", i, err)
 		}
 		if _, err := e.ImportSQL(context.Background(), "d", "SELECT 1;"); err != nil {
-			t.Fatalf("round %d: the next script: %v", i, err)
+			t.Errorf("round %d: the next script: %v", i, err) // go on: are the writes kept?
 		}
 	}
 	res := exec(t, e, "d", "SELECT count(*) FROM after")

@@ -106,8 +106,9 @@ func TestLargeResultSlotsConcurrent(t *testing.T) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	most := 0
-	stop := make(chan struct{})
+	stop, sampled := make(chan struct{}), make(chan struct{})
 	go func() { // sample the slots taken while the calls run
+		defer close(sampled)
 		for {
 			select {
 			case <-stop:
@@ -138,6 +139,7 @@ func TestLargeResultSlotsConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 	close(stop)
+	<-sampled
 	close(errs)
 	for err := range errs {
 		if err != nil {

@@ -40,7 +40,7 @@ type Config struct {
 	// MaxResultMemory bounds the result budgets held at once by the whole
 	// engine: a reader statement whose result needs more than 1 MiB waits
 	// for one of MaxResultMemory / MaxResultBytes slots (at least one),
-	// and fails with ErrServerBusy past its query timeout. Default
+	// and fails with ErrResultMemoryBusy past its query timeout. Default
 	// DefaultMaxResultMemory.
 	MaxResultMemory int64
 

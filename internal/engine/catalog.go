@@ -53,7 +53,8 @@ func openCatalog(ctx context.Context, path string) (*catalog, error) {
 	return &catalog{db: db, path: path}, nil
 }
 
-// instanceColumns are the catalog's columns in the order scanInstance reads them.
+// instanceColumns are the catalog's columns in the order insert writes
+// them and scanInstance reads them.
 const instanceColumns = `name, id, backend, status, created_at, last_accessed, read_only`
 
 // load returns every instance, by name.
@@ -97,7 +98,7 @@ func scanInstance(row interface{ Scan(...any) error }) (Instance, error) {
 }
 
 func (c *catalog) insert(ctx context.Context, in Instance) error {
-	_, err := c.db.ExecContext(ctx, `INSERT INTO instances(name, id, backend, status, created_at, last_accessed, read_only) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	_, err := c.db.ExecContext(ctx, `INSERT INTO instances(`+instanceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		in.Name, in.ID, in.Backend, string(in.Status), in.CreatedAt.UnixNano(), in.LastAccessed.UnixNano(), in.ReadOnly)
 	return err
 }

@@ -42,7 +42,7 @@ type Engine struct {
 	mu    sync.RWMutex // guards insts, allLoaded and closed
 	insts map[string]*instance
 	// allLoaded is set once insts holds every catalog row; until then it
-	// holds the instances named since Open (loadOne, loadAll).
+	// holds the instances named since Open (loadOne, LoadAll).
 	allLoaded bool
 	closed    bool
 
